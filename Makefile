@@ -1,0 +1,43 @@
+# The two commands of the quick start: `make run` and `make test`.
+# Both set up everything they need first; setup is idempotent and shows progress.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.os1-installed
+OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
+
+.PHONY: run test setup setup-dev models bench clean
+
+run: setup
+	$(BIN)/os1 models install
+	$(BIN)/os1
+
+test: setup-dev
+	OS1_LLM__MODEL=$(OS1_TEST_MODEL) $(BIN)/os1 models install
+	OS1_TEST_MODEL=$(OS1_TEST_MODEL) $(BIN)/python -m pytest -q -ra
+
+setup: $(STAMP)
+
+setup-dev: $(STAMP).dev
+
+$(VENV)/bin/python:
+	@command -v $(PY) >/dev/null || { echo "OS1 needs Python 3.11 ($(PY) not found). On Debian: apt-get install python3.11 python3.11-venv"; exit 1; }
+	@echo "==> creating virtual environment in $(VENV)"
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): $(VENV)/bin/python pyproject.toml
+	@echo "==> installing OS1 and its pinned dependencies"
+	$(BIN)/python -m pip install -q --progress-bar on -e .
+	@touch $@
+
+$(STAMP).dev: $(STAMP) pyproject.toml
+	@echo "==> installing test dependencies"
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+bench: setup-dev
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""The conversation core: sessions, turns, tools, persona."""

@@ -1,0 +1,182 @@
+"""A per-user session. Each turn: commit the user's words, assemble context, stream the reply,
+run tool calls in a bounded loop (asking before side effects), and trace it all with timings."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator
+
+from os1.config import Settings
+from os1.core import context
+from os1.core.tools import ConfirmationRequest, Confirmer, Tool, ToolContext
+from os1.errors import InputError, OS1Error, ToolError
+from os1.events import Event, EventType, Trace
+from os1.memory.blocks import load_blocks
+from os1.models.base import LLM, ChatChunk, Message, ToolCall
+from os1.storage.base import Store
+
+FLUSH_EVERY_S = 1.0  # how often a streaming reply is written through to disk
+
+
+async def _deny(_: ConfirmationRequest) -> bool:
+    return False
+
+
+@dataclass
+class Companion:
+    """What one process shares between sessions: settings, model, store, tools."""
+
+    settings: Settings
+    llm: LLM
+    store: Store
+    tools: dict[str, Tool] = field(default_factory=dict)
+
+    async def session(self, user: str | None = None, confirm: Confirmer | None = None) -> "Session":
+        user = user or self.settings.user
+        session_id = await self.store.start_session(user)
+        if self.settings.confirm == "deny":
+            confirm = None
+        return Session(self, user, session_id, confirm or _deny)
+
+
+class Session:
+    def __init__(self, companion: Companion, user: str, session_id: int, confirm: Confirmer) -> None:
+        self.c = companion
+        self.user = user
+        self.session_id = session_id
+        self.confirm = confirm
+        self.zone = context.local_zone(companion.settings)
+        self.last_trace: Trace | None = None
+
+    def check_input(self, text: str) -> str:
+        limit = self.c.settings.max_input_chars
+        if not text or not text.strip():
+            raise InputError("There is nothing to send: the message is empty.")
+        if len(text) > limit:
+            raise InputError(
+                f"That message has {len(text):,} characters; the limit is {limit:,}.",
+                fix="Send a shorter part, or raise max_input_chars in the config.",
+            )
+        if "\x00" in text:
+            raise InputError("The message contains NUL bytes; is it binary data?")
+        return text.strip()
+
+    async def prompt(self) -> list[Message]:
+        s = self.c.settings
+        profile = await self.c.store.profile(self.user)
+        blocks = await load_blocks(self.c.store, self.user)
+        total = await self.c.store.count_messages(self.user)
+        start = context.window_start(total, s.history_min_messages, s.history_max_messages)
+        history = await self.c.store.messages(self.user, offset=start)
+        name = profile.get("companion_name", "OS1")
+        user_name = profile.get("preferred_name", self.user)
+        return [
+            context.system_message(blocks, name, user_name),
+            *context.history_messages(history, self.zone),
+        ]
+
+    async def turn(self, text: str) -> AsyncIterator[Event]:
+        """Yield the turn's events. Closing the iterator early stores the reply as interrupted."""
+        text = self.check_input(text)
+        trace = self.last_trace = Trace()
+        yield trace.emit(EventType.TURN_START, user=self.user)
+        user_msg = await self.c.store.add_message(self.user, self.session_id, "user", text)
+        reply_id: int | None = None
+        reply, status = "", "interrupted"
+        tools = [t.schema() for t in self.c.tools.values()]
+        try:
+            for step in range(self.c.settings.tool_max_steps + 1):
+                offer = tools if step < self.c.settings.tool_max_steps else None
+                messages = await self.prompt()
+                calls: list[ToolCall] = []
+                last_flush = time.monotonic()
+                async for chunk in self.c.llm.stream_chat(messages, tools=offer):
+                    if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
+                        yield trace.emit(EventType.FIRST_TOKEN)
+                    if chunk.text:
+                        if reply_id is None:
+                            reply_id = await self.c.store.add_message(
+                                self.user, self.session_id, "assistant", "", status="streaming"
+                            )
+                        reply += chunk.text
+                        yield trace.emit(EventType.TEXT, text=chunk.text)
+                        if time.monotonic() - last_flush > FLUSH_EVERY_S:
+                            await self.c.store.update_message(self.user, reply_id, reply, "streaming")
+                            last_flush = time.monotonic()
+                    calls.extend(chunk.tool_calls)
+                    if (stats := self._note_usage(trace, chunk)) is not None:
+                        yield stats
+                if not calls:
+                    break
+                async for event in self._run_tools(trace, calls):
+                    yield event
+            status = "complete"
+        except OS1Error as exc:
+            status = "error"
+            yield trace.emit(EventType.ERROR, code=exc.code, message=str(exc))
+        finally:
+            await asyncio.shield(self._finish(trace, user_msg, reply_id, reply, status))
+        yield trace.events[-1]
+
+    async def _finish(
+        self, trace: Trace, user_msg: int, reply_id: int | None, reply: str, status: str
+    ) -> None:
+        if reply_id is not None:
+            await self.c.store.update_message(self.user, reply_id, reply, status)
+        trace.emit(EventType.TURN_END, status=status, reply_chars=len(reply))
+        await self.c.store.save_trace(self.user, reply_id or user_msg, trace.to_list())
+
+    @staticmethod
+    def _note_usage(trace: Trace, chunk: ChatChunk) -> Event | None:
+        if chunk.finish_reason is None:
+            return None
+        timings = chunk.usage.get("timings", {}) if chunk.usage else {}
+        return trace.emit(
+            EventType.GENERATION,
+            finish=chunk.finish_reason,
+            prompt_tokens=timings.get("prompt_n"),
+            cached_tokens=timings.get("cache_n"),
+            generated_tokens=timings.get("predicted_n"),
+            tokens_per_s=timings.get("predicted_per_second"),
+        )
+
+    async def _run_tools(self, trace: Trace, calls: list[ToolCall]) -> AsyncIterator[Event]:
+        store = self.c.store
+        await store.add_message(
+            self.user, self.session_id, "assistant", "",
+            meta={"tool_calls": [c.to_message() for c in calls]},
+        )
+        ctx = ToolContext(self.user, self.session_id, store, self.c.settings)
+        for call in calls:
+            yield trace.emit(EventType.TOOL_CALL, tool=call.name, arguments=call.arguments, id=call.id)
+            seen = len(trace.events)
+            result, ok = await self._run_one(trace, ctx, call)
+            for event in trace.events[seen:]:  # the confirmation decision, if one was asked
+                yield event
+            yield trace.emit(EventType.TOOL_RESULT, tool=call.name, ok=ok, result=result[:500])
+            await store.add_message(
+                self.user, self.session_id, "tool", result,
+                meta={"tool_call_id": call.id, "name": call.name},
+            )
+
+    async def _run_one(self, trace: Trace, ctx: ToolContext, call: ToolCall) -> tuple[str, bool]:
+        tool = self.c.tools.get(call.name)
+        if tool is None:
+            return f"Error: there is no tool named '{call.name}'.", False
+        try:
+            tool.validate(call.arguments)
+            if tool.confirm:
+                request = ConfirmationRequest(tool.name, call.arguments, tool.summary(call.arguments))
+                approved = await self.confirm(request)
+                trace.emit(EventType.CONFIRMATION, tool=tool.name, approved=approved)
+                if not approved:
+                    return "The user did not confirm this action, so nothing was done.", False
+            return await tool.run(ctx, call.arguments), True
+        except ToolError as exc:
+            return f"Error: {exc}", False
+        except OS1Error:
+            raise
+        except Exception as exc:  # a tool's own bug must not kill the conversation
+            return f"Error: the tool failed ({type(exc).__name__}: {exc}).", False

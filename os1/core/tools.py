@@ -1,0 +1,102 @@
+"""Tools are plain typed functions; their JSON schema comes from the signature and docstring.
+
+A tool that changes the world (writes, sends, deletes) is declared with `confirm=True`, and the
+conversation core will not run it until the user has said yes.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+
+from pydantic import BaseModel, ValidationError, create_model
+
+from os1.errors import ToolError
+
+if TYPE_CHECKING:
+    from os1.config import Settings
+    from os1.storage.base import Store
+
+
+@dataclass
+class ToolContext:
+    """What a tool may use, handed over explicitly instead of through globals."""
+
+    user: str
+    session_id: int
+    store: "Store"
+    settings: "Settings"
+
+
+@dataclass(frozen=True)
+class ConfirmationRequest:
+    tool: str
+    arguments: dict[str, Any]
+    summary: str
+
+
+Confirmer = Callable[[ConfirmationRequest], Awaitable[bool]]
+
+
+@dataclass
+class Tool:
+    name: str
+    description: str
+    fn: Callable[..., Any]
+    params: type[BaseModel]
+    confirm: bool = False
+
+    def schema(self) -> dict[str, Any]:
+        parameters = self.params.model_json_schema()
+        parameters.pop("title", None)
+        for prop in parameters.get("properties", {}).values():
+            prop.pop("title", None)
+        return {
+            "type": "function",
+            "function": {"name": self.name, "description": self.description, "parameters": parameters},
+        }
+
+    def validate(self, arguments: dict[str, Any]) -> BaseModel:
+        try:
+            return self.params.model_validate(arguments)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in exc.errors()
+            )
+            raise ToolError(f"Invalid arguments for {self.name}: {problems}.") from exc
+
+    def summary(self, arguments: dict[str, Any]) -> str:
+        shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
+        return f"{self.name}({shown})"
+
+    async def run(self, ctx: ToolContext, arguments: dict[str, Any]) -> str:
+        values = self.validate(arguments)
+        result = self.fn(ctx, **dict(values))
+        if inspect.isawaitable(result):
+            result = await result
+        return result if isinstance(result, str) else json.dumps(result, ensure_ascii=False)
+
+
+def tool(
+    fn: Callable[..., Any] | None = None, *, confirm: bool = False, name: str | None = None
+) -> Any:
+    """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
+
+    def wrap(func: Callable[..., Any]) -> Tool:
+        sig = inspect.signature(func)
+        hints = inspect.get_annotations(func, eval_str=True)
+        fields: dict[str, Any] = {}
+        for i, (pname, param) in enumerate(sig.parameters.items()):
+            if i == 0:
+                continue  # the ToolContext
+            default = ... if param.default is inspect.Parameter.empty else param.default
+            fields[pname] = (hints.get(pname, str), default)
+        doc = inspect.getdoc(func) or ""
+        if not doc:
+            raise TypeError(f"Tool {func.__name__} needs a docstring: the model reads it.")
+        params = create_model(f"{func.__name__}_params", **fields)
+        return Tool(name or func.__name__, doc, func, params, confirm)
+
+    return wrap(fn) if fn is not None else wrap

@@ -1,0 +1,60 @@
+"""The one event stream shared by text and voice: every turn yields typed events with timings.
+
+Interfaces render these events; tests assert on the trace; benchmarks read timings from it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class EventType(StrEnum):
+    TURN_START = "turn-start"
+    FIRST_TOKEN = "first-token"
+    TEXT = "text"
+    GENERATION = "generation"  # one model call finished: token counts and speed
+    TOOL_CALL = "tool-call"
+    CONFIRMATION = "confirmation"
+    TOOL_RESULT = "tool-result"
+    TURN_END = "turn-end"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Event:
+    type: EventType
+    at_ms: float
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": str(self.type), "at_ms": round(self.at_ms, 2), **self.data}
+
+
+class Trace:
+    """Collects a turn's events; times are milliseconds since the turn started."""
+
+    def __init__(self) -> None:
+        self._t0 = time.perf_counter()
+        self.events: list[Event] = []
+
+    def emit(self, type_: EventType, **data: Any) -> Event:
+        event = Event(type_, (time.perf_counter() - self._t0) * 1000.0, data)
+        self.events.append(event)
+        return event
+
+    def first(self, type_: EventType) -> Event | None:
+        return next((e for e in self.events if e.type == type_), None)
+
+    def types(self, *, include_text: bool = False) -> list[EventType]:
+        return [e.type for e in self.events if include_text or e.type != EventType.TEXT]
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """Compact form for storage: text deltas are summarised, not kept one by one."""
+        out = [e.to_dict() for e in self.events if e.type != EventType.TEXT]
+        n_text = sum(1 for e in self.events if e.type == EventType.TEXT)
+        if n_text:
+            out.append({"type": "text-chunks", "count": n_text})
+        return out

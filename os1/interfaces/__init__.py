@@ -1,0 +1,1 @@
+"""Ways to talk to OS1: the command line now; web, API and voice share the same core."""

@@ -1,0 +1,83 @@
+"""The `os1` command line. Global options are the top layer of the one settings object."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from os1.config import Settings, load_settings
+from os1.errors import OS1Error
+from os1.interfaces.cli import config_cmd, memory_cmd, models_cmd
+from os1.plugins import get_plugin_manager
+
+app = typer.Typer(
+    help="OS1: your local-first personal companion. Run with no command to talk.",
+    no_args_is_help=False,
+    add_completion=False,
+)
+console = Console(highlight=False)
+
+
+@app.callback(invoke_without_command=True)
+def main_options(
+    ctx: typer.Context,
+    user: Optional[str] = typer.Option(None, help="Whose companion (default: your login name)."),
+    model: Optional[str] = typer.Option(None, help="Embedded model name or server model id."),
+    backend: Optional[str] = typer.Option(None, help="LLM backend: embedded, openai, or a plugin's."),
+    base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible server URL (openai backend)."),
+    data_dir: Optional[Path] = typer.Option(None, help="Where OS1 keeps its database and models."),
+) -> None:
+    llm = {k: v for k, v in {"model": model, "backend": backend, "base_url": base_url}.items() if v}
+    overrides: dict[str, Any] = {"user": user, "data_dir": data_dir}
+    if llm:
+        overrides["llm"] = llm
+    ctx.obj = overrides
+    if ctx.invoked_subcommand is None:
+        raise typer.Exit(_chat(ctx))
+
+
+def settings_from(ctx: typer.Context) -> Settings:
+    root = ctx.find_root()
+    return load_settings(**(root.obj or {}))
+
+
+def _chat(ctx: typer.Context) -> int:
+    from os1.interfaces.cli.chat import run_chat
+
+    return run_chat(settings_from(ctx))
+
+
+@app.command()
+def chat(ctx: typer.Context) -> None:
+    """Talk with your companion (the interview comes first, on the first run)."""
+    raise typer.Exit(_chat(ctx))
+
+
+app.add_typer(memory_cmd.app, name="memory")
+app.add_typer(models_cmd.app, name="models")
+app.add_typer(config_cmd.app, name="config")
+
+
+def run_async(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+def main() -> None:
+    get_plugin_manager().hook.register_commands(cli=app)
+    try:
+        app()
+    except OS1Error as exc:
+        console.print(f"[red]{escape(exc.message)}[/]")
+        if exc.fix:
+            console.print(escape(exc.fix))
+        raise SystemExit(2) from None
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=str)

@@ -1,0 +1,136 @@
+"""The chat REPL: interview on first run, then streaming conversation with rich formatting."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+
+from os1.config import Settings
+from os1.core.conversation import Session
+from os1.core.interview import run_interview
+from os1.core.runtime import close_companion, open_companion
+from os1.core.tools import ConfirmationRequest
+from os1.errors import InputError, OS1Error
+from os1.events import EventType
+from os1.interfaces.cli.lines import LineReader, clean_line
+
+console = Console(highlight=False)
+
+
+class Chat:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.reader: LineReader | None = None
+        self.turn_task: asyncio.Task[None] | None = None
+        self.name = "OS1"
+
+    async def read(self, prompt: str) -> str | None:
+        assert self.reader is not None
+        raw = await self.reader.read(prompt)
+        if raw is None:
+            return None
+        line, bad = clean_line(raw)
+        if bad:
+            console.print(
+                "[yellow]That line was not valid UTF-8; unreadable bytes were replaced with �.[/]"
+            )
+        return line
+
+    def say(self, text: str) -> None:
+        console.print(f"[bold magenta]{escape(self.name)}[/]: {escape(text)}")
+
+    async def ask(self, question: str) -> str:
+        self.say(question)
+        answer = await self.read("you> ")
+        if answer is None:
+            raise EOFError
+        return answer
+
+    async def confirm(self, request: ConfirmationRequest) -> bool:
+        console.print(f"\n[bold yellow]{escape(self.name)} wants to:[/] {escape(request.summary)}")
+        answer = await self.read("Allow this? [y/N] ")
+        ok = (answer or "").strip().lower() in ("y", "yes")
+        console.print("[green]Allowed.[/]" if ok else "[yellow]Not done.[/]")
+        return ok
+
+    def on_sigint(self) -> None:
+        if self.turn_task is not None and not self.turn_task.done():
+            self.turn_task.cancel()
+        elif self.reader is not None:
+            self.reader.interrupt()
+
+    async def run_turn(self, session: Session, text: str) -> None:
+        started = False
+        async for event in session.turn(text):
+            if event.type == EventType.TEXT and event.data.get("text"):
+                if not started:
+                    console.print(f"[bold magenta]{escape(self.name)}[/]: ", end="")
+                    started = True
+                console.print(event.data["text"], end="", markup=False)
+            elif event.type == EventType.TOOL_CALL:
+                console.print(f"[dim]· using {escape(event.data['tool'])}[/]")
+            elif event.type == EventType.ERROR:
+                console.print(f"\n[red]{escape(event.data['message'])}[/]")
+        if started:
+            console.print()
+
+    async def main(self) -> int:
+        loop = asyncio.get_running_loop()
+        self.reader = LineReader(loop)
+        companion = await open_companion(self.settings)
+        loop.add_signal_handler(signal.SIGINT, self.on_sigint)
+        try:
+            session = await companion.session(confirm=self.confirm)
+            profile = await companion.store.profile(session.user)
+            if "companion_name" not in profile:
+                console.print("[dim]First run: a few questions so I can become someone for you.[/]")
+                try:
+                    identity = await run_interview(
+                        companion.llm, companion.store, session.user, session.session_id, self.ask
+                    )
+                except EOFError:
+                    console.print("\n[yellow]The interview was not finished; it starts again next time.[/]")
+                    return 0
+                self.name = identity.name
+                self.say(f"I'd like to be called {identity.name}. {identity.why}")
+            else:
+                self.name = profile["companion_name"]
+                if self.reader.interactive:
+                    console.print(f"[dim]{escape(self.name)} is here. Ctrl-C stops a reply, Ctrl-D leaves.[/]")
+            while True:
+                line = await self.read("you> ")
+                if line is None:
+                    break
+                if not line.strip():
+                    continue
+                self.turn_task = asyncio.create_task(self.run_turn(session, line))
+                try:
+                    await self.turn_task
+                except asyncio.CancelledError:
+                    console.print("\n[yellow](interrupted: the partial reply was saved as such)[/]")
+                except InputError as exc:
+                    console.print(f"[yellow]{escape(str(exc))}[/]")
+                finally:
+                    self.turn_task = None
+            return 0
+        finally:
+            loop.remove_signal_handler(signal.SIGINT)
+            await close_companion(companion)
+
+
+def run_chat(settings: Settings) -> int:
+    try:
+        return asyncio.run(Chat(settings).main())
+    except OS1Error as exc:
+        console.print(f"[red]{escape(exc.message)}[/]")
+        if exc.fix:
+            console.print(escape(exc.fix))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        sys.stdout.flush()

@@ -1,0 +1,104 @@
+"""`os1 memory show|edit|export`: the user sees and edits what the companion knows."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+
+from os1.errors import InputError, ToolError
+from os1.memory import blocks
+from os1.storage.sqlite import SqliteStore
+
+app = typer.Typer(help="See, edit and export what your companion remembers.", no_args_is_help=True)
+console = Console(highlight=False)
+
+
+def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    from os1.interfaces.cli.app import settings_from
+
+    return settings_from(ctx)
+
+
+@app.command()
+def show(ctx: typer.Context) -> None:
+    """Show the core memory blocks rendered into every conversation."""
+    s = _settings(ctx)
+
+    async def go() -> None:
+        store = await SqliteStore.open(s.db_path)
+        try:
+            found = await blocks.load_blocks(store, s.user)
+            profile = await store.profile(s.user)
+        finally:
+            await store.close()
+        name = profile.get("companion_name", "(not chosen yet: run 'os1')")
+        console.print(f"Companion: [bold]{escape(str(name))}[/]   user: {escape(s.user)}")
+        for b in found.values():
+            title = f"{b.label}  {len(b.value)}/{b.limit} chars"
+            console.print(Panel(escape(b.value or "(empty)"), title=title, subtitle=b.description))
+
+    asyncio.run(go())
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    label: str = typer.Argument(..., help="Block to edit: persona or human."),
+    text: Optional[str] = typer.Option(None, "--text", help="New content; without it, opens $EDITOR."),
+) -> None:
+    """Edit a memory block (opens your editor unless --text is given)."""
+    s = _settings(ctx)
+
+    async def go() -> None:
+        store = await SqliteStore.open(s.db_path)
+        try:
+            found = await blocks.load_blocks(store, s.user)
+            if label not in found:
+                raise InputError(f"There is no block '{label}'.", fix=f"Use one of {sorted(found)}.")
+            value = text
+            if value is None:
+                value = typer.edit(found[label].value)
+                if value is None:
+                    console.print("No change.")
+                    return
+            try:
+                saved = await blocks.set_value(store, s.user, label, value)
+            except ToolError as exc:
+                raise InputError(str(exc)) from exc
+            console.print(f"Saved {label}: {len(saved.value)}/{saved.limit} characters.")
+        finally:
+            await store.close()
+
+    asyncio.run(go())
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+) -> None:
+    """Export everything stored about you as one JSON document."""
+    s = _settings(ctx)
+
+    async def go() -> dict:  # type: ignore[type-arg]
+        store = await SqliteStore.open(s.db_path)
+        try:
+            return await store.export_user(s.user)
+        finally:
+            await store.close()
+
+    data = json.dumps(asyncio.run(go()), indent=2, ensure_ascii=False)
+    if out:
+        tmp = out.with_suffix(out.suffix + ".tmp")
+        tmp.write_text(data, encoding="utf-8")
+        tmp.replace(out)
+        console.print(f"Exported to {out}.")
+    else:
+        typer.echo(data)

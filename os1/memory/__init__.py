@@ -1,0 +1,1 @@
+"""Memory: core blocks now; episodic and semantic memory build on the same store."""

@@ -1,0 +1,77 @@
+"""The one LLM interface every backend implements (embedded llama.cpp, OpenAI-compatible, plugins)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    id: str
+    name: str
+    arguments: dict[str, Any]
+
+    def to_message(self) -> dict[str, Any]:
+        import json
+
+        return {
+            "id": self.id,
+            "type": "function",
+            "function": {"name": self.name, "arguments": json.dumps(self.arguments)},
+        }
+
+
+@dataclass
+class ChatChunk:
+    """One piece of a streamed reply: text, finished tool calls, or the end with its stats."""
+
+    text: str = ""
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    finish_reason: str | None = None
+    usage: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    backend: str
+    name: str
+    detail: str = ""
+
+
+Message = dict[str, Any]
+
+
+@runtime_checkable
+class LLM(Protocol):
+    """A chat model. Messages and tools use the OpenAI chat format, the lingua franca of servers.
+
+    Implementations keep the longest shared prompt prefix cached between calls (llama.cpp's
+    prompt cache, vLLM's prefix cache), so callers keep the persona/system prefix stable.
+    """
+
+    info: ModelInfo
+
+    def stream_chat(
+        self,
+        messages: list[Message],
+        *,
+        tools: list[dict[str, Any]] | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+    ) -> AsyncIterator[ChatChunk]:
+        """Stream a reply; closing the iterator early stops generation."""
+        ...
+
+    async def complete_json(
+        self,
+        messages: list[Message],
+        schema: dict[str, Any],
+        *,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+    ) -> dict[str, Any]:
+        """Return an object that satisfies `schema` (grammar-constrained where the server can)."""
+        ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,180 @@
+"""The embedded backend: llama.cpp in-process (xllamacpp), running a verified GGUF from the catalogue.
+
+xllamacpp is chosen over llama-cpp-python because it ships prebuilt wheels (2 s to install
+instead of an ~11 minute compile on 2 cores) and exposes llama.cpp's own server engine: prompt
+caching, JSON-schema grammars and OpenAI-format chat, the same format as the `openai` backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import threading
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+from os1.config import LLMSettings
+from os1.errors import ModelError, ModelMissingError, ModelProtocolError
+from os1.models.base import ChatChunk, Message, ModelInfo
+from os1.models.catalog import CATALOG, lookup
+from os1.models.install import verify
+from os1.models.stream import StreamAssembler
+from os1.plugins import hookimpl
+
+_DONE = object()
+
+
+def resolve_model_path(name: str, models_dir: Path) -> Path:
+    """A catalogue name (verified) or a path to the user's own .gguf file (theirs to trust)."""
+    entry = lookup(name)
+    if entry is not None:
+        path = models_dir / entry.filename
+        verify(entry, path)
+        return path
+    path = Path(name).expanduser()
+    if path.suffix == ".gguf" and path.exists():
+        return path
+    raise ModelMissingError(
+        f"Unknown embedded model '{name}'.",
+        fix=f"Use one of {', '.join(CATALOG)} or the path of a .gguf file.",
+    )
+
+
+class EmbeddedLLM:
+    """Loads lazily on first use (or `await load()`); one server engine, thread-safe calls."""
+
+    def __init__(self, settings: LLMSettings, models_dir: Path, *, port: int = 0) -> None:
+        self.settings = settings
+        self.models_dir = models_dir
+        self.port = port
+        self.info = ModelInfo("embedded", settings.model)
+        self._server: Any = None
+        self._lock = asyncio.Lock()
+
+    def _build(self) -> Any:
+        import xllamacpp as xlc
+
+        path = resolve_model_path(self.settings.model, self.models_dir)
+        threads = self.settings.threads or os.cpu_count() or 2
+        params = xlc.CommonParams()
+        params.model.path = str(path)
+        params.n_ctx = self.settings.context_tokens
+        params.n_parallel = 1
+        params.cpuparams.n_threads = threads
+        params.cpuparams_batch.n_threads = threads
+        params.use_jinja = True
+        params.cache_prompt = True
+        params.verbosity = -1
+        params.port = self.port
+        if not self.port:
+            # llama.cpp always listens on loopback; a random key keeps other local users out.
+            params.api_keys = [secrets.token_hex(16)]
+        try:
+            return xlc.Server(params)
+        except Exception as exc:  # the engine reports load failures as generic errors
+            raise ModelError(
+                f"llama.cpp could not load {path}: {exc}.",
+                fix="Run 'os1 models check' to verify the file.",
+            ) from exc
+
+    async def load(self) -> Any:
+        async with self._lock:
+            if self._server is None:
+                self._server = await asyncio.to_thread(self._build)
+        return self._server
+
+    @property
+    def listening_address(self) -> str:
+        return str(self._server.listening_address) if self._server else ""
+
+    def _request(self, messages: list[Message], **extra: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "messages": messages,
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_reply_tokens,
+            "cache_prompt": True,
+        }
+        body.update({k: v for k, v in extra.items() if v is not None})
+        return body
+
+    async def stream_chat(
+        self,
+        messages: list[Message],
+        *,
+        tools: list[dict[str, Any]] | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+    ) -> AsyncIterator[ChatChunk]:
+        server = await self.load()
+        body = self._request(
+            messages, tools=tools or None, temperature=temperature, max_tokens=max_tokens
+        )
+        body["stream"] = True
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        stop = threading.Event()
+
+        def on_chunk(chunk: Any) -> bool:
+            loop.call_soon_threadsafe(queue.put_nowait, chunk)
+            return stop.is_set()
+
+        def run() -> None:
+            try:
+                server.handle_chat_completions(body, on_chunk)
+            except Exception as exc:  # surfaced to the consumer below
+                loop.call_soon_threadsafe(queue.put_nowait, exc)
+            loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+
+        assembler = StreamAssembler({t["function"]["name"] for t in tools or []})
+        worker = loop.run_in_executor(None, run)
+        try:
+            while (item := await queue.get()) is not _DONE:
+                if isinstance(item, Exception):
+                    raise ModelError(f"The embedded model failed: {item}.") from item
+                if isinstance(item, dict) and "error" in item:
+                    raise ModelProtocolError(f"The embedded model refused: {item['error']}.")
+                for chunk in assembler.feed(item):
+                    yield chunk
+            for chunk in assembler.close():
+                yield chunk
+        finally:
+            stop.set()
+            await asyncio.shield(worker)
+
+    async def complete_json(
+        self,
+        messages: list[Message],
+        schema: dict[str, Any],
+        *,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+    ) -> dict[str, Any]:
+        server = await self.load()
+        body = self._request(
+            messages,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            response_format={"type": "json_object", "schema": schema},
+        )
+        try:
+            result = await asyncio.to_thread(server.handle_chat_completions, body)
+            content = result["choices"][0]["message"]["content"]
+            value = json.loads(content)
+        except (KeyError, IndexError, TypeError, json.JSONDecodeError) as exc:
+            raise ModelProtocolError(f"The embedded model returned no valid JSON: {exc}.") from exc
+        except ValueError as exc:
+            raise ModelError(f"The embedded model rejected the request: {exc}.") from exc
+        if not isinstance(value, dict):
+            raise ModelProtocolError("The embedded model returned JSON that is not an object.")
+        return value
+
+    async def aclose(self) -> None:
+        # Dropping the last reference stops llama.cpp's loop and frees the model.
+        self._server = None
+
+
+@hookimpl
+def register_llm_backends(register: Any) -> None:
+    register("embedded", lambda settings, models_dir: EmbeddedLLM(settings, models_dir))

@@ -1,0 +1,50 @@
+"""Loads plugins from the `os1` entry-point group and answers what they registered."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+import pluggy
+
+from os1.plugins import hookspecs
+
+if TYPE_CHECKING:
+    from os1.core.tools import Tool
+
+_pm: pluggy.PluginManager | None = None
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    global _pm
+    if _pm is None:
+        pm = pluggy.PluginManager("os1")
+        pm.add_hookspecs(hookspecs)
+        pm.load_setuptools_entrypoints("os1")
+        _pm = pm
+    return _pm
+
+
+def reset_plugin_manager() -> None:
+    """Forget loaded plugins (tests register their own through the same manager)."""
+    global _pm
+    _pm = None
+
+
+def llm_backends() -> dict[str, Callable[..., Any]]:
+    found: dict[str, Callable[..., Any]] = {}
+    get_plugin_manager().hook.register_llm_backends(
+        register=lambda name, factory: found.__setitem__(name, factory)
+    )
+    return found
+
+
+def tools() -> dict[str, "Tool"]:
+    found: dict[str, Tool] = {}
+
+    def register(tool: "Tool") -> None:
+        if tool.name in found:
+            raise ValueError(f"Two plugins register a tool named '{tool.name}'.")
+        found[tool.name] = tool
+
+    get_plugin_manager().hook.register_tools(register=register)
+    return found

@@ -1,0 +1,1 @@
+"""Skills: groups of tools the companion can use, registered as plugins."""

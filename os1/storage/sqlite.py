@@ -1,0 +1,215 @@
+"""SQLite storage (apsw, WAL, synchronous=FULL): every committed write survives a crash.
+
+All database work runs on one dedicated thread, so the event loop never blocks on disk and the
+connection is never shared between threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import apsw
+
+from os1.errors import StorageError, StorageFullError
+from os1.storage.base import Block, StoredMessage
+from os1.storage.migrations import MIGRATIONS
+
+T = TypeVar("T")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class SqliteStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="os1-sqlite")
+        self._conn: apsw.Connection | None = None
+
+    @classmethod
+    async def open(cls, path: Path) -> "SqliteStore":
+        store = cls(path)
+        await store._run(store._open_sync)
+        return store
+
+    # -- plumbing ---------------------------------------------------------------------------
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._pool, fn, *args)
+        except apsw.FullError as exc:
+            raise StorageFullError(
+                f"The disk is full: OS1 could not save to {self.path}.",
+                fix="Free some space and try again; everything saved before is intact.",
+            ) from exc
+        except (apsw.IOError, apsw.CantOpenError, apsw.ReadOnlyError) as exc:
+            raise StorageError(
+                f"OS1 could not write to its database {self.path}: {exc}.",
+                fix="Check the disk and the file's permissions; saved data is intact.",
+            ) from exc
+        except apsw.CorruptError as exc:
+            raise StorageError(
+                f"The database {self.path} is damaged: {exc}.",
+                fix="Restore it from a backup or 'os1 memory export' file.",
+            ) from exc
+
+    @property
+    def conn(self) -> apsw.Connection:
+        if self._conn is None:
+            raise StorageError("The store is closed.")
+        return self._conn
+
+    def _open_sync(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = apsw.Connection(str(self.path))
+        conn.set_busy_timeout(5000)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        self._conn = conn
+        self._migrate_sync()
+        with conn:  # replies a crashed process left half-written are marked, not lost
+            conn.execute("UPDATE messages SET status='interrupted' WHERE status='streaming'")
+
+    def _migrate_sync(self) -> None:
+        conn = self.conn
+        with conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+            )
+            done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
+            for name, sql in MIGRATIONS:
+                if name not in done:
+                    conn.execute(sql)
+                    conn.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
+
+    def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+        with self.conn:
+            self.conn.execute(sql, params)
+            return self.conn.last_insert_rowid()
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return list(self.conn.execute(sql, params))
+
+    # -- sessions and messages --------------------------------------------------------------
+    async def start_session(self, user: str) -> int:
+        return await self._run(
+            self._write, "INSERT INTO sessions (user_id, started_at) VALUES (?, ?)", (user, _now())
+        )
+
+    async def add_message(
+        self,
+        user: str,
+        session_id: int,
+        role: str,
+        content: str,
+        *,
+        status: str = "complete",
+        meta: dict[str, Any] | None = None,
+    ) -> int:
+        return await self._run(
+            self._write,
+            "INSERT INTO messages (user_id, session_id, role, content, status, meta, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (user, session_id, role, content, status, json.dumps(meta or {}), _now()),
+        )
+
+    async def update_message(self, user: str, message_id: int, content: str, status: str) -> None:
+        await self._run(
+            self._write,
+            "UPDATE messages SET content=?, status=? WHERE id=? AND user_id=?",
+            (content, status, message_id, user),
+        )
+
+    async def count_messages(self, user: str) -> int:
+        rows = await self._run(self._rows, "SELECT count(*) FROM messages WHERE user_id=?", (user,))
+        return int(rows[0][0])
+
+    async def messages(self, user: str, *, offset: int = 0, limit: int = 1000) -> list[StoredMessage]:
+        rows = await self._run(
+            self._rows,
+            "SELECT id, session_id, role, content, status, meta, created_at FROM messages"
+            " WHERE user_id=? ORDER BY id LIMIT ? OFFSET ?",
+            (user, limit, offset),
+        )
+        return [
+            StoredMessage(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[6]), json.loads(r[5]))
+            for r in rows
+        ]
+
+    # -- core memory blocks and profile -----------------------------------------------------
+    async def blocks(self, user: str) -> list[Block]:
+        rows = await self._run(
+            self._rows,
+            "SELECT label, value, char_limit, description FROM blocks WHERE user_id=? ORDER BY label",
+            (user,),
+        )
+        return [Block(*r) for r in rows]
+
+    async def set_block(self, user: str, block: Block) -> None:
+        await self._run(
+            self._write,
+            "INSERT INTO blocks (user_id, label, value, char_limit, description, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, label) DO UPDATE SET"
+            " value=excluded.value, char_limit=excluded.char_limit,"
+            " description=excluded.description, updated_at=excluded.updated_at",
+            (user, block.label, block.value, block.limit, block.description, _now()),
+        )
+
+    async def profile(self, user: str) -> dict[str, Any]:
+        rows = await self._run(self._rows, "SELECT key, value FROM profile WHERE user_id=?", (user,))
+        return {k: json.loads(v) for k, v in rows}
+
+    async def set_profile(self, user: str, values: dict[str, Any]) -> None:
+        def write() -> None:
+            with self.conn:
+                for key, value in values.items():
+                    self.conn.execute(
+                        "INSERT INTO profile VALUES (?, ?, ?) ON CONFLICT (user_id, key)"
+                        " DO UPDATE SET value=excluded.value",
+                        (user, key, json.dumps(value)),
+                    )
+
+        await self._run(write)
+
+    # -- traces and export ------------------------------------------------------------------
+    async def save_trace(self, user: str, message_id: int | None, events: list[dict[str, Any]]) -> None:
+        await self._run(
+            self._write,
+            "INSERT INTO traces (user_id, message_id, events, created_at) VALUES (?, ?, ?, ?)",
+            (user, message_id, json.dumps(events), _now()),
+        )
+
+    async def traces(self, user: str, limit: int = 20) -> list[dict[str, Any]]:
+        rows = await self._run(
+            self._rows,
+            "SELECT message_id, events, created_at FROM traces WHERE user_id=? ORDER BY id DESC LIMIT ?",
+            (user, limit),
+        )
+        return [{"message_id": r[0], "events": json.loads(r[1]), "created_at": r[2]} for r in rows]
+
+    async def export_user(self, user: str) -> dict[str, Any]:
+        messages = await self.messages(user, limit=10**9)
+        return {
+            "format": "os1-export",
+            "version": 1,
+            "user": user,
+            "exported_at": _now(),
+            "profile": await self.profile(user),
+            "blocks": [vars(b) for b in await self.blocks(user)],
+            "messages": [
+                {**vars(m), "created_at": m.created_at.isoformat()} for m in messages
+            ],
+        }
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._run(self._conn.close)
+            self._conn = None
+        self._pool.shutdown(wait=True)
