@@ -52,9 +52,15 @@ class Trace:
         return [e.type for e in self.events if include_text or e.type != EventType.TEXT]
 
     def to_list(self) -> list[dict[str, Any]]:
-        """Compact form for storage: text deltas are summarised, not kept one by one."""
-        out = [e.to_dict() for e in self.events if e.type != EventType.TEXT]
+        """Compact form for storage: the first text delta stands for all of them, with a count."""
         n_text = sum(1 for e in self.events if e.type == EventType.TEXT)
-        if n_text:
-            out.append({"type": "text-chunks", "count": n_text})
+        out, seen_text = [], False
+        for e in self.events:
+            if e.type == EventType.TEXT:
+                if seen_text:
+                    continue
+                seen_text = True
+                out.append({"type": str(e.type), "at_ms": round(e.at_ms, 2), "chunks": n_text})
+            else:
+                out.append(e.to_dict())
         return out

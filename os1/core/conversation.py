@@ -77,6 +77,13 @@ class Session:
             *context.history_messages(history, self.zone),
         ]
 
+    async def warm(self) -> None:
+        """Load the model and put the persona and history into its prompt cache while the user
+        is still typing, so the first reply starts in a fraction of a second."""
+        tools = [t.schema() for t in self.c.tools.values()]
+        async for _ in self.c.llm.stream_chat(await self.prompt(), tools=tools, max_tokens=1):
+            pass
+
     async def turn(self, text: str) -> AsyncIterator[Event]:
         """Yield the turn's events. Closing the iterator early stores the reply as interrupted."""
         text = self.check_input(text)

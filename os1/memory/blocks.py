@@ -23,7 +23,8 @@ async def load_blocks(store: Store, user: str) -> dict[str, Block]:
 
 def render(blocks: dict[str, Block]) -> str:
     parts = []
-    for label in sorted(blocks, key=lambda lbl: (lbl not in DEFAULTS, lbl)):
+    order = list(DEFAULTS)
+    for label in sorted(blocks, key=lambda lbl: (order.index(lbl) if lbl in order else len(order), lbl)):
         b = blocks[label]
         parts.append(f"<{label} chars=\"{len(b.value)}/{b.limit}\">\n{b.value.strip()}\n</{label}>")
     return "\n".join(parts)

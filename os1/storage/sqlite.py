@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 import apsw
 
@@ -65,6 +66,19 @@ class SqliteStore:
             raise StorageError("The store is closed.")
         return self._conn
 
+    @contextmanager
+    def _tx(self) -> Iterator[apsw.Connection]:
+        """One transaction. SQLite may already have rolled back (disk full): check before undoing."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
     def _open_sync(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = apsw.Connection(str(self.path))
@@ -74,12 +88,11 @@ class SqliteStore:
         conn.execute("PRAGMA foreign_keys=ON")
         self._conn = conn
         self._migrate_sync()
-        with conn:  # replies a crashed process left half-written are marked, not lost
+        with self._tx():  # replies a crashed process left half-written are marked, not lost
             conn.execute("UPDATE messages SET status='interrupted' WHERE status='streaming'")
 
     def _migrate_sync(self) -> None:
-        conn = self.conn
-        with conn:
+        with self._tx() as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
             )
@@ -90,9 +103,9 @@ class SqliteStore:
                     conn.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
-        with self.conn:
-            self.conn.execute(sql, params)
-            return self.conn.last_insert_rowid()
+        with self._tx() as conn:
+            conn.execute(sql, params)
+            return conn.last_insert_rowid()
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return list(self.conn.execute(sql, params))
@@ -168,9 +181,9 @@ class SqliteStore:
 
     async def set_profile(self, user: str, values: dict[str, Any]) -> None:
         def write() -> None:
-            with self.conn:
+            with self._tx() as conn:
                 for key, value in values.items():
-                    self.conn.execute(
+                    conn.execute(
                         "INSERT INTO profile VALUES (?, ?, ?) ON CONFLICT (user_id, key)"
                         " DO UPDATE SET value=excluded.value",
                         (user, key, json.dumps(value)),

@@ -71,6 +71,7 @@ class Chat:
                     console.print(f"[bold magenta]{escape(self.name)}[/]: ", end="")
                     started = True
                 console.print(event.data["text"], end="", markup=False)
+                console.file.flush()
             elif event.type == EventType.TOOL_CALL:
                 console.print(f"[dim]· using {escape(event.data['tool'])}[/]")
             elif event.type == EventType.ERROR:
@@ -101,6 +102,8 @@ class Chat:
                 self.name = profile["companion_name"]
                 if self.reader.interactive:
                     console.print(f"[dim]{escape(self.name)} is here. Ctrl-C stops a reply, Ctrl-D leaves.[/]")
+            warming = asyncio.create_task(session.warm())
+            warming.add_done_callback(lambda t: t.cancelled() or t.exception())
             while True:
                 line = await self.read("you> ")
                 if line is None:
@@ -114,6 +117,8 @@ class Chat:
                     console.print("\n[yellow](interrupted: the partial reply was saved as such)[/]")
                 except InputError as exc:
                     console.print(f"[yellow]{escape(str(exc))}[/]")
+                except OS1Error as exc:  # e.g. disk full: say so, keep the conversation open
+                    console.print(f"[red]{escape(exc.message)}[/] {escape(exc.fix)}")
                 finally:
                     self.turn_task = None
             return 0

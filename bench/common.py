@@ -1,0 +1,155 @@
+"""Shared helpers for OS1's benchmarks: machine facts, prepared data dirs, medians, results."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results"
+DATA = REPO / "bench" / "data"
+MODELS = ["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"]
+SOURCE_DATA_DIR = Path(os.environ.get("OS1_BENCH_DATA_DIR", "/tmp/os1data"))
+BENCH_CONFIG = Path(os.environ.get("OS1_BENCH_CONFIG", "/tmp/bench-os1.toml"))
+USER = "sam"
+COMPANION = "Ari"
+PERSONA = (
+    "My name is Ari. I chose it myself: it is short, bright and easy to say.\n"
+    "Personality: I am warm, curious and a little playful, and I keep my answers brief."
+)
+HUMAN = (
+    "Prefers to be called: Sam\n"
+    "Social or private: fairly private, a few close friends\n"
+    "Relationship with their mother: close, they call every Sunday\n"
+    "Preferred voice for me: does not matter\n"
+    "Wants help with: staying organised and remembering things"
+)
+
+
+def isolate_env() -> None:
+    """Point OS1 at the bench config (an empty file) so no user config leaks in."""
+    BENCH_CONFIG.parent.mkdir(parents=True, exist_ok=True)
+    if not BENCH_CONFIG.exists():
+        BENCH_CONFIG.write_text("# empty: OS1 benchmarks use defaults plus explicit overrides\n")
+    os.environ["OS1_CONFIG"] = str(BENCH_CONFIG)
+    os.environ["OS1_DATA_DIR"] = str(SOURCE_DATA_DIR)
+    os.environ.pop("OS1_LLM__MODEL", None)
+
+
+def _sh(*cmd: str) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine() -> dict[str, Any]:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )
+    mem_kb = next(
+        (int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+         if line.startswith("MemTotal")),
+        0,
+    )
+    return {
+        "nproc": int(_sh("nproc") or os.cpu_count() or 0),
+        "cpu": cpu,
+        "ram_gib": round(mem_kb / 2**20, 1),
+        "loadavg_at_start": list(os.getloadavg()),
+        "python": platform.python_version(),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "git_commit": _sh("git", "rev-parse", "--short", "HEAD"),
+        "git_dirty": bool(_sh("git", "status", "--porcelain", "--untracked-files=no")),
+    }
+
+
+_SHA_CACHE: dict[Path, str] = {}
+
+
+def model_file(model: str) -> Path:
+    from os1.models.catalog import lookup
+
+    entry = lookup(model)
+    if entry is None:
+        raise SystemExit(f"unknown catalogue model {model!r}")
+    return SOURCE_DATA_DIR / "models" / entry.filename
+
+
+def model_facts(model: str) -> dict[str, Any]:
+    """The file's own sha256 prefix (computed, not copied from the catalogue) and size."""
+    path = model_file(model)
+    if path not in _SHA_CACHE:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while block := fh.read(8 << 20):
+                digest.update(block)
+        _SHA_CACHE[path] = digest.hexdigest()
+    return {"name": model, "file": path.name, "bytes": path.stat().st_size,
+            "sha256_prefix": _SHA_CACHE[path][:16]}
+
+
+def prepare_data_dir(parent: Path | None = None) -> Path:
+    """A fresh data dir whose user has finished the interview; models are a symlink."""
+    from os1.memory import blocks
+    from os1.storage.sqlite import SqliteStore
+
+    root = Path(tempfile.mkdtemp(prefix="os1-bench-", dir=parent))
+    (root / "models").symlink_to(SOURCE_DATA_DIR / "models")
+
+    async def fill() -> None:
+        store = await SqliteStore.open(root / "os1.db")
+        try:
+            await add_user(store, USER)
+        finally:
+            await store.close()
+
+    asyncio.run(fill())
+    return root
+
+
+async def add_user(store: Any, user: str, human: str = HUMAN) -> None:
+    from os1.memory import blocks
+
+    await blocks.set_value(store, user, "persona", PERSONA)
+    await blocks.set_value(store, user, "human", human)
+    await store.set_profile(user, {"companion_name": COMPANION, "preferred_name": "Sam",
+                                   "voice": "any", "identity_chosen_by_model": True})
+
+
+def settings_for(model: str, data_dir: Path, **llm: Any) -> Any:
+    from os1.config import load_settings
+
+    return load_settings(data_dir=data_dir, user=USER, llm={"model": model, **llm})
+
+
+def median(values: list[float]) -> float | None:
+    clean = [v for v in values if v is not None]
+    return round(statistics.median(clean), 2) if clean else None
+
+
+def write_result(name: str, payload: dict[str, Any]) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    return path
+
+
+def header(title: str, model: str, extra: str = "") -> None:
+    print(f"\n== {title} — {model} {extra}".rstrip(), flush=True)
+
+
+def python() -> str:
+    return sys.executable

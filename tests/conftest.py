@@ -1,0 +1,74 @@
+"""Shared fixtures. Tests that need the real embedded model use the small one (0.5B), which
+`make test` installs and verifies before pytest starts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import AsyncIterator
+
+import pytest
+
+from os1.config import Settings, load_settings
+from os1.core.conversation import Companion
+from os1.models.catalog import lookup
+from os1.models.embedded import EmbeddedLLM
+from os1.plugins import tools as registered_tools
+from os1.storage.sqlite import SqliteStore
+
+TEST_MODEL = os.environ.get("OS1_TEST_MODEL", "qwen2.5-coder-0.5b")
+# Where `make test` installed the model: the default data dir, before tests redirect it.
+REAL_MODELS = Settings(_env_file=None).models_dir if "OS1_DATA_DIR" not in os.environ else Path(
+    os.environ["OS1_DATA_DIR"]
+) / "models"
+
+
+def model_installed() -> bool:
+    entry = lookup(TEST_MODEL)
+    return entry is not None and (REAL_MODELS / entry.filename).exists()
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data dir and config file; the models are shared read-only."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "models").symlink_to(REAL_MODELS, target_is_directory=True)
+    for key in list(os.environ):
+        if key.startswith("OS1_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("OS1_DATA_DIR", str(data))
+    monkeypatch.setenv("OS1_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("OS1_USER", "tester")
+    monkeypatch.setenv("OS1_LLM__MODEL", TEST_MODEL)
+    return data
+
+
+@pytest.fixture
+def settings(isolated_env: Path) -> Settings:
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+async def real_llm() -> AsyncIterator[EmbeddedLLM]:
+    """One loaded embedded model for the whole run (loading costs seconds)."""
+    if not model_installed():
+        pytest.fail(f"The test model {TEST_MODEL} is not installed: run 'make test'.")
+    s = Settings(_env_file=None)
+    llm_settings = s.llm.model_copy(update={"model": TEST_MODEL, "temperature": 0.0})
+    llm = EmbeddedLLM(llm_settings, REAL_MODELS)
+    await llm.load()
+    yield llm
+    await llm.aclose()
+
+
+@pytest.fixture
+async def store(settings: Settings) -> AsyncIterator[SqliteStore]:
+    s = await SqliteStore.open(settings.db_path)
+    yield s
+    await s.close()
+
+
+@pytest.fixture
+async def companion(settings: Settings, store: SqliteStore, real_llm: EmbeddedLLM) -> Companion:
+    return Companion(settings, real_llm, store, registered_tools())

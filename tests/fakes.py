@@ -1,0 +1,65 @@
+"""A scripted LLM for unit tests of the core. It implements the real LLM interface; tests that
+are about the model itself use the real embedded model instead."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, AsyncIterator
+
+from os1.errors import ModelUnavailableError
+from os1.models.base import ChatChunk, Message, ModelInfo, ToolCall
+
+
+class ScriptedLLM:
+    """Each call pops the next scripted step: a str (streamed word by word), a ToolCall, or an
+    Exception (raised). Records every prompt it was given."""
+
+    def __init__(self, *steps: Any, delay: float = 0.0) -> None:
+        self.steps = list(steps)
+        self.delay = delay
+        self.prompts: list[list[Message]] = []
+        self.tools_offered: list[list[dict[str, Any]] | None] = []
+        self.info = ModelInfo("scripted", "scripted")
+        self.stopped_early = False
+
+    async def stream_chat(
+        self,
+        messages: list[Message],
+        *,
+        tools: list[dict[str, Any]] | None = None,
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+    ) -> AsyncIterator[ChatChunk]:
+        self.prompts.append([dict(m) for m in messages])
+        self.tools_offered.append(tools)
+        step = self.steps.pop(0) if self.steps else "ok"
+        if isinstance(step, Exception):
+            raise step
+        if isinstance(step, ToolCall):
+            yield ChatChunk(tool_calls=[step], finish_reason="tool_calls")
+            return
+        words = step.split(" ")
+        finished = False
+        try:
+            for i, word in enumerate(words):
+                if self.delay:
+                    await asyncio.sleep(self.delay)
+                yield ChatChunk(text=word if i == 0 else " " + word)
+            finished = True
+            yield ChatChunk(finish_reason="stop", usage={"timings": {"predicted_n": len(words)}})
+        finally:
+            if not finished:
+                self.stopped_early = True
+
+    async def complete_json(self, messages: list[Message], schema: dict[str, Any], **_: Any) -> dict[str, Any]:
+        self.prompts.append(messages)
+        step = self.steps.pop(0) if self.steps else {}
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+    async def aclose(self) -> None:
+        return None
+
+
+UNREACHABLE = ModelUnavailableError("Cannot reach the model server.", fix="Start it.")

@@ -1,0 +1,192 @@
+"""The conversation core with a scripted model: what it stores, traces and enforces."""
+
+import asyncio
+
+import pytest
+
+from os1.core.context import window_start
+from os1.core.conversation import Companion
+from os1.errors import InputError
+from os1.events import EventType
+from os1.models.base import ToolCall
+from os1.plugins import tools as registered_tools
+from tests.fakes import UNREACHABLE, ScriptedLLM
+
+
+def note_call(title="Groceries", text="milk, eggs"):
+    return ToolCall("call_1", "save_note", {"title": title, "text": text})
+
+
+async def turn(session, text):
+    return [e async for e in session.turn(text)]
+
+
+@pytest.fixture
+def make(settings, store):
+    def build(*steps, delay=0.0):
+        return Companion(settings, ScriptedLLM(*steps, delay=delay), store, registered_tools())
+    return build
+
+
+async def test_turn_streams_stores_and_traces(make, store):
+    c = make("Hello Sam, nice to meet you.")
+    s = await c.session()
+    events = await turn(s, "  Hi there  ")
+    text = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert text == "Hello Sam, nice to meet you."
+    assert s.last_trace.types() == [
+        EventType.TURN_START, EventType.FIRST_TOKEN, EventType.GENERATION, EventType.TURN_END
+    ]
+    assert events[-1].data["status"] == "complete"
+    msgs = await store.messages("tester")
+    assert [(m.role, m.content, m.status) for m in msgs] == [
+        ("user", "Hi there", "complete"), ("assistant", text, "complete")
+    ]
+    trace = (await store.traces("tester"))[0]["events"]
+    assert [e["type"] for e in trace][:2] == ["turn-start", "first-token"]
+    assert all(isinstance(e["at_ms"], float) for e in trace)
+
+
+async def test_side_effect_is_not_run_without_confirmation(make, settings, store):
+    asked = []
+
+    async def refuse(request):
+        asked.append(request)
+        return False
+
+    c = make(note_call(), "All right, I won't save it.")
+    s = await c.session(confirm=refuse)
+    await turn(s, "save a note about groceries")
+    assert asked and asked[0].tool == "save_note" and "Groceries" in asked[0].summary
+    assert not (settings.data_dir / "notes").exists()
+    types = s.last_trace.types()
+    assert types.index(EventType.TOOL_CALL) < types.index(EventType.CONFIRMATION) < types.index(EventType.TOOL_RESULT)
+    confirmation = s.last_trace.first(EventType.CONFIRMATION)
+    assert confirmation.data == {"tool": "save_note", "approved": False}
+    tool_msg = [m for m in await store.messages("tester") if m.role == "tool"][0]
+    assert "did not confirm" in tool_msg.content
+    # the model saw the refusal before answering
+    assert any(m.get("role") == "tool" and "did not confirm" in m["content"] for m in c.llm.prompts[-1])
+
+
+async def test_no_confirmer_means_deny(make, settings):
+    c = make(note_call(), "ok")
+    s = await c.session()  # no way to ask the user: side effects are refused
+    await turn(s, "save it")
+    assert not (settings.data_dir / "notes").exists()
+
+
+async def test_confirmed_side_effect_runs_once(make, settings):
+    async def approve(request):
+        return True
+
+    c = make(note_call(), "Saved it for you.")
+    s = await c.session(confirm=approve)
+    await turn(s, "save a note about groceries")
+    notes = list((settings.data_dir / "notes" / "tester").iterdir())
+    assert [p.name for p in notes] == ["groceries.md"]
+    assert "milk, eggs" in notes[0].read_text()
+    assert s.last_trace.first(EventType.TOOL_RESULT).data["ok"] is True
+
+
+async def test_deny_policy_overrides_an_approving_interface(make, settings):
+    settings.confirm = "deny"
+
+    async def approve(request):
+        return True
+
+    c = make(note_call(), "ok")
+    s = await c.session(confirm=approve)
+    await turn(s, "save it")
+    assert not (settings.data_dir / "notes").exists()
+
+
+async def test_tool_loop_is_bounded(make, settings):
+    settings.tool_max_steps = 2
+    c = make(ToolCall("a", "core_memory_append", {"block": "human", "text": "Likes tea."}),
+             ToolCall("b", "core_memory_append", {"block": "human", "text": "Likes jazz."}),
+             "Noted both.")
+    s = await c.session()
+    await turn(s, "I like tea and jazz")
+    assert c.llm.tools_offered[0] and c.llm.tools_offered[1] and c.llm.tools_offered[2] is None
+    assert len(c.llm.prompts) == 3
+
+
+async def test_unknown_tool_and_bad_arguments_are_told_to_the_model(make, store):
+    c = make(ToolCall("a", "launch", {}), ToolCall("b", "save_note", {"title": ""}), "Sorry.")
+    s = await c.session()
+    await turn(s, "do things")
+    results = [m.content for m in await store.messages("tester") if m.role == "tool"]
+    assert "no tool named 'launch'" in results[0]
+    assert "Invalid arguments for save_note" in results[1]
+
+
+async def test_interrupted_reply_is_stored_as_interrupted(make, store):
+    c = make("one two three four five six seven eight nine ten", delay=0.05)
+    s = await c.session()
+    got = []
+
+    async def consume():
+        async for e in s.turn("tell me a story"):
+            if e.type == EventType.TEXT:
+                got.append(e.data["text"])
+
+    task = asyncio.create_task(consume())
+    while len(got) < 3:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    reply = [m for m in await store.messages("tester") if m.role == "assistant"][0]
+    assert reply.status == "interrupted"
+    assert reply.content.startswith("one two three") and "ten" not in reply.content
+    assert c.llm.stopped_early
+    trace = (await store.traces("tester"))[0]["events"]
+    assert trace[-1]["type"] == "turn-end" and trace[-1]["status"] == "interrupted"
+
+
+async def test_model_failure_keeps_the_users_message(make, store):
+    c = make(UNREACHABLE)
+    s = await c.session()
+    events = await turn(s, "are you there?")
+    error = [e for e in events if e.type == EventType.ERROR][0]
+    assert error.data["code"] == "model_unavailable"
+    assert [m.content for m in await store.messages("tester")] == ["are you there?"]
+
+
+@pytest.mark.parametrize("bad", ["", "   \n ", "x" * 1_000_000, "nul\x00byte"])
+async def test_bad_input_is_refused_clearly(make, store, bad):
+    c = make("never")
+    s = await c.session()
+    with pytest.raises(InputError) as err:
+        await turn(s, bad)
+    assert err.value.message
+    assert await store.messages("tester") == []  # nothing half-stored
+
+
+async def test_prompt_only_grows_between_turns_so_the_prefix_stays_cached(make):
+    c = make("First answer.", "Second answer.", "Third.")
+    s = await c.session()
+    for text in ("one", "two", "three"):
+        await turn(s, text)
+    p1, p2, p3 = c.llm.prompts
+    assert p2[: len(p1)] == p1 and p3[: len(p2)] == p2
+    assert p1[0]["role"] == "system" and "<core_memory>" in p1[0]["content"]
+    assert p3[-1]["content"].endswith("] three") and p3[-1]["content"].startswith("[")
+
+
+async def test_a_new_session_sees_earlier_sessions(make):
+    c = make("Nice.", "Your sister is Ingrid.")
+    await turn(await c.session(), "My sister is called Ingrid.")
+    s2 = await c.session()
+    await turn(s2, "Who is my sister?")
+    history = " ".join(str(m.get("content")) for m in c.llm.prompts[-1])
+    assert "My sister is called Ingrid." in history
+
+
+def test_history_window_moves_in_steps():
+    starts = [window_start(n, 16, 40) for n in range(0, 100)]
+    assert starts[:41] == [0] * 41
+    assert len(set(starts)) <= 4  # it moved only a few times over 100 messages
+    assert all(n - s >= 16 for n, s in zip(range(100), starts) if n >= 16)
+    assert all(n - s <= 40 for n, s in zip(range(100), starts))

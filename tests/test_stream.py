@@ -1,0 +1,83 @@
+import pytest
+
+from os1.errors import ModelProtocolError
+from os1.models.stream import StreamAssembler, parse_tool_calls
+
+TOOLS = {"get_weather", "save_note"}
+
+
+def chunk(content=None, finish=None, tool_calls=None):
+    delta = {}
+    if content is not None:
+        delta["content"] = content
+    if tool_calls is not None:
+        delta["tool_calls"] = tool_calls
+    return {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+
+def run(assembler, raws):
+    out = []
+    for raw in raws:
+        out.extend(assembler.feed(raw))
+    return out
+
+
+def test_plain_text_streams_through_immediately():
+    a = StreamAssembler(TOOLS)
+    first = a.feed(chunk("Hello"))
+    assert [c.text for c in first] == ["Hello"]
+    rest = run(a, [chunk(" there"), chunk(finish="stop")])
+    assert "".join(c.text for c in first + rest) == "Hello there"
+    assert rest[-1].finish_reason == "stop" and not rest[-1].tool_calls
+
+
+def test_bare_json_tool_call_in_text_is_parsed_not_shown():
+    a = StreamAssembler(TOOLS)
+    out = run(a, [chunk('{"name": "get_'), chunk('weather", "arguments": {"city": "Paris"}}'),
+                  chunk(finish="stop")])
+    assert all(not c.text for c in out)
+    call = out[-1].tool_calls[0]
+    assert (call.name, call.arguments) == ("get_weather", {"city": "Paris"})
+    assert out[-1].finish_reason == "tool_calls"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<tool_call>\n{"name": "save_note", "arguments": {"title": "a", "text": "b"}}\n</tool_call>',
+        '```json\n{"name": "save_note", "arguments": "{\\"title\\": \\"a\\", \\"text\\": \\"b\\"}"}\n```',
+        '[{"type": "function", "function": {"name": "save_note", "parameters": {"title": "a", "text": "b"}}}]',
+    ],
+)
+def test_tool_call_formats(text):
+    calls = parse_tool_calls(text, TOOLS)
+    assert [(c.name, c.arguments) for c in calls] == [("save_note", {"title": "a", "text": "b"})]
+
+
+def test_json_that_is_not_a_known_tool_is_the_reply():
+    a = StreamAssembler(TOOLS)
+    out = run(a, [chunk('{"name": "launch_rockets"}'), chunk(finish="stop")])
+    assert "".join(c.text for c in out) == '{"name": "launch_rockets"}'
+    assert not out[-1].tool_calls
+
+
+def test_native_tool_call_deltas_are_assembled():
+    a = StreamAssembler(TOOLS)
+    out = run(a, [
+        chunk(tool_calls=[{"index": 0, "id": "c1", "function": {"name": "get_weather", "arguments": '{"ci'}}]),
+        chunk(tool_calls=[{"index": 0, "function": {"arguments": 'ty": "Oslo"}'}}]),
+        chunk(finish="tool_calls"),
+    ])
+    call = out[-1].tool_calls[0]
+    assert (call.id, call.name, call.arguments) == ("c1", "get_weather", {"city": "Oslo"})
+
+
+def test_junk_chunk_is_a_protocol_error():
+    with pytest.raises(ModelProtocolError) as err:
+        StreamAssembler(TOOLS).feed({"unexpected": True})
+    assert "OpenAI-compatible" in err.value.fix
+
+
+def test_without_tools_json_text_streams():
+    a = StreamAssembler()
+    assert a.feed(chunk("{")) [0].text == "{"

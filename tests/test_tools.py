@@ -1,0 +1,44 @@
+from typing import Annotated
+
+import pytest
+from pydantic import Field
+
+from os1.core.tools import tool
+from os1.errors import ToolError
+from os1.skills.builtin import save_note
+
+
+@tool(confirm=True)
+def send_message(ctx, to: Annotated[str, Field(description="recipient")], count: int = 1) -> str:
+    """Send a message."""
+    return f"sent {count} to {to}"
+
+
+def test_schema_comes_from_signature_and_docstring():
+    fn = send_message.schema()["function"]
+    assert fn["name"] == "send_message"
+    assert fn["description"] == "Send a message."
+    props = fn["parameters"]["properties"]
+    assert props["to"] == {"description": "recipient", "type": "string"}
+    assert props["count"]["type"] == "integer"
+    assert fn["parameters"]["required"] == ["to"]
+    assert send_message.confirm is True
+
+
+async def test_run_validates_arguments():
+    assert await send_message.run(None, {"to": "amy", "count": "2"}) == "sent 2 to amy"
+    with pytest.raises(ToolError, match="count"):
+        await send_message.run(None, {"to": "amy", "count": "many"})
+    with pytest.raises(ToolError, match="to"):
+        send_message.validate({})
+
+
+def test_tool_without_docstring_is_refused():
+    with pytest.raises(TypeError, match="docstring"):
+        @tool
+        def nodoc(ctx, x: str) -> str:
+            return x
+
+
+def test_builtin_side_effects_are_declared():
+    assert save_note.confirm is True
