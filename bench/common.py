@@ -9,7 +9,6 @@ import os
 import platform
 import statistics
 import subprocess
-import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,7 +67,7 @@ def machine() -> dict[str, Any]:
         "nproc": int(_sh("nproc") or os.cpu_count() or 0),
         "cpu": cpu,
         "ram_gib": round(mem_kb / 2**20, 1),
-        "loadavg_at_start": list(os.getloadavg()),
+        "loadavg_before": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "git_commit": _sh("git", "rev-parse", "--short", "HEAD"),
@@ -101,31 +100,32 @@ def model_facts(model: str) -> dict[str, Any]:
             "sha256_prefix": _SHA_CACHE[path][:16]}
 
 
-def prepare_data_dir(parent: Path | None = None) -> Path:
+def prepare_data_dir() -> Path:
     """A fresh data dir whose user has finished the interview; models are a symlink."""
-    from os1.memory import blocks
+    return asyncio.run(aprepare_data_dir())
+
+
+async def aprepare_data_dir() -> Path:
+    """Async form of prepare_data_dir, for use inside a running event loop."""
     from os1.storage.sqlite import SqliteStore
 
-    root = Path(tempfile.mkdtemp(prefix="os1-bench-", dir=parent))
+    root = Path(tempfile.mkdtemp(prefix="os1-bench-"))
     (root / "models").symlink_to(SOURCE_DATA_DIR / "models")
-
-    async def fill() -> None:
-        store = await SqliteStore.open(root / "os1.db")
-        try:
-            await add_user(store, USER)
-        finally:
-            await store.close()
-
-    asyncio.run(fill())
+    store = await SqliteStore.open(root / "os1.db")
+    try:
+        await add_user(store, USER)
+    finally:
+        await store.close()
     return root
 
 
-async def add_user(store: Any, user: str, human: str = HUMAN) -> None:
+async def add_user(store: Any, user: str, human: str = HUMAN, preferred: str = "Sam") -> None:
+    """Write what a finished interview leaves behind: persona, human block, profile."""
     from os1.memory import blocks
 
     await blocks.set_value(store, user, "persona", PERSONA)
     await blocks.set_value(store, user, "human", human)
-    await store.set_profile(user, {"companion_name": COMPANION, "preferred_name": "Sam",
+    await store.set_profile(user, {"companion_name": COMPANION, "preferred_name": preferred,
                                    "voice": "any", "identity_chosen_by_model": True})
 
 
@@ -135,7 +135,7 @@ def settings_for(model: str, data_dir: Path, **llm: Any) -> Any:
     return load_settings(data_dir=data_dir, user=USER, llm={"model": model, **llm})
 
 
-def median(values: list[float]) -> float | None:
+def median(values: list[float | None]) -> float | None:
     clean = [v for v in values if v is not None]
     return round(statistics.median(clean), 2) if clean else None
 
@@ -151,5 +151,9 @@ def header(title: str, model: str, extra: str = "") -> None:
     print(f"\n== {title} — {model} {extra}".rstrip(), flush=True)
 
 
-def python() -> str:
-    return sys.executable
+
+def finish(name: str, model: str, quick: bool, result: dict[str, Any], mach: dict[str, Any]) -> None:
+    """Add machine, model and load facts to a result, write it and say where."""
+    mach = {**mach, "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
+    result |= {"machine": mach, "model": model_facts(model), "quick": quick}
+    print("  ->", write_result(f"{name}-{model}", result))

@@ -41,6 +41,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OS1_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("OS1_USER", "tester")
     monkeypatch.setenv("OS1_LLM__MODEL", TEST_MODEL)
+    monkeypatch.setenv("OS1_LLM__TEMPERATURE", "0")  # repeatable replies from the real model
+    monkeypatch.setenv("OS1_LLM__MAX_REPLY_TOKENS", "96")
     return data
 
 
@@ -55,7 +57,9 @@ async def real_llm() -> AsyncIterator[EmbeddedLLM]:
     if not model_installed():
         pytest.fail(f"The test model {TEST_MODEL} is not installed: run 'make test'.")
     s = Settings(_env_file=None)
-    llm_settings = s.llm.model_copy(update={"model": TEST_MODEL, "temperature": 0.0})
+    llm_settings = s.llm.model_copy(
+        update={"model": TEST_MODEL, "temperature": 0.0, "max_reply_tokens": 128}
+    )
     llm = EmbeddedLLM(llm_settings, REAL_MODELS)
     await llm.load()
     yield llm

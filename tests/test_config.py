@@ -7,6 +7,8 @@ from os1.errors import ConfigError
 def test_layers_defaults_file_env_cli(tmp_path, monkeypatch):
     cfg = tmp_path / "config.toml"
     monkeypatch.setenv("OS1_CONFIG", str(cfg))
+    monkeypatch.delenv("OS1_LLM__MAX_REPLY_TOKENS")
+    monkeypatch.delenv("OS1_LLM__TEMPERATURE")
     assert load_settings().llm.max_reply_tokens == 512  # default
     cfg.write_text("timezone = 'Europe/Oslo'\n[llm]\nmax_reply_tokens = 100\ntemperature = 0.2\n")
     s = load_settings()

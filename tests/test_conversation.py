@@ -190,3 +190,27 @@ def test_history_window_moves_in_steps():
     assert len(set(starts)) <= 4  # it moved only a few times over 100 messages
     assert all(n - s >= 16 for n, s in zip(range(100), starts) if n >= 16)
     assert all(n - s <= 40 for n, s in zip(range(100), starts))
+
+
+async def test_a_declined_or_repeated_call_is_not_asked_again(make, settings):
+    asked = []
+
+    async def refuse(request):
+        asked.append(request)
+        return False
+
+    c = make(note_call(), note_call(), note_call(), "I won't.")
+    s = await c.session(confirm=refuse)
+    await turn(s, "save it")
+    assert len(asked) == 1
+    assert c.llm.tools_offered[1] is None  # after a "no", the model must answer in words
+    assert len(c.llm.prompts) == 2
+
+
+async def test_a_repeated_call_runs_once(make, settings):
+    call = ToolCall("a", "core_memory_append", {"block": "human", "text": "Likes tea."})
+    c = make(call, ToolCall("b", "core_memory_append", {"block": "human", "text": "Likes tea."}), "Noted.")
+    s = await c.session()
+    await turn(s, "I like tea")
+    assert [e.type for e in s.last_trace.events].count(EventType.TOOL_CALL) == 1
+    assert c.llm.tools_offered[2] is None

@@ -81,3 +81,16 @@ def test_junk_chunk_is_a_protocol_error():
 def test_without_tools_json_text_streams():
     a = StreamAssembler()
     assert a.feed(chunk("{")) [0].text == "{"
+
+
+@pytest.mark.parametrize("opening", ["[Sat 21", "<b>Hi", "`code` is", "[link](x)"])
+def test_text_that_cannot_be_a_call_is_not_held_back(opening):
+    a = StreamAssembler(TOOLS)
+    out = a.feed(chunk(opening))
+    assert "".join(c.text for c in out) == opening
+
+
+def test_short_reply_still_undecided_at_the_end_is_delivered():
+    a = StreamAssembler(TOOLS)
+    out = run(a, [chunk("["), chunk(finish="stop")])
+    assert "".join(c.text for c in out) == "["

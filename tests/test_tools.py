@@ -42,3 +42,9 @@ def test_tool_without_docstring_is_refused():
 
 def test_builtin_side_effects_are_declared():
     assert save_note.confirm is True
+
+
+def test_unknown_arguments_are_refused():
+    with pytest.raises(ToolError, match="Extra inputs"):
+        send_message.validate({"to": "amy", "type": "object"})
+    assert send_message.schema()["function"]["parameters"]["additionalProperties"] is False

@@ -8,6 +8,7 @@ in large steps rather than one message at a time.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,6 +50,35 @@ def local_zone(settings: Settings) -> tzinfo:
 
 def stamp(moment: datetime, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
+
+
+_ECHOED_STAMP = re.compile(r"^\s*\[\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2}\]\s*")
+
+
+class StampEcho:
+    """Small models sometimes begin a reply by echoing the user's time stamp: drop it.
+
+    Feed each text delta; it returns what may be shown now (the start is held until it is clear).
+    """
+
+    def __init__(self) -> None:
+        self._head: str | None = ""
+
+    def feed(self, text: str) -> str:
+        if self._head is None:
+            return text
+        self._head += text
+        head = self._head.lstrip()
+        if head and not head.startswith("["):
+            return self.flush()
+        if "]" in head or len(head) > 40:
+            self._head = _ECHOED_STAMP.sub("", self._head)
+            return self.flush()
+        return ""
+
+    def flush(self) -> str:
+        out, self._head = self._head or "", None
+        return out
 
 
 def window_start(total: int, low: int, high: int) -> int:

@@ -4,6 +4,7 @@ run tool calls in a bounded loop (asking before side effects), and trace it all 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator
@@ -22,6 +23,10 @@ FLUSH_EVERY_S = 1.0  # how often a streaming reply is written through to disk
 
 async def _deny(_: ConfirmationRequest) -> bool:
     return False
+
+
+def _call_key(call: ToolCall) -> str:
+    return call.name + json.dumps(call.arguments, sort_keys=True, default=str)
 
 
 @dataclass
@@ -93,15 +98,21 @@ class Session:
         reply_id: int | None = None
         reply, status = "", "interrupted"
         tools = [t.schema() for t in self.c.tools.values()]
+        done: set[str] = set()  # calls already made this turn: a model that repeats gets words
+        offer_tools = True
         try:
             for step in range(self.c.settings.tool_max_steps + 1):
-                offer = tools if step < self.c.settings.tool_max_steps else None
+                offer = tools if offer_tools and step < self.c.settings.tool_max_steps else None
                 messages = await self.prompt()
                 calls: list[ToolCall] = []
                 last_flush = time.monotonic()
+                echo = context.StampEcho()
                 async for chunk in self.c.llm.stream_chat(messages, tools=offer):
                     if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
                         yield trace.emit(EventType.FIRST_TOKEN)
+                    chunk.text = echo.feed(chunk.text) if chunk.text else ""
+                    if chunk.finish_reason:
+                        chunk.text += echo.flush()
                     if chunk.text:
                         if reply_id is None:
                             reply_id = await self.c.store.add_message(
@@ -115,10 +126,17 @@ class Session:
                     calls.extend(chunk.tool_calls)
                     if (stats := self._note_usage(trace, chunk)) is not None:
                         yield stats
-                if not calls:
-                    break
-                async for event in self._run_tools(trace, calls):
+                fresh = [c for c in calls if _call_key(c) not in done]
+                if not fresh:
+                    if not calls or offer is None:
+                        break
+                    offer_tools = False  # it only repeated itself: ask for an answer instead
+                    continue
+                done.update(_call_key(c) for c in fresh)
+                async for event in self._run_tools(trace, fresh):
                     yield event
+                    if event.type == EventType.CONFIRMATION and not event.data["approved"]:
+                        offer_tools = False  # the user said no: answer, do not try again
             status = "complete"
         except OS1Error as exc:
             status = "error"

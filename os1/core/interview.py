@@ -28,12 +28,11 @@ QUESTIONS: list[tuple[str, str]] = [
 IDENTITY_SCHEMA = {
     "type": "object",
     "properties": {
-        "name": {"type": "string", "minLength": 2, "maxLength": 20,
-                 "description": "your own new first name"},
-        "personality": {"type": "string", "minLength": 10, "maxLength": 300,
-                        "description": "one or two sentences about you, starting 'I am'"},
-        "why_this_name": {"type": "string", "minLength": 10, "maxLength": 300,
-                          "description": "one sentence to the user on why you chose the name"},
+        # No length bounds here: bounded strings make llama.cpp's grammar engine crawl (measured
+        # 300 s instead of 3 s); lengths are checked after parsing instead.
+        "name": {"type": "string", "description": "your own new first name"},
+        "personality": {"type": "string", "description": "one or two sentences, starting 'I am'"},
+        "why_this_name": {"type": "string", "description": "one sentence on why you chose it"},
     },
     "required": ["name", "personality", "why_this_name"],
 }
@@ -88,7 +87,7 @@ async def choose_identity(llm: LLM, answers: dict[str, str], *, attempts: int = 
         name = str(out.get("name", "")).strip().split()[0] if out.get("name") else ""
         personality = str(out.get("personality", "")).strip()
         why = str(out.get("why_this_name", "")).strip()
-        if valid_name(name, user_names) and personality and why:
+        if valid_name(name, user_names) and len(personality) >= 10 and len(why) >= 10:
             return Identity(name[:20], personality[:300], why[:300], True)
     name = random.choice(FALLBACK_NAMES)
     return Identity(

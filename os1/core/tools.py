@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
-from pydantic import BaseModel, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from os1.errors import ToolError
 
@@ -96,7 +96,10 @@ def tool(
         doc = inspect.getdoc(func) or ""
         if not doc:
             raise TypeError(f"Tool {func.__name__} needs a docstring: the model reads it.")
-        params = create_model(f"{func.__name__}_params", **fields)
+        # Unknown arguments are refused: they are the sign of a confused call.
+        params = create_model(
+            f"{func.__name__}_params", __config__=ConfigDict(extra="forbid"), **fields
+        )
         return Tool(name or func.__name__, doc, func, params, confirm)
 
     return wrap(fn) if fn is not None else wrap

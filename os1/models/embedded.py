@@ -156,7 +156,9 @@ class EmbeddedLLM:
             messages,
             temperature=temperature,
             max_tokens=max_tokens,
-            response_format={"type": "json_object", "schema": schema},
+            # llama.cpp's own `json_schema` field: measured here at 14 tokens/s where the same
+            # schema via `response_format` or a `grammar` string crawled at 0.4 tokens/s.
+            json_schema=schema,
         )
         try:
             result = await asyncio.to_thread(server.handle_chat_completions, body)

@@ -83,8 +83,18 @@ def parse_tool_calls(text: str, tool_names: set[str]) -> list[ToolCall]:
     return calls
 
 
-def _looks_like_tool_call(text: str) -> bool:
-    return text[:1] in ("{", "[", "<", "`")
+_CALL_OPENINGS = ("{", "[{", "<tool_call>", "```json", "```tool_call", "```\n{")
+
+
+def _call_opening(text: str) -> bool | None:
+    """True if the reply opens like a tool call, False if it cannot, None if too soon to tell."""
+    squeezed = text.replace(" ", "") if text.startswith("[") else text
+    for opening in _CALL_OPENINGS:
+        if squeezed.startswith(opening):
+            return True
+    if any(opening.startswith(squeezed) for opening in _CALL_OPENINGS):
+        return None
+    return False
 
 
 class StreamAssembler:
@@ -139,7 +149,10 @@ class StreamAssembler:
             stripped = self._held.lstrip()
             if not stripped:
                 return []
-            if _looks_like_tool_call(stripped):
+            opening = _call_opening(stripped)
+            if opening is None:
+                return []
+            if opening:
                 self._mode = "held"
                 return []
             self._mode = "text"
@@ -158,6 +171,11 @@ class StreamAssembler:
             for _, s in sorted(self._native.items())
         ]
         out: list[ChatChunk] = []
+        if not calls and self._held and self._mode == "undecided":  # ended while still unsure
+            self._mode = "text"
+            self.text += self._held
+            out.append(ChatChunk(text=self._held))
+            self._held = ""
         if not calls and self._held:
             calls = parse_tool_calls(self._held, self.tool_names)
             if not calls:  # it only looked like JSON: it is the reply after all

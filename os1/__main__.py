@@ -1,0 +1,3 @@
+from os1.interfaces.cli.app import main
+
+main()

@@ -1,0 +1,16 @@
+from os1.core.context import StampEcho
+
+
+def feed_all(parts):
+    echo = StampEcho()
+    return "".join(echo.feed(p) for p in parts) + echo.flush()
+
+
+def test_an_echoed_time_stamp_is_dropped():
+    assert feed_all(["[Sat 21", " Nov 2026, 14:05] ", "Hello there"]) == "Hello there"
+
+
+def test_other_replies_pass_untouched():
+    assert feed_all(["Hello", " there"]) == "Hello there"
+    assert feed_all(["[1] see the footnote"]) == "[1] see the footnote"
+    assert feed_all(["["]) == "["

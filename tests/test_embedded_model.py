@@ -1,0 +1,91 @@
+"""The embedded backend with the real model (0.5B in CI)."""
+
+import pytest
+
+from os1.core.interview import IDENTITY_SCHEMA, run_interview, valid_name
+from os1.events import EventType
+
+pytestmark = pytest.mark.model
+
+SYSTEM = {"role": "system", "content": "You are Iris, a warm companion. " * 20}
+
+
+async def generate(llm, messages, **kw):
+    text, usage = "", {}
+    async for chunk in llm.stream_chat(messages, **kw):
+        text += chunk.text
+        usage = chunk.usage or usage
+    return text, usage.get("timings", {})
+
+
+async def test_streams_and_reuses_the_cached_prefix(real_llm):
+    text, first = await generate(real_llm, [SYSTEM, {"role": "user", "content": "Say hi."}], max_tokens=16)
+    assert text.strip()
+    _, second = await generate(real_llm, [SYSTEM, {"role": "user", "content": "Say bye."}], max_tokens=16)
+    assert second["cache_n"] >= 100  # the long system prefix was not computed again
+    assert second["prompt_n"] < first["prompt_n"]
+
+
+async def test_json_output_follows_the_schema(real_llm):
+    out = await real_llm.complete_json(
+        [{"role": "user", "content": "Invent a companion name and personality."}], IDENTITY_SCHEMA
+    )
+    assert set(IDENTITY_SCHEMA["required"]) <= set(out)
+    assert 2 <= len(out["name"]) <= 20
+
+
+async def test_closing_the_stream_stops_generation(real_llm):
+    n = 0
+    stream = real_llm.stream_chat([{"role": "user", "content": "Count from 1 to 500."}], max_tokens=400)
+    async for chunk in stream:
+        n += 1
+        if n == 3:
+            break
+    await stream.aclose()
+    text, timings = await generate(real_llm, [{"role": "user", "content": "Say ok."}], max_tokens=4)
+    assert text.strip() and timings["predicted_n"] <= 4
+
+
+async def test_interview_yields_a_model_chosen_identity(real_llm, store):
+    answers = iter(["Call me Theo", "Mostly private, a few close friends", "Warm but complicated",
+                    "Female, please", "Keeping my life organised and my writing"])
+
+    async def ask(question):
+        return next(answers)
+
+    sid = await store.start_session("tester")
+    identity = await run_interview(real_llm, store, "tester", sid, ask)
+    assert identity.chosen_by_model, "the model should choose its own name"
+    assert valid_name(identity.name, {"theo", "call", "me"})
+    blocks = {b.label: b.value for b in await store.blocks("tester")}
+    assert identity.name in blocks["persona"] and identity.personality in blocks["persona"]
+    assert "Prefers to be called: Theo" in blocks["human"]
+    assert "Warm but complicated" in blocks["human"]
+    profile = await store.profile("tester")
+    assert profile["companion_name"] == identity.name and profile["voice"] == "female"
+    logged = [m.content for m in await store.messages("tester")]
+    assert logged[1] == "Call me Theo" and identity.name in logged[-1]
+
+
+async def test_tool_call_round_trip_with_confirmation(companion, settings):
+    decisions = []
+
+    async def decide(request):
+        decisions.append(request.tool)
+        return len(decisions) > 1  # refuse the first time, allow the second
+
+    session = await companion.session(confirm=decide)
+    ask = "Please save a note titled Groceries with the text: milk and eggs."
+    [e async for e in session.turn(ask)]
+    call = session.last_trace.first(EventType.TOOL_CALL)
+    assert call is not None and call.data["tool"] == "save_note"
+    assert "groceries" in call.data["arguments"]["title"].lower()
+    assert decisions == ["save_note"]
+    assert not (settings.data_dir / "notes").exists(), "refused: nothing may be written"
+
+    session = await companion.session(confirm=decide)
+    [e async for e in session.turn(ask)]
+    assert session.last_trace.first(EventType.CONFIRMATION).data["approved"] is True
+    notes = list((settings.data_dir / "notes" / "tester").glob("*.md"))
+    assert len(notes) == 1 and "milk" in notes[0].read_text().lower()
+    assert session.last_trace.types()[-1] == EventType.TURN_END
