@@ -37,6 +37,8 @@ $(STAMP).dev: $(STAMP) pyproject.toml
 	@touch $@
 
 bench: setup-dev
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -14,11 +14,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
 DATA = REPO / "bench" / "data"
 MODELS = ["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"]
-SOURCE_DATA_DIR = Path(os.environ.get("OS1_BENCH_DATA_DIR", "/tmp/os1data"))
+# The models that `make run` / `make test` installed (the default data dir), unless told otherwise.
+SOURCE_DATA_DIR = Path(os.environ.get("OS1_BENCH_DATA_DIR") or platformdirs.user_data_dir("os1"))
 BENCH_CONFIG = Path(os.environ.get("OS1_BENCH_CONFIG", "/tmp/bench-os1.toml"))
 USER = "sam"
 COMPANION = "Ari"
