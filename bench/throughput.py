@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import threading
 import time
 from typing import Any
@@ -30,22 +29,13 @@ def messages() -> list[dict[str, Any]]:
 
 
 def direct_server(model: str, llm_settings: Any) -> Any:
-    """The parameters of os1.models.embedded.EmbeddedLLM._build, set here by hand."""
+    """llama.cpp with exactly the parameters OS1 uses (EmbeddedLLM.params), minus OS1 itself."""
     import xllamacpp as xlc
 
-    threads = llm_settings.threads or os.cpu_count() or 2
-    params = xlc.CommonParams()
-    params.model.path = str(common.model_file(model))
-    params.n_ctx = llm_settings.context_tokens
-    params.n_parallel = 1
-    params.cpuparams.n_threads = threads
-    params.cpuparams_batch.n_threads = threads
-    params.use_jinja = True
-    params.cache_prompt = True
-    params.verbosity = -1
-    params.port = 0
-    params.api_keys = ["bench-direct"]
-    return xlc.Server(params)
+    from os1.models.embedded import EmbeddedLLM
+
+    settings = llm_settings.model_copy(update={"model": model})
+    return xlc.Server(EmbeddedLLM(settings, common.model_file(model).parent).params())
 
 
 def _rate(n: int | None, first: float | None, last: float | None) -> float | None:

@@ -38,3 +38,14 @@ def prepare_user(db: Path, user: str = "tester", name: str = "Ari") -> None:
         await store.close()
 
     asyncio.run(go())
+
+
+def stored_messages(db: Path, user: str = "tester") -> list:
+    async def go() -> list:
+        store = await SqliteStore.open(db)
+        try:
+            return await store.messages(user)
+        finally:
+            await store.close()
+
+    return asyncio.run(go())

@@ -9,8 +9,7 @@ import time
 
 import pytest
 
-from os1.storage.sqlite import SqliteStore
-from tests.cli_helpers import INTERVIEW, os1, out, prepare_user
+from tests.cli_helpers import INTERVIEW, os1, out, prepare_user, stored_messages
 
 
 def test_config_show_set_and_refuse_invalid(isolated_env, tmp_path, monkeypatch):
@@ -86,16 +85,7 @@ def test_bad_stdin_gets_clear_messages_and_the_conversation_goes_on(settings):
     assert "1,000,000 characters; the limit is 16,000" in text
     assert "Ari:" in text  # replies kept coming
 
-    async def stored():
-        store = await SqliteStore.open(settings.db_path)
-        try:
-            return await store.messages("tester")
-        finally:
-            await store.close()
-
-    import asyncio
-
-    users = [m.content for m in asyncio.run(stored()) if m.role == "user"]
+    users = [m.content for m in stored_messages(settings.db_path) if m.role == "user"]
     assert users[0].startswith("caf\ufffd") and len(users) == 2  # the 1 MB line was not stored
 
 
@@ -122,14 +112,5 @@ def test_ctrl_c_stops_the_reply_and_stores_it_as_interrupted(settings):
     assert "interrupted" in text
     assert "lighthouse" not in text.split("interrupted")[-1].lower()  # the reply really stopped
 
-    import asyncio
-
-    async def stored():
-        store = await SqliteStore.open(settings.db_path)
-        try:
-            return await store.messages("tester")
-        finally:
-            await store.close()
-
-    reply = [m for m in asyncio.run(stored()) if m.role == "assistant"][-1]
+    reply = [m for m in stored_messages(settings.db_path) if m.role == "assistant"][-1]
     assert reply.status == "interrupted" and len(reply.content) >= 10

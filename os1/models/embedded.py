@@ -53,7 +53,8 @@ class EmbeddedLLM:
         self._server: Any = None
         self._lock = asyncio.Lock()
 
-    def _build(self) -> Any:
+    def params(self) -> Any:
+        """llama.cpp's parameters for this model (the benchmark builds its direct run from them)."""
         import xllamacpp as xlc
 
         path = resolve_model_path(self.settings.model, self.models_dir)
@@ -71,11 +72,17 @@ class EmbeddedLLM:
         if not self.port:
             # llama.cpp always listens on loopback; a random key keeps other local users out.
             params.api_keys = [secrets.token_hex(16)]
+        return params
+
+    def _build(self) -> Any:
+        import xllamacpp as xlc
+
+        params = self.params()
         try:
             return xlc.Server(params)
         except Exception as exc:  # the engine reports load failures as generic errors
             raise ModelError(
-                f"llama.cpp could not load {path}: {exc}.",
+                f"llama.cpp could not load {params.model.path}: {exc}.",
                 fix="Run 'os1 models check' to verify the file.",
             ) from exc
 
