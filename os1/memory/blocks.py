@@ -15,9 +15,13 @@ DEFAULTS: dict[str, tuple[int, str]] = {
 
 
 async def load_blocks(store: Store, user: str) -> dict[str, Block]:
-    found = {b.label: b for b in await store.blocks(user)}
-    for label, (limit, description) in DEFAULTS.items():
-        found.setdefault(label, Block(label, "", limit, description))
+    """The user's blocks, the default ones first (persona, human), then any others by label."""
+    stored = {b.label: b for b in await store.blocks(user)}
+    found = {
+        label: stored.pop(label, Block(label, "", limit, description))
+        for label, (limit, description) in DEFAULTS.items()
+    }
+    found.update(sorted(stored.items()))
     return found
 
 

@@ -48,3 +48,45 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
 ]
+
+# Long-term memory: rows with provenance, a BM25 index kept in sync by triggers, and vectors
+# (sqlite-vec, partitioned by user so a search never even reads another user's rows).
+MIGRATIONS.append(
+    (
+        "002_memories",
+        """
+        CREATE TABLE memories (
+            id INTEGER PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('turn', 'fact', 'insight')),
+            content TEXT NOT NULL,
+            speaker TEXT NOT NULL DEFAULT '',
+            sources TEXT NOT NULL DEFAULT '[]',
+            importance REAL NOT NULL DEFAULT 0.5,
+            happened_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            valid_to TEXT,
+            superseded_by INTEGER,
+            embedded INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX memories_user ON memories(user_id, id);
+        CREATE INDEX memories_pending ON memories(embedded) WHERE embedded = 0;
+        CREATE VIRTUAL TABLE memories_fts USING fts5(
+            content, content='memories', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER memories_ai AFTER INSERT ON memories BEGIN
+            INSERT INTO memories_fts(rowid, content) VALUES (new.id, new.content);
+        END;
+        CREATE TRIGGER memories_ad AFTER DELETE ON memories BEGIN
+            INSERT INTO memories_fts(memories_fts, rowid, content) VALUES ('delete', old.id, old.content);
+        END;
+        CREATE TRIGGER memories_au AFTER UPDATE OF content ON memories BEGIN
+            INSERT INTO memories_fts(memories_fts, rowid, content) VALUES ('delete', old.id, old.content);
+            INSERT INTO memories_fts(rowid, content) VALUES (new.id, new.content);
+        END;
+        CREATE VIRTUAL TABLE memories_vec USING vec0(
+            user_id TEXT PARTITION KEY, embedding FLOAT[384] DISTANCE_METRIC=cosine
+        );
+        """,
+    )
+)

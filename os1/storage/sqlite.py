@@ -23,6 +23,15 @@ from os1.storage.migrations import MIGRATIONS
 T = TypeVar("T")
 
 
+def _load_sqlite_vec(conn: apsw.Connection) -> None:
+    """Vectors live in SQLite through the sqlite-vec extension (apsw can load extensions)."""
+    import sqlite_vec
+
+    conn.enable_load_extension(True)
+    conn.load_extension(sqlite_vec.loadable_path())
+    conn.enable_load_extension(False)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -83,6 +92,7 @@ class SqliteStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = apsw.Connection(str(self.path))
         conn.set_busy_timeout(5000)
+        _load_sqlite_vec(conn)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")

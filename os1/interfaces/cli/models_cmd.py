@@ -82,6 +82,10 @@ def install(
 
         path = install_model(entry, s.models_dir, force=force, progress=report)
     console.print(f"[green]{entry.name} is installed and verified[/] ({path}).")
+    from os1.models.embedder import install_assets
+
+    install_assets()
+    console.print("[green]The embedding model (all-MiniLM-L6-v2 int8) is installed and verified.[/]")
 
 
 @app.command()

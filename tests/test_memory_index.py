@@ -1,0 +1,89 @@
+"""Long-term memory index on real SQLite (FTS5 + sqlite-vec) with the real embedded embedder."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from os1.memory.index import MemoryIndex, fts_query
+from os1.models.embedder import MiniLMEmbedder
+from os1.storage.sqlite import SqliteStore
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return MiniLMEmbedder()
+
+
+@pytest.fixture
+async def index(store, embedder):
+    return MemoryIndex(store, embedder)
+
+
+FACTS = [
+    ("My sister Ingrid lives in Oslo.", [11]),
+    ("I adopted a grey cat called Miso last spring.", [12]),
+    ("Work has been stressful since the merger.", [13]),
+    ("I play the cello in a community orchestra on Thursdays.", [14]),
+]
+
+
+async def fill(index, user="amy"):
+    ids = [await index.add(user, text, speaker="user", sources=src) for text, src in FACTS]
+    assert await index.embed_pending() == len(FACTS)
+    return ids
+
+
+def test_fts_query_is_safe():
+    assert fts_query('What about "Oslo" OR NOT my sister?*') == '"about" OR "oslo" OR "not" OR "sister"'
+    assert fts_query("the of and") == ""
+
+
+async def test_hybrid_search_finds_by_meaning_and_by_words(index):
+    await fill(index)
+    pet = await index.search("amy", "Do I have any pets?", k=2)
+    assert pet[0].content.startswith("I adopted a grey cat") and pet[0].sources == [12]
+    assert "semantic" in pet[0].why  # found by meaning: no word in common
+    music = await index.search("amy", "cello", k=1)
+    assert music[0].why.get("lexical") == 1
+
+
+async def test_users_are_isolated(index):
+    await fill(index, "amy")
+    await index.add("bob", "Bob's secret: he is afraid of cats.")
+    await index.embed_pending()
+    assert all("Bob" not in m.content for m in await index.search("amy", "afraid of cats", k=10))
+    assert [m.content for m in await index.search("bob", "cat", k=10)] == ["Bob's secret: he is afraid of cats."]
+
+
+async def test_forget_removes_row_text_index_and_vector(index, store):
+    ids = await fill(index)
+    assert await index.forget("bob", [ids[0]]) == 0  # not bob's to forget
+    assert await index.forget("amy", [ids[0]]) == 1
+    assert all("Ingrid" not in m.content for m in await index.search("amy", "Ingrid sister Oslo", k=10))
+    fts = await store._run(store._rows, "SELECT count(*) FROM memories_fts WHERE memories_fts MATCH 'ingrid'")
+    vec = await store._run(store._rows, "SELECT count(*) FROM memories_vec WHERE rowid = ?", (ids[0],))
+    assert fts[0][0] == 0 and vec[0][0] == 0
+
+
+async def test_pending_embeddings_survive_a_restart_and_run_once(settings, embedder):
+    store = await SqliteStore.open(settings.db_path)
+    index = MemoryIndex(store, embedder)
+    await index.add("amy", "Remember the blue door.")
+    await store.close()  # "crash" before embedding
+    store = await SqliteStore.open(settings.db_path)
+    index = MemoryIndex(store, embedder)
+    assert len(await index.pending()) == 1
+    assert await index.embed_pending() == 1
+    assert await index.embed_pending() == 0  # nothing twice
+    vecs = await store._run(store._rows, "SELECT count(*) FROM memories_vec")
+    await store.close()
+    assert vecs[0][0] == 1
+
+
+async def test_recency_breaks_ties(index):
+    old = datetime.now(UTC) - timedelta(days=400)
+    await index.add("amy", "I live in Portland.", happened_at=old)
+    await index.add("amy", "I live in Portland.")
+    await index.embed_pending()
+    top = await index.search("amy", "where do I live", k=2)
+    assert top[0].happened_at > top[1].happened_at
