@@ -114,3 +114,31 @@ def test_ctrl_c_stops_the_reply_and_stores_it_as_interrupted(settings):
 
     reply = [m for m in stored_messages(settings.db_path) if m.role == "assistant"][-1]
     assert reply.status == "interrupted" and len(reply.content) >= 10
+
+
+def test_memory_list_search_forget(settings):
+    import asyncio
+
+    from os1.memory.index import MemoryIndex
+    from os1.models.embedder import MiniLMEmbedder
+    from os1.storage.sqlite import SqliteStore
+
+    async def seed():
+        store = await SqliteStore.open(settings.db_path)
+        index = MemoryIndex(store, MiniLMEmbedder())
+        ids = [await index.add("tester", t, speaker="user", sources=[{"message": n}])
+               for n, t in enumerate(["I adopted a grey cat called Miso.", "My sister Ingrid lives in Oslo."], 1)]
+        await index.add("someone-else", "Someone else's cat secret.")
+        await store.close()
+        return ids
+
+    cat, sister = asyncio.run(seed())
+    listed = out(os1("memory", "list"))
+    assert "Miso" in listed and "Ingrid" in listed and "secret" not in listed
+    found = out(os1("memory", "search", "Do I have pets?", "--k", "1"))
+    assert "Miso" in found and "message 1" in found and "semantic" in found
+    assert os1("memory", "forget", str(cat), stdin="n\n").returncode == 1
+    assert "Miso" in out(os1("memory", "list"))
+    r = os1("memory", "forget", str(cat), "--yes")
+    assert r.returncode == 0 and "Forgot 1 of 1" in out(r)
+    assert "Miso" not in out(os1("memory", "search", "cat"))

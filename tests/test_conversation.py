@@ -214,3 +214,29 @@ async def test_a_repeated_call_runs_once(make, settings):
     await turn(s, "I like tea")
     assert [e.type for e in s.last_trace.events].count(EventType.TOOL_CALL) == 1
     assert c.llm.tools_offered[2] is None
+
+
+async def test_turns_are_remembered_and_recalled_outside_the_window(settings, store):
+    from os1.memory.index import MemoryIndex
+    from os1.memory.recall import Remembering
+    from os1.models.embedder import MiniLMEmbedder
+
+    settings.history_min_messages, settings.history_max_messages = 2, 4
+    memory = Remembering(MemoryIndex(store, MiniLMEmbedder()))
+    llm = ScriptedLLM(*["ok"] * 6, "Your cat is called Miso.")
+    c = Companion(settings, llm, store, registered_tools(), memory)
+    s = await c.session()
+    await turn(s, "I adopted a grey cat called Miso.")
+    for filler in ("The weather is nice.", "I had pasta for lunch.", "Work was long today."):
+        await turn(s, filler)
+    await memory.drain()
+    await turn(s, "What is my cat called?")
+    prompt = llm.prompts[-1]
+    history = " ".join(str(m["content"]) for m in prompt[1:-1])
+    assert "Miso" not in history  # the first turn has left the history window...
+    assert "long-term memory" in prompt[-1]["content"] and "Miso" in prompt[-1]["content"]  # ...but is recalled
+    assert prompt[-1]["content"].rstrip().endswith("What is my cat called?")
+    # provenance: the recalled memory points at the stored message it came from
+    found = await memory.index.search("tester", "cat Miso", k=1)
+    first_user_msg = (await store.messages("tester"))[0]
+    assert found[0].sources == [{"message": first_user_msg.id}]

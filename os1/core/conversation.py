@@ -15,6 +15,8 @@ from os1.core.tools import ConfirmationRequest, Confirmer, Tool, ToolContext
 from os1.errors import InputError, OS1Error, ToolError
 from os1.events import Event, EventType, Trace
 from os1.memory.blocks import load_blocks
+from os1.memory.recall import Remembering
+from os1.memory.recall import render as render_recall
 from os1.models.base import LLM, ChatChunk, Message, ToolCall
 from os1.storage.base import Store
 
@@ -23,6 +25,17 @@ FLUSH_EVERY_S = 1.0  # how often a streaming reply is written through to disk
 
 async def _deny(_: ConfirmationRequest) -> bool:
     return False
+
+
+def _with_recall(messages: list[Message], recalled_user: Message) -> list[Message]:
+    """Later steps of a turn show the same recalled memories as its first step did."""
+    for i in range(len(messages) - 1, -1, -1):
+        m = messages[i]
+        if m["role"] == "user":
+            if recalled_user["content"].endswith(m["content"]):
+                messages[i] = recalled_user
+            break
+    return messages
 
 
 def _call_key(call: ToolCall) -> str:
@@ -37,6 +50,7 @@ class Companion:
     llm: LLM
     store: Store
     tools: dict[str, Tool] = field(default_factory=dict)
+    memory: Remembering | None = None
 
     async def session(self, user: str | None = None, confirm: Confirmer | None = None) -> "Session":
         user = user or self.settings.user
@@ -68,7 +82,9 @@ class Session:
             raise InputError("The message contains NUL bytes; is it binary data?")
         return text.strip()
 
-    async def prompt(self) -> list[Message]:
+    async def prompt(self, recall_for: str | None = None) -> list[Message]:
+        """System text, then the history window. With `recall_for`, memories relevant to it
+        from outside the window are put in front of the newest user message."""
         s = self.c.settings
         profile = await self.c.store.profile(self.user)
         blocks = await load_blocks(self.c.store, self.user)
@@ -77,10 +93,15 @@ class Session:
         history = await self.c.store.messages(self.user, offset=start)
         name = profile.get("companion_name", "OS1")
         user_name = profile.get("preferred_name", self.user)
-        return [
+        messages = [
             context.system_message(blocks, name, user_name),
             *context.history_messages(history, self.zone),
         ]
+        if recall_for and self.c.memory is not None and messages[-1]["role"] == "user":
+            found = await self.c.memory.recall(self.user, recall_for, {m.id for m in history})
+            if note := render_recall(found, self.zone):
+                messages[-1] = {**messages[-1], "content": note + messages[-1]["content"]}
+        return messages
 
     async def warm(self) -> None:
         """Load the model and put the persona and history into its prompt cache while the user
@@ -95,6 +116,9 @@ class Session:
         trace = self.last_trace = Trace()
         yield trace.emit(EventType.TURN_START, user=self.user)
         user_msg = await self.c.store.add_message(self.user, self.session_id, "user", text)
+        if self.c.memory is not None:
+            await self.c.memory.ingest(self.user, user_msg, "user", text)
+        recalled: list[Message] | None = None
         reply_id: int | None = None
         reply, status = "", "interrupted"
         tools = [t.schema() for t in self.c.tools.values()]
@@ -103,7 +127,11 @@ class Session:
         try:
             for step in range(self.c.settings.tool_max_steps + 1):
                 offer = tools if offer_tools and step < self.c.settings.tool_max_steps else None
-                messages = await self.prompt()
+                if recalled is None:  # recall once; later steps extend the same prompt
+                    recalled = await self.prompt(recall_for=text)
+                    messages = recalled
+                else:
+                    messages = _with_recall(await self.prompt(), recalled[-1])
                 calls: list[ToolCall] = []
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
@@ -150,6 +178,10 @@ class Session:
     ) -> None:
         if reply_id is not None:
             await self.c.store.update_message(self.user, reply_id, reply, status)
+            if self.c.memory is not None and reply.strip():
+                profile = await self.c.store.profile(self.user)
+                speaker = profile.get("companion_name", "OS1")
+                await self.c.memory.ingest(self.user, reply_id, speaker, reply)
         trace.emit(EventType.TURN_END, status=status, reply_chars=len(reply))
         await self.c.store.save_trace(self.user, reply_id or user_msg, trace.to_list())
 

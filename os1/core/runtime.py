@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from os1.config import Settings
 from os1.core.conversation import Companion
+from os1.memory.index import MemoryIndex
+from os1.memory.recall import Remembering
+from os1.models.embedder import MiniLMEmbedder
 from os1.models.factory import create_llm
 from os1.plugins import tools as registered_tools
 from os1.storage.sqlite import SqliteStore
@@ -16,9 +19,13 @@ async def open_companion(settings: Settings) -> Companion:
     except Exception:
         await store.close()
         raise
-    return Companion(settings, llm, store, registered_tools())
+    memory = Remembering(MemoryIndex(store, MiniLMEmbedder()))
+    memory.embed_soon()  # resume whatever a previous process left unembedded
+    return Companion(settings, llm, store, registered_tools(), memory)
 
 
 async def close_companion(companion: Companion) -> None:
+    if companion.memory is not None:
+        await companion.memory.drain()
     await companion.llm.aclose()
     await companion.store.close()

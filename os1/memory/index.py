@@ -16,6 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from os1.errors import OS1Error
 from os1.models.embedder import Embedder
 from os1.storage.sqlite import SqliteStore
 
@@ -182,10 +183,11 @@ class MemoryIndex:
         weights: dict[str, float] | None = None,
     ) -> list[Memory]:
         """Hybrid search: reciprocal-rank fusion of BM25 and vectors, nudged by recency/importance."""
-        ranked = {
-            "lexical": await self.lexical(user, query, pool),
-            "semantic": await self.semantic(user, query, pool),
-        }
+        ranked = {"lexical": await self.lexical(user, query, pool)}
+        try:
+            ranked["semantic"] = await self.semantic(user, query, pool)
+        except OS1Error:
+            ranked["semantic"] = []  # no embedder: words alone still find things
         weights = weights or WEIGHTS
         scores: dict[int, float] = {}
         why: dict[int, dict[str, int]] = {}

@@ -12,8 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
+from rich.table import Table
+
 from os1.errors import InputError, ToolError
 from os1.memory import blocks
+from os1.memory.index import Memory, MemoryIndex
+from os1.models.embedder import MiniLMEmbedder
 from os1.storage.sqlite import SqliteStore
 
 app = typer.Typer(help="See, edit and export what your companion remembers.", no_args_is_help=True)
@@ -102,3 +106,71 @@ def export(
         console.print(f"Exported to {out}.")
     else:
         typer.echo(data)
+
+
+def _table(memories: list[Memory], *, scores: bool = False) -> Table:
+    table = Table("id", "when", "who", "memory", "from", *(["found by"] if scores else []))
+    for m in memories:
+        sources = ", ".join(
+            f"message {s['message']}" if isinstance(s, dict) and "message" in s else str(s)
+            for s in m.sources
+        )
+        row = [str(m.id), m.happened_at.strftime("%Y-%m-%d %H:%M"), m.speaker, escape(m.content),
+               escape(sources)]
+        if scores:
+            row.append(", ".join(f"{k} #{v}" for k, v in m.why.items()))
+        table.add_row(*row)
+    return table
+
+
+async def _with_index(s, fn):  # type: ignore[no-untyped-def]
+    store = await SqliteStore.open(s.db_path)
+    try:
+        return await fn(MemoryIndex(store, MiniLMEmbedder()))
+    finally:
+        await store.close()
+
+
+@app.command("list")
+def list_(ctx: typer.Context, limit: int = typer.Option(20, help="How many, newest first.")) -> None:
+    """List the newest long-term memories, with where each came from."""
+    s = _settings(ctx)
+
+    async def go(index: MemoryIndex) -> list[Memory]:
+        rows = await index.store._run(
+            index.store._rows,
+            "SELECT id FROM memories WHERE user_id=? ORDER BY id DESC LIMIT ?", (s.user, limit),
+        )
+        found = await index.get(s.user, [r[0] for r in rows])
+        return [found[r[0]] for r in rows]
+
+    memories = asyncio.run(_with_index(s, go))
+    console.print(_table(memories) if memories else "No long-term memories yet.")
+
+
+@app.command()
+def search(ctx: typer.Context, query: str, k: int = typer.Option(10, help="How many results.")) -> None:
+    """Search long-term memory the way the companion does (words and meaning)."""
+    s = _settings(ctx)
+
+    async def go(index: MemoryIndex) -> list[Memory]:
+        await index.embed_pending()
+        return await index.search(s.user, query, k=k)
+
+    memories = asyncio.run(_with_index(s, go))
+    console.print(_table(memories, scores=True) if memories else "Nothing found.")
+
+
+@app.command()
+def forget(
+    ctx: typer.Context,
+    ids: list[int] = typer.Argument(..., help="Memory ids (see 'os1 memory list' or 'search')."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Forget memories for good: the text, its search entries and its vector."""
+    s = _settings(ctx)
+    if not yes and not typer.confirm(f"Forget {len(ids)} memories for good?", default=False):
+        console.print("Nothing was forgotten.")
+        raise typer.Exit(1)
+    gone = asyncio.run(_with_index(s, lambda index: index.forget(s.user, ids)))
+    console.print(f"Forgot {gone} of {len(ids)}." + ("" if gone == len(ids) else " (The others were not yours or did not exist.)"))

@@ -1,0 +1,84 @@
+"""What the conversation core asks of long-term memory: remember each turn, recall what matters.
+
+Recalled memories ride on the newest user message, never in the system text, so the cached
+prompt prefix (persona, core memory, history) stays valid from turn to turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, tzinfo
+
+from os1.errors import OS1Error
+from os1.memory.index import Memory, MemoryIndex
+
+log = logging.getLogger(__name__)
+
+RECALL_K = 5
+RECALL_CHARS = 1200  # the budget for recalled text in one prompt
+
+
+def render(memories: list[Memory], zone: tzinfo, limit: int = RECALL_CHARS) -> str:
+    lines, used = [], 0
+    for m in memories:
+        when = m.happened_at.astimezone(zone).strftime("%d %b %Y")
+        who = f"{m.speaker}: " if m.speaker else ""
+        line = f"- ({when}) {who}{m.content}"
+        if used + len(line) > limit:
+            break
+        lines.append(line)
+        used += len(line)
+    if not lines:
+        return ""
+    return (
+        "(From your long-term memory; earlier conversations, may or may not matter here:\n"
+        + "\n".join(lines)
+        + ")\n"
+    )
+
+
+class Remembering:
+    """Ingests turns, embeds them in the background, and recalls for the next reply."""
+
+    def __init__(self, index: MemoryIndex) -> None:
+        self.index = index
+        self._embedding: asyncio.Task[int] | None = None
+
+    async def ingest(
+        self, user: str, message_id: int, speaker: str, text: str, when: datetime | None = None
+    ) -> None:
+        await self.index.add(
+            user, text, kind="turn", speaker=speaker, sources=[{"message": message_id}],
+            happened_at=when,
+        )
+        self.embed_soon()
+
+    def embed_soon(self) -> None:
+        """Start background embedding if it is not running; a reply never waits for it."""
+        if self._embedding is None or self._embedding.done():
+            self._embedding = asyncio.create_task(self._embed())
+
+    async def _embed(self) -> int:
+        try:
+            return await self.index.embed_pending()
+        except OS1Error as exc:  # e.g. the embedder is missing: search falls back to words
+            log.warning("memory embedding paused: %s", exc)
+            return 0
+
+    async def recall(self, user: str, query: str, exclude_messages: set[int]) -> list[Memory]:
+        """Memories relevant to `query` that are not already in the prompt's history."""
+        try:
+            found = await self.index.search(user, query, k=RECALL_K + len(exclude_messages))
+        except OS1Error as exc:
+            log.warning("memory search failed: %s", exc)
+            return []
+        fresh = [
+            m for m in found
+            if not any(isinstance(s, dict) and s.get("message") in exclude_messages for s in m.sources)
+        ]
+        return fresh[:RECALL_K]
+
+    async def drain(self) -> None:
+        if self._embedding is not None:
+            await self._embedding
