@@ -94,3 +94,17 @@ def test_short_reply_still_undecided_at_the_end_is_delivered():
     a = StreamAssembler(TOOLS)
     out = run(a, [chunk("["), chunk(finish="stop")])
     assert "".join(c.text for c in out) == "["
+
+
+def test_calls_in_tools_tags_and_xml_style_in_written_order():
+    text = ('<save_note title="Tea &amp; cake" text="buy both"/>\n<tools>\n'
+            '{"name": "get_weather", "arguments": {"city": "Oslo"}}\n</tools>')
+    calls = parse_tool_calls(text, TOOLS)
+    assert [(c.name, c.arguments) for c in calls] == [
+        ("save_note", {"title": "Tea & cake", "text": "buy both"}), ("get_weather", {"city": "Oslo"})
+    ]
+
+
+@pytest.mark.parametrize("opening", ["<tools>\n", "<save_note ", "<tool"])
+def test_tool_openings_are_held_back(opening):
+    assert StreamAssembler(TOOLS).feed(chunk(opening)) == []

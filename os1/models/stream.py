@@ -7,6 +7,7 @@ back and parsed as a tool call; anything else streams through at once.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import uuid
@@ -15,8 +16,8 @@ from typing import Any
 from os1.errors import ModelProtocolError
 from os1.models.base import ChatChunk, ToolCall
 
-_FENCE = re.compile(r"```(?:json|tool_call)?\s*(.*?)```", re.S)
-_TAGGED = re.compile(r"<tool_call>\s*(.*?)\s*(?:</tool_call>|$)", re.S)
+_XML_CALL = re.compile(r"<([A-Za-z_][\w.-]*)((?:\s+[\w-]+\s*=\s*\"[^\"]*\")*)\s*/?>")
+_XML_ATTR = re.compile(r"([\w-]+)\s*=\s*\"([^\"]*)\"")
 
 
 def _coerce_args(raw: Any) -> dict[str, Any] | None:
@@ -55,7 +56,8 @@ def _call_from_obj(obj: Any, tool_names: set[str]) -> ToolCall | None:
     return ToolCall(id=f"call_{uuid.uuid4().hex[:12]}", name=name, arguments=args)
 
 
-def _json_values(text: str) -> list[Any]:
+def _json_values(text: str) -> list[tuple[int, Any]]:
+    """Every top-level JSON object or array in the text, with where it starts."""
     decoder = json.JSONDecoder()
     values, i = [], 0
     while i < len(text):
@@ -67,32 +69,41 @@ def _json_values(text: str) -> list[Any]:
         except json.JSONDecodeError:
             i = start + 1
             continue
-        values.append(value)
+        values.append((start, value))
         i = end
     return values
 
 
 def parse_tool_calls(text: str, tool_names: set[str]) -> list[ToolCall]:
-    """Find tool calls written as text: bare JSON, fenced JSON, or <tool_call> tags."""
-    candidates = _TAGGED.findall(text) or _FENCE.findall(text) or [text]
+    """Find tool calls written as text, in the order written: JSON (bare, fenced, or inside
+    <tool_call>/<tools> tags) or XML-style tags such as <save_note title="…" text="…"/>."""
+    found: list[tuple[int, ToolCall]] = []
+    for pos, value in _json_values(text):
+        for item in value if isinstance(value, list) else [value]:
+            if call := _call_from_obj(item, tool_names):
+                found.append((pos, call))
+    for match in _XML_CALL.finditer(text):
+        if match.group(1) in tool_names:
+            args = {k: html.unescape(v) for k, v in _XML_ATTR.findall(match.group(2))}
+            found.append((match.start(), _call_from_obj({"name": match.group(1), "arguments": args}, tool_names)))  # type: ignore[arg-type]
     calls: list[ToolCall] = []
-    for chunk in candidates:
-        for value in _json_values(chunk):
-            items = value if isinstance(value, list) else [value]
-            calls.extend(c for c in (_call_from_obj(item, tool_names) for item in items) if c)
+    for _, call in sorted(found, key=lambda pair: pair[0]):
+        if all((c.name, c.arguments) != (call.name, call.arguments) for c in calls):
+            calls.append(call)
     return calls
 
 
-_CALL_OPENINGS = ("{", "[{", "<tool_call>", "```json", "```tool_call", "```\n{")
+_CALL_OPENINGS = ("{", "[{", "<tool_call>", "<tools>", "```json", "```tool_call", "```\n{")
 
 
-def _call_opening(text: str) -> bool | None:
+def _call_opening(text: str, tool_names: set[str]) -> bool | None:
     """True if the reply opens like a tool call, False if it cannot, None if too soon to tell."""
     squeezed = text.replace(" ", "") if text.startswith("[") else text
-    for opening in _CALL_OPENINGS:
+    openings = _CALL_OPENINGS + tuple(f"<{name}" for name in tool_names)
+    for opening in openings:
         if squeezed.startswith(opening):
             return True
-    if any(opening.startswith(squeezed) for opening in _CALL_OPENINGS):
+    if any(opening.startswith(squeezed) for opening in openings):
         return None
     return False
 
@@ -149,7 +160,7 @@ class StreamAssembler:
             stripped = self._held.lstrip()
             if not stripped:
                 return []
-            opening = _call_opening(stripped)
+            opening = _call_opening(stripped, self.tool_names)
             if opening is None:
                 return []
             if opening:
