@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench clean
+.PHONY: run test setup setup-dev models bench bench-memory clean
 
 run: setup
 	$(BIN)/os1 models install
@@ -40,6 +40,11 @@ bench: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
 	$(BIN)/python bench/run_all.py
+
+bench-memory: setup-dev
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/python bench/memory/locomo.py
+	$(BIN)/python bench/memory/scale.py --sizes 10000 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache

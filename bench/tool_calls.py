@@ -112,7 +112,7 @@ def run(model: str, limit: int | None) -> dict[str, Any]:
     o = summary["overall"]
     print(f"  overall: valid {o['valid']:.0%}, right tool {o['right_tool']:.0%}, "
           f"right arguments {o['right_args']:.0%} (n={o['n']}); calls with extra unknown "
-          f"arguments (accepted by validate): {summary['calls_with_unknown_extra_args']}")
+          f"arguments (refused by validate, so not valid): {summary['calls_with_unknown_extra_args']}")
     for t, rates in summary["per_tool"].items():
         print(f"    {t:<19} n={rates['n']:<2} valid {rates['valid']:.0%} tool {rates['right_tool']:.0%} "
               f"args {rates['right_args']:.0%}")

@@ -6,7 +6,8 @@ def test_builtins_come_through_the_entry_point_group():
     reset_plugin_manager()
     pm = get_plugin_manager()
     names = {pm.get_name(p) for p in pm.get_plugins()}
-    assert {"embedded", "openai", "core_skills"} <= names
+    assert {"embedded", "openai", "core_skills", "memory_commands", "models_commands",
+            "config_commands"} <= names
     assert {"embedded", "openai"} <= set(llm_backends())
     assert {"core_memory_append", "core_memory_replace", "save_note"} <= set(tools())
 
@@ -33,3 +34,12 @@ def test_a_third_party_plugin_registers_the_same_way():
         assert llm_backends()["echo"](None, None) == "an echo model"
     finally:
         reset_plugin_manager()
+
+
+def test_cli_commands_come_from_plugins_too():
+    import typer
+
+    reset_plugin_manager()
+    cli = typer.Typer()
+    get_plugin_manager().hook.register_commands(cli=cli)
+    assert {g.name for g in cli.registered_groups} == {"memory", "models", "config"}

@@ -8,6 +8,7 @@ caching, JSON-schema grammars and OpenAI-format chat, the same format as the `op
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import os
 import secrets
@@ -120,30 +121,50 @@ class EmbeddedLLM:
         )
         body["stream"] = True
         loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[Any] = asyncio.Queue()
+        # The engine's thread only appends; the event loop is woken once per batch, not once
+        # per token, so Python takes as little CPU as possible from llama.cpp's own threads.
+        pending: collections.deque[Any] = collections.deque()
+        ready = asyncio.Event()
         stop = threading.Event()
+        woken = threading.Event()
+
+        def wake() -> None:
+            if not woken.is_set():
+                woken.set()
+                loop.call_soon_threadsafe(ready.set)
 
         def on_chunk(chunk: Any) -> bool:
-            loop.call_soon_threadsafe(queue.put_nowait, chunk)
+            pending.append(chunk)
+            wake()
             return stop.is_set()
 
         def run() -> None:
             try:
                 server.handle_chat_completions(body, on_chunk)
             except Exception as exc:  # surfaced to the consumer below
-                loop.call_soon_threadsafe(queue.put_nowait, exc)
-            loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+                pending.append(exc)
+            pending.append(_DONE)
+            wake()
 
         assembler = StreamAssembler({t["function"]["name"] for t in tools or []})
         worker = loop.run_in_executor(None, run)
         try:
-            while (item := await queue.get()) is not _DONE:
-                if isinstance(item, Exception):
-                    raise ModelError(f"The embedded model failed: {item}.") from item
-                if isinstance(item, dict) and "error" in item:
-                    raise ModelProtocolError(f"The embedded model refused: {item['error']}.")
-                for chunk in assembler.feed(item):
-                    yield chunk
+            finished = False
+            while not finished:
+                await ready.wait()
+                ready.clear()
+                woken.clear()
+                while pending:
+                    item = pending.popleft()
+                    if item is _DONE:
+                        finished = True
+                        break
+                    if isinstance(item, Exception):
+                        raise ModelError(f"The embedded model failed: {item}.") from item
+                    if isinstance(item, dict) and "error" in item:
+                        raise ModelProtocolError(f"The embedded model refused: {item['error']}.")
+                    for chunk in assembler.feed(item):
+                        yield chunk
             for chunk in assembler.close():
                 yield chunk
         finally:

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, TypeVar
 import apsw
 
 from os1.errors import StorageError, StorageFullError
+from os1.storage import portable
 from os1.storage.base import Block, StoredMessage
 from os1.storage.migrations import MIGRATIONS
 
@@ -218,18 +219,10 @@ class SqliteStore:
         return [{"message_id": r[0], "events": json.loads(r[1]), "created_at": r[2]} for r in rows]
 
     async def export_user(self, user: str) -> dict[str, Any]:
-        messages = await self.messages(user, limit=10**9)
-        return {
-            "format": "os1-export",
-            "version": 1,
-            "user": user,
-            "exported_at": _now(),
-            "profile": await self.profile(user),
-            "blocks": [vars(b) for b in await self.blocks(user)],
-            "messages": [
-                {**vars(m), "created_at": m.created_at.isoformat()} for m in messages
-            ],
-        }
+        return await self._run(lambda: portable.export_user(self.conn, user))
+
+    async def import_user(self, user: str, doc: dict[str, Any], *, replace: bool = False) -> dict[str, int]:
+        return await self._run(lambda: portable.import_user(self.conn, user, doc, replace=replace))
 
     async def close(self) -> None:
         if self._conn is not None:

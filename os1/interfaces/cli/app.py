@@ -13,7 +13,6 @@ from rich.markup import escape
 
 from os1.config import Settings, load_settings
 from os1.errors import OS1Error
-from os1.interfaces.cli import config_cmd, memory_cmd, models_cmd
 from os1.plugins import get_plugin_manager
 
 app = typer.Typer(
@@ -57,11 +56,6 @@ def _chat(ctx: typer.Context) -> int:
 def chat(ctx: typer.Context) -> None:
     """Talk with your companion (the interview comes first, on the first run)."""
     raise typer.Exit(_chat(ctx))
-
-
-app.add_typer(memory_cmd.app, name="memory")
-app.add_typer(models_cmd.app, name="models")
-app.add_typer(config_cmd.app, name="config")
 
 
 def run_async(coro: Any) -> Any:

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from os1.config import config_path, load_settings
 from os1.errors import ConfigError
+from os1.plugins import hookimpl
 
 app = typer.Typer(help="Show or change OS1's settings.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -69,3 +70,8 @@ def set_(key: str = typer.Argument(..., help="e.g. llm.model"), value: str = typ
             file.write_text(previous, "utf-8")
         raise
     console.print(f"Set {key} = {parsed!r} in {file}.")
+
+
+@hookimpl
+def register_commands(cli: typer.Typer) -> None:
+    cli.add_typer(app, name="config")

@@ -19,6 +19,7 @@ from os1.memory import blocks
 from os1.memory.index import Memory, MemoryIndex
 from os1.models.embedder import MiniLMEmbedder
 from os1.storage.sqlite import SqliteStore
+from os1.plugins import hookimpl
 
 app = typer.Typer(help="See, edit and export what your companion remembers.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -131,6 +132,38 @@ async def _with_index(s, fn):  # type: ignore[no-untyped-def]
         await store.close()
 
 
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="A file written by 'os1 memory export'."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the data this user has now."),
+) -> None:
+    """Restore everything from an export (one transaction: a bad file changes nothing)."""
+    from os1.storage import portable
+
+    s = _settings(ctx)
+    try:
+        text = file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read {file}: {exc}.") from exc
+    doc = portable.parse(text)
+
+    async def go() -> dict:  # type: ignore[type-arg]
+        store = await SqliteStore.open(s.db_path)
+        try:
+            counts = await store.import_user(s.user, doc, replace=replace)
+            await MemoryIndex(store, MiniLMEmbedder()).embed_pending()
+            return counts
+        finally:
+            await store.close()
+
+    counts = asyncio.run(go())
+    console.print(
+        f"Imported {counts['messages']} messages, {counts['memories']} memories and "
+        f"{counts['blocks']} memory blocks for {escape(s.user)}."
+    )
+
+
 @app.command("list")
 def list_(ctx: typer.Context, limit: int = typer.Option(20, help="How many, newest first.")) -> None:
     """List the newest long-term memories, with where each came from."""
@@ -174,3 +207,8 @@ def forget(
         raise typer.Exit(1)
     gone = asyncio.run(_with_index(s, lambda index: index.forget(s.user, ids)))
     console.print(f"Forgot {gone} of {len(ids)}." + ("" if gone == len(ids) else " (The others were not yours or did not exist.)"))
+
+
+@hookimpl
+def register_commands(cli: typer.Typer) -> None:
+    cli.add_typer(app, name="memory")

@@ -17,7 +17,7 @@ from os1.errors import ModelMissingError, OS1Error
 from os1.models.catalog import CATALOG, lookup
 from os1.models.install import install as install_model
 from os1.models.install import verify
-from os1.plugins import llm_backends
+from os1.plugins import hookimpl, llm_backends
 
 app = typer.Typer(help="The language models OS1 can use.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -141,3 +141,8 @@ def serve(
         stop.wait()
     except KeyboardInterrupt:
         pass
+
+
+@hookimpl
+def register_commands(cli: typer.Typer) -> None:
+    cli.add_typer(app, name="models")
