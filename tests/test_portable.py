@@ -47,7 +47,7 @@ async def test_round_trip_into_another_database_is_exact(store, tmp_path):
     assert await index.embed_pending() == 2  # vectors are rebuilt
     found = await index.search("tester", "where does my sister live", k=1)
     await other.close()
-    assert counts == {"messages": 4, "memories": 2, "blocks": 2}
+    assert counts == {"messages": 4, "memories": 2, "blocks": 1}
     assert same(first, again)
     assert first["memories"][0]["superseded_by"] == 1 and first["memories"][1]["sources"] == [{"message": 1}, "D1:3"]
     assert found
