@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
@@ -47,8 +47,15 @@ class Tool:
     fn: Callable[..., Any]
     params: type[BaseModel]
     confirm: bool = False
+    _schema: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def schema(self) -> dict[str, Any]:
+        """The OpenAI-format description, built once (every turn offers it)."""
+        if self._schema is None:
+            self._schema = self._build_schema()
+        return self._schema
+
+    def _build_schema(self) -> dict[str, Any]:
         parameters = self.params.model_json_schema()
         parameters.pop("title", None)
         for prop in parameters.get("properties", {}).values():
