@@ -87,3 +87,9 @@ async def test_recency_breaks_ties(index):
     await index.embed_pending()
     top = await index.search("amy", "where do I live", k=2)
     assert top[0].happened_at > top[1].happened_at
+
+
+async def test_recent_lists_the_users_newest_first(index):
+    await fill(index, "amy")
+    await index.add("bob", "not amy's")
+    assert [m.content for m in await index.recent("amy", 2)] == [FACTS[3][0], FACTS[2][0]]

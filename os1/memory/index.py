@@ -127,11 +127,14 @@ class MemoryIndex:
         return await self.store._run(delete)
 
     # -- reading ------------------------------------------------------------------------------
-    async def count(self, user: str) -> int:
+    async def recent(self, user: str, limit: int = 20) -> list[Memory]:
+        """The newest memories first."""
         rows = await self.store._run(
-            self.store._rows, "SELECT count(*) FROM memories WHERE user_id=?", (user,)
+            self.store._rows,
+            "SELECT id FROM memories WHERE user_id=? ORDER BY id DESC LIMIT ?", (user, limit),
         )
-        return int(rows[0][0])
+        found = await self.get(user, [r[0] for r in rows])
+        return [found[r[0]] for r in rows]
 
     async def lexical(self, user: str, query: str, k: int) -> list[int]:
         q = fts_query(query)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 from pathlib import Path
 from typing import Any, Optional
 
@@ -58,10 +56,6 @@ def chat(ctx: typer.Context) -> None:
     raise typer.Exit(_chat(ctx))
 
 
-def run_async(coro: Any) -> Any:
-    return asyncio.run(coro)
-
-
 def main() -> None:
     get_plugin_manager().hook.register_commands(cli=app)
     try:
@@ -71,7 +65,3 @@ def main() -> None:
         if exc.fix:
             console.print(escape(exc.fix))
         raise SystemExit(2) from None
-
-
-def dump(obj: Any) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False, default=str)

@@ -169,15 +169,7 @@ def list_(ctx: typer.Context, limit: int = typer.Option(20, help="How many, newe
     """List the newest long-term memories, with where each came from."""
     s = _settings(ctx)
 
-    async def go(index: MemoryIndex) -> list[Memory]:
-        rows = await index.store._run(
-            index.store._rows,
-            "SELECT id FROM memories WHERE user_id=? ORDER BY id DESC LIMIT ?", (s.user, limit),
-        )
-        found = await index.get(s.user, [r[0] for r in rows])
-        return [found[r[0]] for r in rows]
-
-    memories = asyncio.run(_with_index(s, go))
+    memories = asyncio.run(_with_index(s, lambda index: index.recent(s.user, limit)))
     console.print(_table(memories) if memories else "No long-term memories yet.")
 
 
