@@ -9,10 +9,12 @@ OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 .PHONY: run test setup setup-dev models bench bench-memory clean
 
 run: setup
+	bash scripts/system-deps.sh run
 	$(BIN)/os1 models install
 	$(BIN)/os1
 
 test: setup-dev
+	bash scripts/system-deps.sh test
 	OS1_LLM__MODEL=$(OS1_TEST_MODEL) $(BIN)/os1 models install
 	OS1_TEST_MODEL=$(OS1_TEST_MODEL) $(BIN)/python -m pytest -q -ra
 

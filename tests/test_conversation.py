@@ -240,3 +240,23 @@ async def test_turns_are_remembered_and_recalled_outside_the_window(settings, st
     found = await memory.index.search("tester", "cat Miso", k=1)
     first_user_msg = (await store.messages("tester"))[0]
     assert found[0].sources == [{"message": first_user_msg.id}]
+
+
+async def test_a_tool_is_offered_only_when_it_is_available(settings, store):
+    from os1.core.tools import tool
+
+    async def has_account(ctx):
+        return (await ctx.store.profile(ctx.user)).get("has_account") == "yes"
+
+    @tool(available=has_account)
+    def check_mail(ctx) -> str:
+        """Look for new mail."""
+        return "none"
+
+    llm = ScriptedLLM("Hi.", "Hi again.")
+    c = Companion(settings, llm, store, {**registered_tools(), "check_mail": check_mail})
+    await turn(await c.session(), "hello")
+    assert "check_mail" not in {t["function"]["name"] for t in llm.tools_offered[-1]}
+    await store.set_profile("tester", {"has_account": "yes"})
+    await turn(await c.session(), "hello")
+    assert "check_mail" in {t["function"]["name"] for t in llm.tools_offered[-1]}

@@ -57,12 +57,22 @@ class Companion:
         session_id = await self.store.start_session(user)
         if self.settings.confirm == "deny":
             confirm = None
-        return Session(self, user, session_id, confirm or _deny)
+        ctx = ToolContext(user, session_id, self.store, self.settings, self.llm)
+        tools = {name: t for name, t in self.tools.items() if await t.offered(ctx)}
+        return Session(self, user, session_id, confirm or _deny, tools)
 
 
 class Session:
-    def __init__(self, companion: Companion, user: str, session_id: int, confirm: Confirmer) -> None:
+    def __init__(
+        self,
+        companion: Companion,
+        user: str,
+        session_id: int,
+        confirm: Confirmer,
+        tools: dict[str, Tool] | None = None,
+    ) -> None:
         self.c = companion
+        self.tools = companion.tools if tools is None else tools  # what this session offers
         self.user = user
         self.session_id = session_id
         self.confirm = confirm
@@ -106,7 +116,7 @@ class Session:
     async def warm(self) -> None:
         """Load the model and put the persona and history into its prompt cache while the user
         is still typing, so the first reply starts in a fraction of a second."""
-        tools = [t.schema() for t in self.c.tools.values()]
+        tools = [t.schema() for t in self.tools.values()]
         async for _ in self.c.llm.stream_chat(await self.prompt(), tools=tools, max_tokens=1):
             pass
 
@@ -121,7 +131,7 @@ class Session:
         recalled: list[Message] | None = None
         reply_id: int | None = None
         reply, status = "", "interrupted"
-        tools = [t.schema() for t in self.c.tools.values()]
+        tools = [t.schema() for t in self.tools.values()]
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         offer_tools = True
         try:
@@ -205,7 +215,7 @@ class Session:
             self.user, self.session_id, "assistant", "",
             meta={"tool_calls": [c.to_message() for c in calls]},
         )
-        ctx = ToolContext(self.user, self.session_id, store, self.c.settings)
+        ctx = ToolContext(self.user, self.session_id, store, self.c.settings, self.c.llm)
         for call in calls:
             yield trace.emit(EventType.TOOL_CALL, tool=call.name, arguments=call.arguments, id=call.id)
             seen = len(trace.events)
@@ -219,7 +229,7 @@ class Session:
             )
 
     async def _run_one(self, trace: Trace, ctx: ToolContext, call: ToolCall) -> tuple[str, bool]:
-        tool = self.c.tools.get(call.name)
+        tool = self.tools.get(call.name)
         if tool is None:
             return f"Error: there is no tool named '{call.name}'.", False
         try:

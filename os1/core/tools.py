@@ -17,6 +17,7 @@ from os1.errors import ToolError
 
 if TYPE_CHECKING:
     from os1.config import Settings
+    from os1.models.base import LLM
     from os1.storage.base import Store
 
 
@@ -28,6 +29,7 @@ class ToolContext:
     session_id: int
     store: "Store"
     settings: "Settings"
+    llm: "LLM | None" = None  # for tools that need the model themselves (classify, parse)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Tool:
     fn: Callable[..., Any]
     params: type[BaseModel]
     confirm: bool = False
+    # Offered only when this says so (e.g. mail tools once an account exists); checked per session.
+    available: Callable[[ToolContext], Awaitable[bool]] | None = None
     _schema: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def schema(self) -> dict[str, Any]:
@@ -78,6 +82,9 @@ class Tool:
         shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
         return f"{self.name}({shown})"
 
+    async def offered(self, ctx: ToolContext) -> bool:
+        return self.available is None or await self.available(ctx)
+
     async def run(self, ctx: ToolContext, arguments: dict[str, Any]) -> str:
         values = self.validate(arguments)
         result = self.fn(ctx, **dict(values))
@@ -87,7 +94,11 @@ class Tool:
 
 
 def tool(
-    fn: Callable[..., Any] | None = None, *, confirm: bool = False, name: str | None = None
+    fn: Callable[..., Any] | None = None,
+    *,
+    confirm: bool = False,
+    name: str | None = None,
+    available: Callable[[ToolContext], Awaitable[bool]] | None = None,
 ) -> Any:
     """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
 
@@ -107,6 +118,6 @@ def tool(
         params = create_model(
             f"{func.__name__}_params", __config__=ConfigDict(extra="forbid"), **fields
         )
-        return Tool(name or func.__name__, doc, func, params, confirm)
+        return Tool(name or func.__name__, doc, func, params, confirm, available)
 
     return wrap(fn) if fn is not None else wrap
