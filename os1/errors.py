@@ -45,6 +45,12 @@ class ModelProtocolError(ModelError):
     code = "model_protocol"
 
 
+class ModelBusyError(ModelError):
+    """Background work gave way to the conversation; it is retried later, nothing is lost."""
+
+    code = "model_busy"
+
+
 class StorageError(OS1Error):
     code = "storage_error"
 

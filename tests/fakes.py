@@ -29,6 +29,7 @@ class ScriptedLLM:
         tools: list[dict[str, Any]] | None = None,
         temperature: float | None = None,
         max_tokens: int | None = None,
+        background: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         self.prompts.append([dict(m) for m in messages])
         self.tools_offered.append(tools)

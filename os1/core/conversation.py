@@ -194,6 +194,8 @@ class Session:
                 await self.c.memory.ingest(self.user, reply_id, speaker, reply)
         trace.emit(EventType.TURN_END, status=status, reply_chars=len(reply))
         await self.c.store.save_trace(self.user, reply_id or user_msg, trace.to_list())
+        if self.c.memory is not None:
+            self.c.memory.learn_soon(self.user)  # facts and reflection, after the reply
 
     @staticmethod
     def _note_usage(trace: Trace, chunk: ChatChunk) -> Event | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from os1.config import Settings
 from os1.core.conversation import Companion
+from os1.core.context import local_zone
 from os1.memory.index import MemoryIndex
+from os1.memory.learning import Learner
 from os1.memory.recall import Remembering
 from os1.models.embedder import MiniLMEmbedder
 from os1.models.factory import create_llm
@@ -19,8 +21,10 @@ async def open_companion(settings: Settings) -> Companion:
     except Exception:
         await store.close()
         raise
-    memory = Remembering(MemoryIndex(store, MiniLMEmbedder()))
+    index = MemoryIndex(store, MiniLMEmbedder())
+    memory = Remembering(index, Learner(index, llm, local_zone(settings)))
     memory.embed_soon()  # resume whatever a previous process left unembedded
+    memory.learn_soon(settings.user)  # and whatever it left unread
     return Companion(settings, llm, store, registered_tools(), memory)
 
 

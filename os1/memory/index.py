@@ -43,6 +43,7 @@ class Memory:
     importance: float
     happened_at: datetime
     valid_to: datetime | None = None
+    superseded_by: int | None = None
     score: float = 0.0
     why: dict[str, int] = field(default_factory=dict)  # rank in each retriever
 
@@ -136,6 +137,26 @@ class MemoryIndex:
         found = await self.get(user, [r[0] for r in rows])
         return [found[r[0]] for r in rows]
 
+    async def related_facts(self, user: str, text: str, k: int) -> dict[int, Memory]:
+        """Facts still true that share words with `text`, then the newest ones, up to k."""
+        q = fts_query(text)
+        matched = await self.store._run(
+            self.store._rows,
+            "SELECT m.id FROM memories_fts f JOIN memories m ON m.id = f.rowid"
+            " WHERE memories_fts MATCH ? AND m.user_id = ? AND m.kind = 'fact'"
+            " AND m.valid_to IS NULL ORDER BY bm25(memories_fts) LIMIT ?",
+            (q, user, k),
+        ) if q else []
+        newest = await self.store._run(
+            self.store._rows,
+            "SELECT id FROM memories WHERE user_id = ? AND kind = 'fact' AND valid_to IS NULL"
+            " ORDER BY id DESC LIMIT ?",
+            (user, k),
+        )
+        ids = list(dict.fromkeys(r[0] for r in matched + newest))[:k]
+        found = await self.get(user, ids)
+        return {i: found[i] for i in sorted(ids) if i in found}
+
     async def lexical(self, user: str, query: str, k: int) -> list[int]:
         q = fts_query(query)
         if not q:
@@ -164,14 +185,14 @@ class MemoryIndex:
         marks = ",".join("?" * len(ids))
         rows = await self.store._run(
             self.store._rows,
-            "SELECT id, kind, content, speaker, sources, importance, happened_at, valid_to"
+            "SELECT id, kind, content, speaker, sources, importance, happened_at, valid_to, superseded_by"
             f" FROM memories WHERE user_id = ? AND id IN ({marks})",
             (user, *ids),
         )
         return {
             r[0]: Memory(
                 r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], datetime.fromisoformat(r[6]),
-                datetime.fromisoformat(r[7]) if r[7] else None,
+                datetime.fromisoformat(r[7]) if r[7] else None, r[8],
             )
             for r in rows
         }

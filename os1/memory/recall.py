@@ -12,6 +12,7 @@ from datetime import datetime, tzinfo
 
 from os1.errors import OS1Error
 from os1.memory.index import Memory, MemoryIndex
+from os1.memory.learning import Learner
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +42,9 @@ def render(memories: list[Memory], zone: tzinfo, limit: int = RECALL_CHARS) -> s
 class Remembering:
     """Ingests turns, embeds them in the background, and recalls for the next reply."""
 
-    def __init__(self, index: MemoryIndex) -> None:
+    def __init__(self, index: MemoryIndex, learner: Learner | None = None) -> None:
         self.index = index
+        self.learner = learner  # facts and reflection; None where no model may be used for it
         self._embedding: asyncio.Task[int] | None = None
 
     async def ingest(
@@ -79,6 +81,13 @@ class Remembering:
         ]
         return fresh[:RECALL_K]
 
+    def learn_soon(self, user: str) -> None:
+        if self.learner is not None:
+            self.learner.soon(user)
+
     async def drain(self) -> None:
+        """Finish embedding (quick); stop learning, which resumes from its watermark next time."""
         if self._embedding is not None:
             await self._embedding
+        if self.learner is not None:
+            await self.learner.close()

@@ -59,8 +59,10 @@ class LLM(Protocol):
         tools: list[dict[str, Any]] | None = None,
         temperature: float | None = None,
         max_tokens: int | None = None,
+        background: bool = False,
     ) -> AsyncIterator[ChatChunk]:
-        """Stream a reply; closing the iterator early stops generation."""
+        """Stream a reply; closing the iterator early stops generation. For `background` see
+        complete_json."""
         ...
 
     async def complete_json(
@@ -70,8 +72,12 @@ class LLM(Protocol):
         *,
         temperature: float | None = None,
         max_tokens: int | None = None,
+        background: bool = False,
     ) -> dict[str, Any]:
-        """Return an object that satisfies `schema` (grammar-constrained where the server can)."""
+        """Return an object that satisfies `schema` (grammar-constrained where the server can).
+
+        `background` work (memory extraction, reflection) must not slow the conversation: a
+        backend may stop it when a reply is wanted and raise ModelBusyError; callers retry later."""
         ...
 
     async def aclose(self) -> None: ...

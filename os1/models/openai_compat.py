@@ -57,6 +57,7 @@ class OpenAICompatLLM:
         tools: list[dict[str, Any]] | None = None,
         temperature: float | None = None,
         max_tokens: int | None = None,
+        background: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         body = self._body(
             messages, tools=tools or None, temperature=temperature, max_tokens=max_tokens
@@ -105,6 +106,7 @@ class OpenAICompatLLM:
         *,
         temperature: float | None = None,
         max_tokens: int | None = None,
+        background: bool = False,  # a server schedules concurrent requests itself
     ) -> dict[str, Any]:
         body = self._body(
             messages,

@@ -90,3 +90,22 @@ MIGRATIONS.append(
         """,
     )
 )
+
+# Background memory work keeps a per-user watermark ("everything up to message N has been read
+# for facts"), advanced in the same transaction as the facts it produced: after a crash the work
+# resumes where it stopped, and nothing is extracted twice.
+MIGRATIONS.append(
+    (
+        "003_memory_progress",
+        """
+        CREATE TABLE memory_progress (
+            user_id TEXT NOT NULL,
+            task TEXT NOT NULL,
+            last_id INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, task)
+        );
+        """,
+    )
+)
