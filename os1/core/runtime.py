@@ -7,6 +7,7 @@ from os1.core.conversation import Companion
 from os1.core.context import local_zone
 from os1.memory.index import MemoryIndex
 from os1.memory.learning import Learner
+from os1.memory.reflection import Reflector
 from os1.memory.recall import Remembering
 from os1.models.embedder import MiniLMEmbedder
 from os1.models.factory import create_llm
@@ -22,7 +23,10 @@ async def open_companion(settings: Settings) -> Companion:
         await store.close()
         raise
     index = MemoryIndex(store, MiniLMEmbedder())
-    memory = Remembering(index, Learner(index, llm, local_zone(settings)))
+    zone = local_zone(settings)
+    learner = Learner(index, llm, zone)
+    learner.after = Reflector(index, learner, llm, zone).maybe
+    memory = Remembering(index, learner)
     memory.embed_soon()  # resume whatever a previous process left unembedded
     memory.learn_soon(settings.user)  # and whatever it left unread
     return Companion(settings, llm, store, registered_tools(), memory)

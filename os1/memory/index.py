@@ -44,14 +44,25 @@ class Memory:
     happened_at: datetime
     valid_to: datetime | None = None
     superseded_by: int | None = None
+    heard: str = ""  # for facts: when and in what words the user said it (filled by recall)
     score: float = 0.0
     why: dict[str, int] = field(default_factory=dict)  # rank in each retriever
 
 
-def fts_query(text: str) -> str:
-    """Free text -> a safe FTS5 query: the content words, quoted, joined by OR."""
+def content_words(text: str) -> list[str]:
     words = [w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+    return list(dict.fromkeys(words))
+
+
+def fts_query(text: str, joiner: str = " OR ") -> str:
+    """Free text -> a safe FTS5 query: the content words, quoted, joined by OR (or AND)."""
+    return joiner.join(f'"{w}"' for w in content_words(text))
+
+
+@dataclass
+class Forgotten:
+    memories: int
+    messages: int
 
 
 class MemoryIndex:
@@ -127,7 +138,65 @@ class MemoryIndex:
 
         return await self.store._run(delete)
 
+    async def forget_about(self, user: str, text: str) -> Forgotten:
+        """Everything that mentions all of `text`'s words: memories (row, BM25 entry, vector),
+        and the words in the conversation log and traces, which are blanked, not deleted, so
+        the log keeps its shape."""
+        words = content_words(text)
+        if not words:
+            return Forgotten(0, 0)
+        ids = [r[0] for r in await self.store._run(
+            self.store._rows,
+            "SELECT m.id FROM memories_fts f JOIN memories m ON m.id = f.rowid"
+            " WHERE memories_fts MATCH ? AND m.user_id = ?",
+            (fts_query(text, " AND "), user),
+        )]
+        like = " AND ".join("content LIKE ?" for _ in words)
+        args = tuple(f"%{w}%" for w in words)
+
+        def blank() -> int:
+            with self.store._tx() as conn:
+                n = conn.execute(
+                    f"SELECT count(*) FROM messages WHERE user_id=? AND {like}", (user, *args)
+                ).fetchone()[0]
+                conn.execute(
+                    "UPDATE messages SET content='[forgotten at the user''s request]'"
+                    f" WHERE user_id=? AND {like}", (user, *args),
+                )
+                conn.execute(
+                    f"DELETE FROM traces WHERE user_id=? AND {like.replace('content', 'events')}",
+                    (user, *args),
+                )
+                return int(n)
+
+        memories = await self.forget(user, ids)
+        return Forgotten(memories, await self.store._run(blank))
+
     # -- reading ------------------------------------------------------------------------------
+    async def messages_by_id(self, user: str, ids: Sequence[int]) -> dict[int, tuple[str, datetime]]:
+        """The words and time of conversation messages (provenance of facts)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self.store._run(
+            self.store._rows,
+            f"SELECT id, content, created_at FROM messages WHERE user_id=? AND id IN ({marks})",
+            (user, *ids),
+        )
+        return {r[0]: (r[1], datetime.fromisoformat(r[2])) for r in rows}
+
+    async def facts(self, user: str, limit: int = 20, *, current: bool = True) -> list[Memory]:
+        """Facts about the user, most important and newest first."""
+        rows = await self.store._run(
+            self.store._rows,
+            "SELECT id FROM memories WHERE user_id=? AND kind='fact'"
+            + (" AND valid_to IS NULL" if current else "")
+            + " ORDER BY importance DESC, id DESC LIMIT ?",
+            (user, limit),
+        )
+        found = await self.get(user, [r[0] for r in rows])
+        return [found[r[0]] for r in rows]
+
     async def recent(self, user: str, limit: int = 20) -> list[Memory]:
         """The newest memories first."""
         rows = await self.store._run(

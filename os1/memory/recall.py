@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from datetime import datetime, tzinfo
 
 from os1.errors import OS1Error
@@ -20,12 +21,26 @@ RECALL_K = 5
 RECALL_CHARS = 1200  # the budget for recalled text in one prompt
 
 
+ABOUT_ME = re.compile(
+    r"\b(remember|know|learn(ed|t)?|told you)\b.*\b(me|myself|my life)\b|\babout me\b", re.I
+)
+ABOUT_ME_FACTS = 6
+HEARD_CHARS = 90
+
+
 def render(memories: list[Memory], zone: tzinfo, limit: int = RECALL_CHARS) -> str:
+    """Memories as dated lines; facts say whether they still hold and where they were heard."""
     lines, used = [], 0
     for m in memories:
         when = m.happened_at.astimezone(zone).strftime("%d %b %Y")
-        who = f"{m.speaker}: " if m.speaker else ""
-        line = f"- ({when}) {who}{m.content}"
+        if m.kind == "turn":
+            line = f"- ({when}) {m.speaker + ': ' if m.speaker else ''}{m.content}"
+        else:
+            line = f"- {m.kind}: {m.content}"
+            if m.valid_to is not None:
+                line += f" [no longer true since {m.valid_to.astimezone(zone):%d %b %Y}]"
+            if m.heard:
+                line += f" ({m.heard})"
         if used + len(line) > limit:
             break
         lines.append(line)
@@ -69,17 +84,37 @@ class Remembering:
             return 0
 
     async def recall(self, user: str, query: str, exclude_messages: set[int]) -> list[Memory]:
-        """Memories relevant to `query` that are not already in the prompt's history."""
+        """Memories relevant to `query` that are not already in the prompt's history; for "what
+        do you remember about me?", the most important facts first."""
         try:
             found = await self.index.search(user, query, k=RECALL_K + len(exclude_messages))
+            if ABOUT_ME.search(query):
+                top = await self.index.facts(user, ABOUT_ME_FACTS)
+                found = top + [m for m in found if m.id not in {t.id for t in top}]
         except OS1Error as exc:
             log.warning("memory search failed: %s", exc)
             return []
         fresh = [
             m for m in found
-            if not any(isinstance(s, dict) and s.get("message") in exclude_messages for s in m.sources)
+            if m.kind != "turn"
+            or not any(isinstance(s, dict) and s.get("message") in exclude_messages for s in m.sources)
+        ][: RECALL_K + (ABOUT_ME_FACTS if ABOUT_ME.search(query) else 0)]
+        await self._note_sources(user, fresh)
+        return fresh
+
+    async def _note_sources(self, user: str, memories: list[Memory]) -> None:
+        """Where each fact was heard, so "where did you hear that?" has an answer."""
+        ids = [
+            s["message"] for m in memories if m.kind == "fact"
+            for s in m.sources if isinstance(s, dict) and "message" in s
         ]
-        return fresh[:RECALL_K]
+        said = await self.index.messages_by_id(user, ids)
+        for m in memories:
+            for s in m.sources:
+                if m.kind == "fact" and isinstance(s, dict) and s.get("message") in said:
+                    text, at = said[s["message"]]
+                    quote = text if len(text) <= HEARD_CHARS else text[: HEARD_CHARS - 1] + "…"
+                    m.heard = f"told you on {at:%d %b %Y}: \"{quote}\""
 
     def learn_soon(self, user: str) -> None:
         if self.learner is not None:

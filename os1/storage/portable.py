@@ -40,6 +40,8 @@ def export_user(conn: apsw.Connection, user: str) -> dict[str, Any]:
     def source(s: Any) -> Any:
         if isinstance(s, dict) and "message" in s:
             return {"message": mref.get(s["message"])}
+        if isinstance(s, dict) and "memory" in s:  # an insight written from other memories
+            return {"memory": memref.get(s["memory"])}
         return s
 
     return {
@@ -140,6 +142,11 @@ def import_user(conn: apsw.Connection, user: str, doc: dict[str, Any], *, replac
                 {"message": mids[s["message"]]} if isinstance(s, dict) and s.get("message") is not None else s
                 for s in mem["sources"]
             ]
+            for s in sources:  # refs to memories are only known once all rows exist: checked below
+                if isinstance(s, dict) and s.get("memory") is not None and not (
+                    isinstance(s["memory"], int) and 0 <= s["memory"] < len(doc["memories"])
+                ):
+                    raise IndexError(f"a memory source refers to memory {s['memory']!r}")
             conn.execute(
                 "INSERT INTO memories (user_id, kind, content, speaker, sources, importance,"
                 " happened_at, created_at, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -149,10 +156,24 @@ def import_user(conn: apsw.Connection, user: str, doc: dict[str, Any], *, replac
             )
             memids.append(conn.last_insert_rowid())
         for mem, mid in zip(doc["memories"], memids):
+            if any(isinstance(s, dict) and s.get("memory") is not None for s in mem["sources"]):
+                sources = [
+                    {"memory": memids[s["memory"]]} if isinstance(s, dict) and s.get("memory") is not None
+                    else ({"message": mids[s["message"]]} if isinstance(s, dict) and s.get("message") is not None else s)
+                    for s in mem["sources"]
+                ]
+                conn.execute("UPDATE memories SET sources=? WHERE id=?", (json.dumps(sources), mid))
             if mem.get("superseded_by") is not None:
                 conn.execute(
                     "UPDATE memories SET superseded_by=? WHERE id=?", (memids[mem["superseded_by"]], mid)
                 )
+        # What was imported has been learned from already: background work starts after it.
+        conn.execute("DELETE FROM memory_progress WHERE user_id=?", (user,))
+        for task, last in (("facts", mids[-1] if mids else 0), ("reflect", memids[-1] if memids else 0)):
+            conn.execute(
+                "INSERT INTO memory_progress (user_id, task, last_id, updated_at) VALUES (?, ?, ?, ?)",
+                (user, task, last, _now()),
+            )
         conn.execute("COMMIT")
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         if conn.in_transaction:
