@@ -25,6 +25,8 @@ async def seed(store, user="tester"):
     new = await index.add(user, "I live in LA.", kind="fact", sources=[{"message": m2}, "D1:3"])
     await store._run(lambda: store.conn.execute(
         "UPDATE memories SET superseded_by=?, valid_to=? WHERE id=?", (new, "2026-05-01T00:00:00+00:00", old)))
+    await index.add(user, "Dear diary: they moved.", kind="insight", speaker="diary",
+                    sources=[{"memory": old}, {"memory": new}])
     await index.embed_pending()
 
 
@@ -44,10 +46,11 @@ async def test_round_trip_into_another_database_is_exact(store, tmp_path):
     counts = await other.import_user("tester", portable.parse(json.dumps(first)))
     again = await other.export_user("tester")
     index = MemoryIndex(other, MiniLMEmbedder())
-    assert await index.embed_pending() == 2  # vectors are rebuilt
+    assert await index.embed_pending() == 3  # vectors are rebuilt
     found = await index.search("tester", "where does my sister live", k=1)
     await other.close()
-    assert counts == {"messages": 4, "memories": 2, "blocks": 1}
+    assert counts == {"messages": 4, "memories": 3, "blocks": 1}
+    assert first["memories"][2]["sources"] == [{"memory": 0}, {"memory": 1}]
     assert same(first, again)
     assert first["memories"][0]["superseded_by"] == 1 and first["memories"][1]["sources"] == [{"message": 1}, "D1:3"]
     assert found

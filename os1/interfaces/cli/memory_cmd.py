@@ -113,11 +113,15 @@ def _table(memories: list[Memory], *, scores: bool = False) -> Table:
     table = Table("id", "when", "who", "memory", "from", *(["found by"] if scores else []))
     for m in memories:
         sources = ", ".join(
-            f"message {s['message']}" if isinstance(s, dict) and "message" in s else str(s)
+            f"message {s['message']}" if isinstance(s, dict) and "message" in s
+            else f"memory {s['memory']}" if isinstance(s, dict) and "memory" in s else str(s)
             for s in m.sources
         )
-        row = [str(m.id), m.happened_at.strftime("%Y-%m-%d %H:%M"), m.speaker, escape(m.content),
-               escape(sources)]
+        content = m.content
+        if m.valid_to is not None:
+            content += f"  [until {m.valid_to:%Y-%m-%d}, replaced by {m.superseded_by}]"
+        row = [str(m.id), m.happened_at.strftime("%Y-%m-%d %H:%M"), m.speaker or m.kind,
+               escape(content), escape(sources)]
         if scores:
             row.append(", ".join(f"{k} #{v}" for k, v in m.why.items()))
         table.add_row(*row)
@@ -165,11 +169,20 @@ def import_(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, limit: int = typer.Option(20, help="How many, newest first.")) -> None:
+def list_(
+    ctx: typer.Context,
+    limit: int = typer.Option(20, help="How many, newest first."),
+    facts: bool = typer.Option(False, "--facts", help="Only facts, including those no longer true."),
+) -> None:
     """List the newest long-term memories, with where each came from."""
     s = _settings(ctx)
 
-    memories = asyncio.run(_with_index(s, lambda index: index.recent(s.user, limit)))
+    async def go(index: MemoryIndex) -> list[Memory]:
+        if facts:
+            return await index.facts(s.user, limit, current=False)
+        return await index.recent(s.user, limit)
+
+    memories = asyncio.run(_with_index(s, go))
     console.print(_table(memories) if memories else "No long-term memories yet.")
 
 
@@ -189,16 +202,26 @@ def search(ctx: typer.Context, query: str, k: int = typer.Option(10, help="How m
 @app.command()
 def forget(
     ctx: typer.Context,
-    ids: list[int] = typer.Argument(..., help="Memory ids (see 'os1 memory list' or 'search')."),
+    ids: Optional[list[int]] = typer.Argument(None, help="Memory ids (see 'os1 memory list' or 'search')."),
+    about: Optional[str] = typer.Option(
+        None, "--about", help="Forget everything that mentions these words, and blank them in the log."
+    ),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
 ) -> None:
     """Forget memories for good: the text, its search entries and its vector."""
     s = _settings(ctx)
-    if not yes and not typer.confirm(f"Forget {len(ids)} memories for good?", default=False):
+    if not ids and not about:
+        raise InputError("Say what to forget.", fix="Give memory ids, or --about WORDS.")
+    what = f"everything that mentions '{about}'" if about else f"{len(ids or [])} memories"
+    if not yes and not typer.confirm(f"Forget {what} for good?", default=False):
         console.print("Nothing was forgotten.")
         raise typer.Exit(1)
-    gone = asyncio.run(_with_index(s, lambda index: index.forget(s.user, ids)))
-    console.print(f"Forgot {gone} of {len(ids)}." + ("" if gone == len(ids) else " (The others were not yours or did not exist.)"))
+    if about:
+        gone = asyncio.run(_with_index(s, lambda index: index.forget_about(s.user, about)))
+        console.print(f"Forgot {gone.memories} memories; blanked {gone.messages} messages in the log.")
+        return
+    n = asyncio.run(_with_index(s, lambda index: index.forget(s.user, ids or [])))
+    console.print(f"Forgot {n} of {len(ids or [])}." + ("" if n == len(ids or []) else " (The others were not yours or did not exist.)"))
 
 
 @hookimpl
