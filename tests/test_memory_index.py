@@ -93,3 +93,24 @@ async def test_recent_lists_the_users_newest_first(index):
     await fill(index, "amy")
     await index.add("bob", "not amy's")
     assert [m.content for m in await index.recent("amy", 2)] == [FACTS[3][0], FACTS[2][0]]
+
+
+async def test_the_in_memory_vectors_follow_every_write(store, embedder, settings):
+    """kNN runs on a per-user matrix in memory; it must never serve a forgotten or stale row."""
+    index = MemoryIndex(store, embedder)
+    ids = await fill(index)
+    assert (await index.semantic("amy", "a pet kitten", 1)) == [ids[1]]
+    await MemoryIndex(store, embedder).forget("amy", [ids[1]])  # through another index
+    assert ids[1] not in await index.semantic("amy", "a pet kitten", 4)
+    # Another process writes to the same database: the cache notices and reloads.
+    other = await SqliteStore.open(settings.db_path)
+    try:
+        other_index = MemoryIndex(other, embedder)
+        new = await other_index.add("amy", "We got a tabby kitten named Pixel.", speaker="user")
+        await other_index.embed_pending()
+        await other_index.forget("amy", [ids[0]])
+    finally:
+        await other.close()
+    found = await index.semantic("amy", "a pet kitten", 4)
+    assert found[0] == new and ids[0] not in found
+    assert await index.semantic("bob", "a pet kitten", 4) == []  # never another user's rows

@@ -18,6 +18,7 @@ import numpy as np
 
 from os1.errors import OS1Error
 from os1.models.embedder import Embedder
+from os1.memory.vectors import VectorCache
 from os1.storage.sqlite import SqliteStore
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -69,6 +70,7 @@ class MemoryIndex:
     def __init__(self, store: SqliteStore, embedder: Embedder) -> None:
         self.store = store
         self.embedder = embedder
+        self.vectors = VectorCache.of(store)  # kNN in memory; sqlite-vec is the durable copy
 
     # -- writing ------------------------------------------------------------------------------
     async def add(
@@ -106,7 +108,8 @@ class MemoryIndex:
         while rows := await self.pending(batch):
             vectors = await self.embedder.embed([r[2] for r in rows])
 
-            def write() -> None:
+            def write() -> list[tuple[int, str, Any]]:
+                written = []
                 with self.store._tx() as conn:
                     for (mid, user, _), vec in zip(rows, vectors):
                         if conn.execute("SELECT 1 FROM memories WHERE id=?", (mid,)).fetchone():
@@ -115,16 +118,18 @@ class MemoryIndex:
                                 (mid, user, vec.astype(np.float32).tobytes()),
                             )
                             conn.execute("UPDATE memories SET embedded=1 WHERE id=?", (mid,))
+                            written.append((mid, user, vec))
+                return written
 
-            await self.store._run(write)
+            self.vectors.added(await self.store._run(write))
             done += len(rows)
         return done
 
     async def forget(self, user: str, ids: Sequence[int]) -> int:
         """Really gone: the row, its BM25 entry (trigger) and its vector."""
 
-        def delete() -> int:
-            n = 0
+        def delete() -> list[int]:
+            gone = []
             with self.store._tx() as conn:
                 for mid in ids:
                     row = conn.execute(
@@ -133,10 +138,12 @@ class MemoryIndex:
                     if row:
                         conn.execute("DELETE FROM memories_vec WHERE rowid=?", (mid,))
                         conn.execute("DELETE FROM memories WHERE id=?", (mid,))
-                        n += 1
-            return n
+                        gone.append(mid)
+            return gone
 
-        return await self.store._run(delete)
+        gone = await self.store._run(delete)
+        self.vectors.removed(user, gone)
+        return len(gone)
 
     async def forget_about(self, user: str, text: str) -> Forgotten:
         """Everything that mentions all of `text`'s words: memories (row, BM25 entry, vector),
@@ -240,13 +247,7 @@ class MemoryIndex:
 
     async def semantic(self, user: str, query: str, k: int) -> list[int]:
         vec = (await self.embedder.embed([query]))[0]
-        rows = await self.store._run(
-            self.store._rows,
-            "SELECT rowid FROM memories_vec WHERE embedding MATCH ? AND k = ? AND user_id = ?"
-            " ORDER BY distance",
-            (vec.astype(np.float32).tobytes(), k, user),
-        )
-        return [r[0] for r in rows]
+        return await self.vectors.nearest(user, vec, k)
 
     async def get(self, user: str, ids: Sequence[int]) -> dict[int, Memory]:
         if not ids:
