@@ -47,6 +47,7 @@ bench-memory: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/python bench/memory/locomo.py
 	$(BIN)/python bench/memory/scale.py --sizes 10000 100000
+	$(BIN)/python bench/memory/slots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -7,6 +7,7 @@ embedded, so after a crash pending rows are embedded exactly once and nothing is
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import re
@@ -278,11 +279,18 @@ class MemoryIndex:
         weights: dict[str, float] | None = None,
     ) -> list[Memory]:
         """Hybrid search: reciprocal-rank fusion of BM25 and vectors, nudged by recency/importance."""
-        ranked = {"lexical": await self.lexical(user, query, pool)}
-        try:
-            ranked["semantic"] = await self.semantic(user, query, pool)
-        except OS1Error:
-            ranked["semantic"] = []  # no embedder: words alone still find things
+        # The two retrievers run at once: BM25 on the database thread, the query's embedding
+        # and the matrix product on others.
+        lexical, semantic = await asyncio.gather(
+            self.lexical(user, query, pool), self.semantic(user, query, pool), return_exceptions=True
+        )
+        if isinstance(lexical, BaseException):
+            raise lexical
+        if isinstance(semantic, OS1Error):
+            semantic = []  # no embedder: words alone still find things
+        elif isinstance(semantic, BaseException):
+            raise semantic
+        ranked = {"lexical": lexical, "semantic": semantic}
         weights = weights or WEIGHTS
         scores: dict[int, float] = {}
         why: dict[int, dict[str, int]] = {}

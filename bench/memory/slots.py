@@ -1,0 +1,87 @@
+"""Does background memory work cost the conversation its prompt cache?
+
+Builds the embedded model's own llama.cpp parameters (os1.models.embedded.EmbeddedLLM.params),
+caches a conversation-sized prompt, runs one background-sized request with a different prompt,
+then times the conversation's first token again: with one slot (the old setting) and with the
+two slots OS1 uses now.
+
+    .venv/bin/python bench/memory/slots.py [--model qwen2.5-coder-0.5b]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from os1.config import Settings  # noqa: E402
+from os1.models.embedded import EmbeddedLLM  # noqa: E402
+
+CONVERSATION = [
+    {"role": "system", "content": "You are a warm companion. "
+     + " ".join(f"Memory {i}: the user mentioned thing number {i}." for i in range(120))},
+    {"role": "user", "content": "Hi, how are you?"},
+]
+BACKGROUND = [
+    {"role": "system", "content": "Take notes. " + " ".join(f"Example {i}: a note {i * 7}." for i in range(60))},
+    {"role": "user", "content": "I moved to LA in May."},
+]
+
+
+def first_token_s(server, messages) -> float:  # type: ignore[no-untyped-def]
+    start, first = time.perf_counter(), []
+
+    def on_chunk(_chunk) -> bool:  # type: ignore[no-untyped-def]
+        if not first:
+            first.append(time.perf_counter() - start)
+        return False
+
+    server.handle_chat_completions(
+        {"messages": messages, "max_tokens": 4, "temperature": 0, "stream": True, "cache_prompt": True},
+        on_chunk,
+    )
+    return round(first[0], 2)
+
+
+def measure(model: str, slots: int) -> dict:
+    import xllamacpp as xlc
+
+    s = Settings(_env_file=None)
+    llm = EmbeddedLLM(s.llm.model_copy(update={"model": model}), s.models_dir)
+    params = llm.params()
+    if slots == 1:
+        params.n_parallel = 1
+        params.kv_unified = False
+        params.n_ctx = s.llm.context_tokens
+    server = xlc.Server(params)
+    cold = first_token_s(server, CONVERSATION)
+    cached = first_token_s(server, CONVERSATION)
+    t0 = time.perf_counter()
+    server.handle_chat_completions(
+        {"messages": BACKGROUND, "max_tokens": 24, "temperature": 0, "cache_prompt": True}
+    )
+    background = round(time.perf_counter() - t0, 2)
+    after = first_token_s(server, CONVERSATION)
+    del server
+    return {"model": model, "slots": slots, "first_token_cold_s": cold, "first_token_cached_s": cached,
+            "background_request_s": background, "first_token_after_background_s": after}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", default="qwen2.5-coder-0.5b")
+    args = parser.parse_args()
+    results = [measure(args.model, 1), measure(args.model, 2)]
+    out = ROOT / "bench" / "results" / "memory-slots.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
