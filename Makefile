@@ -48,6 +48,8 @@ bench-memory: setup-dev
 	$(BIN)/python bench/memory/locomo.py
 	$(BIN)/python bench/memory/scale.py --sizes 10000 100000
 	$(BIN)/python bench/memory/slots.py
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python bench/memory/facts.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -58,7 +58,7 @@ async def test_facts_supersession_forgetting_and_diary_with_the_real_model(setti
 
     # "Forget everything about Portland": gone from rows, BM25 and vectors; the log is blanked.
     gone = await index.forget_about("tester", "Portland")
-    assert gone.memories >= 2 and gone.messages == 1
+    assert gone.memories >= 2 and gone.messages >= 1  # its reply may have mentioned it too
     rows = await store._run(store._rows, "SELECT id FROM memories WHERE content LIKE '%Portland%'")
     assert rows == []
     assert await store._run(store._rows, "SELECT rowid FROM memories_fts WHERE memories_fts MATCH 'portland'") == []
