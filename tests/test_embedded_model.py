@@ -89,3 +89,38 @@ async def test_tool_call_round_trip_with_confirmation(companion, settings):
     notes = list((settings.data_dir / "notes" / "tester").glob("*.md"))
     assert len(notes) == 1 and "milk" in notes[0].read_text().lower()
     assert session.last_trace.types()[-1] == EventType.TURN_END
+
+
+async def test_background_work_keeps_the_conversations_cache_and_gives_way(real_llm):
+    """Memory work runs on the second slot: the conversation's cached prompt survives it, and a
+    reply that is wanted stops it (ModelBusyError), to be retried later."""
+    import asyncio
+
+    from os1.errors import ModelBusyError
+
+    chat = [SYSTEM, {"role": "user", "content": "Say hi."}]
+    await generate(real_llm, chat, max_tokens=4)
+    other = [{"role": "system", "content": "Take notes on what follows. " * 30},
+             {"role": "user", "content": "I moved to LA."}]
+    await generate(real_llm, other, max_tokens=8, background=True)
+    _, after = await generate(real_llm, chat, max_tokens=4)
+    assert after["cache_n"] >= 100  # the background request did not evict the conversation
+
+    started = asyncio.Event()
+
+    async def background() -> str:
+        text = ""
+        async for chunk in real_llm.stream_chat(
+            [{"role": "user", "content": "Count from 1 to 300, one number per line."}],
+            max_tokens=600, background=True,
+        ):
+            text += chunk.text
+            started.set()
+        return text
+
+    task = asyncio.create_task(background())
+    await asyncio.wait_for(started.wait(), 120)
+    reply, _ = await generate(real_llm, chat, max_tokens=8)
+    assert reply.strip()
+    with pytest.raises(ModelBusyError):
+        await task
