@@ -114,3 +114,27 @@ async def test_the_in_memory_vectors_follow_every_write(store, embedder, setting
     found = await index.semantic("amy", "a pet kitten", 4)
     assert found[0] == new and ids[0] not in found
     assert await index.semantic("bob", "a pet kitten", 4) == []  # never another user's rows
+
+
+async def test_an_answer_is_found_by_the_words_of_its_question(index):
+    """Turns are indexed with their neighbours' words (a lighter second column)."""
+    await index.add("amy", "Did you ever go to the Lofoten islands?", speaker="Iris")
+    answer = await index.add("amy", "Yes! Last summer, with my brother.", speaker="user")
+    await index.add("amy", "How lovely.", speaker="Iris")
+    assert answer in await index.lexical("amy", "Lofoten", 3)
+    # Forgetting the question removes its words from the answer's context too: really gone.
+    question = (await index.lexical("amy", "Lofoten", 3))[0]
+    assert question != answer
+    await index.forget("amy", [question])
+    assert await index.lexical("amy", "Lofoten", 3) == []
+    rows = await index.store._run(index.store._rows, "SELECT context FROM memories WHERE id=?", (answer,))
+    assert "Lofoten" not in rows[0][0]
+
+
+async def test_forget_about_does_not_take_the_neighbours(index):
+    await index.add("amy", "My ex Jamie called.", speaker="user")
+    await index.add("amy", "How did that feel?", speaker="Iris")
+    gone = await index.forget_about("amy", "Jamie")
+    assert gone.memories == 1
+    assert [m.content for m in await index.recent("amy")] == ["How did that feel?"]
+    assert await index.lexical("amy", "Jamie", 3) == []

@@ -33,7 +33,7 @@ def export_user(conn: apsw.Connection, user: str) -> dict[str, Any]:
     mref = {row[0]: i for i, row in enumerate(messages)}
     memories = q(
         "SELECT id, kind, content, speaker, sources, importance, happened_at, created_at, valid_to,"
-        " superseded_by FROM memories WHERE user_id=? ORDER BY id"
+        " superseded_by, context FROM memories WHERE user_id=? ORDER BY id"
     )
     memref = {row[0]: i for i, row in enumerate(memories)}
 
@@ -64,7 +64,7 @@ def export_user(conn: apsw.Connection, user: str) -> dict[str, Any]:
             {"ref": i, "kind": r[1], "content": r[2], "speaker": r[3],
              "sources": [source(s) for s in json.loads(r[4])], "importance": r[5],
              "happened_at": r[6], "created_at": r[7], "valid_to": r[8],
-             "superseded_by": memref.get(r[9]) if r[9] is not None else None}
+             "superseded_by": memref.get(r[9]) if r[9] is not None else None, "context": r[10]}
             for i, r in enumerate(memories)
         ],
     }
@@ -149,10 +149,10 @@ def import_user(conn: apsw.Connection, user: str, doc: dict[str, Any], *, replac
                     raise IndexError(f"a memory source refers to memory {s['memory']!r}")
             conn.execute(
                 "INSERT INTO memories (user_id, kind, content, speaker, sources, importance,"
-                " happened_at, created_at, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " happened_at, created_at, valid_to, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (user, mem["kind"], mem["content"], mem.get("speaker", ""), json.dumps(sources),
                  float(mem.get("importance", 0.5)), mem["happened_at"], mem["created_at"],
-                 mem.get("valid_to")),
+                 mem.get("valid_to"), str(mem.get("context", ""))),
             )
             memids.append(conn.last_insert_rowid())
         for mem, mid in zip(doc["memories"], memids):
