@@ -1,0 +1,181 @@
+"""Real mail peers for the tests: dovecot (IMAP) and aiosmtpd (SMTP), on 127.0.0.1, free ports,
+config in a temp dir, stopped by PID. Imported by the mail test modules as fixtures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+PASSWORD = "s3cret-pass"
+DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"dovecot exited with {proc.returncode}: {proc.stderr.read()!r}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+                if s.recv(100).startswith(b"* OK"):
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"dovecot did not answer on port {port} within {timeout} s")
+
+
+@dataclass
+class Dovecot:
+    port: int
+    root: Path
+    proc: subprocess.Popen
+    users: dict[str, str] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+
+
+def start_dovecot(root: Path, users: dict[str, str]) -> Dovecot:
+    """Start dovecot with a minimal loopback config (see docs: COMPONENTS.md)."""
+    root.mkdir(parents=True, exist_ok=True)
+    os.chmod(root, 0o755)
+    port = free_port()
+    (root / "users").write_text("".join(f"{u}:{{PLAIN}}{p}\n" for u, p in users.items()))
+    home = root / "home"
+    home.mkdir(exist_ok=True)
+    os.chmod(home, 0o777)
+    (root / "dovecot.conf").write_text(f"""
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = /dev/stderr
+info_log_path = /dev/stderr
+auth_mechanisms = plain login
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN {root}/users
+}}
+userdb {{
+  driver = static
+  args = uid=65534 gid=65534 home={home}/%u
+}}
+mail_location = maildir:~/Maildir
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  chroot =
+}}
+service anvil {{
+  chroot =
+}}
+service stats {{
+  unix_listener stats-reader {{
+    mode = 0666
+  }}
+  unix_listener stats-writer {{
+    mode = 0666
+  }}
+}}
+""")
+    proc = subprocess.Popen(
+        [DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _wait_port(port, proc)
+    except Exception:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=5)
+        raise
+    return Dovecot(port, root, proc, dict(users))
+
+
+class Inbox:
+    """What the SMTP server received: the raw bytes and envelope of each message."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 Message accepted for delivery"
+
+    def messages(self) -> list[EmailMessage]:
+        return [message_from_bytes(raw, policy=policy.default) for _, _, raw in self.received]
+
+
+def _authenticator(users: dict[str, str]):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and users.get(
+            auth_data.login.decode()) == auth_data.password.decode()
+        # A refused login must be handled=False, else the client hangs (COMPONENTS.md).
+        return AuthResult(success=ok, handled=False)
+
+    return check
+
+
+@dataclass
+class Smtp:
+    port: int
+    inbox: Inbox
+    controller: Controller
+
+
+@pytest.fixture
+def dovecot() -> Iterator[Dovecot]:
+    # Not under pytest's tmp_path: dovecot's unprivileged processes need +x on every parent.
+    root = Path(tempfile.mkdtemp(prefix="os1-dovecot-"))
+    os.chmod(root, 0o755)
+    server = start_dovecot(root / "d", {"sam": PASSWORD, "eve": "other-pass"})
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Smtp]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port,
+        authenticator=_authenticator({"sam": PASSWORD}), auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        yield Smtp(port, inbox, controller)
+    finally:
+        controller.stop()
