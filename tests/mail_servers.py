@@ -179,3 +179,45 @@ def smtp_server() -> Iterator[Smtp]:
         yield Smtp(port, inbox, controller)
     finally:
         controller.stop()
+
+
+def put(server: Dovecot, *raws: bytes, folder: str = "INBOX", user: str = "sam") -> None:
+    """Deliver messages straight into a mailbox (IMAP APPEND), as a mail server would."""
+    from imapclient import IMAPClient
+
+    c = IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=10)
+    try:
+        c.login(user, server.users[user])
+        if not c.folder_exists(folder):
+            c.create_folder(folder)
+        for raw in raws:
+            c.append(folder, raw)
+    finally:
+        c.logout()
+
+
+def folder_uids(server: Dovecot, folder: str, user: str = "sam") -> list[int]:
+    from imapclient import IMAPClient
+
+    c = IMAPClient("127.0.0.1", port=server.port, ssl=False, timeout=10)
+    try:
+        c.login(user, server.users[user])
+        if not c.folder_exists(folder):
+            return []
+        c.select_folder(folder, readonly=True)
+        return sorted(c.search(["ALL"]))
+    finally:
+        c.logout()
+
+
+@pytest.fixture
+async def mail_svc(settings, store, dovecot, smtp_server):
+    """A MailService for user 'tester' with a real account on both servers."""
+    from os1.skills.mail.accounts import AccountInput, add_account
+    from os1.skills.mail.service import MailService
+    from os1.skills.mail.store import MailStore
+
+    await add_account(settings, MailStore(store), "tester", AccountInput(
+        "home", "sam@example.org", "127.0.0.1", "127.0.0.1", "sam", PASSWORD,
+        dovecot.port, "none", smtp_server.port, "none", "Sam"))
+    return await MailService.open(settings, store, "tester")

@@ -32,7 +32,7 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK:
+        elif tag in _BLOCK and tag != "li":  # the next item starts its own line
             self.out.append("\n")
 
     def handle_data(self, data: str) -> None:

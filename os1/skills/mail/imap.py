@@ -99,7 +99,9 @@ class Imap:
 
     async def search(self, criteria: Any, folder: str = "INBOX") -> list[int]:
         await self.select(folder)
-        return sorted(await self.call(self.c.search, criteria))
+        text = " ".join(str(c) for c in criteria) if isinstance(criteria, list) else str(criteria)
+        charset = None if text.isascii() else "UTF-8"
+        return sorted(await self.call(self.c.search, criteria, charset))
 
     async def uids_after(self, folder: str, last_uid: int) -> list[int]:
         await self.select(folder)
