@@ -34,7 +34,7 @@ def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 15.0) -> None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"dovecot exited with {proc.returncode}: {proc.stderr.read()!r}")
+            raise RuntimeError(f"dovecot exited with {proc.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
                 if s.recv(100).startswith(b"* OK"):
@@ -52,13 +52,20 @@ class Dovecot:
     users: dict[str, str] = field(default_factory=dict)
 
     def stop(self) -> None:
+        """Stop the master by its PID, then anything left in the process group it leads (its
+        imap/log/stats children outlive a stopped master for a while otherwise)."""
+        pid = self.proc.pid
         if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
+            os.kill(pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)
+        try:
+            os.killpg(pid, signal.SIGKILL)  # the group we created with start_new_session
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def start_dovecot(root: Path, users: dict[str, str]) -> Dovecot:
@@ -108,9 +115,13 @@ service stats {{
   }}
 }}
 """)
+    return Dovecot(port, root, _launch(root, port), dict(users))
+
+
+def _launch(root: Path, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True, start_new_session=True,
     )
     try:
         _wait_port(port, proc)
@@ -119,7 +130,13 @@ service stats {{
             proc.kill()
             proc.wait(timeout=5)
         raise
-    return Dovecot(port, root, proc, dict(users))
+    return proc
+
+
+def restart(server: Dovecot) -> None:
+    """Start a stopped server again on the same port with the same mail (a server coming back)."""
+    server.stop()
+    server.proc = _launch(server.root, server.port)
 
 
 class Inbox:
