@@ -57,7 +57,7 @@ async def classify(mail: ParsedMail, llm: LLM | None, rules: list[Rule], known: 
         {"role": "user", "content": f"{known_note}{quote(0, clipped, limit=MODEL_TEXT_CHARS)}\n\nCategory?"},
     ]
     try:
-        answer = await llm.complete_json(messages, SCHEMA, temperature=0.0, max_tokens=24)
+        answer = await llm.complete_json(messages, SCHEMA, temperature=0.0, max_tokens=48)
     except ModelError:
         return ("important" if mail.sender in known else "keep"), "model failed: default"
     category = str(answer.get("category", ""))
