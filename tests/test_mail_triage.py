@@ -131,3 +131,20 @@ async def test_model_failure_falls_back_without_losing_mail(mail_svc, dovecot):
     inbox(dovecot)
     await triage(mail_svc, Broken())
     assert sum(counts(dovecot).values()) == 7
+
+
+async def test_correction_moves_and_is_learned(mail_svc, dovecot):
+    from os1.skills.mail import reader
+    from os1.skills.mail.triage import correct
+
+    put(dovecot, s.simple("Bo <bo@example.org>", "Ha", "Best joke ever"))
+    await triage(mail_svc, KeywordLLM())
+    assert counts(dovecot)["Keep"] == 1
+    [found] = await reader.search(mail_svc, "from:bo")
+    assert await correct(mail_svc, found.local_id, "important") == "Important"
+    assert counts(dovecot)["Important"] == 1 and counts(dovecot)["Keep"] == 0
+    put(dovecot, s.simple("Bo <bo@example.org>", "Another", "another joke"))
+    await triage(mail_svc, KeywordLLM())  # the learned rule wins over the model
+    assert counts(dovecot)["Important"] == 2
+    mail, folder = await reader.read(mail_svc, found.local_id)  # the number still works
+    assert folder == "Important" and mail.text == "Best joke ever"

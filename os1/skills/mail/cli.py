@@ -18,7 +18,7 @@ from os1.skills.mail.accounts import AccountInput, add_account
 from os1.skills.mail.quoting import header_line, quote
 from os1.skills.mail.service import MailService
 from os1.skills.mail.store import CATEGORIES, MailStore
-from os1.skills.mail.triage import triage, undo as undo_moves
+from os1.skills.mail.triage import correct as correct_move, triage, undo as undo_moves
 from os1.storage.sqlite import SqliteStore
 
 app = typer.Typer(help="Your mail over IMAP/SMTP: read, sort (undoable), send.", no_args_is_help=True)
@@ -183,6 +183,21 @@ def send(
         raise typer.Exit(1)
     msg = _with_svc(ctx, account, lambda svc: outgoing.send(svc, to, subject, text))
     console.print(f"Sent to {escape(str(msg['To']))}.")
+
+
+@app.command()
+def correct(
+    ctx: typer.Context,
+    message: int = typer.Argument(..., help="Message number."),
+    category: str = typer.Argument(..., help=f"One of: {', '.join(CATEGORIES)}."),
+    learn: bool = typer.Option(True, help="Also file this sender's mail there from now on."),
+    account: Optional[str] = AccountOpt,
+) -> None:
+    """Move a message to the right folder; triage learns the sender (undo: 'os1 mail undo')."""
+    if category not in CATEGORIES:
+        raise InputError(f"Unknown category '{category}'.", fix=f"Use one of: {', '.join(CATEGORIES)}.")
+    dst = _with_svc(ctx, account, lambda svc: correct_move(svc, message, category, learn=learn))
+    console.print(f"Message #{message} is in {escape(dst)}." + (" Learned the sender." if learn else ""))
 
 
 @app.command()

@@ -66,22 +66,29 @@ async def whats_new(svc: MailService, *, limit: int = 20, mark: bool = True) -> 
     return listed
 
 
-async def read(svc: MailService, local_id: int) -> tuple[ParsedMail, str]:
+async def locate(svc: MailService, imap: Imap, local_id: int) -> tuple[str, Fetched]:
+    """Where message #local_id is now (folder and headers), following it if it moved."""
     ref = await svc.mail.message_ref(svc.user, local_id)
     if ref is None:
         raise ToolError(f"There is no message #{local_id}.",
                         fix="Use a number from a list of new mail or a search.")
     _, folder, uidvalidity, uid, key, subject = ref
+    current = await imap.select(folder)
+    found = await imap.fetch_headers(folder, [uid]) if current == uidvalidity else []
+    if not found or found[0].mail.key != key:  # moved or renumbered since: look it up
+        new_uid = await imap.find(folder, key, subject)
+        found = await imap.fetch_headers(folder, [new_uid]) if new_uid else []
+    if not found:
+        raise ToolError(f"Message #{local_id} is no longer in {folder}.",
+                        fix="Search for it again; it may have been moved.")
+    return folder, found[0]
+
+
+async def read(svc: MailService, local_id: int) -> tuple[ParsedMail, str]:
     async with svc.imap() as imap:
-        current = await imap.select(folder)
-        found = await imap.read(folder, uid) if current == uidvalidity else None
-        if found is None or found.mail.key != key:  # moved or renumbered since: look it up
-            new_uid = await imap.find(folder, key, subject)
-            found = await imap.read(folder, new_uid) if new_uid else None
-        if found is None:
-            raise ToolError(f"Message #{local_id} is no longer in {folder}.",
-                            fix="Search for it again; it may have been moved.")
-    return found.mail, folder
+        folder, item = await locate(svc, imap, local_id)
+        item.mail.text = await imap.fetch_text(folder, item)
+    return item.mail, folder
 
 
 _FIELD = re.compile(r'\b(from|subject|to):("[^"]+"|\S+)', re.I)

@@ -19,6 +19,8 @@ from os1.skills.mail.triage import triage
 
 
 async def has_account(ctx: ToolContext) -> bool:
+    if not hasattr(ctx.store, "_rows"):  # a store without the mail tables (test fakes)
+        return False
     return bool(await MailStore(ctx.store).accounts(ctx.user))  # type: ignore[arg-type]
 
 

@@ -198,3 +198,26 @@ async def undo(svc: MailService, batch: str | None = None) -> tuple[str | None, 
             await svc.mail.relocate(svc.user, account.id, m.message_key, m.src_folder, validity, new_uid)
             back += 1
     return batch, back
+
+
+async def correct(svc: MailService, local_id: int, category: str, *, learn: bool = True) -> str:
+    """The user's correction: move one message to the right folder (journaled, so `undo` works)
+    and, with `learn`, remember the sender so triage files their mail there from now on."""
+    from os1.skills.mail.reader import locate
+
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r}")
+    dst = svc.account.folder(category)
+    batch = "fix-" + _batch_id()
+    async with svc.imap() as imap:
+        folder, item = await locate(svc, imap, local_id)
+        if folder != dst:
+            await svc.mail.plan_moves(svc.user, svc.account.id, batch, [{
+                "key": item.mail.key, "subject": item.mail.subject, "src_folder": folder,
+                "uidvalidity": imap.uidvalidity, "uid": item.uid, "dst_folder": dst,
+                "category": category, "reason": "user"}])
+            planned = await svc.mail.moves(svc.user, svc.account.id, batch=batch, states=("planned",))
+            await _finish_planned(svc, imap, planned)
+    if learn and item.mail.sender:
+        await svc.mail.add_rule(svc.user, "from", item.mail.sender, category)
+    return dst
