@@ -31,7 +31,7 @@ from os1.skills.mail.service import MailService  # noqa: E402
 from os1.skills.mail.store import CATEGORIES, MailStore  # noqa: E402
 from os1.skills.mail.triage import triage  # noqa: E402
 from os1.storage.sqlite import SqliteStore  # noqa: E402
-from tests.mail_servers import folder_uids, put, start_dovecot  # noqa: E402
+from tests.mail_servers import put, start_dovecot  # noqa: E402
 
 PASSWORD = "bench-pass"
 

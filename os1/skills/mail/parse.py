@@ -78,13 +78,12 @@ def _header(msg: Message, name: str) -> str:
     try:
         value = msg.get(name)
     except Exception:  # policy.default can raise on a header too broken to parse
-        value = None
-        raw = [v for k, v in msg.raw_items() if k.lower() == name.lower()] if hasattr(msg, "raw_items") else []
+        raw = [v for k, v in msg.raw_items() if k.lower() == name.lower()]
         value = raw[0] if raw else None
     if value is None:
         return ""
     text = str(value)
-    if "\udc80" <= max(text, default=" ") or any("\udc80" <= ch <= "\udcff" for ch in text):
+    if any("\udc80" <= ch <= "\udcff" for ch in text):  # raw 8-bit bytes, surrogate-escaped
         raw = text.encode("utf-8", "surrogateescape")
         text = decode_charset(raw, "utf-8")
     if "=?" in text:

@@ -7,10 +7,9 @@ seen the exact recipients and text and said yes (confirm=True), or through `os1 
 from __future__ import annotations
 
 import ssl
-from email.headerregistry import Address
 from email.message import EmailMessage
+from datetime import UTC, datetime
 from email.utils import formataddr, format_datetime, getaddresses, make_msgid
-from datetime import datetime, UTC
 
 import aiosmtplib
 
@@ -106,7 +105,3 @@ async def deliver(account: Account, password: str, msg: EmailMessage, *,
             except Exception:
                 smtp.close()
 
-
-def sender_address(account: Account) -> Address:
-    user, _, domain = account.address.partition("@")
-    return Address(account.display_name, user, domain)
