@@ -71,3 +71,24 @@ def test_tampered_key_is_a_clear_error(settings):
     vault.key_path(settings.data_dir).chmod(0o644)
     with pytest.raises(Exception, match="chmod 600"):
         vault.decrypt(settings.data_dir, token)
+
+
+async def test_password_never_reaches_logs(settings, store, dovecot, smtp_server, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    await add_account(settings, MailStore(store), "tester", account_input(dovecot, smtp_server))
+    with pytest.raises(MailAuthError):
+        await add_account(settings, MailStore(store), "tester",
+                          account_input(dovecot, smtp_server, name="b", password="Wr0ng-" + PASSWORD))
+    assert caplog.records  # the libraries did log at debug level
+    assert PASSWORD not in caplog.text and "Wr0ng-" not in caplog.text
+
+
+@pytest.mark.parametrize("mode", ["ssl", "starttls"])
+async def test_tls_failure_is_clear(settings, store, dovecot, smtp_server, mode):
+    from os1.skills.mail.errors import MailTLSError
+
+    with pytest.raises(MailTLSError, match="TLS with 127.0.0.1"):
+        await add_account(settings, MailStore(store), "tester",
+                          account_input(dovecot, smtp_server, imap_tls=mode))

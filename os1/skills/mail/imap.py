@@ -223,7 +223,10 @@ def _connect(account: Account, password: str, timeout: float) -> IMAPClient:
                         ssl_context=context, timeout=timeout)
     try:
         if account.imap_tls == "starttls":
-            client.starttls(context)
+            try:
+                client.starttls(context)
+            except (IMAPClientError, imaplib.IMAP4.error) as exc:  # e.g. not offered
+                raise ssl.SSLError(f"STARTTLS was refused: {exc}") from exc
         client.login(account.username, password)
     except BaseException:
         try:
