@@ -200,6 +200,40 @@ def correct(
     console.print(f"Message #{message} is in {escape(dst)}." + (" Learned the sender." if learn else ""))
 
 
+def _with_llm(svc_or_settings: Any, fn: Callable[[Any], Awaitable[T]]) -> Awaitable[T]:
+    from os1.models.factory import create_llm
+
+    async def go() -> T:
+        llm = create_llm(svc_or_settings.settings if hasattr(svc_or_settings, "settings") else svc_or_settings)
+        try:
+            return await fn(llm)
+        finally:
+            await llm.aclose()
+
+    return go()
+
+
+@app.command()
+def draft(ctx: typer.Context, message: int, wish: str = typer.Option("", "--say", help="What to answer."),
+          account: Optional[str] = AccountOpt) -> None:
+    """Draft a reply in your own voice (learned from your Sent mail). Sends nothing."""
+    from os1.skills.mail.drafting import draft_reply
+
+    text = _with_svc(ctx, account, lambda svc: _with_llm(svc, lambda llm: draft_reply(svc, llm, message, wish)))
+    console.print(escape(text))
+
+
+@app.command()
+def proofread(ctx: typer.Context) -> None:
+    """Proofread an email read from stdin; prints the corrected text."""
+    from os1.skills.mail.drafting import proofread as fix
+
+    text = sys.stdin.read()
+    if not text.strip():
+        raise InputError("There is no text to proofread on stdin.")
+    console.print(escape(asyncio.run(_with_llm(_settings(ctx), lambda llm: fix(llm, text)))))
+
+
 @app.command()
 def rule(
     ctx: typer.Context,
