@@ -69,23 +69,26 @@ def scores(truth: dict[str, str], got: dict[str, str]) -> dict[str, dict[str, fl
     return out
 
 
-async def run(model: str, limit: int) -> dict:
-    data = labeled()[:limit]
+async def run(model: str | None, limit: int) -> dict:
+    """With model=None: rules only (IMAP-bound throughput; unmatched mail goes to Keep)."""
+    data = labeled(max(limit, 210))[:limit]
     root = Path(tempfile.mkdtemp(prefix="os1-bench-dovecot-"))
     os.chmod(root, 0o755)
     server = start_dovecot(root / "d", {"sam": PASSWORD})
     data_dir = await aprepare_data_dir()
     try:
         put(server, *[raw for _, raw in data])
-        settings = settings_for(model, data_dir, temperature=0.0)
+        settings = settings_for(model or MODELS[0], data_dir, temperature=0.0)
         store = await SqliteStore.open(settings.db_path)
         svc = await _account(settings, store, server)
-        llm = create_llm(settings)
-        await llm.load()
+        llm = create_llm(settings) if model else None
+        if llm is not None:
+            await llm.load()
         t0 = time.perf_counter()
         report = await triage(svc, llm, progress=lambda d, t: print(f"  {d}/{t}", flush=True))
         seconds = time.perf_counter() - t0
-        await llm.aclose()
+        if llm is not None:
+            await llm.aclose()
         await store.close()
         truth = {parse_headers(raw).message_id: cat for cat, raw in data}
         got = where_each_landed(server, svc.account.folders)
@@ -139,8 +142,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--models", nargs="+", default=MODELS)
     ap.add_argument("--limit", type=int, default=210)
+    ap.add_argument("--rules-only", action="store_true", help="no model: IMAP-bound throughput")
     args = ap.parse_args()
     isolate_env()
+    if args.rules_only:
+        mach = machine()
+        header("mail triage, rules only", "no model", f"({args.limit} messages)")
+        result = asyncio.run(run(None, args.limit))
+        print(f"  {result['messages_per_min']} msg/min ({result['seconds']} s)")
+        from bench.common import write_result
+
+        print("  ->", write_result("mail-triage-rules-only",
+                                   {**result, "machine": {**mach, "loadavg_after": list(os.getloadavg())}}))
+        return
     for model in args.models:
         mach = machine()
         header("mail triage", model, f"({args.limit} messages)")
