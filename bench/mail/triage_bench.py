@@ -20,7 +20,9 @@ import sys
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import MODELS, aprepare_data_dir, finish, header, isolate_env, machine, settings_for  # noqa: E402
+from bench.common import (  # noqa: E402
+    MODELS, SOURCE_DATA_DIR, USER, add_user, finish, header, isolate_env, machine, settings_for,
+)
 from bench.mail.dataset import labeled  # noqa: E402
 from os1.models.factory import create_llm  # noqa: E402
 from os1.skills.mail.accounts import AccountInput, add_account  # noqa: E402
@@ -72,10 +74,10 @@ def scores(truth: dict[str, str], got: dict[str, str]) -> dict[str, dict[str, fl
 async def run(model: str | None, limit: int) -> dict:
     """With model=None: rules only (IMAP-bound throughput; unmatched mail goes to Keep)."""
     data = labeled(max(limit, 210))[:limit]
-    root = Path(tempfile.mkdtemp(prefix="os1-bench-dovecot-"))
+    root = Path(tempfile.mkdtemp(prefix="os1-mailbench-"))
     os.chmod(root, 0o755)
     server = start_dovecot(root / "d", {"sam": PASSWORD})
-    data_dir = await aprepare_data_dir()
+    data_dir = await _data_dir(root)
     try:
         put(server, *[raw for _, raw in data])
         settings = settings_for(model or MODELS[0], data_dir, temperature=0.0)
@@ -110,7 +112,19 @@ async def run(model: str | None, limit: int) -> dict:
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
-        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+async def _data_dir(root: Path) -> Path:
+    """Like bench.common's prepared data dir, but inside this run's own temp folder."""
+    data = root / "data"
+    data.mkdir()
+    (data / "models").symlink_to(SOURCE_DATA_DIR / "models")
+    store = await SqliteStore.open(data / "os1.db")
+    try:
+        await add_user(store, USER)
+    finally:
+        await store.close()
+    return data
 
 
 async def _account(settings, store, server) -> MailService:
