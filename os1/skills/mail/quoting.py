@@ -18,12 +18,14 @@ _SIGNS: list[tuple[str, re.Pattern[str]]] = [
         r".{0,30}\b(instructions?|prompts?|rules?|directions?|guidelines)", re.I | re.S)),
     ("addresses the AI assistant", re.compile(
         r"\b(AI|assistant|language model|LLM|chatbot|OS1|companion)\b.{0,40}\b(must|should|shall|now|please|are to)\b"
-        r"|\bnew instructions\b|\bsystem prompt\b|\byou are now\b|\bdeveloper mode\b", re.I | re.S)),
+        r"|\bnew instructions\b|\bsystem prompt\b|\byou are now\b|\bdeveloper mode\b"
+        r"|\b(any|an|the|dear)\s+(AI|(email\s+)?assistant|bot)\b.{0,20}\b(reading|summari[sz]ing|processing)\b"
+        r"|\binstructions for (the |any |an )?(email |mail )?(AI|assistant|bot)\b", re.I | re.S)),
     ("asks to forward or send mail", re.compile(
         r"\b(forward|send|email|mail|bcc|cc)\b.{0,40}\b(all|every|each|the user'?s?|his|her|their|inbox|"
         r"messages|emails|contacts|mails?)\b.{0,40}\bto\b", re.I | re.S)),
     ("asks for secrets", re.compile(
-        r"\b(password|passcode|credentials?|2fa|one[- ]time code|api key|secret key|pin|"
+        r"\b(passwords?|passcodes?|credentials?|2fa|one[- ]time code|api key|secret key|pin|"
         r"security code|login details)\b", re.I)),
     ("asks to delete or move mail", re.compile(
         r"\b(delete|erase|wipe|remove|purge|trash)\b.{0,30}\b(all|every|everything|inbox|emails?|messages?|mail|files?)\b",
