@@ -23,6 +23,8 @@ from os1.skills.mail.store import CATEGORIES, Move
 
 CHUNK = 25
 MODEL_TEXT_CHARS = 1200  # what the model sees of a body when sorting
+# llama.cpp's schema grammar allows ~20 whitespace tokens after the object; a small cap stops
+# the model from spending them (json.loads ignores what was cut), measured 38 -> ~8 tokens.
 
 SYSTEM = (
     "You sort one email into exactly one category.\n"
@@ -37,7 +39,7 @@ SYSTEM = (
     "'Haha, the cat fell asleep in the laundry, photo attached' -> keep. "
     "'40% off everything this weekend' from a shop -> newsletters. "
     "'You won $500! Send your bank details' -> junk.\n"
-    + NOTICE
+    + NOTICE + '\nAnswer with compact JSON on one line, like {"category":"keep"}.'
 )
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -62,7 +64,7 @@ async def classify(mail: ParsedMail, llm: LLM | None, rules: list[Rule], known: 
         {"role": "user", "content": f"{known_note}{quote(0, clipped, limit=MODEL_TEXT_CHARS)}\n\nCategory?"},
     ]
     try:
-        answer = await llm.complete_json(messages, SCHEMA, temperature=0.0, max_tokens=48)
+        answer = await llm.complete_json(messages, SCHEMA, temperature=0.0, max_tokens=16)
     except ModelError:
         return ("important" if mail.sender in known else "keep"), "model failed: default"
     category = str(answer.get("category", ""))
