@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import time
 from dataclasses import dataclass
 from typing import Awaitable, Callable
 
@@ -109,9 +110,12 @@ class MailWatcher:
             caps = {c.upper() for c in await asyncio.to_thread(client.capabilities)}
             await asyncio.to_thread(client.select_folder, "INBOX", True)
             self.mode = "idle" if b"IDLE" in caps else "poll"
+            last_check = time.monotonic()
             while not self._stop.is_set():
                 if self.mode == "idle":
                     changed = await asyncio.to_thread(self._idle_once, client)
+                    # a safety net: a notification missed (e.g. mail that came before IDLE began)
+                    changed = changed or time.monotonic() - last_check > self.poll_s
                 else:
                     try:
                         await asyncio.wait_for(self._stop.wait(), timeout=self.poll_s)
@@ -120,6 +124,7 @@ class MailWatcher:
                     changed = True
                 if changed and not self._stop.is_set():
                     await self.check()
+                    last_check = time.monotonic()
         except MailError:
             raise
         except Exception as exc:
