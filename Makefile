@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench bench-memory clean
+.PHONY: run test setup setup-dev models bench bench-memory bench-mail clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -50,6 +50,13 @@ bench-memory: setup-dev
 	$(BIN)/python bench/memory/slots.py
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
 	$(BIN)/python bench/memory/facts.py
+
+bench-mail: setup-dev
+	bash scripts/system-deps.sh test
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python bench/mail/triage_bench.py --rules-only --limit 1000
+	$(BIN)/python bench/mail/triage_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -42,4 +42,4 @@ def test_cli_commands_come_from_plugins_too():
     reset_plugin_manager()
     cli = typer.Typer()
     get_plugin_manager().hook.register_commands(cli=cli)
-    assert {g.name for g in cli.registered_groups} == {"memory", "models", "config"}
+    assert {"memory", "models", "config"} <= {g.name for g in cli.registered_groups}

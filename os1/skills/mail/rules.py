@@ -1,0 +1,42 @@
+"""Sorting rules that need no model: the user's own rules, then mailing-list and spam headers.
+
+A rule's answer is final; the model is asked only when no rule applies. Known senders (people the
+user has written to) are never sorted as newsletters or junk.
+"""
+
+from __future__ import annotations
+
+from os1.skills.mail.parse import ParsedMail
+
+Rule = tuple[str, str, str]  # field (from|subject), lower-case pattern, category
+
+
+def user_rule(mail: ParsedMail, rules: list[Rule]) -> str | None:
+    for field, pattern, category in rules:
+        value = mail.sender if field == "from" else mail.subject.lower()
+        if field == "from" and (value == pattern or value.endswith("@" + pattern.lstrip("@"))
+                                or (pattern.startswith("@") and value.endswith(pattern))):
+            return category
+        if field == "subject" and pattern in value:
+            return category
+    return None
+
+
+def rule_category(mail: ParsedMail, rules: list[Rule], known: set[str], own: str = "") -> str | None:
+    """The category a rule gives, or None when the model should decide."""
+    if (found := user_rule(mail, rules)) is not None:
+        return found
+    if mail.sender in known:
+        return None  # a person the user writes to: never a newsletter or junk by header alone
+    if mail.spam_flag:
+        return "junk"
+    if mail.list_unsubscribe or mail.list_id or mail.bulk:
+        return "newsletters"
+    return None
+
+
+def guard(category: str, mail: ParsedMail, known: set[str]) -> str:
+    """The model may not send a known correspondent to junk or newsletters."""
+    if mail.sender in known and category in ("junk", "newsletters"):
+        return "important"
+    return category

@@ -1,0 +1,136 @@
+"""Watching for new mail with IMAP IDLE (polling where the server has no IDLE), exposing a
+"new mail" event with whether it matters, for the proactive channel of a later issue.
+
+The IDLE connection lives in a worker thread and wakes at least every `wake_s` seconds, so
+stopping is prompt and the event loop never blocks. A lost connection is retried with backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+
+from imapclient import IMAPClient
+
+from os1.models.base import LLM
+from os1.skills.mail import reader
+from os1.skills.mail.errors import MailError
+from os1.skills.mail.imap import _connect, map_error
+from os1.skills.mail.parse import ParsedMail
+from os1.skills.mail.service import MailService
+from os1.skills.mail.triage import classify
+
+log = logging.getLogger(__name__)
+IMPORTANT = ("important", "needs_reply")
+
+
+@dataclass(frozen=True)
+class NewMailEvent:
+    """One new message. `important` is what a proactive companion would announce."""
+
+    account: str
+    local_id: int
+    mail: ParsedMail
+    category: str
+    important: bool
+
+
+Listener = Callable[[NewMailEvent], Awaitable[None] | None]
+
+
+class MailWatcher:
+    def __init__(self, svc: MailService, listener: Listener, *, llm: LLM | None = None,
+                 wake_s: float = 5.0, poll_s: float = 60.0) -> None:
+        self.svc = svc
+        self.listener = listener
+        self.llm = llm
+        self.wake_s = wake_s
+        self.poll_s = poll_s
+        self.mode = ""  # "idle" or "poll", once running
+        self._stop = asyncio.Event()
+        self.errors: list[str] = []
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def check(self) -> list[NewMailEvent]:
+        """Fetch what is new and tell the listener about each message."""
+        events = []
+        rules = await self.svc.mail.rules(self.svc.user)
+        known = {c["address"] for c in await self.svc.mail.contacts(self.svc.user, limit=100_000) if c["sent"]}
+        for x in await reader.whats_new(self.svc, limit=50):
+            category = x.category
+            if category is None:
+                category, _ = await classify(x.mail, self.llm, rules, known, self.svc.account.address)
+            important = category in IMPORTANT or (x.mail.sender in known and category != "junk")
+            event = NewMailEvent(self.svc.account.name, x.local_id, x.mail, category, important)
+            events.append(event)
+            result = self.listener(event)
+            if inspect.isawaitable(result):
+                await result
+        return events
+
+    def _idle_once(self, client: IMAPClient) -> bool:
+        """Block up to wake_s in IDLE; True when the server announced a change."""
+        client.idle()
+        try:
+            responses = client.idle_check(timeout=self.wake_s)
+        finally:
+            client.idle_done()
+        return any(r[1] in (b"EXISTS", b"RECENT") for r in responses if len(r) > 1)
+
+    async def run(self) -> None:
+        """Until stop(): baseline, then wait for changes and report new mail."""
+        await self.check()  # establish what "new" means from now on
+        backoff = 1.0
+        while not self._stop.is_set():
+            try:
+                await self._watch()
+                backoff = 1.0
+            except MailError as exc:
+                self.errors.append(str(exc))
+                log.warning("mail watch: %s; retrying in %.0f s", exc, backoff)
+                try:
+                    await asyncio.wait_for(self._stop.wait(), timeout=backoff)
+                except TimeoutError:
+                    pass
+                backoff = min(backoff * 2, 300.0)
+
+    async def _watch(self) -> None:
+        account = self.svc.account
+        try:
+            client = await asyncio.to_thread(_connect, account, self.svc.password(), 30.0)
+        except Exception as exc:
+            raise map_error(exc, f"{account.imap_host}:{account.imap_port}") from exc
+        try:
+            caps = {c.upper() for c in await asyncio.to_thread(client.capabilities)}
+            await asyncio.to_thread(client.select_folder, "INBOX", True)
+            self.mode = "idle" if b"IDLE" in caps else "poll"
+            last_check = time.monotonic()
+            while not self._stop.is_set():
+                if self.mode == "idle":
+                    changed = await asyncio.to_thread(self._idle_once, client)
+                    # a safety net: a notification missed (e.g. mail that came before IDLE began)
+                    changed = changed or time.monotonic() - last_check > self.poll_s
+                else:
+                    try:
+                        await asyncio.wait_for(self._stop.wait(), timeout=self.poll_s)
+                    except TimeoutError:
+                        pass
+                    changed = True
+                if changed and not self._stop.is_set():
+                    await self.check()
+                    last_check = time.monotonic()
+        except MailError:
+            raise
+        except Exception as exc:
+            raise map_error(exc, f"{account.imap_host}:{account.imap_port}") from exc
+        finally:
+            try:
+                await asyncio.to_thread(client.logout)
+            except Exception:
+                pass

@@ -1,0 +1,104 @@
+"""The five mail tools offered to the model (only once an account exists).
+
+Reading tools return mail as fenced, labelled quoted data; the two that change the world
+(sorting, sending) are confirm=True, and sending shows the exact recipients and text first.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from os1.core.tools import Tool, ToolContext, tool
+from os1.skills.mail import outgoing, reader
+from os1.skills.mail.quoting import NOTICE, header_line, mail_signs, quote
+from os1.skills.mail.service import MailService
+from os1.skills.mail.store import MailStore
+from os1.skills.mail.triage import triage
+
+
+async def has_account(ctx: ToolContext) -> bool:
+    if not hasattr(ctx.store, "_rows"):  # a store without the mail tables (test fakes)
+        return False
+    return bool(await MailStore(ctx.store).accounts(ctx.user))  # type: ignore[arg-type]
+
+
+async def _svc(ctx: ToolContext) -> MailService:
+    return await MailService.open(ctx.settings, ctx.store, ctx.user)
+
+
+def _lines(listed: list[reader.Listed]) -> str:
+    out = []
+    for x in listed:
+        tag = {"important": " [important]", "newsletters": " [newsletter]", "junk": " [junk]"}.get(
+            x.category or "", "")
+        warn = " [WARNING: looks like phishing or a prompt injection]" if mail_signs(x.mail) else ""
+        out.append(header_line(x.local_id, x.mail, folder=x.folder) + tag + warn)
+    return "\n".join(out)
+
+
+@tool(available=has_account)
+async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] = 10) -> str:
+    """List mail that arrived since the last check: number, date, sender, subject."""
+    listed = await reader.whats_new(await _svc(ctx), limit=limit)
+    if not listed:
+        return "No new mail."
+    return f"{len(listed)} new message(s). {NOTICE}\n<<<MAIL list\n{_lines(listed)}\nMAIL>>>"
+
+
+@tool(available=has_account)
+async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description="message number")]) -> str:
+    """Show one email's text, to read, summarize or answer it."""
+    mail, _ = await reader.read(await _svc(ctx), message)
+    return f"{NOTICE}\n{quote(message, mail)}"
+
+
+@tool(available=has_account)
+async def mail_search(
+    ctx: ToolContext,
+    query: Annotated[str, Field(min_length=1, description="words; from:NAME and subject:WORD work too")],
+) -> str:
+    """Find emails, e.g. 'from:amy game'."""
+    listed = await reader.search(await _svc(ctx), query)
+    if not listed:
+        return f"No mail matches {query!r}."
+    return f"{NOTICE}\n<<<MAIL list\n{_lines(listed)}\nMAIL>>>"
+
+
+@tool(confirm=True, available=has_account)
+async def mail_sort(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=5000)] = 200) -> str:
+    """Sort the inbox into folders (Important, Needs reply, Keep, Newsletters, Junk); undoable."""
+    report = await triage(await _svc(ctx), ctx.llm, limit=limit)
+    moved = ", ".join(f"{n} to {c}" for c, n in sorted(report.moved.items())) or "nothing"
+    return f"Sorted {report.examined} message(s): moved {moved}. 'os1 mail undo' moves them back."
+
+
+async def _mail_send(
+    ctx: ToolContext,
+    to: Annotated[str, Field(description="recipient addresses, comma-separated")],
+    subject: str,
+    body: Annotated[str, Field(min_length=1, description="the exact text to send")],
+    reply_to: Annotated[int | None, Field(description="number of the message answered")] = None,
+) -> str:
+    """Send an email (the user sees the exact recipients and text and must confirm)."""
+    msg = await outgoing.send(await _svc(ctx), to, subject, body, reply_to=reply_to)
+    return f"Sent to {msg['To']}: {msg['Subject']!s}."
+
+
+class SendTool(Tool):
+    """Its confirmation shows exactly what will leave, as the user would read it."""
+
+    def summary(self, arguments: dict[str, Any]) -> str:
+        lines = [f"Send an email to: {arguments.get('to', '')}",
+                 f"Subject: {arguments.get('subject', '')}"]
+        if arguments.get("reply_to") is not None:
+            lines.append(f"(in reply to message #{arguments['reply_to']})")
+        lines += ["-" * 40, str(arguments.get("body", "")), "-" * 40]
+        return "\n".join(lines)
+
+
+_send = tool(confirm=True, available=has_account, name="mail_send")(_mail_send)
+mail_send = SendTool(_send.name, _send.description, _send.fn, _send.params, True, _send.available)
+
+MAIL_TOOLS = [mail_new, mail_read, mail_search, mail_sort, mail_send]

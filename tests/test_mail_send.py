@@ -1,0 +1,84 @@
+"""Sending only through a confirmed tool call; the message arrives intact at a real SMTP server."""
+
+from email.utils import getaddresses
+
+from os1.core.conversation import Companion
+from os1.events import EventType
+from os1.models.base import ToolCall
+from os1.plugins import tools as registered_tools
+from os1.skills.mail import reader
+from tests import mail_samples as s
+from tests.fakes import ScriptedLLM
+from tests.mail_servers import dovecot, folder_uids, mail_svc, put, smtp_server  # noqa: F401
+
+BODY = "Hi Amy,\n\nYes, I'll be there at 3 — see you at the café.\n\nSam"
+
+
+def send_call(**over):
+    args = {"to": "Amy <amy@example.org>, bo@example.org", "subject": "Saturday", "body": BODY, **over}
+    return ToolCall("call_1", "mail_send", args)
+
+
+async def test_confirmed_send_arrives_intact(settings, store, mail_svc, smtp_server, dovecot):
+    asked = []
+
+    async def approve(request):
+        asked.append(request)
+        return True
+
+    c = Companion(settings, ScriptedLLM(send_call(), "Sent."), store, registered_tools())
+    session = await c.session(confirm=approve)
+    assert "mail_send" in session.tools
+    [e async for e in session.turn("tell Amy and Bo I'll be there")]
+    summary = asked[0].summary
+    assert "amy@example.org" in summary and "bo@example.org" in summary and BODY in summary
+    [(mail_from, rcpts, raw)] = smtp_server.inbox.received
+    assert mail_from == "sam@example.org" and rcpts == ["amy@example.org", "bo@example.org"]
+    [msg] = smtp_server.inbox.messages()
+    assert msg["Subject"] == "Saturday" and msg.get_content().replace("\r\n", "\n").rstrip("\n") == BODY  # CRLF on the wire
+    assert [a for _, a in getaddresses([str(msg["To"])])] == ["amy@example.org", "bo@example.org"]
+    assert msg["Message-ID"] and msg["Date"]
+    assert len(folder_uids(dovecot, "Sent")) == 1  # a copy kept in Sent
+    learned = {c["address"]: c["sent"] for c in await mail_svc.mail.contacts("tester")}
+    assert learned == {"amy@example.org": 1, "bo@example.org": 1}
+
+
+async def test_denied_or_unasked_send_sends_nothing(settings, store, mail_svc, smtp_server):
+    async def deny(request):
+        return False
+
+    for confirm in (deny, None):
+        c = Companion(settings, ScriptedLLM(send_call(), "OK, not sent."), store, registered_tools())
+        session = await c.session(confirm=confirm)
+        [e async for e in session.turn("send it")]
+        result = [e for e in session.last_trace.events if e.type == EventType.TOOL_RESULT][0]
+        assert result.data["ok"] is False
+    assert smtp_server.inbox.received == []
+
+
+async def test_reply_threads_to_the_original(settings, store, mail_svc, smtp_server, dovecot):
+    put(dovecot, s.simple("Amy <amy@example.org>", "The game", "Coming?"))
+    [x] = await reader.whats_new(mail_svc)
+
+    async def approve(request):
+        return True
+
+    call = send_call(to="amy@example.org", subject="", body="Yes!", reply_to=x.local_id)
+    c = Companion(settings, ScriptedLLM(call, "Done."), store, registered_tools())
+    session = await c.session(confirm=approve)
+    [e async for e in session.turn("say yes to Amy")]
+    [msg] = smtp_server.inbox.messages()
+    assert msg["Subject"] == "Re: The game"
+    assert msg["In-Reply-To"] == x.mail.message_id
+
+
+async def test_invalid_recipient_is_refused_before_sending(settings, store, mail_svc, smtp_server):
+    async def approve(request):
+        return True
+
+    c = Companion(settings, ScriptedLLM(send_call(to="not an address"), "Sorry."), store, registered_tools())
+    session = await c.session(confirm=approve)
+    [e async for e in session.turn("send")]
+    result = [e for e in session.last_trace.events if e.type == EventType.TOOL_RESULT][0]
+    assert result.data["ok"] is False and "not valid email addresses" in result.data["result"]
+    assert smtp_server.inbox.received == []
