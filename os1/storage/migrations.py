@@ -129,6 +129,11 @@ MIGRATIONS.append(
             state TEXT NOT NULL DEFAULT '{}',
             updated_at TEXT NOT NULL,
             PRIMARY KEY (user_id, task)
+        );
+        """,
+    )
+)
+
 # Mail (issue #5): accounts with encrypted credentials, sync state, a cache of seen headers,
 # the journal of moves (undo, resume, idempotence), sorting rules and contacts learned from mail.
 MIGRATIONS.append(
