@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "meeting_minutes": 10,  # remind this long before each meeting; 0 = never
     "max_per_hour": 4,  # unsolicited messages at most this often
     "checkin_days": 3,  # say hello after this many quiet days; 0 = never
+    "muted_until": "",  # the user said "not now": hold unsolicited messages until then
     "caldav": None,  # {"url", "username", "password", "calendar"}
     "carddav": None,  # {"url", "username", "password"}
 }
