@@ -9,6 +9,7 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import Awaitable, Callable
 
 from os1.config import Settings
 from os1.core.context import local_zone
@@ -86,3 +87,19 @@ async def start_timekeeper(
     keeper.task = asyncio.create_task(scheduler.run(keeper.stop_event))
     RUNNING.add(scheduler)
     return keeper
+
+
+async def show_while_idle(
+    keeper: Timekeeper,
+    busy: Callable[[], bool],
+    say: Callable[[OutboxItem], Awaitable[None]],
+) -> None:
+    """Hand each proactive message to `say` when no turn is running, then mark it delivered
+    (a message shown just before a crash may be shown again: never lost)."""
+    while True:
+        item = await keeper.channel.next()
+        while busy():
+            await asyncio.sleep(0.2)
+        await say(item)
+        await keeper.channel.delivered(item)
+        keeper.last_shown = item

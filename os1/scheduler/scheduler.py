@@ -19,6 +19,7 @@ from os1.skills.calendar.prefs import get_prefs
 log = logging.getLogger(__name__)
 LATE_NOTE_S = 120  # later than this, the message says so
 URGENT_KINDS = {"alarm", "reminder", "meeting"}
+LOOK_AGAIN_S = 5.0  # another process (the CLI) may add reminders: look at the table this often
 
 Renderer = Callable[[Reminder, datetime], Awaitable[str]]
 
@@ -86,7 +87,7 @@ class Scheduler:
             except Exception:  # one bad row or a busy disk must not end the scheduler
                 log.exception("scheduler tick failed")
             nxt = await self.reminders.next_due(self.user)
-            horizon = self.clock.now() + timedelta(seconds=60)
+            horizon = self.clock.now() + timedelta(seconds=LOOK_AGAIN_S)
             await self.clock.sleep_until(min(nxt, horizon) if nxt else horizon, self._wake)
 
     async def snooze(self, rid: int, minutes: int = 9) -> datetime:

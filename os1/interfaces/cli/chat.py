@@ -17,6 +17,8 @@ from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
 from os1.interfaces.cli.lines import LineReader, clean_line
+from os1.scheduler.live import show_while_idle, start_timekeeper
+from os1.scheduler.proactive import is_not_now
 
 console = Console(highlight=False)
 
@@ -56,6 +58,18 @@ class Chat:
         ok = (answer or "").strip().lower() in ("y", "yes")
         console.print("[green]Allowed.[/]" if ok else "[yellow]Not done.[/]")
         return ok
+
+    def proactive(self, session: Session):  # type: ignore[no-untyped-def]
+        """Show what OS1 says first, and keep it in the conversation so replies make sense."""
+
+        async def say(item) -> None:  # type: ignore[no-untyped-def]
+            console.print()
+            self.say(item.text)
+            await session.c.store.add_message(
+                session.user, session.session_id, "assistant", item.text, meta={"proactive": item.kind}
+            )
+
+        return say
 
     def on_sigint(self) -> None:
         if self.turn_task is not None and not self.turn_task.done():
@@ -104,11 +118,24 @@ class Chat:
                     console.print(f"[dim]{escape(self.name)} is here. Ctrl-C stops a reply, Ctrl-D leaves.[/]")
             warming = asyncio.create_task(session.warm())
             warming.add_done_callback(lambda t: t.cancelled() or t.exception())
+            # OS1 speaks first (reminders, meetings, the morning plan) while the user is idle
+            keeper = await start_timekeeper(self.settings, companion.store, session.user)  # type: ignore[arg-type]
+            speaking = asyncio.create_task(
+                show_while_idle(keeper, lambda: self.turn_task is not None, self.proactive(session))
+            )
+            speaking.add_done_callback(lambda t: t.cancelled() or t.exception())
             while True:
                 line = await self.read("you> ")
                 if line is None:
                     break
                 if not line.strip():
+                    continue
+                if is_not_now(line):
+                    until = await keeper.channel.not_now()
+                    self.say(f"Of course. I'll keep quiet until {until.astimezone(session.zone):%H:%M}.")
+                    continue
+                if line.strip().lower() == "snooze" and (until := await keeper.snooze_last()):
+                    self.say(f"Snoozed until {until.astimezone(session.zone):%H:%M}.")
                     continue
                 self.turn_task = asyncio.create_task(self.run_turn(session, line))
                 try:
@@ -121,6 +148,8 @@ class Chat:
                     console.print(f"[red]{escape(exc.message)}[/] {escape(exc.fix)}")
                 finally:
                     self.turn_task = None
+            speaking.cancel()
+            await keeper.stop()
             return 0
         finally:
             loop.remove_signal_handler(signal.SIGINT)
