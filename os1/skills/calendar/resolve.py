@@ -327,6 +327,20 @@ def relative_moment(phrase: str, now: datetime) -> datetime | None:
     return now + timedelta(seconds=n_f * unit)
 
 
+def align(start: datetime | date, rule: dict[str, Any] | None) -> datetime | date:
+    """Move a start to the first day its BYDAY allows (RFC 5545 counts DTSTART as an
+    occurrence even when it does not match the rule: 'every Monday' must not begin on a Sunday)."""
+    days = (rule or {}).get("byday")
+    if not days:
+        return start
+    wanted = {_CODES.index(d) for d in days}
+    for _ in range(7):
+        if start.weekday() in wanted:
+            return start
+        start = start + timedelta(days=1)
+    return start
+
+
 def resolve_when(
     day: str, time_phrase: str, now: datetime, zone: tzinfo, *, hint: str = "", zone_phrase: str = ""
 ) -> datetime | date:
@@ -397,7 +411,7 @@ def resolve_repeat(phrase: str, start: date | datetime | None = None) -> dict[st
     if m:
         rule["until"] = resolve_day(m.group(1), first)
         p = p[: m.start()].strip()
-    p = re.sub(r"\bon\b", " ", p)
+    p = re.sub(r"\b(on|at|starting.*|from.*|for)\b", " ", p)
     p = re.sub(r"\s+", " ", p).strip()
     p = re.sub(r"^(repeat|repeating|recurring)\s+", "", p).strip()
     p = re.sub(r"^every\s+other\s+", "every 2 ", p)

@@ -112,6 +112,8 @@ async def add_event(
     else:
         end = start + timedelta(days=1)
     rule = resolve.resolve_repeat(repeat, start)
+    shift = resolve.align(start, rule) - start
+    start, end = start + shift, end + shift
     occ = await cal.add(title.strip(), start, end, rrule=rule)
     return f"Added: {occ.describe(cal.zone)}."
 
