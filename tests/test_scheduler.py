@@ -228,3 +228,33 @@ async def test_lateness_with_the_real_clock(store) -> None:
     assert len(late) == 20 and all(0 <= x < 2.0 for x in late)  # loaded 2-core machine: generous
     print(f"lateness over 20 reminders: min {late[0]*1000:.1f} ms, median {late[10]*1000:.1f} ms, "
           f"max {late[-1]*1000:.1f} ms")
+
+
+async def test_clock_jumps_lose_nothing_and_repeat_nothing(store) -> None:
+    clock = ManualClock(NOON)
+    reminders, sched = make(store, clock)
+    await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
+    await reminders.add("tester", "reminder", "a", NOON + timedelta(minutes=10))
+    await reminders.add("tester", "reminder", "b", NOON + timedelta(hours=5))
+    clock.set(NOON + timedelta(hours=6))  # the wall clock jumps forward (suspend, NTP)
+    assert await sched.tick() == 2
+    assert await texts(reminders) == ["a (late: this was due at Mon 12:10)", "b (late: this was due at Mon 17:00)"]
+    clock.set(NOON)  # and back: nothing fires again
+    assert await sched.tick() == 0
+    clock.set(NOON + timedelta(hours=7))
+    assert await sched.tick() == 0
+
+
+async def test_checkin_after_quiet_days(store) -> None:
+    clock = ManualClock(NOON)
+    reminders = ReminderStore(store)
+    heard = NOON - timedelta(days=4)
+
+    async def last_heard():
+        return heard
+
+    planner = Planner(reminders, "tester", BERLIN, last_heard=last_heard)
+    await planner.plan(clock.now())
+    await planner.plan(clock.now() + timedelta(hours=1))  # once, not every hour
+    [r] = await reminders.list("tester", "pending")
+    assert r.kind == "checkin"

@@ -436,6 +436,10 @@ def resolve_repeat(phrase: str, start: date | datetime | None = None) -> dict[st
             if n > 1:
                 rule["interval"] = n
         return rule
+    m = re.match(r"^(?:every|each) (\d+) ([a-z].*)$", p)
+    if m and int(m.group(1)) > 1:  # "every 2 mondays"
+        rule["interval"] = int(m.group(1))
+        p = "every " + m.group(2)
     m = re.match(r"^(?:(?:every|each) )?(.+)$", p)
     days = re.findall(r"[a-z]+", m.group(1)) if m else []
     days = [d.rstrip("s") if d.rstrip("s") in _WD else d for d in days if d != "and"]
