@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench bench-memory clean
+.PHONY: run test setup setup-dev models bench bench-memory bench-time clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -47,6 +47,13 @@ bench-memory: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/python bench/memory/locomo.py
 	$(BIN)/python bench/memory/scale.py --sizes 10000 100000
+
+# Natural-language scheduling accuracy (issue #6), both embedded models; LIMIT=N for a spread of N.
+bench-time: setup-dev
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b $(if $(LIMIT),--limit $(LIMIT))
+	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-1.5b $(if $(LIMIT),--limit $(LIMIT))
 
 clean:
 	rm -rf $(VENV) .pytest_cache

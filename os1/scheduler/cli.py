@@ -125,7 +125,7 @@ def list_(ctx: typer.Context, all_: bool = typer.Option(False, "--all", help="fi
         zone = local_zone(s)
         for r in await ReminderStore(store).list(s.user, None if all_ else "pending"):
             late = f" late {r.late_s:.0f}s" if r.late_s and r.late_s > 1 else ""
-            console.print(f"#{r.id} {r.due_at.astimezone(zone):%a %d %b %H:%M} [{r.kind}] "
+            console.print(f"#{r.id} {r.due_at.astimezone(zone):%a %d %b %H:%M} {escape('[' + r.kind + ']')} "
                           f"{escape(r.text)} ({r.status}{late})")
 
     _with_store(ctx, go)
@@ -220,7 +220,70 @@ def run(ctx: typer.Context) -> None:
     _with_store(ctx, go)
 
 
+contacts_app = typer.Typer(help="Contacts: local vCards, and a CardDAV address book when connected.", no_args_is_help=True)
+
+
+@contacts_app.command("list")
+def contacts_list(ctx: typer.Context) -> None:
+    """Everyone, merged from every address book."""
+    from os1.skills.contacts.service import all_contacts
+
+    async def go(s: Any, store: SqliteStore) -> None:
+        prefs = await get_prefs(store, s.user)
+        for c in await all_contacts(s.data_dir, s.user, prefs["carddav"]):
+            extra = ", ".join(c.emails + c.phones)
+            bday = f"  birthday {c.birthday:%d %b}" if c.birthday else ""
+            console.print(f"{escape(c.name)}  {escape(extra)}{bday}")
+
+    _with_store(ctx, go)
+
+
+@contacts_app.command("add")
+def contacts_add(
+    ctx: typer.Context,
+    name: str,
+    email: list[str] = typer.Option([], "--email"),
+    phone: list[str] = typer.Option([], "--phone"),
+    birthday: str = typer.Option("", "--birthday", help="YYYY-MM-DD"),
+) -> None:
+    """Add a contact to the local address book (birthdays become reminders)."""
+    from datetime import date as date_
+
+    from os1.skills.contacts.backends import LocalContacts
+    from os1.skills.contacts.vcard import build
+
+    async def go(s: Any, store: SqliteStore) -> None:
+        try:
+            born = date_.fromisoformat(birthday) if birthday else None
+        except ValueError:
+            raise typer.BadParameter("--birthday must be YYYY-MM-DD") from None
+        text, uid = build(name, email, phone, born)
+        await LocalContacts(s.data_dir / "contacts" / s.user).create(uid, text)
+        console.print(f"Added {escape(name)}.")
+
+    _with_store(ctx, go)
+
+
+@contacts_app.command("connect")
+def contacts_connect(
+    ctx: typer.Context,
+    url: str = typer.Argument(..., help="CardDAV address book URL"),
+    username: str = typer.Option(..., "--username"),
+    password: str = typer.Option(..., "--password", prompt=True, hide_input=True),
+) -> None:
+    """Use a CardDAV address book (checked now)."""
+    from os1.skills.contacts.backends import CardDAVContacts
+
+    async def go(s: Any, store: SqliteStore) -> None:
+        await CardDAVContacts(url, username, password).all()
+        await set_prefs(store, s.user, {"carddav": {"url": url, "username": username, "password": password}})
+        console.print(f"Connected to {escape(url)}.")
+
+    _with_store(ctx, go)
+
+
 @hookimpl
 def register_commands(cli: typer.Typer) -> None:
     cli.add_typer(calendar_app, name="calendar")
     cli.add_typer(reminders_app, name="reminders")
+    cli.add_typer(contacts_app, name="contacts")
