@@ -18,7 +18,6 @@ from os1.plugins import hookimpl
 from os1.scheduler.store import ReminderStore
 from os1.skills.calendar import resolve
 from os1.skills.calendar.prefs import get_prefs, set_prefs
-from os1.skills.calendar.service import day_bounds, open_service
 from os1.storage.sqlite import SqliteStore
 
 calendar_app = typer.Typer(help="Your calendar: local by default, CalDAV when connected.", no_args_is_help=True)
@@ -53,6 +52,7 @@ def _with_store(ctx: typer.Context, fn: Callable[[Any, SqliteStore], Awaitable[N
 @calendar_app.command()
 def agenda(ctx: typer.Context, when: str = typer.Argument("today", help="today, tomorrow, this week, a day")) -> None:
     """What's on."""
+    from os1.skills.calendar.service import day_bounds, open_service
     from os1.skills.calendar.tools import _span
 
     async def go(s: Any, store: SqliteStore) -> None:
@@ -96,6 +96,8 @@ def connect(
 def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Add the events of an .ics file (a bad file is refused whole)."""
 
+    from os1.skills.calendar.service import open_service
+
     async def go(s: Any, store: SqliteStore) -> None:
         cal = open_service(s.data_dir, s.user, local_zone(s), (await get_prefs(store, s.user))["caldav"])
         uids = await cal.import_ics(file.read_text(encoding="utf-8", errors="replace"))
@@ -107,6 +109,8 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, di
 @calendar_app.command()
 def restore(ctx: typer.Context, uid: str) -> None:
     """Bring back a cancelled event."""
+
+    from os1.skills.calendar.service import open_service
 
     async def go(s: Any, store: SqliteStore) -> None:
         cal = open_service(s.data_dir, s.user, local_zone(s), (await get_prefs(store, s.user))["caldav"])

@@ -17,8 +17,6 @@ from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
 from os1.interfaces.cli.lines import LineReader, clean_line
-from os1.scheduler.live import show_while_idle, start_timekeeper
-from os1.scheduler.proactive import is_not_now
 
 console = Console(highlight=False)
 
@@ -119,6 +117,9 @@ class Chat:
             warming = asyncio.create_task(session.warm())
             warming.add_done_callback(lambda t: t.cancelled() or t.exception())
             # OS1 speaks first (reminders, meetings, the morning plan) while the user is idle
+            from os1.scheduler.live import show_while_idle, start_timekeeper
+            from os1.scheduler.proactive import is_not_now
+
             keeper = await start_timekeeper(self.settings, companion.store, session.user)  # type: ignore[arg-type]
             speaking = asyncio.create_task(
                 show_while_idle(keeper, lambda: self.turn_task is not None, self.proactive(session))

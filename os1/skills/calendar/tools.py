@@ -5,7 +5,7 @@ the date of the conversation and the user's zone. Changes ask the user first (co
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
@@ -14,9 +14,11 @@ from os1.core.tools import ToolContext, tool
 from os1.plugins import hookimpl
 from os1.skills.calendar import resolve
 from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.ical import Occurrence
 from os1.skills.calendar.prefs import get_prefs
-from os1.skills.calendar.service import CalendarService, day_bounds, open_service
+
+if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actually runs
+    from os1.skills.calendar.ical import Occurrence
+    from os1.skills.calendar.service import CalendarService
 
 Day = Annotated[str, Field(description="the user's words for the day, e.g. 'next Tuesday', 'tomorrow', '3 December'")]
 Time = Annotated[str, Field(description="the user's words for the time, e.g. '1pm', 'one', '13:30'")]
@@ -31,7 +33,9 @@ async def conversation_now(ctx: ToolContext) -> datetime:
     return datetime.now(UTC)
 
 
-async def calendar_for(ctx: ToolContext) -> CalendarService:
+async def calendar_for(ctx: ToolContext) -> "CalendarService":
+    from os1.skills.calendar.service import open_service
+
     prefs = await get_prefs(ctx.store, ctx.user)  # type: ignore[arg-type]
     return open_service(ctx.settings.data_dir, ctx.user, local_zone(ctx.settings), prefs["caldav"])
 
@@ -65,6 +69,8 @@ async def calendar_agenda(
     cal = await calendar_for(ctx)
     now = (await conversation_now(ctx)).astimezone(cal.zone)
     first, last, label = _span(when, now.date())
+    from os1.skills.calendar.service import day_bounds
+
     start, _ = day_bounds(first, cal.zone)
     _, end = day_bounds(last, cal.zone)
     occs = await cal.agenda(start, end)
@@ -88,7 +94,7 @@ async def find_free_time(
     return f"Free on {the_day:%A %d %B} for {minutes} minutes: " + (", ".join(lines) or "no slot")
 
 
-def _when(day: str, time_phrase: str, now: datetime, cal: CalendarService, hint: str, zone: str = "") -> datetime | date:
+def _when(day: str, time_phrase: str, now: datetime, cal: "CalendarService", hint: str, zone: str = "") -> datetime | date:
     return resolve.resolve_when(day, time_phrase, now, cal.zone, hint=hint, zone_phrase=zone)
 
 
@@ -137,7 +143,7 @@ async def change_event(
     return await _move(cal, occ, day, time, now)
 
 
-async def _move(cal: CalendarService, occ: Occurrence, new_day: str, new_time: str, now: datetime) -> str:
+async def _move(cal: "CalendarService", occ: "Occurrence", new_day: str, new_time: str, now: datetime) -> str:
     old_local = occ.start.astimezone(cal.zone)
     day = resolve.resolve_day(new_day, now.astimezone(cal.zone).date()) if new_day.strip() else old_local.date()
     if new_time.strip():
