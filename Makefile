@@ -52,6 +52,7 @@ bench-memory: setup-dev
 bench-time: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python bench/time/lateness.py
 	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b $(if $(LIMIT),--limit $(LIMIT))
 	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-1.5b $(if $(LIMIT),--limit $(LIMIT))
 

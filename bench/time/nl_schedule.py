@@ -153,7 +153,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=common.MODELS[0])
     ap.add_argument("--limit", type=int, default=None, help="an even spread of N requests")
+    ap.add_argument("--partial", action="store_true", help="summarise a run that was cut short")
     args = ap.parse_args()
+    if args.partial:
+        rows = json.loads((common.RESULTS / f"time_nl-{args.model}.partial.json").read_text())["rows"]
+        print(json.dumps(summarise(rows), indent=1))
+        return
     common.isolate_env()
     mach = common.machine()
     doc = json.loads(DATASET.read_text())
