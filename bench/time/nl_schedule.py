@@ -46,19 +46,24 @@ def rrule_text(rule: dict[str, Any] | None) -> str | None:
     return vRecur(rule).to_ical().decode()
 
 
-def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo) -> dict[str, Any]:
+def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo, said: str = "") -> dict[str, Any]:
     """What OS1 would schedule from this call (or the question it would ask)."""
     from os1.errors import ToolError
     from os1.scheduler.tools import when_of
     from os1.skills.calendar import resolve
 
     try:
-        if name == "add_event":
+        if name == "add_event":  # the same checks as the add_event tool
+            repeat, zone_phrase = str(args.get("repeat", "")), str(args.get("zone", ""))
+            if said and not resolve.user_said_repeat(said):
+                repeat = ""
+            if said and zone_phrase and not resolve.user_said_zone(zone_phrase, said):
+                zone_phrase = ""
             start = resolve.resolve_when(
                 str(args.get("day", "")), str(args.get("time", "")), now, zone,
-                hint=str(args.get("title", "")), zone_phrase=str(args.get("zone", "")),
+                hint=str(args.get("title", "")), zone_phrase=zone_phrase,
             )
-            rule = resolve.resolve_repeat(str(args.get("repeat", "")), start)
+            rule = resolve.resolve_repeat(repeat, start)
             start = resolve.align(start, rule)
             if isinstance(start, datetime):
                 start = first_occurrence(start, rule)
@@ -119,7 +124,7 @@ async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any
                 calls.extend(chunk.tool_calls)
                 text += chunk.text
             call = calls[0] if calls else None
-            got = resolve_call(call.name, call.arguments, now, zone) if call else {}
+            got = resolve_call(call.name, call.arguments, now, zone, req["text"]) if call else {}
             s = score(req, call, got)
             rows.append({"text": req["text"], "expected": {k: req.get(k) for k in ("tool", "date", "time", "zone", "rrule", "ask")},
                          "call": {"name": call.name, "arguments": call.arguments} if call else None,

@@ -33,6 +33,15 @@ async def conversation_now(ctx: ToolContext) -> datetime:
     return datetime.now(UTC)
 
 
+async def user_words(ctx: ToolContext) -> str:
+    """The user's newest message: what the model's arguments are checked against."""
+    total = await ctx.store.count_messages(ctx.user)
+    for m in reversed(await ctx.store.messages(ctx.user, offset=max(0, total - 8))):
+        if m.role == "user":
+            return m.content
+    return ""
+
+
 async def calendar_for(ctx: ToolContext) -> "CalendarService":
     from os1.skills.calendar.service import open_service
 
@@ -105,12 +114,17 @@ async def add_event(
     day: Day,
     time: Time = "",
     duration_minutes: Annotated[int, Field(ge=5, le=24 * 60)] = 60,
-    repeat: Annotated[str, Field(description="e.g. 'every week', 'every Tuesday'; empty if once")] = "",
-    zone: Annotated[str, Field(description="only if the user names a time zone or city")] = "",
+    repeat: Annotated[str, Field(description="only if the user asked for a repeating event: their words for how often")] = "",
+    zone: Annotated[str, Field(description="only if the user named a time zone or city")] = "",
 ) -> str:
     """Add an event to the user's calendar. Copy the user's words for day and time."""
     cal = await calendar_for(ctx)
     now = await conversation_now(ctx)
+    said = await user_words(ctx)
+    if said and not resolve.user_said_repeat(said):
+        repeat = ""  # the model filled the field; the user did not ask for a series
+    if said and zone and not resolve.user_said_zone(zone, said):
+        zone = ""
     start = _when(day, time, now, cal, title, zone)
     end: datetime | date
     if isinstance(start, datetime):
