@@ -95,3 +95,29 @@ def test_repeat_until_and_align() -> None:
     with pytest.raises(WhenError):
         resolve_repeat("whenever I feel like it", NOW)
     assert align(date(2026, 11, 22), {"freq": "WEEKLY", "byday": ["MO"]}) == date(2026, 11, 23)
+
+
+# -- grounding: the model's phrases must be the user's words ---------------------------------
+from os1.skills.calendar.extract import find_zone, ground, ground_repeat  # noqa: E402
+
+
+@pytest.mark.parametrize("day, time, text, expected", [
+    ("next Tuesday", "1pm", "lunch with Amy next Tuesday at one", ("next Tuesday", "at one")),
+    ("Sat 21 Nov 2026", "3pm", "Schedule a call with Ben tomorrow at 3pm", ("tomorrow", "3pm")),
+    ("next Tuesday", "7pm", "Add a movie night tomorrow at 7pm", ("tomorrow", "7pm")),  # copied example
+    ("Sat 21 Nov 2026", "", "Remind me to take my pills in 20 minutes", ("", "in 20 minutes")),
+    ("friday", "", "Move dinner with Sara to Saturday at 7:30pm", ("Saturday", "7:30pm")),
+    ("", "", "Add a meeting with Carl tomorrow at 5", ("tomorrow", "at 5")),
+])
+def test_ground_keeps_only_what_the_user_said(day, time, text, expected) -> None:
+    got = ground(day, time, text)
+    assert (got[0].lower(), got[1].lower()) == (expected[0].lower(), expected[1].lower())
+
+
+def test_ground_repeat_and_zone() -> None:
+    assert ground_repeat("every week", "Add lunch with Amy next Tuesday at one") == ""
+    assert ground_repeat("", "Add guitar practice every Saturday at 10am") == "every saturday"
+    assert ground_repeat("daily", "daily standup at 9am for 10 times") == "daily"
+    assert find_zone("call on Monday at 9am New York time") == "new york"
+    assert find_zone("a webinar on Thursday at 11am PST") == "pst"
+    assert find_zone("lunch at one") == ""

@@ -78,7 +78,7 @@ REQUESTS = [
     ev("Add a weekly call with mum on Sunday at 11am", "2026-11-22", "11:00", rrule="FREQ=WEEKLY"),
     ev("Add 'water the plants' daily at 8am starting tomorrow", "2026-11-22", "08:00", rrule="FREQ=DAILY"),
     ev("Add a monthly book club on December 2 at 7pm", "2026-12-02", "19:00", rrule="FREQ=MONTHLY"),
-    ev("Add a one-on-one with Lena every other Monday at 10am", "2026-11-23", "10:00", rrule="FREQ=WEEKLY;INTERVAL=2"),
+    ev("Add a one-on-one with Lena every other Monday at 10am", "2026-11-23", "10:00", rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"),
     ev("Add swimming every Monday and Wednesday at 7am", "2026-11-23", "07:00", rrule="FREQ=WEEKLY;BYDAY=MO,WE"),
     ev("Add 'team retro' every two weeks on Friday at 3pm", "2026-11-27", "15:00", rrule="FREQ=WEEKLY;INTERVAL=2"),
     ev("Add Anna's birthday dinner every year on December 12 at 7pm", "2026-12-12", "19:00", rrule="FREQ=YEARLY"),

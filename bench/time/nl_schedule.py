@@ -50,15 +50,15 @@ def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo,
     """What OS1 would schedule from this call (or the question it would ask)."""
     from os1.errors import ToolError
     from os1.scheduler.tools import when_of
-    from os1.skills.calendar import resolve
+    from os1.skills.calendar import extract, resolve
 
+    day, time_ = extract.ground(str(args.get("day", "")), str(args.get("time", "")), said)
+    args = {**args, "day": day, "time": time_}
     try:
         if name == "add_event":  # the same checks as the add_event tool
             repeat, zone_phrase = str(args.get("repeat", "")), str(args.get("zone", ""))
-            if said and not resolve.user_said_repeat(said):
-                repeat = ""
-            if said and zone_phrase and not resolve.user_said_zone(zone_phrase, said):
-                zone_phrase = ""
+            repeat = extract.ground_repeat(repeat, said)
+            zone_phrase = extract.ground_zone(zone_phrase, said)
             start = resolve.resolve_when(
                 str(args.get("day", "")), str(args.get("time", "")), now, zone,
                 hint=str(args.get("title", "")), zone_phrase=zone_phrase,

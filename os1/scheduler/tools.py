@@ -16,7 +16,8 @@ from os1.plugins import hookimpl
 from os1.scheduler.store import ReminderStore
 from os1.skills.calendar import resolve
 from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.tools import conversation_now
+from os1.skills.calendar.extract import ground
+from os1.skills.calendar.tools import conversation_now, user_words
 
 RUNNING: WeakSet[Any] = WeakSet()  # schedulers in this process, poked when something is added
 DEFAULT_TIME = time(9)  # "on Sunday" with no time: in the morning
@@ -48,6 +49,7 @@ async def set_reminder(
     """Set a reminder or a wake-up alarm for the user."""
     zone = local_zone(ctx.settings)
     now = await conversation_now(ctx)
+    day, time = ground(day, time, await user_words(ctx))  # only words the user said
     moment = when_of(day, time, now, zone, what)
     kind = kind_of(what)
     reminders = ReminderStore(ctx.store)  # type: ignore[arg-type]

@@ -378,23 +378,6 @@ def _check_exists(moment: datetime, zone: tzinfo) -> None:
 
 
 # -- recurrence ----------------------------------------------------------------------------
-_REPEAT_CUES = re.compile(
-    r"\b(every|each|daily|weekly|monthly|yearly|annually|fortnightly|weekdays|repeat\w*|"
-    r"recurring|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b", re.I
-)
-
-
-def user_said_repeat(user_text: str) -> bool:
-    """Small models fill every field; a repetition counts only if the user asked for one."""
-    return bool(_REPEAT_CUES.search(user_text))
-
-
-def user_said_zone(zone_phrase: str, user_text: str) -> bool:
-    words = [w for w in re.findall(r"[a-z]+", zone_phrase.lower()) if w not in ("time", "zone")]
-    text = user_text.lower().replace("_", " ")
-    return bool(words) and any(w in text for w in words)
-
-
 _WORDFREQ = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "yearly": "YEARLY",
              "annually": "YEARLY", "fortnightly": "WEEKLY"}
 _UNIT = {"day": "DAILY", "week": "WEEKLY", "month": "MONTHLY", "year": "YEARLY"}

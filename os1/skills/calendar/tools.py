@@ -12,7 +12,7 @@ from pydantic import Field
 from os1.core.context import local_zone
 from os1.core.tools import ToolContext, tool
 from os1.plugins import hookimpl
-from os1.skills.calendar import resolve
+from os1.skills.calendar import extract, resolve
 from os1.skills.calendar.errors import WhenError
 from os1.skills.calendar.prefs import get_prefs
 
@@ -121,10 +121,9 @@ async def add_event(
     cal = await calendar_for(ctx)
     now = await conversation_now(ctx)
     said = await user_words(ctx)
-    if said and not resolve.user_said_repeat(said):
-        repeat = ""  # the model filled the field; the user did not ask for a series
-    if said and zone and not resolve.user_said_zone(zone, said):
-        zone = ""
+    repeat = extract.ground_repeat(repeat, said)
+    day, time = extract.ground(day, time, said)  # only words the user said
+    zone = extract.ground_zone(zone, said)
     start = _when(day, time, now, cal, title, zone)
     end: datetime | date
     if isinstance(start, datetime):
@@ -149,6 +148,7 @@ async def change_event(
     """Move an event to a new day or time, or cancel it."""
     cal = await calendar_for(ctx)
     now = await conversation_now(ctx)
+    day, time = extract.ground(day, time, await user_words(ctx))
     occ = await cal.find(title, now)
     if cancel:
         return await cal.cancel(occ)
