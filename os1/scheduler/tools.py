@@ -46,7 +46,7 @@ async def set_reminder(
     day: Annotated[str, Field(description="the user's words for the day, e.g. 'Sunday'; empty for today")] = "",
     time: Annotated[str, Field(description="the user's words for the time, e.g. '7am', 'in 20 minutes'")] = "",
 ) -> str:
-    """Set a reminder or a wake-up alarm for the user."""
+    """Only when asked to remind or wake the user: set a reminder or alarm."""
     zone = local_zone(ctx.settings)
     now = await conversation_now(ctx)
     day, time = ground(day, time, await user_words(ctx))  # only words the user said

@@ -117,7 +117,7 @@ async def add_event(
     repeat: Annotated[str, Field(description="only if the user asked for a repeating event: their words for how often")] = "",
     zone: Annotated[str, Field(description="only if the user named a time zone or city")] = "",
 ) -> str:
-    """Add an event to the user's calendar. Copy the user's words for day and time."""
+    """Put an appointment, meeting or plan in the calendar. Copy the user's words."""
     cal = await calendar_for(ctx)
     now = await conversation_now(ctx)
     said = await user_words(ctx)
