@@ -67,8 +67,12 @@ async def test_move_from_conversation(chat) -> None:
     tuesday, wednesday = next_weekday(today, 1), next_weekday(today, 2)
     start = datetime.combine(tuesday, datetime.min.time(), tzinfo=BERLIN) + timedelta(hours=13)
     await cal.add("Lunch with Amy", start, start + timedelta(hours=1))
-    await until_tool_ran(session, "Move lunch with Amy to Wednesday at 2pm.")
-    [moved] = amy(await cal.day(wednesday))
+    events = await until_tool_ran(session, "Move lunch with Amy to Wednesday at 2pm.")
+    calls = [(e.data["tool"], e.data["arguments"]) for e in events if e.type == EventType.TOOL_CALL]
+    results = [e.data["result"] for e in events if e.type == EventType.TOOL_RESULT]
+    found = amy(await cal.day(wednesday))
+    assert len(found) == 1, (calls, results)
+    moved = found[0]
     assert moved.start.astimezone(BERLIN).strftime("%H:%M") == "14:00"
     assert not amy(await cal.day(tuesday)) and asked == ["change_event"]
 
@@ -79,5 +83,8 @@ async def test_cancel_from_conversation(chat) -> None:
     tuesday = next_weekday(datetime.now(BERLIN).date(), 1)
     start = datetime.combine(tuesday, datetime.min.time(), tzinfo=BERLIN) + timedelta(hours=13)
     await cal.add("Lunch with Amy", start, start + timedelta(hours=1))
-    await until_tool_ran(session, "Cancel my lunch with Amy.")
-    assert not amy(await cal.day(tuesday)) and asked == ["change_event"]
+    events = await until_tool_ran(session, "Cancel my lunch with Amy.")
+    calls = [(e.data["tool"], e.data["arguments"]) for e in events if e.type == EventType.TOOL_CALL]
+    results = [e.data["result"] for e in events if e.type == EventType.TOOL_RESULT]
+    assert not amy(await cal.day(tuesday)), (calls, results)
+    assert asked == ["change_event"]

@@ -151,7 +151,23 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "other zone" if e.get("zone") not in (None, "Europe/Berlin") else e["tool"]))
         groups.setdefault(g, []).append(r)
     return {"overall": rates(rows), "groups": {g: rates(rs) for g, rs in sorted(groups.items())},
-            "median_seconds_per_request": common.median([r["seconds"] for r in rows])}
+            "median_seconds_per_request": common.median([r.get("seconds") for r in rows])}
+
+
+def no_model() -> dict[str, Any]:
+    """What the resolver and the grounding in the user's words get right by themselves, when the
+    model picks the right tool but copies no phrase at all (the ceiling the model can reach)."""
+    doc = json.loads(DATASET.read_text())
+    zone = ZoneInfo(doc["zone"])
+    now = datetime.fromisoformat(doc["now"]).astimezone(zone)
+    rows = []
+    for req in doc["requests"]:
+        args = {"title": req["text"], "what": req["text"], "day": "", "time": "", "repeat": "", "zone": ""}
+        call = type("Call", (), {"name": req["tool"], "arguments": args})()
+        got = resolve_call(req["tool"], args, now, zone, req["text"])
+        rows.append({"text": req["text"], "expected": {k: req.get(k) for k in ("tool", "date", "time", "zone", "rrule", "ask")},
+                     "resolved": got, **score(req, call, got)})
+    return {"summary": summarise(rows), "misses": [r for r in rows if not r["all"]]}
 
 
 def main() -> None:
@@ -159,7 +175,12 @@ def main() -> None:
     ap.add_argument("--model", default=common.MODELS[0])
     ap.add_argument("--limit", type=int, default=None, help="an even spread of N requests")
     ap.add_argument("--partial", action="store_true", help="summarise a run that was cut short")
+    ap.add_argument("--no-model", action="store_true",
+                    help="the code's share alone: the expected tool with empty phrase arguments")
     args = ap.parse_args()
+    if args.no_model:
+        print(json.dumps(no_model(), indent=1))
+        return
     if args.partial:
         rows = json.loads((common.RESULTS / f"time_nl-{args.model}.partial.json").read_text())["rows"]
         print(json.dumps(summarise(rows), indent=1))
