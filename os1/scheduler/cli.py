@@ -71,6 +71,32 @@ def agenda(ctx: typer.Context, when: str = typer.Argument("today", help="today, 
     _with_store(ctx, go)
 
 
+@calendar_app.command("add")
+def calendar_add(
+    ctx: typer.Context,
+    title: str,
+    day: str = typer.Option(..., "--day", help="e.g. 'next tuesday', '3 december'"),
+    time: str = typer.Option("", "--time", help="e.g. '1pm' (empty: all day)"),
+    minutes: int = typer.Option(60, "--minutes"),
+    repeat: str = typer.Option("", "--repeat", help="e.g. 'every week', 'weekdays'"),
+    zone: str = typer.Option("", "--zone", help="a city or IANA zone, if not yours"),
+) -> None:
+    """Add an event, with the same words the companion understands."""
+    from os1.skills.calendar.service import open_service
+
+    async def go(s: Any, store: SqliteStore) -> None:
+        tz = local_zone(s)
+        cal = open_service(s.data_dir, s.user, tz, (await get_prefs(store, s.user))["caldav"])
+        start = resolve.resolve_when(day, time, datetime.now(UTC), tz, hint=title, zone_phrase=zone)
+        rule = resolve.resolve_repeat(repeat, start)
+        start = resolve.align(start, rule)
+        end = start + (timedelta(minutes=minutes) if isinstance(start, datetime) else timedelta(days=1))
+        occ = await cal.add(title, start, end, rrule=rule)
+        console.print(f"Added: {escape(occ.describe(tz))}  [dim]{escape(occ.uid)}[/]")
+
+    _with_store(ctx, go)
+
+
 @calendar_app.command()
 def connect(
     ctx: typer.Context,
