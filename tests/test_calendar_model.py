@@ -74,7 +74,7 @@ async def test_move_from_conversation(chat) -> None:
     assert len(found) == 1, (calls, results)
     moved = found[0]
     assert moved.start.astimezone(BERLIN).strftime("%H:%M") == "14:00"
-    assert not amy(await cal.day(tuesday)) and asked == ["change_event"]
+    assert not amy(await cal.day(tuesday)) and asked == ["move_event"]
 
 
 @pytest.mark.model
@@ -87,4 +87,4 @@ async def test_cancel_from_conversation(chat) -> None:
     calls = [(e.data["tool"], e.data["arguments"]) for e in events if e.type == EventType.TOOL_CALL]
     results = [e.data["result"] for e in events if e.type == EventType.TOOL_RESULT]
     assert not amy(await cal.day(tuesday)), (calls, results)
-    assert asked == ["change_event"]
+    assert asked == ["cancel_event"]

@@ -46,11 +46,11 @@ def today() -> date:
 
 
 async def test_at_most_five_time_tools_with_short_docstrings() -> None:
-    mine = {"calendar_agenda", "find_free_time", "add_event", "change_event", "set_reminder"}
+    mine = {"calendar_agenda", "add_event", "move_event", "cancel_event", "set_reminder"}
     tools = registered_tools()
     assert mine <= set(tools)
     assert all(len(tools[n].description) < 80 for n in mine)
-    assert tools["add_event"].confirm and tools["change_event"].confirm
+    assert tools["add_event"].confirm and tools["move_event"].confirm and tools["cancel_event"].confirm
     assert not tools["set_reminder"].confirm
 
 
@@ -102,14 +102,25 @@ async def test_declined_change_leaves_the_caldav_calendar_alone(make, settings, 
 async def test_move_and_cancel_through_tools(make, settings) -> None:
     add = ToolCall("c1", "add_event", {"title": "Dentist", "day": "tomorrow", "time": "9am"})
     await run(make(add, "ok"), "dentist tomorrow 9am")
-    move = ToolCall("c2", "change_event", {"title": "dentist", "time": "11:30"})
+    move = ToolCall("c2", "move_event", {"title": "dentist", "time": "11:30"})
     await run(make(move, "ok"), "move the dentist to 11:30")
     cal = open_service(settings.data_dir, "tester", BERLIN)
     [occ] = await cal.day(today() + timedelta(days=1))
     assert occ.start.astimezone(BERLIN).strftime("%H:%M") == "11:30"
-    cancel = ToolCall("c3", "change_event", {"title": "dentist", "cancel": True})
+    cancel = ToolCall("c3", "cancel_event", {"title": "dentist"})
     await run(make(cancel, "ok"), "cancel the dentist")
     assert await cal.day(today() + timedelta(days=1)) == []
+
+
+async def test_free_time_through_the_agenda_tool(make, settings) -> None:
+    cal = open_service(settings.data_dir, "tester", BERLIN)
+    day = today() + timedelta(days=1)
+    start = datetime.combine(day, datetime.min.time(), tzinfo=BERLIN) + timedelta(hours=10)
+    await cal.add("Busy", start, start + timedelta(hours=6))
+    call = ToolCall("c1", "calendar_agenda", {"when": "tomorrow", "free_minutes": 60})
+    events = await run(make(call, "ok"), "when am I free tomorrow for an hour?")
+    result = next(e for e in events if e.type == EventType.TOOL_RESULT).data["result"]
+    assert result.endswith("09:00–10:00, 16:00–18:00")
 
 
 async def test_agenda_quotes_event_text_as_data(make, settings) -> None:

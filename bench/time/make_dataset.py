@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 B = "Europe/Berlin"
-A, R, C = "add_event", "set_reminder", "change_event"
+A, R, C = "add_event", "set_reminder", "move_event"
 
 
 def ev(text, date, time, zone=B, rrule=None, tool=A):

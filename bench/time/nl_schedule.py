@@ -73,7 +73,7 @@ def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo,
         if name == "set_reminder":
             at = when_of(str(args.get("day", "")), str(args.get("time", "")), now, zone, str(args.get("what", "")))
             return {"date": at.date().isoformat(), "time": f"{at:%H:%M}", "zone": str(zone), "rrule": None}
-        if name == "change_event":
+        if name == "move_event":
             day = resolve.resolve_day(str(args.get("day", "")), now.date()) if args.get("day") else None
             t = resolve.resolve_time(str(args.get("time", "")), str(args.get("title", ""))) if args.get("time") else None
             return {"date": day.isoformat() if day else None, "time": f"{t:%H:%M}" if t else None,

@@ -73,34 +73,26 @@ def _span(when: str, today: date) -> tuple[date, date, str]:
 async def calendar_agenda(
     ctx: ToolContext,
     when: Annotated[str, Field(description="'today', 'tomorrow', 'this week', 'next week' or a day")] = "today",
+    free_minutes: Annotated[int, Field(ge=0, le=600, description="to find free time: the slot length")] = 0,
 ) -> str:
-    """List the user's events for a day or a week."""
+    """List the user's events for a day or week, or their free time."""
+    from os1.skills.calendar.service import day_bounds
+
     cal = await calendar_for(ctx)
     now = (await conversation_now(ctx)).astimezone(cal.zone)
     first, last, label = _span(when, now.date())
-    from os1.skills.calendar.service import day_bounds
-
+    if free_minutes:
+        slots = await cal.free_slots(first, free_minutes)
+        shown = [f"{s.start.astimezone(cal.zone):%H:%M}–{s.end.astimezone(cal.zone):%H:%M}" for s in slots]
+        return f"Free on {first:%A %d %B} (9:00–18:00) for {free_minutes} minutes: " + (
+            ", ".join(shown) or "no slot"
+        )
     start, _ = day_bounds(first, cal.zone)
     _, end = day_bounds(last, cal.zone)
     occs = await cal.agenda(start, end)
     lines = [o.describe(cal.zone) for o in occs]
     lines += [f"(one event could not be read: {s})" for s in cal.skipped]
     return as_data(label, lines)
-
-
-@tool
-async def find_free_time(
-    ctx: ToolContext,
-    day: Day = "today",
-    minutes: Annotated[int, Field(ge=5, le=600, description="how long the free slot must be")] = 60,
-) -> str:
-    """Find free slots between 9:00 and 18:00 on a day."""
-    cal = await calendar_for(ctx)
-    now = (await conversation_now(ctx)).astimezone(cal.zone)
-    the_day = resolve.resolve_day(day, now.date())
-    slots = await cal.free_slots(the_day, minutes)
-    lines = [f"{s.start.astimezone(cal.zone):%H:%M}–{s.end.astimezone(cal.zone):%H:%M}" for s in slots]
-    return f"Free on {the_day:%A %d %B} for {minutes} minutes: " + (", ".join(lines) or "no slot")
 
 
 def _when(day: str, time_phrase: str, now: datetime, cal: "CalendarService", hint: str, zone: str = "") -> datetime | date:
@@ -138,23 +130,31 @@ async def add_event(
 
 
 @tool(confirm=True)
-async def change_event(
+async def move_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, description="words from the event's title")],
     day: Annotated[str, Field(description="the new day in the user's words; empty to keep it")] = "",
     time: Annotated[str, Field(description="the new time in the user's words; empty to keep it")] = "",
-    cancel: Annotated[bool, Field(description="true to cancel the event instead")] = False,
 ) -> str:
-    """Move an event to a new day or time, or cancel it."""
+    """Move an existing calendar event to another day or time."""
     cal = await calendar_for(ctx)
     now = await conversation_now(ctx)
     day, time = extract.ground(day, time, await user_words(ctx))
     occ = await cal.find(title, now)
-    if cancel:
-        return await cal.cancel(occ)
     if not day.strip() and not time.strip():
         raise WhenError("To move an event I need the new day or time.", fix="When should it be?")
     return await _move(cal, occ, day, time, now)
+
+
+@tool(confirm=True)
+async def cancel_event(
+    ctx: ToolContext,
+    title: Annotated[str, Field(min_length=1, description="words from the event's title")],
+) -> str:
+    """Cancel (delete) an existing calendar event."""
+    cal = await calendar_for(ctx)
+    occ = await cal.find(title, await conversation_now(ctx))
+    return await cal.cancel(occ)
 
 
 async def _move(cal: "CalendarService", occ: "Occurrence", new_day: str, new_time: str, now: datetime) -> str:
@@ -170,7 +170,7 @@ async def _move(cal: "CalendarService", occ: "Occurrence", new_day: str, new_tim
     return f"Moved to {moved.describe(cal.zone)}."
 
 
-CALENDAR_TOOLS = [calendar_agenda, find_free_time, add_event, change_event]
+CALENDAR_TOOLS = [calendar_agenda, add_event, move_event, cancel_event]
 
 
 @hookimpl
