@@ -20,8 +20,8 @@ if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actual
     from os1.skills.calendar.ical import Occurrence
     from os1.skills.calendar.service import CalendarService
 
-Day = Annotated[str, Field(description="the user's words for the day, e.g. 'next Tuesday', 'tomorrow', '3 December'")]
-Time = Annotated[str, Field(description="the user's words for the time, e.g. '1pm', 'one', '13:30'")]
+Day = Annotated[str, Field(description="the user's words for the day")]
+Time = Annotated[str, Field(description="the user's words for the time")]
 
 
 async def conversation_now(ctx: ToolContext) -> datetime:
@@ -72,8 +72,8 @@ def _span(when: str, today: date) -> tuple[date, date, str]:
 @tool
 async def calendar_agenda(
     ctx: ToolContext,
-    when: Annotated[str, Field(description="'today', 'tomorrow', 'this week', 'next week' or a day")] = "today",
-    free_minutes: Annotated[int, Field(ge=0, le=600, description="to find free time: the slot length")] = 0,
+    when: Annotated[str, Field(description="a day, 'this week' or 'next week'")] = "today",
+    free_minutes: Annotated[int, Field(ge=0, le=600, description="for free time: slot minutes")] = 0,
 ) -> str:
     """List the user's events for a day or week, or their free time."""
     from os1.skills.calendar.service import day_bounds
@@ -102,12 +102,12 @@ def _when(day: str, time_phrase: str, now: datetime, cal: "CalendarService", hin
 @tool(confirm=True)
 async def add_event(
     ctx: ToolContext,
-    title: Annotated[str, Field(min_length=1, max_length=200, description="what it is, e.g. 'Lunch with Amy'")],
+    title: Annotated[str, Field(min_length=1, max_length=200, description="what it is")],
     day: Day,
     time: Time = "",
     duration_minutes: Annotated[int, Field(ge=5, le=24 * 60)] = 60,
-    repeat: Annotated[str, Field(description="only if the user asked for a repeating event: their words for how often")] = "",
-    zone: Annotated[str, Field(description="only if the user named a time zone or city")] = "",
+    repeat: Annotated[str, Field(description="how often, if the user said")] = "",
+    zone: Annotated[str, Field(description="time zone, if the user named one")] = "",
 ) -> str:
     """Put an appointment, meeting or plan in the calendar. Copy the user's words."""
     cal = await calendar_for(ctx)
@@ -133,8 +133,8 @@ async def add_event(
 async def move_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, description="words from the event's title")],
-    day: Annotated[str, Field(description="the new day in the user's words; empty to keep it")] = "",
-    time: Annotated[str, Field(description="the new time in the user's words; empty to keep it")] = "",
+    day: Day = "",
+    time: Time = "",
 ) -> str:
     """Move an existing calendar event to another day or time."""
     cal = await calendar_for(ctx)
