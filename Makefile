@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench bench-memory bench-mail clean
+.PHONY: run test setup setup-dev models bench bench-memory bench-mail bench-time clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -57,6 +57,14 @@ bench-mail: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
 	$(BIN)/python bench/mail/triage_bench.py --rules-only --limit 1000
 	$(BIN)/python bench/mail/triage_bench.py
+
+# Natural-language scheduling accuracy (issue #6), both embedded models; LIMIT=N for a spread of N.
+bench-time: setup-dev
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python bench/time/lateness.py
+	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b $(if $(LIMIT),--limit $(LIMIT))
+	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-1.5b $(if $(LIMIT),--limit $(LIMIT))
 
 clean:
 	rm -rf $(VENV) .pytest_cache

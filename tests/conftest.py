@@ -76,3 +76,16 @@ async def store(settings: Settings) -> AsyncIterator[SqliteStore]:
 @pytest.fixture
 async def companion(settings: Settings, store: SqliteStore, real_llm: EmbeddedLLM) -> Companion:
     return Companion(settings, real_llm, store, registered_tools())
+
+
+# -- time (issue #6): a real radicale for CalDAV/CardDAV tests ----------------------------------
+@pytest.fixture
+def radicale(tmp_path: Path):
+    from tests.radicale_server import Radicale, free_port
+
+    server = Radicale(tmp_path / "radicale", free_port(), {"ana": "secret", "bob": "hunter2"})
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -226,3 +226,50 @@ MIGRATIONS.append(
         """,
     )
 )
+
+# Time (issue #6): per-user preferences of the calendar/reminders, the persistent reminder
+# schedule (a reminder fires once: 'pending' → 'fired' in the same transaction that puts its
+# message in the outbox), and the outbox of things OS1 says first.
+MIGRATIONS.append(
+    (
+        "005_time",
+        """
+        CREATE TABLE time_prefs (
+            user_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (user_id, key)
+        );
+        CREATE TABLE reminders (
+            id INTEGER PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            zone TEXT NOT NULL DEFAULT 'UTC',
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'fired', 'dropped', 'cancelled')),
+            stale_after_s INTEGER NOT NULL DEFAULT 43200,
+            source_key TEXT,
+            snoozes INTEGER NOT NULL DEFAULT 0,
+            fired_at TEXT,
+            late_s REAL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX reminders_due ON reminders(status, due_at);
+        CREATE UNIQUE INDEX reminders_source ON reminders(user_id, source_key)
+            WHERE source_key IS NOT NULL;
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            urgent INTEGER NOT NULL DEFAULT 0,
+            reminder_id INTEGER,
+            created_at TEXT NOT NULL,
+            delivered_at TEXT
+        );
+        CREATE INDEX outbox_pending ON outbox(user_id, delivered_at);
+        """,
+    )
+)

@@ -57,6 +57,18 @@ class Chat:
         console.print("[green]Allowed.[/]" if ok else "[yellow]Not done.[/]")
         return ok
 
+    def proactive(self, session: Session):  # type: ignore[no-untyped-def]
+        """Show what OS1 says first, and keep it in the conversation so replies make sense."""
+
+        async def say(item) -> None:  # type: ignore[no-untyped-def]
+            console.print()
+            self.say(item.text)
+            await session.c.store.add_message(
+                session.user, session.session_id, "assistant", item.text, meta={"proactive": item.kind}
+            )
+
+        return say
+
     def on_sigint(self) -> None:
         if self.turn_task is not None and not self.turn_task.done():
             self.turn_task.cancel()
@@ -104,11 +116,27 @@ class Chat:
                     console.print(f"[dim]{escape(self.name)} is here. Ctrl-C stops a reply, Ctrl-D leaves.[/]")
             warming = asyncio.create_task(session.warm())
             warming.add_done_callback(lambda t: t.cancelled() or t.exception())
+            # OS1 speaks first (reminders, meetings, the morning plan) while the user is idle
+            from os1.scheduler.live import show_while_idle, start_timekeeper
+            from os1.scheduler.proactive import is_not_now
+
+            keeper = await start_timekeeper(self.settings, companion.store, session.user)  # type: ignore[arg-type]
+            speaking = asyncio.create_task(
+                show_while_idle(keeper, lambda: self.turn_task is not None, self.proactive(session))
+            )
+            speaking.add_done_callback(lambda t: t.cancelled() or t.exception())
             while True:
                 line = await self.read("you> ")
                 if line is None:
                     break
                 if not line.strip():
+                    continue
+                if is_not_now(line):
+                    until = await keeper.channel.not_now()
+                    self.say(f"Of course. I'll keep quiet until {until.astimezone(session.zone):%H:%M}.")
+                    continue
+                if line.strip().lower() == "snooze" and (until := await keeper.snooze_last()):
+                    self.say(f"Snoozed until {until.astimezone(session.zone):%H:%M}.")
                     continue
                 self.turn_task = asyncio.create_task(self.run_turn(session, line))
                 try:
@@ -121,6 +149,8 @@ class Chat:
                     console.print(f"[red]{escape(exc.message)}[/] {escape(exc.fix)}")
                 finally:
                     self.turn_task = None
+            speaking.cancel()
+            await keeper.stop()
             return 0
         finally:
             loop.remove_signal_handler(signal.SIGINT)

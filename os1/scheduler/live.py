@@ -1,0 +1,105 @@
+"""Keeping time for one user while an interface is open: the scheduler and the planner run in
+the background and proactive messages come out of `channel.next()`. The CLI chat uses this;
+voice and web can use the same."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Awaitable, Callable
+
+from os1.config import Settings
+from os1.core.context import local_zone
+from os1.scheduler.clock import Clock, SystemClock
+from os1.scheduler.planner import Planner, renderer
+from os1.scheduler.proactive import ProactiveChannel
+from os1.scheduler.scheduler import Scheduler
+from os1.scheduler.store import OutboxItem, ReminderStore
+from os1.scheduler.tools import RUNNING
+from os1.skills.calendar.prefs import get_prefs
+from os1.skills.calendar.service import CalendarService, open_service
+from os1.storage.sqlite import SqliteStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Timekeeper:
+    scheduler: Scheduler
+    planner: Planner
+    channel: ProactiveChannel
+    task: asyncio.Task[None] | None = None
+    stop_event: asyncio.Event = field(default_factory=asyncio.Event)
+    last_shown: OutboxItem | None = None
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        self.scheduler.poke()
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self.task
+
+    async def snooze_last(self, minutes: int = 9) -> datetime | None:
+        item = self.last_shown
+        if item is None or item.reminder_id is None:
+            return None
+        return await self.scheduler.snooze(item.reminder_id, minutes)
+
+
+async def start_timekeeper(
+    settings: Settings, store: SqliteStore, user: str, clock: Clock | None = None,
+    zone: tzinfo | None = None,
+) -> Timekeeper:
+    clock = clock or SystemClock()
+    zone = zone or local_zone(settings)
+    reminders = ReminderStore(store)
+
+    async def calendar() -> CalendarService:
+        prefs = await get_prefs(store, user)
+        return open_service(settings.data_dir, user, zone, prefs["caldav"])
+
+    async def last_heard() -> datetime | None:
+        total = await store.count_messages(user)
+        if not total:
+            return None
+        for m in reversed(await store.messages(user, offset=max(0, total - 20))):
+            if m.role == "user":
+                return m.created_at
+        return None
+
+    birthdays = None
+    try:
+        from os1.skills.contacts.service import birthdays_for
+
+        async def birthdays():  # type: ignore[no-untyped-def]
+            return await birthdays_for(settings, store, user)
+    except ImportError:
+        pass
+    channel = ProactiveChannel(reminders, user, clock, zone)
+    scheduler = Scheduler(reminders, user, clock, zone, channel, renderer(calendar, zone))
+    planner = Planner(reminders, user, zone, calendar, birthdays, last_heard)
+    scheduler.before_tick = planner.maybe_plan
+    keeper = Timekeeper(scheduler, planner, channel)
+    keeper.task = asyncio.create_task(scheduler.run(keeper.stop_event))
+    RUNNING.add(scheduler)
+    return keeper
+
+
+async def show_while_idle(
+    keeper: Timekeeper,
+    busy: Callable[[], bool],
+    say: Callable[[OutboxItem], Awaitable[None]],
+) -> None:
+    """Hand each proactive message to `say` when no turn is running, then mark it delivered
+    (a message shown just before a crash may be shown again: never lost)."""
+    while True:
+        item = await keeper.channel.next()
+        while busy():
+            await asyncio.sleep(0.2)
+        await say(item)
+        await keeper.channel.delivered(item)
+        keeper.last_shown = item

@@ -1,0 +1,68 @@
+"""The reminder tool: "wake me at 7", "remind me to call my mother on Sunday", "in 20 minutes".
+A reminder is the user's own and can be cancelled, so it needs no confirmation."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+from typing import Annotated, Any
+from weakref import WeakSet
+
+from pydantic import Field
+
+from os1.core.context import local_zone
+from os1.core.tools import ToolContext, tool
+from os1.plugins import hookimpl
+from os1.scheduler.store import ReminderStore
+from os1.skills.calendar import resolve
+from os1.skills.calendar.errors import WhenError
+from os1.skills.calendar.extract import ground
+from os1.skills.calendar.tools import conversation_now, user_words
+
+RUNNING: WeakSet[Any] = WeakSet()  # schedulers in this process, poked when something is added
+DEFAULT_TIME = time(9)  # "on Sunday" with no time: in the morning
+STALE = {"alarm": 3600, "reminder": 12 * 3600}
+
+
+def kind_of(what: str) -> str:
+    return "alarm" if re.search(r"\b(wake|alarm|get up)\b", what.lower()) else "reminder"
+
+
+def when_of(day: str, time_phrase: str, now: datetime, zone: Any, what: str) -> datetime:
+    moment = resolve.resolve_when(day, time_phrase, now, zone, hint=what)
+    if not isinstance(moment, datetime):  # a day without a time
+        moment = datetime.combine(moment, DEFAULT_TIME, tzinfo=zone)
+        if moment <= now:
+            raise WhenError("That is already past.", fix="At what time should I remind you?")
+    if moment <= now - timedelta(minutes=1):
+        raise WhenError(f"{moment:%a %d %b %H:%M} is in the past.", fix="When should it be?")
+    return moment
+
+
+@tool
+async def set_reminder(
+    ctx: ToolContext,
+    what: Annotated[str, Field(min_length=1, max_length=300, description="what to remind of")],
+    day: Annotated[str, Field(description="the user's words for the day")] = "",
+    time: Annotated[str, Field(description="the user's words for the time")] = "",
+) -> str:
+    """Only when asked to remind or wake the user: set a reminder or alarm."""
+    zone = local_zone(ctx.settings)
+    now = await conversation_now(ctx)
+    day, time = ground(day, time, await user_words(ctx))  # only words the user said
+    moment = when_of(day, time, now, zone, what)
+    kind = kind_of(what)
+    reminders = ReminderStore(ctx.store)  # type: ignore[arg-type]
+    text = "Time to wake up!" if kind == "alarm" else f"Reminder: {what.strip()}"
+    rid = await reminders.add(
+        ctx.user, kind, text, moment, zone=str(zone), stale_after_s=STALE[kind], now=now
+    )
+    for scheduler in list(RUNNING):
+        scheduler.poke()
+    label = "Alarm" if kind == "alarm" else "Reminder"
+    return f"{label} #{rid} set for {moment.astimezone(zone):%a %d %b %H:%M}: {what.strip()}."
+
+
+@hookimpl
+def register_tools(register: Any) -> None:
+    register(set_reminder)

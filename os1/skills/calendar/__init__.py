@@ -1,0 +1,1 @@
+"""Calendar skill: a local iCalendar store by default, CalDAV when an account is connected."""

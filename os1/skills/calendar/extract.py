@@ -1,0 +1,128 @@
+"""Keep the model's day and time phrases honest: they must be words the user said.
+
+Small models copy the time stamp of the message ("Sat 21 Nov 2026") or an example from a
+tool's description ("next Tuesday") into a date field. A phrase that does not occur in the
+user's message is replaced by the day or time phrase found in the message itself (or dropped
+when the user named none), and then resolved as usual."""
+
+from __future__ import annotations
+
+import re
+
+_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_WEEKDAY = r"(?:mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)day"
+_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)"
+_PART = r"(?:\s+in\s+the\s+(?:morning|afternoon|evening)|\s+at\s+night|\s+tonight)?"
+
+DAY_PATTERNS = [
+    r"\bday after tomorrow\b",
+    r"\btomorrow\b",
+    r"\btonight\b",
+    r"\btoday\b",
+    rf"\bnext\s+week\s+{_WEEKDAY}\b",
+    rf"\b(?:(?:next|this|coming)\s+)?{_WEEKDAY}\b",
+    r"\b(?:next|this)\s+week(?:end)?\b",
+    rf"\bin\s+{_COUNT}\s+(?:day|week|month|year)s?\b",
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?:\s+\d{{4}})?",
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?",
+    r"\bthe\s+\d{1,2}(?:st|nd|rd|th)\b",
+]
+TIME_PATTERNS = [
+    rf"\bin\s+(?:{_COUNT}|half an|\d+(?:\.\d+)?)\s+(?:minute|min|hour|hr)s?\b",
+    r"\bin\s+half\s+an\s+hour\b",
+    rf"\b(?:half past|quarter past|quarter to)\s+{_NUM}(?:\s*(?:am|pm))?{_PART}",
+    rf"\b\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm|a\.m\.|p\.m\.)?{_PART}",
+    rf"\b\d{{1,2}}\s*(?:am|pm|a\.m\.|p\.m\.){_PART}",
+    r"\b(?:noon|midday|midnight)\b",
+    rf"\b(?:at|around|by)\s+{_NUM}(?:\s+(?:thirty|fifteen|forty-five))?(?:\s*o'?clock)?"
+    rf"(?!\s*(?:am\b|pm\b|a\.m|p\.m|[:.]\d|\d)){_PART}",
+]
+
+
+def _norm(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9:]+", " ", text.lower()).strip() + " "
+
+
+def find(patterns: list[str], text: str) -> str:
+    """The earliest phrase in `text` that one of the patterns matches ('' if none)."""
+    best: tuple[int, str] | None = None
+    low = text.lower()
+    for p in patterns:
+        m = re.search(p, low)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.group(0).strip())
+    return best[1] if best else ""
+
+
+def said(phrase: str, user_text: str) -> bool:
+    return bool(phrase.strip()) and _norm(phrase) in _norm(user_text)
+
+
+def ground(day: str, time: str, user_text: str) -> tuple[str, str]:
+    """The (day, time) phrases to resolve: the model's when the user said them, else what the
+    user's own message contains. Without the user's text, the model's phrases stand."""
+    if not user_text.strip():
+        return day, time
+    if not said(day, user_text):
+        day = find(DAY_PATTERNS, user_text)
+    if not said(time, user_text):
+        time = find(TIME_PATTERNS, user_text)
+    return day, time
+
+
+_ZONE_ABBR = r"\b(utc|gmt|bst|cet|cest|est|edt|cst|cdt|mst|pst|pdt|jst|aest)\b"
+
+
+def find_zone(user_text: str) -> str:
+    """'… at 3pm London time' → 'London'; '11am PST' → 'PST'; an IANA name as written."""
+    from os1.skills.calendar.errors import WhenError
+    from os1.skills.calendar.resolve import resolve_zone
+
+    m = re.search(r"\b([A-Z][a-z]+/[A-Za-z_]+)\b", user_text)
+    candidates = [m.group(1)] if m else []
+    for m in re.finditer(r"\b(?:in\s+)?((?:[a-z]+\s)?[a-z]+)\s+time\b", user_text.lower()):
+        words = m.group(1).split()
+        candidates += [" ".join(words), words[-1]]
+    m = re.search(_ZONE_ABBR, user_text.lower())
+    if m:
+        candidates.append(m.group(1))
+    for c in candidates:
+        try:
+            resolve_zone(c, None)  # type: ignore[arg-type]
+            return c
+        except WhenError:
+            continue
+    return ""
+
+
+def ground_zone(zone: str, user_text: str) -> str:
+    if not user_text.strip():
+        return zone
+    return zone if said(zone, user_text) else find_zone(user_text)
+
+
+_DAYNAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_REPEAT = (
+    rf"\b(?:every|each)\s+(?:other\s+|\d+\s+|two\s+|three\s+|four\s+)?"
+    rf"(?:weekday|day|week|month|year|{_DAYNAME})s?(?:\s+and\s+{_DAYNAME})?"
+    r"|\b(?:daily|weekly|monthly|yearly|annually|fortnightly|weekdays)\b"
+)
+
+
+def find_repeat(user_text: str) -> str:
+    low = user_text.lower()
+    m = re.search(_REPEAT, low)
+    if not m:
+        return ""
+    phrase = m.group(0)
+    n = re.search(r"\b(\d+|\w+) times\b", low)
+    return f"{phrase} {n.group(0)}" if n else phrase
+
+
+def ground_repeat(repeat: str, user_text: str) -> str:
+    """A repetition counts only if the user asked for one (small models fill every field)."""
+    if not user_text.strip():
+        return repeat
+    return repeat if said(repeat, user_text) else find_repeat(user_text)

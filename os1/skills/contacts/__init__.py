@@ -1,0 +1,1 @@
+"""Contacts: local vCard files by default, CardDAV when connected; birthdays feed reminders."""

@@ -1,0 +1,89 @@
+"""Contacts: local vCards and a real CardDAV address book on radicale (REPORT/PUT/DELETE with
+ETags), merged; bad vCards refused clearly; birthdays feed the reminder planner."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from os1.scheduler.clock import ManualClock
+from os1.scheduler.planner import Planner
+from os1.scheduler.store import ReminderStore
+from os1.skills.calendar.backends import StaleCopy
+from os1.skills.calendar.errors import CalendarUnavailable
+from os1.skills.calendar.prefs import set_prefs
+from os1.skills.contacts import vcard
+from os1.skills.contacts.backends import CardDAVContacts, LocalContacts
+from os1.skills.contacts.service import all_contacts, birthdays_for
+
+MKCOL = (
+    '<?xml version="1.0" encoding="UTF-8"?><mkcol xmlns="DAV:" xmlns:CR="urn:ietf:params:xml:ns:carddav">'
+    "<set><prop><resourcetype><collection/><CR:addressbook/></resourcetype>"
+    "<displayname>Contacts</displayname></prop></set></mkcol>"
+)
+
+
+def make_addressbook(radicale, user="ana") -> str:
+    url = f"{radicale.url}{user}/contacts/"
+    r = httpx.request("MKCOL", url, content=MKCOL, auth=(user, radicale.users[user]))
+    assert r.status_code == 201, r.text
+    return url
+
+
+def test_vcard_round_trip_and_bad_input() -> None:
+    text, uid = vcard.build("Amy Lee", ["amy@example.org"], ["+49 30 1234"], date(1990, 11, 24))
+    [c] = vcard.parse(text)
+    assert (c.uid, c.name, c.emails, c.phones, c.birthday) == (
+        uid, "Amy Lee", ["amy@example.org"], ["+49 30 1234"], date(1990, 11, 24))
+    with pytest.raises(vcard.VCardError, match="no name"):
+        vcard.parse("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:x\r\nFN:\r\nEND:VCARD\r\n")
+    with pytest.raises(vcard.VCardError, match="not a date"):
+        vcard.parse("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo\r\nBDAY:1990-02-30\r\nEND:VCARD\r\n")
+    with pytest.raises(vcard.VCardError, match="not valid vCard"):
+        vcard.parse("BEGIN:VCARD\r\nthis is junk")
+
+
+async def test_carddav_round_trip_on_radicale(radicale) -> None:
+    url = make_addressbook(radicale)
+    book = CardDAVContacts(url, "ana", "secret")
+    text, uid = vcard.build("Amy Lee", ["amy@example.org"], birthday=date(1990, 11, 24))
+    created = await book.create(uid, text)
+    # another client sees it, as vCard, at the URL we chose
+    raw = httpx.get(created.href, auth=("ana", "secret"))
+    assert raw.status_code == 200 and "FN:Amy Lee" in raw.text
+    [stored] = await book.all()
+    assert vcard.parse(stored.text)[0].birthday == date(1990, 11, 24)
+    changed = await book.update(stored, stored.text.replace("amy@example.org", "amy@new.org"))
+    with pytest.raises(StaleCopy):  # a write based on the old copy is refused (412)
+        await book.update(stored, stored.text.replace("amy@example.org", "lost@update.org"))
+    [now] = await book.all()
+    assert vcard.parse(now.text)[0].emails == ["amy@new.org"]
+    await book.delete(changed)
+    assert await book.all() == []
+    with pytest.raises(CalendarUnavailable, match="refused the login"):
+        await CardDAVContacts(url, "ana", "wrong").all()
+
+
+async def test_merged_contacts_and_birthdays_feed_reminders(radicale, settings, store) -> None:
+    url = make_addressbook(radicale)
+    remote = CardDAVContacts(url, "ana", "secret")
+    await remote.create(*reversed(vcard.build("Amy Lee", birthday=date(1990, 11, 24))))
+    local = LocalContacts(settings.data_dir / "contacts" / "tester")
+    await local.create(*reversed(vcard.build("Mum", birthday=date(1960, 11, 25))))
+    await local.create(*reversed(vcard.build("Amy Lee")))  # the same person twice: one contact
+    await set_prefs(store, "tester", {"carddav": {"url": url, "username": "ana", "password": "secret"}})
+    people = await all_contacts(settings.data_dir, "tester", {"url": url, "username": "ana", "password": "secret"})
+    assert [p.name for p in people] == ["Amy Lee", "Mum"]
+    berlin = ZoneInfo("Europe/Berlin")
+    clock = ManualClock(datetime(2026, 11, 23, 20, 0, tzinfo=berlin))
+    reminders = ReminderStore(store)
+
+    async def birthdays():
+        return await birthdays_for(settings, store, "tester")
+
+    await Planner(reminders, "tester", berlin, birthdays=birthdays).plan(clock.now())
+    texts = sorted(r.text for r in await reminders.list("tester", "pending"))
+    assert texts == ["Today is Amy Lee's birthday.", "Today is Mum's birthday."]
