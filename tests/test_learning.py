@@ -249,3 +249,18 @@ async def test_a_failed_reflection_writes_nothing(store, index):
         await reflector.maybe("tester", force=True)
     assert await read_diary(store, "tester") == []
     assert (await learner.progress("tester", "reflect")).last_id == 0
+
+
+def test_a_plan_dates_forward_and_a_past_event_back():
+    from os1.memory.facts import date_of
+
+    said = datetime(2026, 11, 21, 14, 0, tzinfo=ZONE)
+    assert date_of("Sam is planning a trip to Kyoto in April.", said).label() == "April 2027"
+    assert date_of("Sam moved to LA in April.", said).label() == "April 2026"
+
+
+async def test_a_repeated_worked_example_is_not_taken_for_a_fact(store, index):
+    await say(store, "Can you tell me a joke?")
+    echo = "- Sam moved to Denver last month.\n- Sam's sister Jo had a baby girl yesterday."
+    await Learner(index, RuleLLM({"Can you tell me a joke?": echo}), ZONE, delay=0).run("tester")
+    assert await facts(store) == []

@@ -26,14 +26,15 @@ class When:
         return self.at.strftime(_FORMATS.get(self.period, _FORMATS["day"]))
 
 
-def resolve(phrase: str, said_at: datetime) -> When | None:
-    """The date `phrase` means when said at `said_at` (aware), or None if it names no real date."""
+def resolve(phrase: str, said_at: datetime, *, future: bool = False) -> When | None:
+    """The date `phrase` means when said at `said_at` (aware), or None if it names no real date.
+    An unanchored phrase ("in April") is taken as the last one, or the next one for `future`."""
     phrase = " ".join(phrase.split())[:80]
     if not phrase or said_at.tzinfo is None:
         return None
     base = said_at.replace(tzinfo=None)
     parser = DateDataParser(
-        languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+        languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future" if future else "past"}
     )
     candidates = [phrase]
     if (stripped := _LEADING.sub("", phrase)) != phrase:

@@ -141,9 +141,15 @@ def parse_lines(output: str, user_name: str) -> list[str]:
     return found[:MAX_FACTS]
 
 
+FUTURE = re.compile(r"\b(will|going to|plans?|planning|trip|next|starts?|starting|upcoming|soon)\b", re.I)
+
+
 def date_of(fact: str, said_at: datetime) -> dates.When | None:
+    """The date the fact's own words give; "in April" is next April for a plan, else last."""
     match = WHEN.search(fact)
-    return dates.resolve(match.group(0), said_at) if match else None
+    if not match:
+        return None
+    return dates.resolve(match.group(0), said_at, future=bool(FUTURE.search(fact)))
 
 
 def extraction_prompt(user_name: str, text: str, earlier: str) -> list[Message]:
@@ -214,7 +220,11 @@ async def extract(
     _, text, said_at = message
     output = await _complete(llm, extraction_prompt(user_name, text, earlier), 160)
     out: list[Extracted] = []
+    leaked = {_norm(notes.format(user=user_name)) for _, notes in EXAMPLES}
+    leaked |= {_norm(line) for _, notes in EXAMPLES for line in parse_lines(notes.format(user=user_name), user_name)}
     for line in parse_lines(output, user_name):
+        if _norm(line) in leaked:
+            continue  # a small model sometimes repeats the worked example instead of answering
         known = await index.related_facts(user, line, CANDIDATES)
         if any(_norm(m.content).startswith(_norm(line)) for m in known.values()):
             continue  # already known in the same words
