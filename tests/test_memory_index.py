@@ -95,8 +95,11 @@ async def test_recent_lists_the_users_newest_first(index):
     assert [m.content for m in await index.recent("amy", 2)] == [FACTS[3][0], FACTS[2][0]]
 
 
-async def test_the_in_memory_vectors_follow_every_write(store, embedder, settings):
+async def test_the_in_memory_vectors_follow_every_write(store, embedder, settings, monkeypatch):
     """kNN runs on a per-user matrix in memory; it must never serve a forgotten or stale row."""
+    from os1.memory import vectors
+
+    monkeypatch.setattr(vectors, "RECHECK_S", 0.0)  # look for other processes' writes every time
     index = MemoryIndex(store, embedder)
     ids = await fill(index)
     assert (await index.semantic("amy", "a pet kitten", 1)) == [ids[1]]
@@ -138,3 +141,11 @@ async def test_forget_about_does_not_take_the_neighbours(index):
     assert gone.memories == 1
     assert [m.content for m in await index.recent("amy")] == ["How did that feel?"]
     assert await index.lexical("amy", "Jamie", 3) == []
+
+
+async def test_words_find_a_users_memory_among_many_of_another_users(index):
+    for i in range(30):
+        await index.add("crowd", f"apple apple {i}", speaker="user")
+    mine = await index.add("amy", "We baked an apple pie with grandma on a rainy Sunday.", speaker="user")
+    assert await index.lexical("amy", "apple", 2) == [mine]
+    assert len(await index.lexical("crowd", "apple", 5)) == 5

@@ -13,6 +13,7 @@ any index is gone from the cache too. Writes from another process are noticed th
 from __future__ import annotations
 
 import asyncio
+import time
 import weakref
 from typing import Any, Sequence
 
@@ -21,6 +22,9 @@ import numpy as np
 from os1.storage.sqlite import SqliteStore
 
 DIM = 384
+# How often to ask SQLite whether another process wrote. A memory another process forgot in
+# the last second may still be *scored*, but never shown: rows are read back from the table.
+RECHECK_S = 1.0
 _CACHES: "weakref.WeakKeyDictionary[SqliteStore, VectorCache]" = weakref.WeakKeyDictionary()
 
 
@@ -29,6 +33,7 @@ class VectorCache:
         self.store = store
         self._users: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # user -> (ids, unit rows)
         self._version: int | None = None
+        self._checked = -RECHECK_S
 
     @classmethod
     def of(cls, store: SqliteStore) -> "VectorCache":
@@ -50,10 +55,13 @@ class VectorCache:
         return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
 
     async def _matrix(self, user: str) -> tuple[np.ndarray, np.ndarray]:
-        version = await self.store._run(self._data_version_sync)
-        if version != self._version:  # another process wrote: what we hold may be stale
-            self._users.clear()
-            self._version = version
+        now = time.monotonic()
+        if now - self._checked >= RECHECK_S:  # not per query: it would wait behind BM25's turn
+            self._checked = now
+            version = await self.store._run(self._data_version_sync)
+            if version != self._version:  # another process wrote: what we hold may be stale
+                self._users.clear()
+                self._version = version
         if user not in self._users:
             self._users[user] = await self.store._run(self._load_sync, user)
         return self._users[user]
