@@ -2,8 +2,8 @@
 
 Builds the embedded model's own llama.cpp parameters (os1.models.embedded.EmbeddedLLM.params),
 caches a conversation-sized prompt, runs one background-sized request with a different prompt,
-then times the conversation's first token again: with one slot (the old setting) and with the
-two slots OS1 uses now.
+then times the conversation's first token again, and once more while a background request is
+still generating: with one slot (the old setting) and with the two slots OS1 uses now.
 
     .venv/bin/python bench/memory/slots.py [--model qwen2.5-coder-0.5b]
 """
@@ -67,9 +67,30 @@ def measure(model: str, slots: int) -> dict:
     )
     background = round(time.perf_counter() - t0, 2)
     after = first_token_s(server, CONVERSATION)
+    # A reply wanted while background work is generating (OS1 would also stop that work at its
+    # next token; here it runs on, to show what the slots alone do).
+    import threading
+
+    done: list[float] = []
+
+    def busy_work() -> None:
+        t = time.perf_counter()
+        out = server.handle_chat_completions(
+            {"messages": BACKGROUND[:1] + [{"role": "user", "content": "Count from 1 to 200."}],
+             "max_tokens": 200, "temperature": 0, "cache_prompt": True, "ignore_eos": True})
+        done.append(time.perf_counter() - t)
+        done.append(out.get("usage", {}).get("completion_tokens", 0))
+
+    busy = threading.Thread(target=busy_work)
+    busy.start()
+    time.sleep(1.0)
+    during = first_token_s(server, CONVERSATION)
+    busy.join()
     del server
     return {"model": model, "slots": slots, "first_token_cold_s": cold, "first_token_cached_s": cached,
-            "background_request_s": background, "first_token_after_background_s": after}
+            "background_request_s": background, "first_token_after_background_s": after,
+            "first_token_while_background_runs_s": during,
+            "that_background_request_s": round(done[0], 2), "its_tokens": done[1]}
 
 
 def main() -> None:

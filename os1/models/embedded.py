@@ -64,9 +64,11 @@ class EmbeddedLLM:
         threads = self.settings.threads or os.cpu_count() or 2
         params = xlc.CommonParams()
         params.model.path = str(path)
-        # Two slots sharing one KV cache: the conversation keeps its cached prompt in one while
-        # background work (memory extraction, reflection) uses the other. Measured: without a
-        # second slot, one extraction made the next reply's first token 0.05 s -> 15 s.
+        # Two slots sharing one KV cache: background work (memory extraction, reflection) runs
+        # in the second, so a reply never queues behind it and can start while it is still
+        # reading its prompt; the background request then stops at its next token. The
+        # conversation's cached prompt survives background work either way (llama.cpp keeps
+        # idle slots' prompts): measured in bench/memory/slots.py.
         params.n_ctx = self.settings.context_tokens + BACKGROUND_CONTEXT
         params.n_parallel = 2
         params.kv_unified = True
