@@ -36,6 +36,8 @@ $(STAMP): $(VENV)/bin/python pyproject.toml
 $(STAMP).dev: $(STAMP) pyproject.toml
 	@echo "==> installing test dependencies"
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[voice]'
+	$(BIN)/python -m pip install -q --no-deps silero-vad==6.2.3
 	@touch $@
 
 bench: setup-dev

@@ -131,6 +131,8 @@ class VoiceAgent:
     async def run(self, source: AsyncIterator[AudioFrame], *, live: bool = False) -> None:
         """Consume the source until it ends, then answer what is still pending."""
         self._live = live
+        warming = asyncio.create_task(self.session.warm())  # persona into the prompt cache
+        warming.add_done_callback(lambda t: t.cancelled() or t.exception())
         try:
             async for frame in source:
                 await self.feed(frame)
