@@ -35,6 +35,7 @@ class VoiceConfig:
     echo_gate: bool = True
     partials: bool = True  # transcribe while the user speaks (live transports)
     partial_every_s: float = 1.0
+    warm: bool = True  # put the persona into the prompt cache while the user speaks
 
 
 @dataclass
@@ -131,8 +132,9 @@ class VoiceAgent:
     async def run(self, source: AsyncIterator[AudioFrame], *, live: bool = False) -> None:
         """Consume the source until it ends, then answer what is still pending."""
         self._live = live
-        warming = asyncio.create_task(self.session.warm())  # persona into the prompt cache
-        warming.add_done_callback(lambda t: t.cancelled() or t.exception())
+        if self.cfg.warm:
+            warming = asyncio.create_task(self.session.warm())  # persona into the prompt cache
+            warming.add_done_callback(lambda t: t.cancelled() or t.exception())
         try:
             async for frame in source:
                 await self.feed(frame)

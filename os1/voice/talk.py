@@ -51,7 +51,7 @@ async def talk_file(
     wav = read_wav(wav_in)
     session = await companion.session(user)
     sink = FileSink(models.tts.rate)
-    agent = VoiceAgent(session, models, sink, VoiceConfig(barge_in=False, partials=False))
+    agent = VoiceAgent(session, models, sink, VoiceConfig(barge_in=False, partials=False, warm=False))
     for code, message in wav.issues:
         agent.issue(code, message)
     await agent.run(frames_of(wav.frame, speed=speed, tail_silence_s=1.5))
