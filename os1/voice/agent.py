@@ -104,6 +104,7 @@ class VoiceAgent:
         self._partial_task: asyncio.Task[None] | None = None
         self._clip = [0, 0]
         self._speech_seen = False
+        self._warming: asyncio.Task[None] | None = None
 
     # -- events -----------------------------------------------------------------------------
     def _emit(self, event: Event) -> Event:
@@ -129,12 +130,17 @@ class VoiceAgent:
         self.gate.played(self._ref_resampler(samples))
 
     # -- input ------------------------------------------------------------------------------
+    def start(self, *, live: bool = False) -> None:
+        """Before the first frame: `live` input is paced by a clock (rate is watched, partial
+        transcripts are made); the persona goes into the prompt cache while the user speaks."""
+        self._live = live
+        if self.cfg.warm and self._warming is None:
+            self._warming = asyncio.create_task(self.session.warm())
+            self._warming.add_done_callback(lambda t: t.cancelled() or t.exception())
+
     async def run(self, source: AsyncIterator[AudioFrame], *, live: bool = False) -> None:
         """Consume the source until it ends, then answer what is still pending."""
-        self._live = live
-        if self.cfg.warm:
-            warming = asyncio.create_task(self.session.warm())  # persona into the prompt cache
-            warming.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self.start(live=live)
         try:
             async for frame in source:
                 await self.feed(frame)
@@ -383,7 +389,7 @@ class VoiceAgent:
     async def close(self) -> None:
         if self.replying:
             await self.speaker.stop()
-        for task in (self._partial_task, self.reply_task):
+        for task in (self._warming, self._partial_task, self.reply_task):
             if task is not None and not task.done():
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
