@@ -18,7 +18,7 @@ class SentenceSplitter:
     """Feed streamed text; get whole sentences as soon as each ends. The first piece may be cut
     at a comma once it is long, so the first audio starts sooner."""
 
-    def __init__(self, min_chars: int = 12, first_clause_chars: int = 60) -> None:
+    def __init__(self, min_chars: int = 12, first_clause_chars: int = 40) -> None:
         self.buf = ""
         self.min_chars = min_chars
         self.first_clause_chars = first_clause_chars
