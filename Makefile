@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench bench-memory clean
+.PHONY: run test setup setup-dev models bench bench-memory bench-voice clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -49,6 +49,13 @@ bench-memory: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/python bench/memory/locomo.py
 	$(BIN)/python bench/memory/scale.py --sizes 10000 100000
+
+bench-voice: setup-dev
+	bash scripts/system-deps.sh test
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python bench/voice/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -152,7 +152,6 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any)
 
 
 async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt: str) -> dict[str, Any]:
-    from os1.config import Settings
     from os1.core.runtime import close_companion, open_companion
     from os1.voice.talk import load_models
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from os1.core.conversation import Session
 from os1.events import Event, EventType, Trace
-from os1.voice.audio import STT_RATE, Resampler, quality_issues, to_float_mono
+from os1.voice.audio import CLIP_LEVEL, STT_RATE, Resampler, format_issues, to_float_mono
 from os1.voice.echo import EchoGate
 from os1.voice.frames import AudioFormat, AudioFrame
 from os1.voice.speaker import AudioSink, Speaker
@@ -155,11 +155,10 @@ class VoiceAgent:
         fmt = frame.format
         if fmt not in self._resamplers:
             self._resamplers[fmt] = Resampler(fmt.rate, STT_RATE)
-            for code, message in quality_issues(np.ones(1, np.float32) * 0, fmt)[:2]:
-                if code in ("resampled", "downmixed"):
-                    self.issue(code, message)
+            for code, message in format_issues(fmt):
+                self.issue(code, message)
         x = to_float_mono(frame)
-        self._clip[0] += int(np.sum(np.abs(x) >= 0.985))
+        self._clip[0] += int(np.sum(np.abs(x) >= CLIP_LEVEL))
         self._clip[1] += len(x)
         if self._clip[1] > STT_RATE and self._clip[0] / self._clip[1] > 0.005:
             self.issue("clipping", "The input is clipping (too loud); speech may be misheard.")
@@ -203,7 +202,7 @@ class VoiceAgent:
         self._emit(self.trace.emit(EventType.SPEECH_START, at_s=round(at, 3)))
         if self.replying and self.cfg.barge_in:
             await self.interrupt(at, wall)
-        if self.utt is not None and not self.replying:
+        if self.utt is not None:  # not answered yet: the same thought goes on
             self._pauses.append(at - self.utt.end_audio)  # a mid-thought pause
             self.utt.version += 1
             self.utt.stt_task = None
@@ -252,7 +251,9 @@ class VoiceAgent:
         silence = self.seg.t - utt.end_audio
         if utt.stt_task is None and (force or silence >= 0.15):  # transcribe during the pause
             utt.stt_task = self._transcribe(utt)
-        if force:
+        pending = utt.stt_task is not None and not utt.stt_task.done()
+        if force or (pending and not self._live and silence >= self._short_silence()):
+            # a file is not real time: decide in audio time, as if transcription were instant
             await asyncio.shield(utt.stt_task)  # type: ignore[arg-type]
         if utt.stt_task is None or not utt.stt_task.done():
             return

@@ -18,7 +18,6 @@ from os1.voice.frames import AudioFormat, AudioFrame
 
 STT_RATE = 16000
 CLIP_LEVEL = 0.985  # |sample| at or above this counts as clipped
-SILENCE_DBFS = -55.0
 
 
 class AudioError(OS1Error):
@@ -105,7 +104,10 @@ class WavInput:
 
 def read_wav(path: Path) -> WavInput:
     """Read a PCM WAV; a truncated file yields what it holds plus an issue, not an exception."""
-    data = Path(path).read_bytes()
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise AudioError(f"Cannot read {path}: {exc.strerror or exc}.", fix="Check the path.") from exc
     if len(data) < 44 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
         raise AudioError(
             f"{path} is not a WAV file (or is cut off before its header ends).",
@@ -138,24 +140,11 @@ def write_wav(path: Path, x: np.ndarray, rate: int) -> None:
         w.writeframes(to_pcm16(x))
 
 
-def dbfs(x: np.ndarray) -> float:
-    rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64)))) if len(x) else 0.0
-    return 20 * np.log10(max(rms, 1e-10))
-
-
-def quality_issues(x: np.ndarray, fmt: AudioFormat) -> list[tuple[str, str]]:
-    """What is worth telling the user about a recording before trying to understand it."""
+def format_issues(fmt: AudioFormat) -> list[tuple[str, str]]:
+    """What the conversion to 16 kHz mono does to this format, worth one event each."""
     issues = []
     if fmt.rate != STT_RATE:
         issues.append(("resampled", f"Audio at {fmt.rate} Hz was resampled to {STT_RATE} Hz."))
     if fmt.channels > 1:
         issues.append(("downmixed", f"{fmt.channels} channels were mixed down to one."))
-    if len(x) == 0:
-        issues.append(("empty", "The audio holds no samples."))
-        return issues
-    clipped = float(np.mean(np.abs(x) >= CLIP_LEVEL))
-    if clipped > 0.005:
-        issues.append(("clipping", f"{clipped:.1%} of the samples are clipped; speech may be misheard."))
-    if dbfs(x) < SILENCE_DBFS:
-        issues.append(("silence", "The audio is silent."))
     return issues

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from os1.events import EventType
 from os1.voice.audio import STT_RATE, read_wav, resample, to_float_mono
 from os1.voice.talk import talk_file
 
@@ -37,3 +36,24 @@ async def test_spoken_question_gets_a_spoken_answer(companion, voice_models, spe
     at = {e["type"]: e["at_ms"] for e in trace["events"]}
     assert at["speech-end"] <= at["transcript"] <= at["turn-start"] < at["first-token"] < at["first-audio"]
     assert at["first-audio"] <= at["turn-end"]
+
+
+def test_os1_talk_in_out_from_the_command_line(settings, speak, tmp_path: Path):
+    from cli_helpers import os1, out
+
+    reply = tmp_path / "reply.wav"
+    result = os1("talk", "--in", str(speak("What is the capital of France?")), "--out", str(reply))
+    text = out(result)
+    assert result.returncode == 0, text
+    assert "capital of France" in text and "Paris" in text
+    assert read_wav(reply).frame.duration > 0.5
+    missing = os1("talk", "--in", str(tmp_path / "nope.wav"))
+    assert missing.returncode != 0 and "nope.wav" in out(missing)
+
+
+def test_live_talk_explains_a_missing_microphone(settings):
+    from cli_helpers import os1, out
+
+    result = os1("talk")
+    assert result.returncode == 1
+    assert "--in question.wav" in out(result).replace("\n", " ")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture
 async def server(companion, voice_models):
-    vs = VoiceServer(companion, voice_models, VoiceConfig(partials=False, warm=False))
+    vs = VoiceServer(companion, voice_models, VoiceConfig(warm=False))
     srv = await vs.serve("127.0.0.1", 0)
     port = srv.sockets[0].getsockname()[1]
     yield vs, f"ws://127.0.0.1:{port}"
@@ -59,6 +59,8 @@ async def test_spoken_question_over_websocket(server, companion, tmp_path: Path)
     types = [e["type"] for e in events]
     final = [e for e in events if e["type"] == "transcript" and e.get("final")]
     assert final and "capital of france" in final[0]["text"].lower()
+    partial = [e for e in events if e["type"] == "transcript" and not e.get("final")]
+    assert partial and types.index("transcript") < types.index("turn-start")  # heard while speaking
     assert "first-audio" in types and types.index("first-audio") > types.index("turn-start")
     assert any(e["type"] == "audio-issue" and e["code"] == "bad-message" for e in events)
     reply = "".join(e.get("text", "") for e in events if e["type"] == "text")
