@@ -75,8 +75,13 @@ def corpus(tmp: Path) -> list[dict[str, Any]]:
     return items
 
 
+NUMBERS = "zero one two three four five six seven eight nine ten".split()
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower().replace("-", " "))
+    """Lower-case words; small numbers as words, so '2' and 'two' are the same word."""
+    found = re.findall(r"[a-z0-9']+", text.lower().replace("-", " "))
+    return [NUMBERS[int(w)] if w.isdigit() and int(w) <= 10 else w for w in found]
 
 
 def wer(ref: str, hyp: str) -> float:
@@ -173,6 +178,7 @@ async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt
         for i, item in enumerate(items):
             row = await one(companion, models, item, interrupt if i % max(1, len(items) // max(1, bargein)) == 0 and bargein else None)
             rows.append(row)
+            write_result(f"voice-rows-{model}", {"rows": rows})  # a cut-short run keeps its rows
             print(f"  {i + 1:2}/{len(items)} {row.get('e2e_ms', '—'):>8} ms  wer {row['wer']:.2f}  "
                   f"{'bargein ' + str(row.get('bargein_playback_ms')) + ' ms  ' if 'bargein_playback_ms' in row else ''}"
                   f"{item['voice']}{' +noise' if item['noise'] else ''}: {row['transcript'][:60]}", flush=True)

@@ -151,6 +151,7 @@ async def serve_forever(settings: Settings, host: str, port: int, stt: str, voic
     companion = await open_companion(settings)
     try:
         server = await VoiceServer(companion, models).serve(host, port)
+        port = server.sockets[0].getsockname()[1]  # the real one when 0 was asked for
         console.print(f"Voice server on ws://{host}:{port} (PCM16 + JSON events). Ctrl-C stops it.")
         await server.serve_forever()
     except (KeyboardInterrupt, asyncio.CancelledError):
