@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench bench-memory bench-mail bench-time clean
+.PHONY: run test setup setup-dev models bench bench-memory bench-mail bench-time bench-voice clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -36,6 +36,8 @@ $(STAMP): $(VENV)/bin/python pyproject.toml
 $(STAMP).dev: $(STAMP) pyproject.toml
 	@echo "==> installing test dependencies"
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[voice]'
+	$(BIN)/python -m pip install -q --no-deps silero-vad==6.2.3
 	@touch $@
 
 bench: setup-dev
@@ -65,6 +67,13 @@ bench-time: setup-dev
 	$(BIN)/python bench/time/lateness.py
 	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b $(if $(LIMIT),--limit $(LIMIT))
 	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-1.5b $(if $(LIMIT),--limit $(LIMIT))
+
+bench-voice: setup-dev
+	bash scripts/system-deps.sh test
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python bench/voice/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -21,6 +21,13 @@ class EventType(StrEnum):
     TOOL_RESULT = "tool-result"
     TURN_END = "turn-end"
     ERROR = "error"
+    # voice stages (os1/voice): recorded in the same trace as the turn they belong to
+    SPEECH_START = "speech-start"
+    SPEECH_END = "speech-end"
+    TRANSCRIPT = "transcript"
+    FIRST_AUDIO = "first-audio"
+    INTERRUPTION = "interruption"
+    AUDIO_ISSUE = "audio-issue"
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,16 @@ class Trace:
     def emit(self, type_: EventType, **data: Any) -> Event:
         event = Event(type_, (time.perf_counter() - self._t0) * 1000.0, data)
         self.events.append(event)
+        return event
+
+    def record(self, type_: EventType, at: float, **data: Any) -> Event:
+        """An event that happened at perf_counter time `at`, perhaps before the turn began
+        (the user's speech ends before the turn starts); kept in time order."""
+        event = Event(type_, (at - self._t0) * 1000.0, data)
+        i = len(self.events)
+        while i > 0 and self.events[i - 1].at_ms > event.at_ms:
+            i -= 1
+        self.events.insert(i, event)
         return event
 
     def first(self, type_: EventType) -> Event | None:

@@ -1,0 +1,263 @@
+"""Voice latency benchmark: a corpus of spoken utterances made at bench time (espeak-ng voices
+and hibari, with and without noise, short commands and long sentences) played in real time
+through the simulated duplex sound card into the voice agent, for each model.
+
+Reports p50/p95 of end of speech -> first audio out with the stage breakdown, WER of the
+recogniser, and barge-in reaction (user speech onset -> OS1's playback stopped).
+
+    python bench/voice/run.py [--models qwen2.5-coder-0.5b ...] [--limit N] [--bargein N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
+
+from bench.common import MODELS, RESULTS, aprepare_data_dir, isolate_env, machine, settings_for, write_result  # noqa: E402
+
+SHORT = [
+    "What time is it?", "Stop the music.", "Remind me to call my mother.", "What is two plus two?",
+    "Tell me a joke.", "Turn off the lights.", "How are you today?", "What day is it?",
+    "Say something nice.", "What is the capital of France?",
+]
+LONG = [
+    "I had a really long day at work and I would like to hear something calm before I sleep.",
+    "Can you help me plan a small dinner party for six friends next Saturday evening?",
+    "My sister is moving to a new city and I want to send her a thoughtful message.",
+    "Explain in simple words why the sky looks blue during the day and red at sunset.",
+    "I keep forgetting to drink water, so please suggest a simple way to remember it.",
+    "Tell me about a good book to read on a rainy weekend when I feel a bit lonely.",
+    "What should I pack for a three day hiking trip in the mountains in early autumn?",
+    "I am learning to cook and I would like an easy recipe with rice and vegetables.",
+    "Could you remind me what we talked about yesterday regarding my new job interview?",
+    "Describe the ocean at night for me, as if you were standing on the beach.",
+]
+VOICES = ["espeak:en-us", "espeak:en-gb-x-rp", "espeak:en-us+f3", "hibari"]
+SNR_DB = 15.0
+TICK_MS = 20
+
+
+def corpus(tmp: Path) -> list[dict[str, Any]]:
+    """40 utterances: every text twice, in two different voices, once clean and once noisy."""
+    from os1.voice.audio import STT_RATE, read_wav, resample, to_float_mono
+    from os1.voice.tts import HibariTTS
+
+    hibari = HibariTTS()
+    rng = np.random.default_rng(7)
+    items = []
+    for i, text in enumerate(SHORT + LONG):
+        for j, noisy in enumerate((False, True)):
+            voice = VOICES[(i + j) % len(VOICES)]
+            if voice == "hibari":
+                audio = resample(hibari.synthesize(text), hibari.rate, STT_RATE)
+            else:
+                path = tmp / f"u{i}-{j}.wav"
+                subprocess.run(["espeak-ng", "-v", voice.split(":")[1], "-s", "165", "-w", str(path), text], check=True)
+                wav = read_wav(path)
+                audio = resample(to_float_mono(wav.frame), wav.frame.format.rate, STT_RATE)
+            if noisy:
+                rms = float(np.sqrt(np.mean(audio[np.abs(audio) > 0.01] ** 2)))
+                audio = audio + rng.normal(0, rms / 10 ** (SNR_DB / 20), len(audio)).astype(np.float32)
+            items.append({"text": text, "voice": voice, "noise": noisy, "kind": "short" if i < 10 else "long",
+                          "audio": audio.astype(np.float32)})
+    return items
+
+
+NUMBERS = "zero one two three four five six seven eight nine ten".split()
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words; small numbers as words, so '2' and 'two' are the same word."""
+    found = re.findall(r"[a-z0-9']+", text.lower().replace("-", " "))
+    return [NUMBERS[int(w)] if w.isdigit() and int(w) <= 10 else w for w in found]
+
+
+def wer(ref: str, hyp: str) -> float:
+    r, h = words(ref), words(hyp)
+    d = list(range(len(h) + 1))
+    for i in range(1, len(r) + 1):
+        prev, d[0] = d[0], i
+        for j in range(1, len(h) + 1):
+            cur = min(d[j] + 1, d[j - 1] + 1, prev + (r[i - 1] != h[j - 1]))
+            prev, d[j] = d[j], cur
+    return d[len(h)] / max(1, len(r))
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    return round(float(np.percentile(values, q)), 1)
+
+
+async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any) -> dict[str, Any]:
+    from os1.events import EventType
+    from os1.voice.agent import VoiceAgent, VoiceConfig
+    from os1.voice.transports.stream import DuplexStream
+
+    session = await companion.session()
+    duplex = DuplexStream()
+    agent = VoiceAgent(session, models, duplex.sink, VoiceConfig(partials=False))
+    duplex.on_played = agent.played
+    await session.warm()  # as in a live session: the persona is cached before the user speaks
+    duplex.say(np.concatenate([np.zeros(4800, np.float32), item["audio"]]))
+    listening = asyncio.create_task(agent.run(duplex.frames(), live=True))
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 120
+    row: dict[str, Any] = {k: item[k] for k in ("text", "voice", "noise", "kind")}
+    while loop.time() < end and not any(e.type == EventType.FIRST_AUDIO for e in agent.events):
+        if listening.done() or (agent.turns == 0 and loop.time() > end - 60 and not agent.seg.speaking and agent.utt is None and duplex.tick > 400):
+            break
+        await asyncio.sleep(0.02)
+    at = {}
+    for e in agent.events:
+        at.setdefault(e.type, e)
+    final = [e for e in agent.events if e.type == EventType.TRANSCRIPT and e.data.get("final")]
+    row["transcript"] = final[0].data["text"] if final else ""
+    row["reply"] = "".join(e.data.get("text", "") for e in agent.events if e.type == EventType.TEXT)[:200]
+    row["tool_calls"] = sum(1 for e in agent.events if e.type == EventType.TOOL_CALL)
+    row["wer"] = round(wer(item["text"], row["transcript"]), 3)
+    if EventType.FIRST_AUDIO in at and final:
+        se = [e for e in agent.events if e.type == EventType.SPEECH_END][-1].at_ms
+        tr, ft, fa = final[0].at_ms, at[EventType.FIRST_TOKEN].at_ms, at[EventType.FIRST_AUDIO].at_ms
+        row |= {"e2e_ms": round(fa - se, 1), "eot_stt_ms": round(tr - se, 1), "stt_ms": final[0].data.get("stt_ms"),
+                "llm_first_token_ms": round(ft - tr, 1), "first_sentence_tts_ms": round(fa - ft, 1)}
+    if interrupt is not None and EventType.FIRST_AUDIO in at:
+        start = duplex.first_playing_tick() or duplex.tick
+        while duplex.tick - start < 20 and not listening.done():
+            await asyncio.sleep(0.01)
+        duplex.say(interrupt)
+        onset = duplex.said_at[-1] + int(np.argmax(np.abs(interrupt) > 0.02)) // duplex.n
+        t_end = loop.time() + 5
+        while not agent.interruptions and loop.time() < t_end:
+            await asyncio.sleep(0.01)
+        stop = onset
+        while stop < len(duplex.log) and duplex.log[stop].output > 0.01:
+            stop += 1
+        if agent.interruptions:
+            row["bargein_playback_ms"] = (stop - onset) * TICK_MS
+            row["bargein_generation_ms"] = agent.interruptions[0]["generation_stop_ms"]
+    await agent.abort("benchmark item done")
+    duplex.close()
+    listening.cancel()
+    await asyncio.gather(listening, return_exceptions=True)
+    await duplex.stop()
+    return row
+
+
+async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt: str) -> dict[str, Any]:
+    from os1.core.runtime import close_companion, open_companion
+    from os1.voice.talk import load_models
+
+    data_dir = await aprepare_data_dir()
+    settings = settings_for(model, data_dir, temperature=0.0, max_reply_tokens=96)
+    settings = settings.model_copy(update={"history_min_messages": 2, "history_max_messages": 4})
+    models = await load_models(settings, stt)
+    companion = await open_companion(settings)
+    companion.memory = None  # measure the voice path, not background embedding
+    with tempfile.TemporaryDirectory() as tmp:
+        from os1.voice.audio import STT_RATE, read_wav, resample, to_float_mono
+
+        p = Path(tmp) / "stop.wav"
+        subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(p), "Wait, stop please."], check=True)
+        w = read_wav(p)
+        interrupt = resample(to_float_mono(w.frame), w.frame.format.rate, STT_RATE)
+    rows = []
+    try:
+        for i, item in enumerate(items):
+            row = await one(companion, models, item, interrupt if i % max(1, len(items) // max(1, bargein)) == 0 and bargein else None)
+            rows.append(row)
+            write_result(f"voice-rows-{model}", {"rows": rows})  # a cut-short run keeps its rows
+            print(f"  {i + 1:2}/{len(items)} {row.get('e2e_ms', '—'):>8} ms  wer {row['wer']:.2f}  "
+                  f"{'bargein ' + str(row.get('bargein_playback_ms')) + ' ms  ' if 'bargein_playback_ms' in row else ''}"
+                  f"{item['voice']}{' +noise' if item['noise'] else ''}: {row['transcript'][:60]}", flush=True)
+    finally:
+        await close_companion(companion)
+    e2e = [r["e2e_ms"] for r in rows if "e2e_ms" in r]
+    stage = lambda k: pct([r[k] for r in rows if r.get(k) is not None], 50)  # noqa: E731
+    return {
+        "model": model, "stt": stt, "utterances": len(rows), "answered": len(e2e),
+        "e2e_p50_ms": pct(e2e, 50), "e2e_p95_ms": pct(e2e, 95),
+        "stages_p50_ms": {k: stage(k) for k in ("eot_stt_ms", "stt_ms", "llm_first_token_ms", "first_sentence_tts_ms")},
+        "wer_mean": round(statistics.mean(r["wer"] for r in rows), 3),
+        "wer_clean": round(statistics.mean([r["wer"] for r in rows if not r["noise"]] or [0]), 3),
+        "wer_noisy": round(statistics.mean([r["wer"] for r in rows if r["noise"]] or [0]), 3),
+        "bargein_playback_ms": [r["bargein_playback_ms"] for r in rows if "bargein_playback_ms" in r],
+        "bargein_generation_ms": [r["bargein_generation_ms"] for r in rows if "bargein_generation_ms" in r],
+        "rows": rows,
+    }
+
+
+def plot(results: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    for r in results:
+        e2e = sorted(x["e2e_ms"] for x in r["rows"] if "e2e_ms" in x)
+        if e2e:
+            axes[0].plot(e2e, np.linspace(0, 1, len(e2e)), marker=".", label=r["model"])
+    axes[0].axvline(800, color="grey", linestyle="--", label="goal p50 800 ms")
+    axes[0].set(xlabel="end of speech → first audio (ms)", ylabel="fraction of utterances", title="Latency CDF")
+    axes[0].legend()
+    stages = ["eot_stt_ms", "llm_first_token_ms", "first_sentence_tts_ms"]
+    labels = ["silence wait + STT", "LLM first token", "first sentence + TTS"]
+    bottom = np.zeros(len(results))
+    for s, label in zip(stages, labels):
+        vals = np.array([r["stages_p50_ms"].get(s) or 0 for r in results])
+        axes[1].bar([r["model"] for r in results], vals, bottom=bottom, label=label)
+        bottom += vals
+    axes[1].set(ylabel="ms (median per stage)", title="Where the time goes")
+    axes[1].legend()
+    fig.suptitle("OS1 voice: 2-core CPU, shared with other jobs (see docs/benchmarks.md)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--models", nargs="+", default=MODELS)
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--bargein", type=int, default=8, help="how many utterances also get interrupted")
+    ap.add_argument("--stt", default="tiny.en")
+    args = ap.parse_args()
+    isolate_env()
+    mach = machine()
+    with tempfile.TemporaryDirectory() as tmp:
+        items = corpus(Path(tmp))
+    if args.limit:
+        items = items[:: max(1, len(items) // args.limit)][: args.limit]
+    print(f"corpus: {len(items)} utterances", flush=True)
+    results = []
+    for model in args.models:
+        print(f"\n== voice — {model}", flush=True)
+        t0 = time.time()
+        r = await bench_model(model, items, args.bargein, args.stt)
+        r["wall_s"] = round(time.time() - t0)
+        results.append(r)
+        print(f"  e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; stages {r['stages_p50_ms']}; "
+              f"WER {r['wer_mean']}; barge-in {r['bargein_playback_ms']}", flush=True)
+    import os
+
+    payload = {"machine": mach | {"loadavg_after": [round(x, 2) for x in os.getloadavg()]}, "results": results}
+    print("  ->", write_result("voice", payload))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    plot(results, RESULTS / "voice-latency.png")
+    print("  ->", RESULTS / "voice-latency.png")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

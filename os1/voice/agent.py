@@ -1,0 +1,396 @@
+"""The voice loop: listen (convert, echo gate, VAD, end of turn, STT), then answer through the
+same core turn as text chat (Session.turn), speaking the reply sentence by sentence.
+
+Stage timings (speech start/end, transcript, first token, first audio, interruption) go into
+the turn's own trace, so text and voice turns are traced, stored and benchmarked alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator, Callable
+
+import numpy as np
+
+from os1.core.conversation import Session
+from os1.events import Event, EventType, Trace
+from os1.voice.audio import CLIP_LEVEL, STT_RATE, Resampler, format_issues, to_float_mono
+from os1.voice.echo import EchoGate
+from os1.voice.frames import AudioFormat, AudioFrame
+from os1.voice.speaker import AudioSink, Speaker
+from os1.voice.stt import Transcript, WhisperSTT
+from os1.voice.text import SentenceSplitter, looks_complete
+from os1.voice.tts import TTS
+from os1.voice.vad import CHUNK, Segmenter, SileroVAD
+
+
+@dataclass
+class VoiceConfig:
+    short_silence_ms: float = 300.0  # answer after this pause when the words sound finished
+    long_silence_ms: float = 1100.0  # ...and after this one in any case
+    min_speech_ms: float = 200.0
+    barge_in: bool = True
+    echo_gate: bool = True
+    partials: bool = True  # transcribe while the user speaks (live transports)
+    partial_every_s: float = 1.0
+    warm: bool = True  # put the persona into the prompt cache while the user speaks
+
+
+@dataclass
+class Utterance:
+    """What the user has said since the last turn, possibly over several VAD segments."""
+
+    started_at: float  # seconds of input audio
+    audio: list[np.ndarray] = field(default_factory=list)
+    speech_s: float = 0.0
+    end_audio: float = 0.0  # audio time when speech last ended
+    end_wall: float = 0.0  # perf_counter when that audio arrived
+    start_wall: float = 0.0
+    transcript: Transcript | None = None
+    transcript_wall: float = 0.0
+    stt_ms: float = 0.0
+    stt_task: asyncio.Task[Transcript] | None = None
+    version: int = 0  # grows with each segment; a transcript of an older version is stale
+
+    def samples(self) -> np.ndarray:
+        return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)
+
+
+@dataclass
+class VoiceModels:
+    """The loaded models one process shares between voice sessions."""
+
+    stt: WhisperSTT
+    tts: TTS
+
+
+class VoiceAgent:
+    def __init__(
+        self,
+        session: Session,
+        models: VoiceModels,
+        sink: AudioSink,
+        config: VoiceConfig | None = None,
+        on_event: Callable[[Event], None] | None = None,
+    ) -> None:
+        self.session = session
+        self.models = models
+        self.sink = sink
+        self.cfg = config or VoiceConfig()
+        self.on_event = on_event
+        self.trace = Trace()  # voice events outside any turn (issues, partials, dropped speech)
+        self.events: list[Event] = []
+        self.vad = SileroVAD()
+        self.seg = Segmenter()
+        self.gate = EchoGate()
+        self.speaker = Speaker(models.tts, sink)
+        self.speaker.on_first_audio = self._first_audio
+        self.utt: Utterance | None = None
+        self.reply_task: asyncio.Task[None] | None = None
+        self.turn_trace: Trace | None = None
+        self.turns = 0
+        self.interruptions: list[dict[str, Any]] = []
+        self._buf = np.zeros(0, np.float32)
+        self._resamplers: dict[AudioFormat, Resampler] = {}
+        self._ref_resampler: Resampler | None = None
+        self._issues: set[str] = set()
+        self._pauses: list[float] = []
+        self._audio_s = 0.0
+        self._wall0: float | None = None
+        self._live = False
+        self._last_partial = 0.0
+        self._partial_task: asyncio.Task[None] | None = None
+        self._clip = [0, 0]
+        self._speech_seen = False
+        self._warming: asyncio.Task[None] | None = None
+
+    # -- events -----------------------------------------------------------------------------
+    def _emit(self, event: Event) -> Event:
+        self.events.append(event)
+        if self.on_event is not None:
+            self.on_event(event)
+        return event
+
+    def issue(self, code: str, message: str) -> None:
+        """Tell about a problem with the input once, as a clear event."""
+        if code not in self._issues:
+            self._issues.add(code)
+            self._emit(self.trace.emit(EventType.AUDIO_ISSUE, code=code, message=message))
+
+    @property
+    def replying(self) -> bool:
+        return self.reply_task is not None and not self.reply_task.done()
+
+    def played(self, samples: np.ndarray, rate: int) -> None:
+        """The sink reports what the speaker actually played: the echo gate's reference."""
+        if self._ref_resampler is None or self._ref_resampler.src != rate:
+            self._ref_resampler = Resampler(rate, STT_RATE)
+        self.gate.played(self._ref_resampler(samples))
+
+    # -- input ------------------------------------------------------------------------------
+    def start(self, *, live: bool = False) -> None:
+        """Before the first frame: `live` input is paced by a clock (rate is watched, partial
+        transcripts are made); the persona goes into the prompt cache while the user speaks."""
+        self._live = live
+        if self.cfg.warm and self._warming is None:
+            self._warming = asyncio.create_task(self.session.warm())
+            self._warming.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+    async def run(self, source: AsyncIterator[AudioFrame], *, live: bool = False) -> None:
+        """Consume the source until it ends, then answer what is still pending."""
+        self.start(live=live)
+        try:
+            async for frame in source:
+                await self.feed(frame)
+            await self.finish()
+        finally:
+            await self.close()
+
+    async def feed(self, frame: AudioFrame) -> None:
+        now = time.perf_counter()
+        if self._wall0 is None:
+            self._wall0 = now
+        fmt = frame.format
+        if fmt not in self._resamplers:
+            self._resamplers[fmt] = Resampler(fmt.rate, STT_RATE)
+            for code, message in format_issues(fmt):
+                self.issue(code, message)
+        x = to_float_mono(frame)
+        self._clip[0] += int(np.sum(np.abs(x) >= CLIP_LEVEL))
+        self._clip[1] += len(x)
+        if self._clip[1] > STT_RATE and self._clip[0] / self._clip[1] > 0.005:
+            self.issue("clipping", "The input is clipping (too loud); speech may be misheard.")
+        self._audio_s += frame.duration
+        self._watch_rate(now)
+        self._buf = np.concatenate([self._buf, self._resamplers[fmt](x)])
+        while len(self._buf) >= CHUNK:
+            chunk, self._buf = self._buf[:CHUNK], self._buf[CHUNK:]
+            await self._chunk(chunk, now)
+        await asyncio.sleep(0)  # let replies and transcriptions run between frames
+
+    def _watch_rate(self, now: float) -> None:
+        if not self._live or self._wall0 is None:
+            return
+        wall = now - self._wall0
+        if wall < 2.0:
+            return
+        ratio = self._audio_s / wall
+        if ratio > 1.5:
+            self.issue("input-fast", f"Audio arrives {ratio:.1f}x faster than real time; it is queued.")
+        elif ratio < 0.6:
+            self.issue("input-slow", f"Audio arrives at {ratio:.1f}x real time; expect gaps.")
+
+    async def _chunk(self, chunk: np.ndarray, now: float) -> None:
+        if self.cfg.echo_gate:
+            chunk, _ = self.gate(chunk)
+        prob = self.vad(chunk)
+        for ev in self.seg.feed(chunk, prob):
+            lag = self.seg.t - ev.at  # how long ago, in audio, it happened
+            if ev.kind == "start":
+                await self._speech_started(ev.at, now - lag)
+            else:
+                self._speech_ended(ev.at, now - lag)
+        if self.seg.speaking:
+            self._maybe_partial()
+        elif self.utt is not None:
+            await self._maybe_commit()
+
+    async def _speech_started(self, at: float, wall: float) -> None:
+        self._speech_seen = True
+        self._emit(self.trace.emit(EventType.SPEECH_START, at_s=round(at, 3)))
+        if self.replying and self.cfg.barge_in:
+            await self.interrupt(at, wall)
+        if self.utt is not None:  # not answered yet: the same thought goes on
+            self._pauses.append(at - self.utt.end_audio)  # a mid-thought pause
+            self.utt.version += 1
+            self.utt.stt_task = None
+        else:
+            self.utt = Utterance(at, start_wall=wall)
+        self._last_partial = at
+
+    def _speech_ended(self, at: float, wall: float) -> None:
+        if self.utt is None:
+            return
+        audio = self.seg.take()
+        self.utt.audio.append(audio)
+        self.utt.speech_s += len(audio) / STT_RATE
+        self.utt.end_audio, self.utt.end_wall = at, wall
+        self.utt.version += 1
+        self.utt.stt_task = None  # transcribe again, with these words too
+
+    def _short_silence(self) -> float:
+        """Adaptive: a user who pauses long mid-thought gets a longer wait before the answer."""
+        base = self.cfg.short_silence_ms / 1000
+        if not self._pauses:
+            return base
+        typical = float(np.median(self._pauses[-8:]))
+        return min(max(base, 1.2 * typical), self.cfg.long_silence_ms / 1000)
+
+    def _maybe_partial(self) -> None:
+        if not (self.cfg.partials and self._live) or self.utt is None:
+            return
+        if self.seg.t - self._last_partial < self.cfg.partial_every_s:
+            return
+        if self._partial_task is not None and not self._partial_task.done():
+            return
+        self._last_partial = self.seg.t
+        audio = np.concatenate([self.utt.samples(), *self.seg.segment])
+
+        async def partial() -> None:
+            t = await self.models.stt.transcribe(audio)
+            if t.usable:
+                self._emit(self.trace.emit(EventType.TRANSCRIPT, text=t.text, final=False))
+
+        self._partial_task = asyncio.create_task(partial())
+
+    async def _maybe_commit(self, force: bool = False) -> None:
+        utt = self.utt
+        assert utt is not None
+        silence = self.seg.t - utt.end_audio
+        if utt.stt_task is None and (force or silence >= 0.15):  # transcribe during the pause
+            utt.stt_task = self._transcribe(utt)
+        pending = utt.stt_task is not None and not utt.stt_task.done()
+        if force or (pending and not self._live and silence >= self._short_silence()):
+            # a file is not real time: decide in audio time, as if transcription were instant
+            await asyncio.shield(utt.stt_task)  # type: ignore[arg-type]
+        if utt.stt_task is None or not utt.stt_task.done():
+            return
+        transcript = utt.stt_task.result()
+        complete = looks_complete(transcript.text)
+        if force or silence >= self.cfg.long_silence_ms / 1000 or (
+            complete and silence >= self._short_silence()
+        ):
+            await self._commit(utt, transcript)
+
+    def _transcribe(self, utt: Utterance) -> asyncio.Task[Transcript]:
+        version, audio = utt.version, utt.samples()
+
+        async def run() -> Transcript:
+            t0 = time.perf_counter()
+            result = await self.models.stt.transcribe(audio)
+            if utt.version == version:
+                utt.stt_ms = (time.perf_counter() - t0) * 1000
+                utt.transcript_wall = time.perf_counter()
+                return result
+            return await self._transcribe(utt)  # more speech came meanwhile: again, all of it
+
+        return asyncio.create_task(run())
+
+    async def _commit(self, utt: Utterance, transcript: Transcript) -> None:
+        self.utt = None
+        if utt.speech_s * 1000 < self.cfg.min_speech_ms or not transcript.usable:
+            self._emit(self.trace.emit(
+                EventType.AUDIO_ISSUE, code="not-understood",
+                message="Heard a sound but no words; nothing was sent.",
+                text=transcript.text, no_speech=round(transcript.no_speech, 2),
+            ))
+            return
+        if self.replying:  # without barge-in, turns wait for the previous answer
+            await asyncio.gather(self.reply_task, return_exceptions=True)  # type: ignore[arg-type]
+        utt.transcript = transcript
+        self.reply_task = asyncio.create_task(self._reply(utt))
+
+    # -- output -----------------------------------------------------------------------------
+    def _first_audio(self, at: float, tts_ms: float) -> None:
+        if self.turn_trace is not None and self.turn_trace.first(EventType.FIRST_AUDIO) is None:
+            self._emit(self.turn_trace.record(EventType.FIRST_AUDIO, at, tts_ms=round(tts_ms, 1)))
+
+    async def _reply(self, utt: Utterance) -> None:
+        assert utt.transcript is not None
+        text = utt.transcript.text
+        splitter = SentenceSplitter()
+        self.turn_trace = None
+        self.speaker.start()
+        turn = self.session.turn(text)
+        try:
+            async for event in turn:
+                if event.type == EventType.TURN_START:
+                    self.turns += 1
+                    self.turn_trace = trace = self.session.last_trace
+                    assert trace is not None
+                    self._emit(event)
+                    for voice_event in (
+                        trace.record(EventType.SPEECH_START, utt.start_wall, at_s=round(utt.started_at, 3)),
+                        trace.record(EventType.SPEECH_END, utt.end_wall, speech_ms=round(utt.speech_s * 1000)),
+                        trace.record(
+                            EventType.TRANSCRIPT, utt.transcript_wall or time.perf_counter(),
+                            text=text, final=True, stt_ms=round(utt.stt_ms, 1), stt=self.models.stt.name,
+                        ),
+                    ):
+                        self._emit(voice_event)
+                    continue
+                self._emit(event)
+                if event.type == EventType.TEXT:
+                    for sentence in splitter.feed(event.data.get("text", "")):
+                        self.speaker.say(sentence)
+                elif event.type == EventType.GENERATION:
+                    for sentence in splitter.flush():
+                        self.speaker.say(sentence)
+                    # The turn stays open until its words are heard: an interruption now still
+                    # stores the reply as interrupted.
+                    await self.speaker.finish()
+                    self.speaker.start()
+            await self.speaker.finish()
+        finally:
+            await turn.aclose()
+
+    async def interrupt(self, at: float, wall: float) -> None:
+        """Barge-in: silence the speaker, stop generation, keep the partial reply as interrupted."""
+        detected = time.perf_counter()
+        task = self.reply_task
+        await self.speaker.stop()
+        stopped = time.perf_counter()
+        info = {
+            "heard_at_s": round(at, 3),
+            "detect_ms": round((detected - wall) * 1000, 1),
+            "playback_stop_ms": round((stopped - wall) * 1000, 1),
+            "spoken": len(self.speaker.spoken),
+        }
+        if self.turn_trace is not None:
+            self._emit(self.turn_trace.record(EventType.INTERRUPTION, stopped, **info))
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        info["generation_stop_ms"] = round((time.perf_counter() - wall) * 1000, 1)
+        self.interruptions.append(info)
+        self._emit(self.trace.emit(EventType.INTERRUPTION, **info))
+
+    # -- end --------------------------------------------------------------------------------
+    async def finish(self) -> None:
+        """The input ended: answer the last words, then wait for the answer to be spoken."""
+        if self.seg.speaking:
+            self.seg.speaking = False
+            self._speech_ended(self.seg.last_voice_at, time.perf_counter())
+        if self.utt is not None:
+            if self.utt.audio:
+                await self._maybe_commit(force=True)
+            else:
+                self.utt = None
+        if self.reply_task is not None:
+            await asyncio.gather(self.reply_task, return_exceptions=True)
+        if not self._speech_seen:
+            self.issue("no-speech", "No speech was heard in the audio.")
+
+    async def abort(self, reason: str) -> None:
+        """The input broke off (a client left): drop half-heard words, stop any reply."""
+        if self.utt is not None or self.seg.speaking:
+            self._emit(self.trace.emit(
+                EventType.AUDIO_ISSUE, code="utterance-dropped",
+                message=f"The input ended mid-utterance ({reason}); those words were not sent.",
+            ))
+        self.utt = None
+        self.seg.speaking = False
+        if self.reply_task is not None and not self.reply_task.done():
+            await self.speaker.stop()
+            self.reply_task.cancel()
+            await asyncio.gather(self.reply_task, return_exceptions=True)
+
+    async def close(self) -> None:
+        if self.replying:
+            await self.speaker.stop()
+        for task in (self._warming, self._partial_task, self.reply_task):
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)

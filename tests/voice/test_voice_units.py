@@ -1,0 +1,136 @@
+"""Frames, conversion, text stages, VAD and the echo gate, without the language model."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from os1.voice.audio import STT_RATE, AudioError, Resampler, read_wav, resample, to_float_mono, to_pcm16
+from os1.voice.echo import EchoGate
+from os1.voice.frames import AudioFormat, AudioFrame, InputAudioFrame, OutputAudioFrame, SentenceFrame
+from os1.voice.text import SentenceSplitter, looks_complete
+from os1.voice.tts import speakable
+from os1.voice.vad import CHUNK, Segmenter, SileroVAD
+from voice_helpers import espeak_16k
+
+
+def test_frames_state_their_format_and_scheduling():
+    with pytest.raises(ValueError):
+        AudioFormat(16000, width=3)
+    frame = AudioFrame(bytes(3200), AudioFormat(16000, 2, 1))
+    assert frame.duration == pytest.approx(0.1)
+    assert InputAudioFrame(b"", AudioFormat(8000)).system  # listening survives interruptions
+    assert not OutputAudioFrame(b"", AudioFormat(8000)).system  # queued speech does not
+    assert not SentenceFrame("hi").system
+
+
+def test_any_pcm_format_becomes_float_mono():
+    stereo = np.array([[1000, -1000], [2000, 2000]], "<i2").tobytes()
+    assert to_float_mono(AudioFrame(stereo, AudioFormat(8000, 2, 2))).tolist() == [0.0, 2000 / 32768]
+    u8 = bytes([128, 255, 0])
+    assert to_float_mono(AudioFrame(u8, AudioFormat(8000, 1, 1)))[0] == 0.0
+    s32 = np.array([2**30], "<i4").tobytes()
+    assert to_float_mono(AudioFrame(s32, AudioFormat(8000, 4, 1)))[0] == pytest.approx(0.5)
+    torn = AudioFrame(bytes(5), AudioFormat(8000, 2, 2))  # a torn last frame is dropped
+    assert len(to_float_mono(torn)) == 1
+
+
+@pytest.mark.parametrize("rate", [8000, 22050, 44100, 48000])
+def test_streaming_resampler_keeps_the_tone_and_the_length(rate):
+    t = np.arange(rate) / rate
+    x = np.sin(2 * np.pi * 300 * t).astype(np.float32)
+    r = Resampler(rate, STT_RATE)
+    y = np.concatenate([r(x[i : i + rate // 50]) for i in range(0, rate, rate // 50)])
+    assert abs(len(y) - STT_RATE) <= 2
+    spectrum = np.abs(np.fft.rfft(y[:16000]))
+    assert abs(int(np.argmax(spectrum)) - 300) <= 1
+
+
+def test_wav_reading_reports_truncation_and_refuses_garbage(tmp_path: Path):
+    path = tmp_path / "a.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(bytes(32000))
+    data = path.read_bytes()
+    (tmp_path / "cut.wav").write_bytes(data[: len(data) // 2 + 1])
+    cut = read_wav(tmp_path / "cut.wav")
+    assert [code for code, _ in cut.issues] == ["truncated"] and cut.frame.duration < 0.6
+    (tmp_path / "head.wav").write_bytes(data[:20])
+    with pytest.raises(AudioError) as err:
+        read_wav(tmp_path / "head.wav")
+    assert err.value.code == "audio_invalid" and "sox" in err.value.fix
+    (tmp_path / "text.wav").write_text("hello, I am not audio" * 10)
+    with pytest.raises(AudioError):
+        read_wav(tmp_path / "text.wav")
+
+
+def test_sentences_leave_the_splitter_while_the_model_writes():
+    s = SentenceSplitter()
+    out = []
+    for delta in ["Paris is the ", "capital of France. It is ", "known for art! And ", "food"]:
+        out += s.feed(delta)
+    assert out == ["Paris is the capital of France.", "It is known for art!"]
+    assert s.flush() == ["And food"]
+    long = SentenceSplitter()  # a long first clause is spoken before its sentence ends
+    assert long.feed("Well, there are many things to say about the weather today, and more ") == [
+        "Well, there are many things to say about the weather today,"
+    ]
+
+
+def test_completeness_of_a_transcript():
+    assert looks_complete("What is the capital of France?")
+    assert looks_complete("Stop.")
+    assert not looks_complete("I was wondering if")
+    assert not looks_complete("Tell me about the weather and")
+    assert not looks_complete("So...")
+    assert speakable("**Paris** is `the` capital 🎉.") == "Paris is the capital ."
+
+
+def _speech_chunks(x: np.ndarray, gate: EchoGate | None, ref: np.ndarray | None = None) -> int:
+    vad, seg = SileroVAD(), Segmenter()
+    starts = 0
+    for i in range(0, len(x) - CHUNK + 1, CHUNK):
+        if gate is not None and ref is not None:
+            gate.played(ref[i : i + CHUNK])
+        chunk = x[i : i + CHUNK]
+        if gate is not None:
+            chunk, _ = gate(chunk)
+        starts += sum(1 for e in seg.feed(chunk, vad(chunk)) if e.kind == "start")
+    return starts
+
+
+def test_vad_ignores_silence_and_noise_but_hears_speech(tmp_path: Path):
+    rng = np.random.default_rng(1)
+    assert _speech_chunks(np.zeros(STT_RATE * 3, np.float32), None) == 0
+    assert _speech_chunks(rng.normal(0, 0.1, STT_RATE * 3).astype(np.float32), None) == 0
+    assert _speech_chunks(espeak_16k("Hello there, how are you?", tmp_path), None) >= 1
+
+
+def test_echo_gate_removes_own_voice_and_keeps_the_users(voice_models, tmp_path: Path):
+    """Measured false triggers: OS1's voice fed back (70 ms late, -2 dB, with noise) starts
+    'speech' without the gate and never with it; the user talking over it is still heard."""
+    own = resample(voice_models.tts.synthesize(
+        "The ocean covers most of the planet. It is deep, cold and full of life."
+    ), voice_models.tts.rate, STT_RATE)
+    delay = int(0.07 * STT_RATE)
+    rng = np.random.default_rng(2)
+    echo = 0.8 * np.concatenate([np.zeros(delay, np.float32), own])[: len(own)]
+    mic = (echo + rng.normal(0, 0.0005, len(own))).astype(np.float32)
+    assert _speech_chunks(mic, None) >= 1  # ungated, OS1 would hear itself
+    assert _speech_chunks(mic, EchoGate(), own) == 0
+    user = espeak_16k("Wait, stop please.", tmp_path)
+    start = STT_RATE
+    both = mic.copy()
+    both[start : start + len(user)] += user[: len(both) - start]
+    assert _speech_chunks(both, EchoGate(), own) >= 1
+
+
+def test_pcm16_round_trip():
+    x = np.array([0.0, 0.5, -0.5, 1.5], np.float32)
+    y = to_float_mono(AudioFrame(to_pcm16(x), AudioFormat(16000)))
+    assert np.allclose(y, [0.0, 0.5, -0.5, 1.0], atol=1e-4)
