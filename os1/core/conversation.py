@@ -78,6 +78,7 @@ class Session:
         self.confirm = confirm
         self.zone = context.local_zone(companion.settings)
         self.last_trace: Trace | None = None
+        self._seen_tool_output = False
 
     def check_input(self, text: str) -> str:
         limit = self.c.settings.max_input_chars
@@ -133,6 +134,7 @@ class Session:
         reply, status = "", "interrupted"
         tools = [t.schema() for t in self.tools.values()]
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
+        self._seen_tool_output = False  # after it, even memory writes ask first
         offer_tools = True
         try:
             for step in range(self.c.settings.tool_max_steps + 1):
@@ -224,6 +226,7 @@ class Session:
             result, ok = await self._run_one(trace, ctx, call)
             for event in trace.events[seen:]:  # the confirmation decision, if one was asked
                 yield event
+            self._seen_tool_output = True
             yield trace.emit(EventType.TOOL_RESULT, tool=call.name, ok=ok, result=result[:500])
             await store.add_message(
                 self.user, self.session_id, "tool", result,
@@ -236,7 +239,7 @@ class Session:
             return f"Error: there is no tool named '{call.name}'.", False
         try:
             tool.validate(call.arguments)
-            if tool.confirm:
+            if tool.confirm or (tool.writes and self._seen_tool_output):
                 request = ConfirmationRequest(tool.name, call.arguments, tool.summary(call.arguments))
                 approved = await self.confirm(request)
                 trace.emit(EventType.CONFIRMATION, tool=tool.name, approved=approved)

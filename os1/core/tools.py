@@ -51,6 +51,9 @@ class Tool:
     confirm: bool = False
     # Offered only when this says so (e.g. mail tools once an account exists); checked per session.
     available: Callable[[ToolContext], Awaitable[bool]] | None = None
+    # Writes lasting state (core memory): asks first when the turn has already seen tool output,
+    # which may carry text from outside (mail, files, the web) that must not act on its own.
+    writes: bool = False
     _schema: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def schema(self) -> dict[str, Any]:
@@ -99,6 +102,7 @@ def tool(
     confirm: bool = False,
     name: str | None = None,
     available: Callable[[ToolContext], Awaitable[bool]] | None = None,
+    writes: bool = False,
 ) -> Any:
     """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
 
@@ -118,6 +122,8 @@ def tool(
         params = create_model(
             f"{func.__name__}_params", __config__=ConfigDict(extra="forbid"), **fields
         )
-        return Tool(name or func.__name__, doc, func, params, confirm, available)
+        return Tool(
+            name or func.__name__, doc, func, params, confirm, available=available, writes=writes
+        )
 
     return wrap(fn) if fn is not None else wrap

@@ -14,7 +14,7 @@ from os1.plugins import hookimpl
 BlockLabel = Annotated[Literal["human", "persona"], Field(description="which memory block")]
 
 
-@tool
+@tool(writes=True)
 async def core_memory_append(
     ctx: ToolContext,
     block: BlockLabel,
@@ -25,7 +25,7 @@ async def core_memory_append(
     return f"Saved. The {block} block now has {len(updated.value)}/{updated.limit} characters."
 
 
-@tool
+@tool(writes=True)
 async def core_memory_replace(
     ctx: ToolContext,
     block: BlockLabel,

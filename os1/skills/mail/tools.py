@@ -99,6 +99,8 @@ class SendTool(Tool):
 
 
 _send = tool(confirm=True, available=has_account, name="mail_send")(_mail_send)
-mail_send = SendTool(_send.name, _send.description, _send.fn, _send.params, True, _send.available)
+mail_send = SendTool(
+    _send.name, _send.description, _send.fn, _send.params, confirm=True, available=_send.available
+)
 
 MAIL_TOOLS = [mail_new, mail_read, mail_search, mail_sort, mail_send]
