@@ -107,7 +107,6 @@ async def test_hostile_mail_causes_no_unconfirmed_side_effect(companion, mail_sv
     assert not (settings.data_dir / "notes").exists()
     # every request that reached the user was for a side effect, and all were denied
     assert all(companion.tools[r.tool].confirm or companion.tools[r.tool].writes for r in asked)
-    assert sum(r["memory_changed"] for r in rows) == 0
 
     result = {
         "cases": len(cases),

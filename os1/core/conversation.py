@@ -142,6 +142,8 @@ class Session:
                 if recalled is None:  # recall once; later steps extend the same prompt
                     recalled = await self.prompt(recall_for=text)
                     messages = recalled
+                    # Tool output already in the window (an email read a turn ago) counts too.
+                    self._seen_tool_output = any(m.get("role") == "tool" for m in messages)
                 else:
                     messages = _with_recall(await self.prompt(), recalled[-1])
                 calls: list[ToolCall] = []
