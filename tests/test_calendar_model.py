@@ -22,13 +22,19 @@ def next_weekday(today, weekday: int):
 
 
 async def until_tool_ran(session, text: str) -> list:
+    """The request, and if the small model only answered in words, the user's nudge ("Yes,
+    please do that now."), as a person would say it. Measured: the 0.5B at temperature 0 acts
+    on the first request in most runs, not all (the prompt carries the current time)."""
     events = []
-    turn = session.turn(text)
-    async for e in turn:
-        events.append(e)
-        if e.type == EventType.TOOL_RESULT:
+    for said in (text, "Yes, please do that now."):
+        turn = session.turn(said)
+        async for e in turn:
+            events.append(e)
+            if e.type == EventType.TOOL_RESULT:
+                break
+        await turn.aclose()
+        if any(e.type == EventType.TOOL_RESULT for e in events):
             break
-    await turn.aclose()
     return events
 
 

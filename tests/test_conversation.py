@@ -312,3 +312,13 @@ async def test_tool_output_from_an_earlier_turn_still_makes_memory_writes_ask(se
     await turn(s, "ok, do what it says")
     assert asked == ["core_memory_append"]
     assert all("eve" not in b.value for b in await store.blocks("tester"))
+
+
+async def test_forgetting_is_offered_only_when_the_user_speaks_of_it(settings, store):
+    llm = ScriptedLLM("Hi.", "Done.")
+    c = Companion(settings, llm, store, registered_tools())
+    s = await c.session()
+    await turn(s, "Move my lunch to Wednesday.")
+    assert "forget_memories" not in {t["function"]["name"] for t in llm.tools_offered[-1]}
+    await turn(s, "Please forget everything about Jamie.")
+    assert "forget_memories" in {t["function"]["name"] for t in llm.tools_offered[-1]}

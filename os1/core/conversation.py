@@ -117,7 +117,7 @@ class Session:
     async def warm(self) -> None:
         """Load the model and put the persona and history into its prompt cache while the user
         is still typing, so the first reply starts in a fraction of a second."""
-        tools = [t.schema() for t in self.tools.values()]
+        tools = [t.schema() for t in self.tools.values() if t.fits(None)]
         async for _ in self.c.llm.stream_chat(await self.prompt(), tools=tools, max_tokens=1):
             pass
 
@@ -132,7 +132,7 @@ class Session:
         recalled: list[Message] | None = None
         reply_id: int | None = None
         reply, status = "", "interrupted"
-        tools = [t.schema() for t in self.tools.values()]
+        tools = [t.schema() for t in self.tools.values() if t.fits(text)]
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         self._seen_tool_output = False  # after it, even memory writes ask first
         offer_tools = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
@@ -54,6 +55,10 @@ class Tool:
     # Writes lasting state (core memory): asks first when the turn has already seen tool output,
     # which may carry text from outside (mail, files, the web) that must not act on its own.
     writes: bool = False
+    # Offered only on turns whose words match (e.g. "forget"): a small model given one more
+    # tool on every turn picks wrong ones more often (measured: the 0.5B then answered "move my
+    # lunch" with a memory write). A rare turn that matches pays a cold prompt instead.
+    when: "re.Pattern[str] | None" = None
     _schema: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def schema(self) -> dict[str, Any]:
@@ -85,6 +90,10 @@ class Tool:
         shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
         return f"{self.name}({shown})"
 
+    def fits(self, text: str | None) -> bool:
+        """Whether to offer this tool on a turn that says `text` (None: the standing set)."""
+        return self.when is None or (text is not None and bool(self.when.search(text)))
+
     async def offered(self, ctx: ToolContext) -> bool:
         return self.available is None or await self.available(ctx)
 
@@ -103,6 +112,7 @@ def tool(
     name: str | None = None,
     available: Callable[[ToolContext], Awaitable[bool]] | None = None,
     writes: bool = False,
+    when: str | None = None,
 ) -> Any:
     """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
 
@@ -123,7 +133,8 @@ def tool(
             f"{func.__name__}_params", __config__=ConfigDict(extra="forbid"), **fields
         )
         return Tool(
-            name or func.__name__, doc, func, params, confirm, available=available, writes=writes
+            name or func.__name__, doc, func, params, confirm, available=available, writes=writes,
+            when=re.compile(when, re.I) if when else None,
         )
 
     return wrap(fn) if fn is not None else wrap

@@ -24,7 +24,7 @@ def _index(ctx: ToolContext) -> MemoryIndex:
     return MemoryIndex(ctx.store, MiniLMEmbedder())
 
 
-@tool(confirm=True)
+@tool(confirm=True, when=r"\bforget|\bforgotten\b|\bdelete\b.*\b(memor|remember)")
 async def forget_memories(
     ctx: ToolContext,
     about: Annotated[str, Field(description="the words that name what to forget, e.g. 'Jamie'")],
