@@ -27,8 +27,11 @@ async def test_spoken_question_gets_a_spoken_answer(companion, voice_models, spe
     assert "paris" in heard.text.lower()
     # the same core turn as text chat: messages stored, one trace with the voice stages in order
     msgs = await companion.store.messages("tester")
-    assert [m.role for m in msgs] == ["user", "assistant"]
-    assert msgs[0].content == result.transcript and msgs[1].status == "complete"
+    # (the model may look something up first: tool calls and results sit between the two)
+    assert msgs[0].role == "user" and msgs[-1].role == "assistant"
+    assert {m.role for m in msgs[1:-1]} <= {"assistant", "tool"}
+    assert msgs[0].content == result.transcript and msgs[-1].status == "complete"
+    assert "paris" in msgs[-1].content.lower()
     (trace,) = await companion.store.traces("tester")
     types = [e["type"] for e in trace["events"]]
     for stage in ("speech-end", "transcript", "turn-start", "first-token", "first-audio", "turn-end"):
