@@ -73,12 +73,14 @@ def _map(exc: BaseException, account: Account) -> MailError:
     return MailError(f"Sending through {where} failed: {type(exc).__name__}: {exc}.")
 
 
-async def check_smtp(account: Account, password: str, *, timeout: float = TIMEOUT_S) -> None:
-    """Connect and log in, send nothing: used when an account is added."""
+async def _login_and(account: Account, password: str, msg: EmailMessage | None, timeout: float) -> None:
+    """Connect, log in, send `msg` if there is one, and always leave the connection closed."""
     smtp = _client(account, timeout)
     try:
         await smtp.connect()
         await smtp.login(account.username, password)
+        if msg is not None:
+            await smtp.send_message(msg)
     except Exception as exc:
         raise _map(exc, account) from exc
     finally:
@@ -87,21 +89,14 @@ async def check_smtp(account: Account, password: str, *, timeout: float = TIMEOU
                 await smtp.quit()
             except Exception:
                 smtp.close()
+
+
+async def check_smtp(account: Account, password: str, *, timeout: float = TIMEOUT_S) -> None:
+    """Connect and log in, send nothing: used when an account is added."""
+    await _login_and(account, password, None, timeout)
 
 
 async def deliver(account: Account, password: str, msg: EmailMessage, *,
                   timeout: float = TIMEOUT_S) -> None:
-    smtp = _client(account, timeout)
-    try:
-        await smtp.connect()
-        await smtp.login(account.username, password)
-        await smtp.send_message(msg)
-    except Exception as exc:
-        raise _map(exc, account) from exc
-    finally:
-        if smtp.is_connected:
-            try:
-                await smtp.quit()
-            except Exception:
-                smtp.close()
+    await _login_and(account, password, msg, timeout)
 
