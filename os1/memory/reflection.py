@@ -30,16 +30,19 @@ DAILY_MIN_TURNS = 4  # on a new day, reflect once this many messages have come i
 MAX_INPUT = 16  # memories shown to the model
 LATELY = "Lately:"
 LATELY_CHARS = 200
-DIARY_CHARS = 1200
+DIARY_CHARS = 900
 INSIGHT_CHARS = 300
+REPLY_TOKENS = 800  # room for all three strings at their longest (about 4 chars a token)
 DIARY = "diary"  # the `speaker` of diary entries (kind 'insight')
 
+# Lengths are bounded in the grammar itself, so a rambling model still closes its JSON within
+# max_tokens (an unbounded diary once ran out of tokens mid-string).
 SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "insight": {"type": "string"},
-        "diary": {"type": "string"},
-        "lately": {"type": "string"},
+        "insight": {"type": "string", "maxLength": INSIGHT_CHARS},
+        "diary": {"type": "string", "maxLength": DIARY_CHARS},
+        "lately": {"type": "string", "maxLength": LATELY_CHARS},
     },
     "required": ["insight", "diary", "lately"],
 }
@@ -111,7 +114,7 @@ class Reflector:
             {"role": "user", "content": f"Today is {now.astimezone(self.zone):%A %d %B %Y}.\nNotes:\n{notes}"},
         ]
         raw = await self.llm.complete_json(
-            messages, SCHEMA, temperature=0.3, max_tokens=400, background=True
+            messages, SCHEMA, temperature=0.3, max_tokens=REPLY_TOKENS, background=True
         )
         diary = _clean(raw.get("diary"), DIARY_CHARS)
         insight = _clean(raw.get("insight"), INSIGHT_CHARS)
