@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import AsyncIterator
 
@@ -15,6 +16,7 @@ from os1.models.catalog import lookup
 from os1.models.embedded import EmbeddedLLM
 from os1.plugins import tools as registered_tools
 from os1.storage.sqlite import SqliteStore
+from tests.steady import STEADY_START
 
 TEST_MODEL = os.environ.get("OS1_TEST_MODEL", "qwen2.5-coder-0.5b")
 # Where `make test` installed the model: the default data dir, before tests redirect it.
@@ -44,6 +46,28 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OS1_LLM__TEMPERATURE", "0")  # repeatable replies from the real model
     monkeypatch.setenv("OS1_LLM__MAX_REPLY_TOKENS", "96")
     return data
+
+
+@pytest.fixture(autouse=True)
+def steady_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real-model tests see the same time stamps in every run of the day.
+
+    Each user message carries its local time, and at temperature 0 the small model's choice of
+    tool can change with the minute written there. Stored rows are stamped 09:00 UTC today (one
+    microsecond apart, so order is kept); the date stays real, so tests may still compute what
+    "next Tuesday" means from today.
+    """
+    if request.node.get_closest_marker("model") is None and "real_llm" not in request.fixturenames:
+        return
+    import itertools
+
+    from os1.storage import sqlite
+
+    start = STEADY_START
+    ticks = itertools.count()
+    monkeypatch.setattr(
+        sqlite, "_now", lambda: (start + timedelta(microseconds=next(ticks))).isoformat(timespec="microseconds")
+    )
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 
 from os1.events import EventType
 from os1.skills.calendar.service import open_service
+from tests.steady import STEADY_START
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -60,7 +61,7 @@ def amy(occs):
 async def test_add_from_conversation(chat) -> None:
     session, cal, asked = chat
     await until_tool_ran(session, "Add lunch with Amy next Tuesday at one to my calendar.")
-    tuesday = next_weekday(datetime.now(BERLIN).date(), 1)
+    tuesday = next_weekday(STEADY_START.astimezone(BERLIN).date(), 1)
     [occ] = amy(await cal.day(tuesday))
     assert occ.start.astimezone(BERLIN).strftime("%H:%M") == "13:00"  # "one" + lunch → 13:00
     assert asked == ["add_event"]
@@ -69,7 +70,7 @@ async def test_add_from_conversation(chat) -> None:
 @pytest.mark.model
 async def test_move_from_conversation(chat) -> None:
     session, cal, asked = chat
-    today = datetime.now(BERLIN).date()
+    today = STEADY_START.astimezone(BERLIN).date()
     tuesday, wednesday = next_weekday(today, 1), next_weekday(today, 2)
     start = datetime.combine(tuesday, datetime.min.time(), tzinfo=BERLIN) + timedelta(hours=13)
     await cal.add("Lunch with Amy", start, start + timedelta(hours=1))
@@ -86,7 +87,7 @@ async def test_move_from_conversation(chat) -> None:
 @pytest.mark.model
 async def test_cancel_from_conversation(chat) -> None:
     session, cal, asked = chat
-    tuesday = next_weekday(datetime.now(BERLIN).date(), 1)
+    tuesday = next_weekday(STEADY_START.astimezone(BERLIN).date(), 1)
     start = datetime.combine(tuesday, datetime.min.time(), tzinfo=BERLIN) + timedelta(hours=13)
     await cal.add("Lunch with Amy", start, start + timedelta(hours=1))
     events = await until_tool_ran(session, "Cancel my lunch with Amy.")

@@ -52,11 +52,13 @@ def stamp(moment: datetime, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
 
 
-_ECHOED_STAMP = re.compile(r"^\s*\[\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2}\]\s*")
+# What small models sometimes put before a reply: the user's time stamp echoed back, or the chat
+# template's tool-result tag (seen with the 1.5B after a tool ran).
+_ECHOED = re.compile(r"^\s*(?:\[\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2}\]|</?tool_response>)\s*")
 
 
 class StampEcho:
-    """Small models sometimes begin a reply by echoing the user's time stamp: drop it.
+    """Drop what a small model echoes before its reply: a time stamp, a `<tool_response>` tag.
 
     Feed each text delta; it returns what may be shown now (the start is held until it is clear).
     """
@@ -68,13 +70,20 @@ class StampEcho:
         if self._head is None:
             return text
         self._head += text
-        head = self._head.lstrip()
-        if head and not head.startswith("["):
-            return self.flush()
-        if "]" in head or len(head) > 40:
-            self._head = _ECHOED_STAMP.sub("", self._head)
-            return self.flush()
-        return ""
+        while True:
+            head = self._head.lstrip()
+            if not head:
+                return ""
+            if head[0] not in "[<":
+                self._head = head  # a reply never needs leading blank space
+                return self.flush()
+            closer = "]" if head[0] == "[" else ">"
+            if closer not in head and len(head) <= 40:
+                return ""  # not clear yet
+            stripped = _ECHOED.sub("", self._head, count=1)
+            if stripped == self._head:
+                return self.flush()  # an ordinary bracket, such as "[laughs]"
+            self._head = stripped
 
     def flush(self) -> str:
         out, self._head = self._head or "", None
