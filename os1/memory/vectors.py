@@ -44,7 +44,7 @@ class VectorCache:
 
     def _load_sync(self, user: str) -> tuple[np.ndarray, np.ndarray]:
         rows = list(self.store.conn.execute(
-            "SELECT rowid, embedding FROM memories_vec WHERE user_id = ?", (user,)
+            "SELECT rowid, embedding FROM memories_vec WHERE user_id = ? ORDER BY rowid", (user,)
         ))
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), DIM)
@@ -66,19 +66,15 @@ class VectorCache:
             self._users[user] = await self.store._run(self._load_sync, user)
         return self._users[user]
 
-    async def nearest(self, user: str, query: np.ndarray, k: int) -> list[int]:
+    async def similarity(self, user: str, query: np.ndarray) -> "Similarity":
+        """The query's cosine with every one of the user's memories (one matrix product)."""
         ids, matrix = await self._matrix(user)
-        if not len(ids):
-            return []
         q = (query / max(float(np.linalg.norm(query)), 1e-12)).astype(np.float32)
+        # numpy releases the GIL: the loop stays free
+        return Similarity(ids, await asyncio.to_thread(np.matmul, matrix, q))
 
-        def top() -> list[int]:
-            scores = matrix @ q
-            n = min(k, len(scores))
-            best = np.argpartition(-scores, n - 1)[:n]
-            return [int(i) for i in ids[best[np.argsort(-scores[best])]]]
-
-        return await asyncio.to_thread(top)  # numpy releases the GIL: the loop stays free
+    async def nearest(self, user: str, query: np.ndarray, k: int) -> list[int]:
+        return [mid for mid, _ in (await self.similarity(user, query)).top(k)]
 
     def added(self, rows: Sequence[tuple[int, str, Any]]) -> None:
         """Vectors just written by this process: (id, user, vector)."""
@@ -89,10 +85,12 @@ class VectorCache:
             ids, matrix = self._users[user]
             add = np.stack([np.asarray(v, dtype=np.float32) for _, v in new])
             add /= np.clip(np.linalg.norm(add, axis=1, keepdims=True), 1e-12, None)
-            self._users[user] = (
-                np.concatenate([ids, np.array([m for m, _ in new], dtype=np.int64)]),
-                np.concatenate([matrix, add]),
-            )
+            ids = np.concatenate([ids, np.array([m for m, _ in new], dtype=np.int64)])
+            matrix = np.concatenate([matrix, add])
+            if len(ids) > 1 and np.any(ids[1:] < ids[:-1]):  # kept sorted for `Similarity.of`
+                order = np.argsort(ids, kind="stable")
+                ids, matrix = ids[order], matrix[order]
+            self._users[user] = (ids, matrix)
 
     def removed(self, user: str, gone: Sequence[int]) -> None:
         if user in self._users and gone:
@@ -102,3 +100,34 @@ class VectorCache:
 
     def clear(self) -> None:
         self._users.clear()
+
+
+class Similarity:
+    """One query's cosines with all of a user's memories (ids sorted ascending)."""
+
+    def __init__(self, ids: np.ndarray, scores: np.ndarray) -> None:
+        self.ids = ids
+        self.scores = scores
+        self.mean = float(scores.mean()) if len(scores) else 0.0
+        self.std = float(scores.std()) if len(scores) else 0.0
+
+    def top(self, k: int) -> list[tuple[int, float]]:
+        n = min(k, len(self.scores))
+        if n <= 0:
+            return []
+        best = np.argpartition(-self.scores, n - 1)[:n]
+        best = best[np.argsort(-self.scores[best])]
+        return [(int(self.ids[i]), float(self.scores[i])) for i in best]
+
+    def of(self, wanted: Sequence[int]) -> dict[int, float]:
+        """Cosines of the given memories that have a vector."""
+        if not len(self.ids) or not wanted:
+            return {}
+        asked = np.asarray(wanted, dtype=np.int64)
+        pos = np.clip(np.searchsorted(self.ids, asked), 0, len(self.ids) - 1)
+        hit = self.ids[pos] == asked
+        return {int(m): float(self.scores[p]) for m, p, h in zip(asked, pos, hit) if h}
+
+    def z(self, score: float) -> float:
+        """How far above this user's typical memory a cosine is, in standard deviations."""
+        return (score - self.mean) / self.std if self.std > 1e-9 else 0.0
