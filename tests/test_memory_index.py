@@ -149,3 +149,20 @@ async def test_words_find_a_users_memory_among_many_of_another_users(index):
     mine = await index.add("amy", "We baked an apple pie with grandma on a rainy Sunday.", speaker="user")
     assert await index.lexical("amy", "apple", 2) == [mine]
     assert len(await index.lexical("crowd", "apple", 5)) == 5
+
+
+async def test_other_languages_are_stored_and_found(index, store):
+    said = [
+        "Meine Schwester wohnt jetzt in München, über dem Bäcker.",
+        "Mi gato se llama Señor Bigotes 🐱",
+        "東京 に 住んでいます",
+        "أحب القهوة في الصباح",
+    ]
+    ids = [await index.add("amy", text, speaker="user") for text in said]
+    assert await index.embed_pending() == len(said)
+    assert (await index.search("amy", "Wo wohnt meine Schwester? München", k=1))[0].id == ids[0]
+    assert (await index.search("amy", "señor bigotes", k=1))[0].id == ids[1]
+    assert (await index.search("amy", "東京", k=1))[0].id == ids[2]
+    assert (await index.search("amy", "القهوة", k=1))[0].id == ids[3]
+    rows = await store._run(store._rows, "SELECT content FROM memories ORDER BY id")
+    assert [r[0] for r in rows] == said  # stored exactly as written

@@ -1,7 +1,7 @@
 """Long-term memory on SQLite: add with provenance, embed in the background, search hybrid, forget.
 
-Search fuses BM25 (FTS5) and vector (sqlite-vec) rankings by reciprocal rank, with small terms
-for recency and importance. Vectors are written in the same transaction that marks a row
+Search adds BM25 (FTS5) and vector (sqlite-vec) scores, with small terms for recency and
+importance. Vectors are written in the same transaction that marks a row
 embedded, so after a crash pending rows are embedded exactly once and nothing is lost.
 """
 
