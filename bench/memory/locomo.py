@@ -58,7 +58,7 @@ async def run(limit: int | None) -> dict:
     conversations = json.loads(DATA.read_text())[:limit]
     embedder = MiniLMEmbedder(threads=2)
     variants = {"hybrid": None,  # OS1's default weights (os1.memory.index.WEIGHTS)
-                "hybrid-0.1": {"lexical": 1.0, "semantic": 0.1},
+                "hybrid-0.2": {"lexical": 1.0, "semantic": 0.2},
                 "hybrid-0.4": {"lexical": 1.0, "semantic": 0.4},
                 "semantic-only": {"lexical": 0.0, "semantic": 1.0}}
     hits: dict[str, dict[str, list[float]]] = {m: {} for m in ("bm25", *variants)}

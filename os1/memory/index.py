@@ -38,9 +38,8 @@ LEXICAL_CUT = 4  # FTS5's own top k*4 is filtered by user before falling back to
 # How much each signal counts: BM25 scaled to the best match, plus the cosine's distance above
 # the user's typical memory in standard deviations. On LoCoMo, MiniLM alone ranks evidence far
 # worse than BM25, yet finds what shares no word with the question. Recall@10 with semantic
-# weight 0.1 / 0.15 / 0.2 / 0.25: 0.745 / 0.751 / 0.751 / 0.747 (offline sweep; the benchmark is
-# bench/memory/locomo.py).
-WEIGHTS = {"lexical": 1.0, "semantic": 0.2}
+# weight 0.1 / 0.2 / 0.4: 0.742 / 0.737 / 0.704 (bench/memory/locomo.py, docs/benchmarks.md).
+WEIGHTS = {"lexical": 1.0, "semantic": 0.1}
 
 
 @dataclass
@@ -352,7 +351,7 @@ class MemoryIndex:
 
         BM25 is scaled to the best match (1.0); a cosine counts by how far it stands above this
         user's typical memory, in standard deviations. On LoCoMo this fusion of scores beat
-        reciprocal-rank fusion of the two rankings (recall@10 0.751 against 0.739)."""
+        reciprocal-rank fusion of the two rankings (LoCoMo recall@10 0.742 against 0.716)."""
         # The two retrievers run at once: BM25 on the database thread, the query's embedding
         # and the matrix product on others.
         lexical, similar = await asyncio.gather(
