@@ -84,7 +84,7 @@ def dev_messages() -> list[tuple[str, bytes]]:
     return out
 
 
-async def run(model: str) -> None:
+async def run(model: str, full: bool) -> None:
     from bench.common import SOURCE_DATA_DIR, settings_for
     from os1.models.factory import create_llm
     from os1.skills.mail.parse import parse_message
@@ -95,7 +95,7 @@ async def run(model: str) -> None:
     await llm.load()
     for name, model_llm, likeness in [("likeness only", None, folder_examples()),
                                       (f"likeness + {model}", llm, folder_examples()),
-                                      (f"{model} alone", llm, None)]:
+                                      (f"{model} alone", llm, None)][:3 if full else 2]:
         confusion: Counter[str] = Counter()
         t0 = time.perf_counter()
         for cat, raw in dev_messages():
@@ -114,9 +114,10 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="qwen2.5-coder-0.5b")
+    ap.add_argument("--no-model-alone", action="store_true", help="skip the model-only pass")
     args = ap.parse_args()
     isolate_env()
-    asyncio.run(run(args.model))
+    asyncio.run(run(args.model, not args.no_model_alone))
 
 
 if __name__ == "__main__":
