@@ -199,3 +199,17 @@ async def test_connection_dropped_mid_fetch_or_mid_move_resumes(mail_svc, doveco
     moves = await mail_svc.mail.moves("tester", mail_svc.account.id)
     assert sorted(m.state for m in moves) == ["done"] * 7  # each message moved exactly once
     assert len({m.message_key for m in moves}) == 7
+
+
+async def test_mail_without_message_id_subject_or_date_moves_and_comes_back(mail_svc, dovecot):
+    """Two messages with no Message-ID, no Date and the same (empty) subject: each is found by
+    its own fingerprint, so both are sorted once and both come back on undo."""
+    twins = [b"From: Nobody <nobody@example.com>\r\nTo: sam@example.org\r\n\r\nfirst body\r\n",
+             b"From: Nobody <nobody@example.com>\r\nTo: sam@example.org\r\n\r\nsecond, longer body\r\n"]
+    put(dovecot, *twins, s.simple("Amy <amy@example.org>", "", "a joke"))
+    report = await triage(mail_svc, KeywordLLM(), by_likeness=False)
+    assert report.total_moved == 3 and counts(dovecot)["Keep"] == 3
+    moves = await mail_svc.mail.moves("tester", mail_svc.account.id, states=("done",))
+    assert len({m.dst_uid for m in moves}) == 3 and all(m.dst_uid for m in moves)
+    assert await undo(mail_svc) == (report.batch, 3)
+    assert counts(dovecot)["INBOX"] == 3 and counts(dovecot)["Keep"] == 0
