@@ -213,3 +213,34 @@ async def test_mail_without_message_id_subject_or_date_moves_and_comes_back(mail
     assert len({m.dst_uid for m in moves}) == 3 and all(m.dst_uid for m in moves)
     assert await undo(mail_svc) == (report.batch, 3)
     assert counts(dovecot)["INBOX"] == 3 and counts(dovecot)["Keep"] == 0
+
+
+async def test_without_move_or_uidplus_only_our_messages_are_expunged(mail_svc, dovecot, monkeypatch):
+    """A server without MOVE and UIDPLUS: COPY, flag, EXPUNGE, but a message the user marked
+    deleted in another client is neither expunged nor unmarked."""
+    from imapclient import IMAPClient
+
+    from os1.skills.mail import imap as imap_mod
+
+    put(dovecot, s.simple("Bo <bo@example.org>", "Ha", "Best joke ever"),
+        s.simple("Old <old@example.org>", "Marked deleted elsewhere", "keep me in the inbox"))
+    c = IMAPClient("127.0.0.1", port=dovecot.port, ssl=False, timeout=10)
+    c.login("sam", dovecot.users["sam"])
+    c.select_folder("INBOX")
+    marked = c.search(["SUBJECT", "Marked deleted"])
+    c.add_flags(marked, [b"\\Deleted"])
+    c.logout()
+    real_init = imap_mod.Imap.__init__
+
+    def old_server(self, *a):
+        real_init(self, *a)
+        self.caps -= {b"MOVE", b"UIDPLUS"}
+
+    monkeypatch.setattr(imap_mod.Imap, "__init__", old_server)
+    await triage(mail_svc, KeywordLLM(), by_likeness=False)
+    assert counts(dovecot)["Keep"] == 1 and folder_uids(dovecot, "INBOX") == marked
+    c = IMAPClient("127.0.0.1", port=dovecot.port, ssl=False, timeout=10)
+    c.login("sam", dovecot.users["sam"])
+    c.select_folder("INBOX", readonly=True)
+    assert c.search(["DELETED"]) == marked  # still marked, as the user left it
+    c.logout()

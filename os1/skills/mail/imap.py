@@ -204,8 +204,15 @@ class Imap:
             self.c.add_flags(uids, [b"\\Deleted"])
             if b"UIDPLUS" in self.caps:
                 self.c.uid_expunge(uids)
-            else:
-                self.c.expunge()
+            else:  # a plain EXPUNGE would also remove what the user marked deleted elsewhere:
+                others = set(self.c.search(["DELETED"])) - set(uids)  # spare those meanwhile
+                if others:
+                    self.c.remove_flags(sorted(others), [b"\\Deleted"])
+                try:
+                    self.c.expunge()
+                finally:
+                    if others:
+                        self.c.add_flags(sorted(others), [b"\\Deleted"])
 
     async def move(self, src: str, uids: list[int], dst: str) -> None:
         if uids:

@@ -161,7 +161,7 @@ async def triage(svc: MailService, llm: LLM | None, *, folder: str = "INBOX",
     async with svc.imap() as imap:
         resumed = await _finish_planned(svc, imap, planned) if planned else 0
         decided = await svc.mail.keys_with_moves(svc.user, account.id)
-        uids = await imap.search(["ALL"], folder)
+        uids = await imap.search(["NOT", "DELETED"], folder)  # what the user deleted stays put
         if limit is not None:
             uids = uids[:limit]
         total = len(uids)
