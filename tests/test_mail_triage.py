@@ -244,3 +244,26 @@ async def test_without_move_or_uidplus_only_our_messages_are_expunged(mail_svc, 
     c.select_folder("INBOX", readonly=True)
     assert c.search(["DELETED"]) == marked  # still marked, as the user left it
     c.logout()
+
+
+async def test_a_correction_teaches_likeness_beyond_the_sender(mail_svc, dovecot):
+    """After the user files one disk report under Important, a similar report from another
+    sender goes there too (the sender rule alone would not catch it)."""
+    from os1.skills.mail import reader
+    from os1.skills.mail.parse import parse_message
+    from os1.skills.mail.triage import correct, folder_examples
+
+    second = s.simple("Monitor <alerts@other.example>", "Weekly disk usage report",
+                      "Disk usage on build-7 is at 88 percent. Largest folders: /var/log, /home.")
+    before = await folder_examples().rank(parse_message(second))
+    assert before.best != "important"
+    put(dovecot, s.simple("Ops <ops@corp.example>", "Weekly disk usage report for the build servers",
+                          "Disk usage on build-3 is at 91 percent."))
+    [first] = await reader.search(mail_svc, "from:ops")
+    await correct(mail_svc, first.local_id, "important")
+    assert await mail_svc.mail.corrections("tester") == [
+        ("Weekly disk usage report for the build servers", "important")]
+    assert await mail_svc.mail.corrections("someone-else") == []
+    put(dovecot, second)
+    await triage(mail_svc, None)
+    assert counts(dovecot)["Important"] == 2 and counts(dovecot)["INBOX"] == 0

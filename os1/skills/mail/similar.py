@@ -105,6 +105,21 @@ class FolderExamples:
             self._vectors = await self.embedder.embed(texts)
         return self._vectors
 
+    async def with_examples(self, pairs: list[tuple[str, str]]) -> FolderExamples:
+        """These examples plus the user's own (text, folder) pairs, e.g. from corrections; only
+        the new texts are embedded."""
+        pairs = [(t, c) for t, c in pairs if c in self.examples and t.strip()]
+        if not pairs:
+            return self
+        base = await self._ready()
+        out = FolderExamples(self.embedder)
+        out.examples = {k: list(v) for k, v in self.examples.items()}
+        for text, folder in pairs:
+            out.examples[folder].append(text)
+        out._labels = [*self._labels, *(c for _, c in pairs)]
+        out._vectors = np.vstack([base, await self.embedder.embed([t for t, _ in pairs])])
+        return out
+
     async def rank(self, mail: ParsedMail, k: int = 3) -> Likeness:
         """Folders by the mean similarity of their k nearest examples."""
         vectors = await self._ready()

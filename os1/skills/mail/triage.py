@@ -151,6 +151,8 @@ async def triage(svc: MailService, llm: LLM | None, *, folder: str = "INBOX",
     """Sort `folder` (INBOX): resumable, idempotent, never deletes. Without `by_likeness` the
     model alone decides after the rules (tests use it to drive the model's answers)."""
     likeness = folder_examples() if by_likeness else None
+    if likeness is not None:  # what the user corrected by hand is an example from now on
+        likeness = await likeness.with_examples(await svc.mail.corrections(svc.user))
     account = svc.account
     rules = await svc.mail.rules(svc.user)
     known = await _known(svc)
