@@ -38,6 +38,12 @@ _SIGNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Signs that only an attack on an assistant shows (no ordinary mail orders an AI about):
+# triage files such mail as junk. Secrets, forwarding and account threats also occur in
+# genuine mail, so they only warn.
+ATTACK_SIGNS = ("asks to ignore instructions", "addresses the AI assistant", "role markers")
+
+
 def injection_signs(*texts: str) -> list[str]:
     joined = "\n".join(t for t in texts if t)
     return [label for label, pattern in _SIGNS if pattern.search(joined)]

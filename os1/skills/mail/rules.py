@@ -7,6 +7,7 @@ user has written to) are never sorted as newsletters or junk.
 from __future__ import annotations
 
 from os1.skills.mail.parse import ParsedMail
+from os1.skills.mail.quoting import ATTACK_SIGNS, mail_signs
 
 Rule = tuple[str, str, str]  # field (from|subject), lower-case pattern, category
 
@@ -30,6 +31,8 @@ def rule_category(mail: ParsedMail, rules: list[Rule], known: set[str], own: str
         return None  # a person the user writes to: never a newsletter or junk by header alone
     if mail.spam_flag or mail.auth_failed:
         return "junk"  # the server's spam filter, or a sender its SPF/DKIM/DMARC check refused
+    if any(sign in ATTACK_SIGNS for sign in mail_signs(mail)):
+        return "junk"  # it gives orders to an AI assistant
     if mail.list_unsubscribe or mail.list_id or mail.bulk:
         return "newsletters"
     return None
