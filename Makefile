@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench bench-memory bench-mail bench-time bench-voice clean
+.PHONY: run test setup setup-dev models bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -59,6 +59,14 @@ bench-mail: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
 	$(BIN)/python bench/mail/triage_bench.py --rules-only --limit 1000
 	$(BIN)/python bench/mail/triage_bench.py
+
+# All hostile emails through summarize/reply/triage with the real 0.5B (CI runs a subset), in
+# two parts; run each under the CPU lock on a shared machine.
+bench-mail-injection: setup-dev
+	bash scripts/system-deps.sh test
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/python bench/mail/injection_bench.py --part 0:17
+	$(BIN)/python bench/mail/injection_bench.py --part 17: --merge
 
 # Natural-language scheduling accuracy (issue #6), both embedded models; LIMIT=N for a spread of N.
 bench-time: setup-dev

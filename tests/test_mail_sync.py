@@ -37,6 +37,10 @@ async def test_idle_announces_new_mail(mail_svc, dovecot):
                               headers={"List-Unsubscribe": "<mailto:u@shop.example>"}))
         await wait_for(events, 3)
         assert events[2].category == "newsletters" and not events[2].important
+        put(dovecot, s.simple("Prize Desk <desk@win.example>", "You won a cash prize, claim it now",
+                              "Send your bank details."))  # no spam header: folder likeness
+        await wait_for(events, 4)
+        assert events[3].category == "junk" and not events[3].important
     finally:
         watcher.stop()
         await asyncio.wait_for(task, timeout=15)

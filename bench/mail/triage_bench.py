@@ -1,5 +1,6 @@
 """Triage benchmark: a labeled set (bench/mail/dataset.py) put into a real dovecot, sorted by
-OS1's own `triage()` (rules, then the embedded model, real IMAP moves), then read back folder by
+OS1's own `triage()` (rules, headers, folder likeness, the embedded model for close calls, real
+IMAP moves), then read back folder by
 folder. Reports throughput (messages/min, end to end) and per-folder precision/recall.
 
     .venv/bin/python bench/mail/triage_bench.py [--models qwen2.5-coder-0.5b ...] [--limit N]
@@ -72,7 +73,7 @@ def scores(truth: dict[str, str], got: dict[str, str]) -> dict[str, dict[str, fl
 
 
 async def run(model: str | None, limit: int) -> dict:
-    """With model=None: rules only (IMAP-bound throughput; unmatched mail goes to Keep)."""
+    """With model=None: rules and folder likeness only (no LLM; IMAP-bound throughput)."""
     data = labeled(max(limit, 210))[:limit]
     root = Path(tempfile.mkdtemp(prefix="os1-mailbench-"))
     os.chmod(root, 0o755)
@@ -91,6 +92,7 @@ async def run(model: str | None, limit: int) -> dict:
         seconds = time.perf_counter() - t0
         if llm is not None:
             await llm.aclose()
+        decided_by = Counter(m.reason for m in await svc.mail.moves(svc.user, svc.account.id))
         await store.close()
         truth = {parse_headers(raw).message_id: cat for cat, raw in data}
         got = where_each_landed(server, svc.account.folders)
@@ -101,6 +103,7 @@ async def run(model: str | None, limit: int) -> dict:
         return {
             "messages": len(data),
             "sorted_by_rules": rule_hits,
+            "decided_by": dict(decided_by),  # rule / likeness / model (a close call) / fallbacks
             "seconds": round(seconds, 1),
             "messages_per_min": round(len(data) / seconds * 60, 1),
             "accuracy": round(sum(got.get(k) == v for k, v in truth.items()) / len(truth), 3),
@@ -161,9 +164,11 @@ def main() -> None:
     isolate_env()
     if args.rules_only:
         mach = machine()
-        header("mail triage, rules only", "no model", f"({args.limit} messages)")
+        header("mail triage, rules + likeness", "no LLM", f"({args.limit} messages)")
         result = asyncio.run(run(None, args.limit))
-        print(f"  {result['messages_per_min']} msg/min ({result['seconds']} s)")
+        print(f"  {result['messages_per_min']} msg/min ({result['seconds']} s), accuracy {result['accuracy']}")
+        for cat, s in result["per_folder"].items():
+            print(f"  {cat:12s} n={s['n']:3d} P={s['precision']:.2f} R={s['recall']:.2f}")
         from bench.common import write_result
 
         print("  ->", write_result("mail-triage-rules-only",

@@ -176,11 +176,20 @@ class Imap:
 
     def _find_key(self, folder: str, key: str, subject: str) -> int | None:
         self._select(folder)
-        if key.endswith("@no-message-id>"):
-            found = self.c.search(["HEADER", "Subject", subject]) if subject else []
-        else:
+        if not key.endswith("@no-message-id>"):
             found = self.c.search(["HEADER", "Message-ID", key])
-        return max(found) if found else None
+            return max(found) if found else None
+        # No Message-ID: the candidates without one (and with the subject), each checked against
+        # the fingerprint, so twins with the same or an empty subject are told apart.
+        criteria: list[Any] = ["NOT", "HEADER", "Message-ID", ""]
+        if subject:
+            criteria += ["HEADER", "Subject", subject]
+        found = sorted(self.c.search(criteria), reverse=True)
+        for start in range(0, len(found), 200):
+            for item in self._fetch_headers(found[start:start + 200]):
+                if item.mail.key == key:
+                    return item.uid
+        return None
 
     async def find(self, folder: str, key: str, subject: str = "") -> int | None:
         """The UID of a message in a folder by its Message-ID (or subject when it has none)."""
@@ -195,8 +204,15 @@ class Imap:
             self.c.add_flags(uids, [b"\\Deleted"])
             if b"UIDPLUS" in self.caps:
                 self.c.uid_expunge(uids)
-            else:
-                self.c.expunge()
+            else:  # a plain EXPUNGE would also remove what the user marked deleted elsewhere:
+                others = set(self.c.search(["DELETED"])) - set(uids)  # spare those meanwhile
+                if others:
+                    self.c.remove_flags(sorted(others), [b"\\Deleted"])
+                try:
+                    self.c.expunge()
+                finally:
+                    if others:
+                        self.c.add_flags(sorted(others), [b"\\Deleted"])
 
     async def move(self, src: str, uids: list[int], dst: str) -> None:
         if uids:

@@ -10,6 +10,7 @@ import binascii
 import codecs
 import hashlib
 import quopri
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
@@ -37,6 +38,7 @@ class ParsedMail:
     list_id: str = ""
     bulk: bool = False  # Precedence: bulk/list, Auto-Submitted
     spam_flag: bool = False
+    auth_failed: bool = False  # the receiving server found SPF/DKIM/DMARC failing for the sender
     in_reply_to: str = ""
     references: str = ""
     text: str = ""
@@ -109,6 +111,25 @@ def _date(msg: Message) -> datetime | None:
         return None
 
 
+_AUTH_FAIL = re.compile(r"\b(dmarc|spf)=(fail|softfail)\b|\bdkim=fail\b", re.I)
+_AUTH_PASS = re.compile(r"\b(dmarc|dkim)=pass\b", re.I)
+
+
+def _auth_failed(msg: Message) -> bool:
+    """Authentication-Results (RFC 8601) from the user's own server: DMARC or SPF failing, or
+    DKIM failing with nothing passing, marks a forged sender. Absent results say nothing."""
+    try:
+        results = [str(v) for v in msg.get_all("Authentication-Results") or []]
+    except Exception:
+        return False
+    joined = " ".join(results)
+    if not _AUTH_FAIL.search(joined):
+        return False
+    dmarc_fail = re.search(r"\bdmarc=fail\b", joined, re.I)
+    return bool(dmarc_fail or re.search(r"\bspf=(fail|softfail)\b", joined, re.I)
+                or not _AUTH_PASS.search(joined))
+
+
 def fingerprint(sender: str, subject: str, date: str, size: int = 0) -> str:
     digest = hashlib.sha256(f"{sender}\0{subject}\0{date}\0{size}".encode()).hexdigest()[:24]
     return f"<os1-{digest}@no-message-id>"
@@ -136,7 +157,9 @@ def parse_headers(raw: bytes, *, size: int = 0) -> ParsedMail:
         list_unsubscribe=bool(_header(msg, "List-Unsubscribe")),
         list_id=_header(msg, "List-Id"),
         bulk=precedence in ("bulk", "list", "junk") or (auto not in ("", "no")),
-        spam_flag=_header(msg, "X-Spam-Flag").upper().startswith("YES"),
+        spam_flag=_header(msg, "X-Spam-Flag").upper().startswith("YES")
+        or _header(msg, "X-Spam-Status").upper().startswith("YES"),
+        auth_failed=_auth_failed(msg),
         in_reply_to=_header(msg, "In-Reply-To"),
         references=_header(msg, "References"),
         defects=len(getattr(msg, "defects", [])),

@@ -7,6 +7,7 @@ user has written to) are never sorted as newsletters or junk.
 from __future__ import annotations
 
 from os1.skills.mail.parse import ParsedMail
+from os1.skills.mail.quoting import ATTACK_SIGNS, mail_signs
 
 Rule = tuple[str, str, str]  # field (from|subject), lower-case pattern, category
 
@@ -28,15 +29,29 @@ def rule_category(mail: ParsedMail, rules: list[Rule], known: set[str], own: str
         return found
     if mail.sender in known:
         return None  # a person the user writes to: never a newsletter or junk by header alone
-    if mail.spam_flag:
-        return "junk"
+    if mail.spam_flag or mail.auth_failed:
+        return "junk"  # the server's spam filter, or a sender its SPF/DKIM/DMARC check refused
+    if any(sign in ATTACK_SIGNS for sign in mail_signs(mail)):
+        return "junk"  # it gives orders to an AI assistant
     if mail.list_unsubscribe or mail.list_id or mail.bulk:
         return "newsletters"
     return None
 
 
+_NO_REPLY = ("noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "mailer-daemon")
+
+
+def automated(mail: ParsedMail) -> bool:
+    """Sent by a machine nobody reads replies to (no-reply address, auto-submitted, a list)."""
+    local = mail.sender.partition("@")[0]
+    return any(n in local for n in _NO_REPLY) or mail.bulk or bool(mail.list_id)
+
+
 def guard(category: str, mail: ParsedMail, known: set[str]) -> str:
-    """The model may not send a known correspondent to junk or newsletters."""
+    """Overrule the model where headers know better: a known correspondent is never junk or a
+    newsletter; nobody can answer a no-reply address, so such mail never needs a reply."""
     if mail.sender in known and category in ("junk", "newsletters"):
+        return "important"
+    if category == "needs_reply" and automated(mail):
         return "important"
     return category

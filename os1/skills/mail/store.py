@@ -219,6 +219,17 @@ class MailStore:
         rows = await self.s._run(self.s._rows, sql + " ORDER BY id", params)
         return [Move(*r) for r in rows]
 
+    async def corrections(self, user: str, limit: int = 200) -> list[tuple[str, str]]:
+        """(subject, category) of the user's own corrections, newest first: triage learns
+        from them what belongs where."""
+        rows = await self.s._run(
+            self.s._rows,
+            "SELECT subject, category FROM mail_moves WHERE user_id=? AND reason='user'"
+            " AND state='done' AND subject != '' ORDER BY id DESC LIMIT ?",
+            (user, limit),
+        )
+        return [(r[0], r[1]) for r in rows]
+
     async def keys_with_moves(self, user: str, account_id: int) -> set[str]:
         """Messages triage already decided about (moved, planned, or moved back by the user)."""
         rows = await self.s._run(

@@ -22,7 +22,7 @@ from os1.skills.mail.errors import MailError
 from os1.skills.mail.imap import _connect, map_error
 from os1.skills.mail.parse import ParsedMail
 from os1.skills.mail.service import MailService
-from os1.skills.mail.triage import classify
+from os1.skills.mail.triage import classify, folder_examples
 
 log = logging.getLogger(__name__)
 IMPORTANT = ("important", "needs_reply")
@@ -62,10 +62,12 @@ class MailWatcher:
         events = []
         rules = await self.svc.mail.rules(self.svc.user)
         known = {c["address"] for c in await self.svc.mail.contacts(self.svc.user, limit=100_000) if c["sent"]}
+        likeness = await folder_examples().with_examples(await self.svc.mail.corrections(self.svc.user))
         for x in await reader.whats_new(self.svc, limit=50):
             category = x.category
-            if category is None:
-                category, _ = await classify(x.mail, self.llm, rules, known, self.svc.account.address)
+            if category is None:  # headers only here: likeness goes by the subject
+                category, _ = await classify(x.mail, self.llm, rules, known, self.svc.account.address,
+                                             likeness)
             important = category in IMPORTANT or (x.mail.sender in known and category != "junk")
             event = NewMailEvent(self.svc.account.name, x.local_id, x.mail, category, important)
             events.append(event)

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, tool
 from os1.skills.mail import outgoing, reader
-from os1.skills.mail.quoting import NOTICE, header_line, mail_signs, quote
+from os1.skills.mail.quoting import NOTICE, header_line, mail_signs, quote, reminder
 from os1.skills.mail.service import MailService
 from os1.skills.mail.store import MailStore
 from os1.skills.mail.triage import triage
@@ -51,7 +51,7 @@ async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] =
 async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description="message number")]) -> str:
     """Show one email's text, to read, summarize or answer it."""
     mail, _ = await reader.read(await _svc(ctx), message)
-    return f"{NOTICE}\n{quote(message, mail)}"
+    return f"{NOTICE}\n{quote(message, mail)}{reminder(message, mail)}"
 
 
 @tool(available=has_account)
