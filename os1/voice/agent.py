@@ -38,6 +38,9 @@ class VoiceConfig:
     partials: bool = True  # transcribe while the user speaks (live transports)
     partial_every_s: float = 1.0
     warm: bool = True  # put the persona into the prompt cache while the user speaks
+    prefill: bool = True  # read the turn's prompt into the model while the user speaks/pauses
+    vad_hangover_ms: float = 96.0  # silence that ends a VAD segment (and starts transcription)
+    first_clause_chars: int = 20  # the first words go to TTS at a comma once this long
     wake: str | None = None  # the companion's name: answer only what starts "Hey <name>"
     wake_window_s: float = 8.0  # after a bare "Hey <name>", the next words are the turn
 
@@ -89,7 +92,7 @@ class VoiceAgent:
         self.trace = Trace()  # voice events outside any turn (issues, partials, dropped speech)
         self.events: list[Event] = []
         self.vad = SileroVAD()
-        self.seg = Segmenter()
+        self.seg = Segmenter(end_ms=self.cfg.vad_hangover_ms)
         self.gate = EchoGate()
         self.speaker = Speaker(models.tts, sink)
         self.speaker.on_first_audio = self._first_audio
@@ -111,6 +114,8 @@ class VoiceAgent:
         self._clip = [0, 0]
         self._speech_seen = False
         self._warming: asyncio.Task[None] | None = None
+        self._prefilling: asyncio.Task[None] | None = None
+        self._prefilled = ""
         self.wake = WakePhrase(self.cfg.wake) if self.cfg.wake else None
         self._awake_until = float("-inf")  # audio time until which no wake phrase is needed
         self._prompt = self.wake.prompt if self.wake else None
@@ -251,6 +256,7 @@ class VoiceAgent:
             t = await self.models.stt.transcribe(audio, self._prompt)
             if t.usable:
                 self._emit(self.trace.emit(EventType.TRANSCRIPT, text=t.text, final=False))
+                self._prefill(t.text)  # the words so far: their prompt is read while more come
 
         self._partial_task = asyncio.create_task(partial())
 
@@ -258,7 +264,7 @@ class VoiceAgent:
         utt = self.utt
         assert utt is not None
         silence = self.seg.t - utt.end_audio
-        if utt.stt_task is None and (force or silence >= 0.15):  # transcribe during the pause
+        if utt.stt_task is None:  # the segment ended: transcribe during the pause
             utt.stt_task = self._transcribe(utt)
         pending = utt.stt_task is not None and not utt.stt_task.done()
         if force or (pending and not self._live and silence >= self._short_silence()):
@@ -272,6 +278,18 @@ class VoiceAgent:
             complete and silence >= self._short_silence()
         ):
             await self._commit(utt, transcript)
+        elif complete and transcript.usable:
+            self._prefill(transcript.text)  # the turn is likely: its prompt is read meanwhile
+
+    def _prefill(self, text: str) -> None:
+        """Start reading a likely turn's prompt into the model (one at a time; nothing stored)."""
+        if not self.cfg.prefill or self.wake is not None or self.replying or text == self._prefilled:
+            return
+        if self._prefilling is not None and not self._prefilling.done():
+            return
+        self._prefilled = text
+        self._prefilling = asyncio.create_task(self.session.prefill(text))
+        self._prefilling.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     def _transcribe(self, utt: Utterance) -> asyncio.Task[Transcript]:
         version, audio = utt.version, utt.samples()
@@ -337,8 +355,11 @@ class VoiceAgent:
     async def _reply(self, utt: Utterance) -> None:
         assert utt.transcript is not None
         text = utt.transcript.text
-        splitter = SentenceSplitter()
+        splitter = SentenceSplitter(first_clause_chars=self.cfg.first_clause_chars)
         self.turn_trace = None
+        if self._prefilling is not None and not self._prefilling.done():
+            # it holds the model's cache slot with this very prompt: wait, do not start over
+            await asyncio.wait([self._prefilling], timeout=5.0)
         self.speaker.start()
         turn = self.session.turn(text)
         try:
@@ -428,7 +449,7 @@ class VoiceAgent:
     async def close(self) -> None:
         if self.replying:
             await self.speaker.stop()
-        for task in (self._warming, self._partial_task, self.reply_task):
+        for task in (self._warming, self._partial_task, self._prefilling, self.reply_task):
             if task is not None and not task.done():
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
