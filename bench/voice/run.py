@@ -170,7 +170,20 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
     return row
 
 
-async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt: str, baseline: bool = False) -> list[dict[str, Any]]:
+def save(model: str, tag: str, rows: list[dict[str, Any]], part: dict[str, Any], merge: bool) -> Path:
+    """Merge these rows into voice-<model><tag>.json (a row per corpus index), part info beside."""
+    import json
+
+    path = RESULTS / f"voice-{model}{tag}.json"
+    old = json.loads(path.read_text()) if path.exists() and merge else {"rows": [], "parts": []}
+    done = {r["index"] for r in rows}
+    merged = sorted([r for r in old["rows"] if r["index"] not in done] + rows, key=lambda r: r["index"])
+    parts = [p for p in old["parts"] if p.get("run") != part.get("run")] + [part]
+    return write_result(f"voice-{model}{tag}", {"rows": merged, "parts": parts})
+
+
+async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt: str, baseline: bool = False,
+                      on_row: Any = None) -> list[dict[str, Any]]:
     from os1.core.runtime import close_companion, open_companion
     from os1.voice.talk import load_models
 
@@ -195,6 +208,8 @@ async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt
             row["index"] = i
             row["loadavg"] = round(__import__("os").getloadavg()[0], 2)
             rows.append(row)
+            if on_row is not None:
+                on_row(rows)  # a run cut short keeps its rows
             print(f"  {i + 1:2}/{len(items)} {row.get('e2e_ms', '—'):>8} ms  wer {row['wer']:.2f}  "
                   f"{'bargein ' + str(row.get('bargein_playback_ms')) + ' ms  ' if 'bargein_playback_ms' in row else ''}"
                   f"{item['voice']}{' +noise' if item['noise'] else ''}: {row['transcript'][:60]}", flush=True)
@@ -280,14 +295,15 @@ async def main() -> None:
         for model in args.models:
             print(f"\n== voice — {model}", flush=True)
             t0 = time.time()
-            rows = await bench_model(model, items, args.bargein, args.stt, args.baseline)
-            path = RESULTS / f"voice-{model}{args.tag}.json"
-            old = json.loads(path.read_text()) if path.exists() and n > 1 else {"rows": [], "parts": []}
-            done = {r["index"] for r in rows}
-            merged = sorted([r for r in old["rows"] if r["index"] not in done] + rows, key=lambda r: r["index"])
-            part = mach | {"part": args.part, "wall_s": round(time.time() - t0), "baseline": args.baseline,
-                           "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
-            write_result(f"voice-{model}{args.tag}", {"rows": merged, "parts": old["parts"] + [part]})
+            run_id = f"{args.part}@{mach['date']}"
+
+            def on_row(rows: list[dict[str, Any]], model: str = model, t0: float = t0, run_id: str = run_id) -> None:
+                part = mach | {"run": run_id, "part": args.part, "wall_s": round(time.time() - t0),
+                               "baseline": args.baseline, "utterances": len(rows),
+                               "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
+                save(model, args.tag, rows, part, merge=n > 1 or bool(args.limit))
+
+            rows = await bench_model(model, items, args.bargein, args.stt, args.baseline, on_row)
             r = summarize(model, args.stt, rows)
             print(f"  this part: e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; stages {r['stages_p50_ms']}; "
                   f"WER {r['wer_mean']}; barge-in {r['bargein_playback_ms']}; load {r['loadavg_range']}", flush=True)
