@@ -18,7 +18,8 @@ test: setup-dev
 	OS1_LLM__MODEL=$(OS1_TEST_MODEL) $(BIN)/os1 models install
 	OS1_TEST_MODEL=$(OS1_TEST_MODEL) $(BIN)/python -m pytest -q -ra
 
-setup: $(STAMP)
+# `make run` gets `os1 talk` too: the voice extra (piper, GPL, stays optional) and the VAD model.
+setup: $(STAMP) $(STAMP).voice
 
 setup-dev: $(STAMP).dev
 
@@ -33,9 +34,14 @@ $(STAMP): $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install -q --progress-bar on -e .
 	@touch $@
 
-$(STAMP).dev: $(STAMP) pyproject.toml
+$(STAMP).dev: $(STAMP) $(STAMP).voice pyproject.toml
 	@echo "==> installing test dependencies"
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+# silero-vad's declared dependency is torch, which is not needed (onnxruntime runs its model).
+$(STAMP).voice: $(STAMP) pyproject.toml
+	@echo "==> installing voice (os1 talk): speech recognition, voices, voice activity model"
 	$(BIN)/python -m pip install -q -e '.[voice]'
 	$(BIN)/python -m pip install -q --no-deps silero-vad==6.2.3
 	@touch $@

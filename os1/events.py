@@ -28,6 +28,7 @@ class EventType(StrEnum):
     FIRST_AUDIO = "first-audio"
     INTERRUPTION = "interruption"
     AUDIO_ISSUE = "audio-issue"
+    WAKE = "wake"  # the wake phrase "Hey <name>" was heard (os1 talk --wake)
 
 
 @dataclass(frozen=True)

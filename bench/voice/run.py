@@ -6,6 +6,12 @@ Reports p50/p95 of end of speech -> first audio out with the stage breakdown, WE
 recogniser, and barge-in reaction (user speech onset -> OS1's playback stopped).
 
     python bench/voice/run.py [--models qwen2.5-coder-0.5b ...] [--limit N] [--bargein N]
+                              [--part K/N] [--baseline] [--tag NAME] [--plot-only]
+
+--baseline runs the pipeline as it was before the latency work (no prefill, no partial
+transcripts, 160 ms VAD hangover, first clause cut at 40 characters) for an A/B comparison.
+--part K/N runs the K-th of N slices of the corpus (so each locked job stays short); the parts'
+rows are merged into voice-<model><tag>.json and the plot is drawn from those files.
 """
 
 from __future__ import annotations
@@ -101,14 +107,22 @@ def pct(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1)
 
 
-async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any) -> dict[str, Any]:
+def voice_config(baseline: bool) -> Any:
+    from os1.voice.agent import VoiceConfig
+
+    if baseline:
+        return VoiceConfig(partials=False, prefill=False, vad_hangover_ms=160.0, first_clause_chars=40)
+    return VoiceConfig()  # as a live session runs: partial transcripts and prefill on
+
+
+async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any, baseline: bool = False) -> dict[str, Any]:
     from os1.events import EventType
-    from os1.voice.agent import VoiceAgent, VoiceConfig
+    from os1.voice.agent import VoiceAgent
     from os1.voice.transports.stream import DuplexStream
 
     session = await companion.session()
     duplex = DuplexStream()
-    agent = VoiceAgent(session, models, duplex.sink, VoiceConfig(partials=False))
+    agent = VoiceAgent(session, models, duplex.sink, voice_config(baseline))
     duplex.on_played = agent.played
     await session.warm()  # as in a live session: the persona is cached before the user speaks
     duplex.say(np.concatenate([np.zeros(4800, np.float32), item["audio"]]))
@@ -156,7 +170,20 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any)
     return row
 
 
-async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt: str) -> dict[str, Any]:
+def save(model: str, tag: str, rows: list[dict[str, Any]], part: dict[str, Any], merge: bool) -> Path:
+    """Merge these rows into voice-<model><tag>.json (a row per corpus index), part info beside."""
+    import json
+
+    path = RESULTS / f"voice-{model}{tag}.json"
+    old = json.loads(path.read_text()) if path.exists() and merge else {"rows": [], "parts": []}
+    done = {r["index"] for r in rows}
+    merged = sorted([r for r in old["rows"] if r["index"] not in done] + rows, key=lambda r: r["index"])
+    parts = [p for p in old["parts"] if p.get("run") != part.get("run")] + [part]
+    return write_result(f"voice-{model}{tag}", {"rows": merged, "parts": parts})
+
+
+async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt: str, baseline: bool = False,
+                      on_row: Any = None) -> list[dict[str, Any]]:
     from os1.core.runtime import close_companion, open_companion
     from os1.voice.talk import load_models
 
@@ -175,21 +202,32 @@ async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt
         interrupt = resample(to_float_mono(w.frame), w.frame.format.rate, STT_RATE)
     rows = []
     try:
-        for i, item in enumerate(items):
-            row = await one(companion, models, item, interrupt if i % max(1, len(items) // max(1, bargein)) == 0 and bargein else None)
+        for item in items:
+            i = item["index"]
+            row = await one(companion, models, item, interrupt if i % max(1, 40 // max(1, bargein)) == 0 and bargein else None, baseline)
+            row["index"] = i
+            row["loadavg"] = round(__import__("os").getloadavg()[0], 2)
             rows.append(row)
-            write_result(f"voice-rows-{model}", {"rows": rows})  # a cut-short run keeps its rows
+            if on_row is not None:
+                on_row(rows)  # a run cut short keeps its rows
             print(f"  {i + 1:2}/{len(items)} {row.get('e2e_ms', '—'):>8} ms  wer {row['wer']:.2f}  "
                   f"{'bargein ' + str(row.get('bargein_playback_ms')) + ' ms  ' if 'bargein_playback_ms' in row else ''}"
                   f"{item['voice']}{' +noise' if item['noise'] else ''}: {row['transcript'][:60]}", flush=True)
     finally:
         await close_companion(companion)
+    return rows
+
+
+def summarize(model: str, stt: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     e2e = [r["e2e_ms"] for r in rows if "e2e_ms" in r]
     stage = lambda k: pct([r[k] for r in rows if r.get(k) is not None], 50)  # noqa: E731
     return {
         "model": model, "stt": stt, "utterances": len(rows), "answered": len(e2e),
         "e2e_p50_ms": pct(e2e, 50), "e2e_p95_ms": pct(e2e, 95),
         "stages_p50_ms": {k: stage(k) for k in ("eot_stt_ms", "stt_ms", "llm_first_token_ms", "first_sentence_tts_ms")},
+        "by_kind_p50_ms": {k: pct([r["e2e_ms"] for r in rows if "e2e_ms" in r and r["kind"] == k], 50) for k in ("short", "long")},
+        "noise_p50_ms": {str(n): pct([r["e2e_ms"] for r in rows if "e2e_ms" in r and r["noise"] == n], 50) for n in (False, True)},
+        "loadavg_range": [min(r["loadavg"] for r in rows), max(r["loadavg"] for r in rows)] if rows else None,
         "wer_mean": round(statistics.mean(r["wer"] for r in rows), 3),
         "wer_clean": round(statistics.mean([r["wer"] for r in rows if not r["noise"]] or [0]), 3),
         "wer_noisy": round(statistics.mean([r["wer"] for r in rows if r["noise"]] or [0]), 3),
@@ -222,7 +260,7 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
         bottom += vals
     axes[1].set(ylabel="ms (median per stage)", title="Where the time goes")
     axes[1].legend()
-    fig.suptitle("OS1 voice: 2-core CPU, shared with other jobs (see docs/benchmarks.md)")
+    fig.suptitle("OS1 voice on a 2-core CPU, under the CPU lock (load in docs/benchmarks.md)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -233,30 +271,57 @@ async def main() -> None:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--bargein", type=int, default=8, help="how many utterances also get interrupted")
     ap.add_argument("--stt", default="tiny.en")
+    ap.add_argument("--part", default="1/1", help="K/N: run the K-th of N slices of the corpus")
+    ap.add_argument("--baseline", action="store_true", help="the pipeline before the latency work")
+    ap.add_argument("--tag", default="", help="suffix of the result files (e.g. -baseline)")
+    ap.add_argument("--plot-only", action="store_true")
     args = ap.parse_args()
     isolate_env()
-    mach = machine()
-    with tempfile.TemporaryDirectory() as tmp:
-        items = corpus(Path(tmp))
-    if args.limit:
-        items = items[:: max(1, len(items) // args.limit)][: args.limit]
-    print(f"corpus: {len(items)} utterances", flush=True)
-    results = []
-    for model in args.models:
-        print(f"\n== voice — {model}", flush=True)
-        t0 = time.time()
-        r = await bench_model(model, items, args.bargein, args.stt)
-        r["wall_s"] = round(time.time() - t0)
-        results.append(r)
-        print(f"  e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; stages {r['stages_p50_ms']}; "
-              f"WER {r['wer_mean']}; barge-in {r['bargein_playback_ms']}", flush=True)
+    import json
     import os
 
-    payload = {"machine": mach | {"loadavg_after": [round(x, 2) for x in os.getloadavg()]}, "results": results}
-    print("  ->", write_result("voice", payload))
+    k, n = (int(x) for x in args.part.split("/"))
+    results = []
+    if not args.plot_only:
+        mach = machine()
+        with tempfile.TemporaryDirectory() as tmp:
+            items = corpus(Path(tmp))
+        for i, item in enumerate(items):
+            item["index"] = i
+        if args.limit:
+            items = items[:: max(1, len(items) // args.limit)][: args.limit]
+        items = items[k - 1 :: n]
+        print(f"corpus: {len(items)} utterances (part {k}/{n}){' baseline' if args.baseline else ''}", flush=True)
+        for model in args.models:
+            print(f"\n== voice — {model}", flush=True)
+            t0 = time.time()
+            run_id = f"{args.part}@{mach['date']}"
+
+            def on_row(rows: list[dict[str, Any]], model: str = model, t0: float = t0, run_id: str = run_id) -> None:
+                part = mach | {"run": run_id, "part": args.part, "wall_s": round(time.time() - t0),
+                               "baseline": args.baseline, "utterances": len(rows),
+                               "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
+                save(model, args.tag, rows, part, merge=n > 1 or bool(args.limit))
+
+            rows = await bench_model(model, items, args.bargein, args.stt, args.baseline, on_row)
+            r = summarize(model, args.stt, rows)
+            print(f"  this part: e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; stages {r['stages_p50_ms']}; "
+                  f"WER {r['wer_mean']}; barge-in {r['bargein_playback_ms']}; load {r['loadavg_range']}", flush=True)
+    for model in MODELS:
+        path = RESULTS / f"voice-{model}{args.tag}.json"
+        if path.exists():
+            data = json.loads(path.read_text())
+            results.append(summarize(model, args.stt, data["rows"]) | {"parts": data["parts"]})
+    if not results:
+        return
+    for r in results:
+        print(f"{r['model']}: {r['utterances']} utterances, e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; "
+              f"stages {r['stages_p50_ms']}; WER {r['wer_mean']} (clean {r['wer_clean']}, noisy {r['wer_noisy']}); "
+              f"barge-in playback {r['bargein_playback_ms']} generation {r['bargein_generation_ms']}; load {r['loadavg_range']}")
+    print("  ->", write_result(f"voice{args.tag}", {"results": results}))
     RESULTS.mkdir(parents=True, exist_ok=True)
-    plot(results, RESULTS / "voice-latency.png")
-    print("  ->", RESULTS / "voice-latency.png")
+    plot(results, RESULTS / f"voice-latency{args.tag}.png")
+    print("  ->", RESULTS / f"voice-latency{args.tag}.png")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import AsyncIterator
 
 from os1.config import Settings
@@ -93,13 +94,14 @@ class Session:
             raise InputError("The message contains NUL bytes; is it binary data?")
         return text.strip()
 
-    async def prompt(self, recall_for: str | None = None) -> list[Message]:
+    async def prompt(self, recall_for: str | None = None, pending: str | None = None) -> list[Message]:
         """System text, then the history window. With `recall_for`, memories relevant to it
-        from outside the window are put in front of the newest user message."""
+        from outside the window are put in front of the newest user message. `pending` is a
+        user message not stored yet, shown as turn() will show it once stored (prefill)."""
         s = self.c.settings
         profile = await self.c.store.profile(self.user)
         blocks = await load_blocks(self.c.store, self.user)
-        total = await self.c.store.count_messages(self.user)
+        total = await self.c.store.count_messages(self.user) + (pending is not None)
         start = context.window_start(total, s.history_min_messages, s.history_max_messages)
         history = await self.c.store.messages(self.user, offset=start)
         name = profile.get("companion_name", "OS1")
@@ -108,6 +110,9 @@ class Session:
             context.system_message(blocks, name, user_name),
             *context.history_messages(history, self.zone),
         ]
+        if pending is not None:
+            now = context.stamp(datetime.now(timezone.utc), self.zone)
+            messages.append({"role": "user", "content": f"[{now}] {pending}"})
         if recall_for and self.c.memory is not None and messages[-1]["role"] == "user":
             found = await self.c.memory.recall(self.user, recall_for, {m.id for m in history})
             if note := render_recall(found, self.zone):
@@ -119,6 +124,15 @@ class Session:
         is still typing, so the first reply starts in a fraction of a second."""
         tools = [t.schema() for t in self.tools.values() if t.fits(None)]
         async for _ in self.c.llm.stream_chat(await self.prompt(), tools=tools, max_tokens=1):
+            pass
+
+    async def prefill(self, text: str) -> None:
+        """Read the prompt of a turn not taken yet into the model's cache (voice: while the user
+        may still go on), so that turn's first token comes at once. Nothing is stored."""
+        text = self.check_input(text)
+        tools = [t.schema() for t in self.tools.values() if t.fits(text)]
+        messages = await self.prompt(recall_for=text, pending=text)
+        async for _ in self.c.llm.stream_chat(messages, tools=tools, max_tokens=1):
             pass
 
     async def turn(self, text: str) -> AsyncIterator[Event]:

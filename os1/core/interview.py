@@ -141,6 +141,11 @@ def voice_preference(answer: str) -> str:
     return "any"
 
 
+def voice_engine(preference: str) -> str:
+    """The voice `os1 talk` speaks with: hibari (female, the default) or piper (male)."""
+    return "piper" if preference == "male" else "hibari"
+
+
 async def run_interview(
     llm: LLM, store: Store, user: str, session_id: int, ask: Ask
 ) -> Identity:
@@ -160,6 +165,7 @@ async def run_interview(
             "companion_name": identity.name,
             "preferred_name": preferred_name(answers["preferred_name"]),
             "voice": voice_preference(answers["voice"]),
+            "tts_voice": voice_engine(voice_preference(answers["voice"])),
             "interview": answers,
             "identity_chosen_by_model": identity.chosen_by_model,
         },

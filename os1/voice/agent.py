@@ -8,6 +8,7 @@ the turn's own trace, so text and voice turns are traced, stored and benchmarked
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator, Callable
@@ -24,6 +25,7 @@ from os1.voice.stt import Transcript, WhisperSTT
 from os1.voice.text import SentenceSplitter, looks_complete
 from os1.voice.tts import TTS
 from os1.voice.vad import CHUNK, Segmenter, SileroVAD
+from os1.voice.wake import WakePhrase
 
 
 @dataclass
@@ -36,6 +38,11 @@ class VoiceConfig:
     partials: bool = True  # transcribe while the user speaks (live transports)
     partial_every_s: float = 1.0
     warm: bool = True  # put the persona into the prompt cache while the user speaks
+    prefill: bool = True  # read the turn's prompt into the model while the user speaks/pauses
+    vad_hangover_ms: float = 96.0  # silence that ends a VAD segment (and starts transcription)
+    first_clause_chars: int = 20  # the first words go to TTS at a comma once this long
+    wake: str | None = None  # the companion's name: answer only what starts "Hey <name>"
+    wake_window_s: float = 8.0  # after a bare "Hey <name>", the next words are the turn
 
 
 @dataclass
@@ -52,6 +59,7 @@ class Utterance:
     transcript_wall: float = 0.0
     stt_ms: float = 0.0
     stt_task: asyncio.Task[Transcript] | None = None
+    wake: dict[str, Any] | None = None  # how the wake phrase was heard, for the turn's trace
     version: int = 0  # grows with each segment; a transcript of an older version is stale
 
     def samples(self) -> np.ndarray:
@@ -64,6 +72,7 @@ class VoiceModels:
 
     stt: WhisperSTT
     tts: TTS
+    note: str | None = None  # e.g. the chosen voice is not installed and espeak-ng speaks instead
 
 
 class VoiceAgent:
@@ -83,7 +92,7 @@ class VoiceAgent:
         self.trace = Trace()  # voice events outside any turn (issues, partials, dropped speech)
         self.events: list[Event] = []
         self.vad = SileroVAD()
-        self.seg = Segmenter()
+        self.seg = Segmenter(end_ms=self.cfg.vad_hangover_ms)
         self.gate = EchoGate()
         self.speaker = Speaker(models.tts, sink)
         self.speaker.on_first_audio = self._first_audio
@@ -105,6 +114,11 @@ class VoiceAgent:
         self._clip = [0, 0]
         self._speech_seen = False
         self._warming: asyncio.Task[None] | None = None
+        self._prefilling: asyncio.Task[None] | None = None
+        self._prefilled = ""
+        self.wake = WakePhrase(self.cfg.wake) if self.cfg.wake else None
+        self._awake_until = float("-inf")  # audio time until which no wake phrase is needed
+        self._prompt = self.wake.prompt if self.wake else None
 
     # -- events -----------------------------------------------------------------------------
     def _emit(self, event: Event) -> Event:
@@ -239,9 +253,10 @@ class VoiceAgent:
         audio = np.concatenate([self.utt.samples(), *self.seg.segment])
 
         async def partial() -> None:
-            t = await self.models.stt.transcribe(audio)
+            t = await self.models.stt.transcribe(audio, self._prompt)
             if t.usable:
                 self._emit(self.trace.emit(EventType.TRANSCRIPT, text=t.text, final=False))
+                self._prefill(t.text)  # the words so far: their prompt is read while more come
 
         self._partial_task = asyncio.create_task(partial())
 
@@ -249,7 +264,7 @@ class VoiceAgent:
         utt = self.utt
         assert utt is not None
         silence = self.seg.t - utt.end_audio
-        if utt.stt_task is None and (force or silence >= 0.15):  # transcribe during the pause
+        if utt.stt_task is None:  # the segment ended: transcribe during the pause
             utt.stt_task = self._transcribe(utt)
         pending = utt.stt_task is not None and not utt.stt_task.done()
         if force or (pending and not self._live and silence >= self._short_silence()):
@@ -263,13 +278,25 @@ class VoiceAgent:
             complete and silence >= self._short_silence()
         ):
             await self._commit(utt, transcript)
+        elif complete and transcript.usable:
+            self._prefill(transcript.text)  # the turn is likely: its prompt is read meanwhile
+
+    def _prefill(self, text: str) -> None:
+        """Start reading a likely turn's prompt into the model (one at a time; nothing stored)."""
+        if not self.cfg.prefill or self.wake is not None or self.replying or text == self._prefilled:
+            return
+        if self._prefilling is not None and not self._prefilling.done():
+            return
+        self._prefilled = text
+        self._prefilling = asyncio.create_task(self.session.prefill(text))
+        self._prefilling.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     def _transcribe(self, utt: Utterance) -> asyncio.Task[Transcript]:
         version, audio = utt.version, utt.samples()
 
         async def run() -> Transcript:
             t0 = time.perf_counter()
-            result = await self.models.stt.transcribe(audio)
+            result = await self.models.stt.transcribe(audio, self._prompt)
             if utt.version == version:
                 utt.stt_ms = (time.perf_counter() - t0) * 1000
                 utt.transcript_wall = time.perf_counter()
@@ -287,10 +314,38 @@ class VoiceAgent:
                 text=transcript.text, no_speech=round(transcript.no_speech, 2),
             ))
             return
+        if self.wake is not None:
+            addressed = self._addressed(utt, transcript)
+            if addressed is None:
+                return
+            transcript = addressed
         if self.replying:  # without barge-in, turns wait for the previous answer
             await asyncio.gather(self.reply_task, return_exceptions=True)  # type: ignore[arg-type]
         utt.transcript = transcript
         self.reply_task = asyncio.create_task(self._reply(utt))
+
+    def _addressed(self, utt: Utterance, transcript: Transcript) -> Transcript | None:
+        """Wake mode: the words after "Hey <name>" (or any words just after a bare "Hey <name>");
+        None when the user was not talking to the companion."""
+        assert self.wake is not None
+        match = self.wake.match(transcript.text)
+        if match is None:
+            if utt.started_at <= self._awake_until:
+                self._awake_until = float("-inf")
+                utt.wake = {"after_phrase": True}
+                return transcript
+            self._emit(self.trace.emit(
+                EventType.AUDIO_ISSUE, code="not-addressed", text=transcript.text,
+                message=f"Heard speech without 'Hey {self.wake.name}'; not answered.",
+            ))
+            return None
+        utt.wake = {"heard": match.heard, "score": match.score}
+        self._emit(self.trace.emit(EventType.WAKE, heard=match.heard, score=match.score, rest=match.rest))
+        if not any(c.isalnum() for c in match.rest):  # "Hey Samantha." and a pause: listen on
+            self._awake_until = utt.end_audio + self.cfg.wake_window_s
+            return None
+        self._awake_until = float("-inf")
+        return dataclasses.replace(transcript, text=match.rest)
 
     # -- output -----------------------------------------------------------------------------
     def _first_audio(self, at: float, tts_ms: float) -> None:
@@ -300,8 +355,11 @@ class VoiceAgent:
     async def _reply(self, utt: Utterance) -> None:
         assert utt.transcript is not None
         text = utt.transcript.text
-        splitter = SentenceSplitter()
+        splitter = SentenceSplitter(first_clause_chars=self.cfg.first_clause_chars)
         self.turn_trace = None
+        if self._prefilling is not None and not self._prefilling.done():
+            # it holds the model's cache slot with this very prompt: wait, do not start over
+            await asyncio.wait([self._prefilling], timeout=5.0)
         self.speaker.start()
         turn = self.session.turn(text)
         try:
@@ -317,6 +375,7 @@ class VoiceAgent:
                         trace.record(
                             EventType.TRANSCRIPT, utt.transcript_wall or time.perf_counter(),
                             text=text, final=True, stt_ms=round(utt.stt_ms, 1), stt=self.models.stt.name,
+                            **({"wake": utt.wake} if utt.wake else {}),
                         ),
                     ):
                         self._emit(voice_event)
@@ -390,7 +449,7 @@ class VoiceAgent:
     async def close(self) -> None:
         if self.replying:
             await self.speaker.stop()
-        for task in (self._warming, self._partial_task, self.reply_task):
+        for task in (self._warming, self._partial_task, self._prefilling, self.reply_task):
             if task is not None and not task.done():
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)

@@ -27,7 +27,13 @@ def talk(
     wav_in: Optional[Path] = typer.Option(None, "--in", help="A spoken question (WAV) to answer."),
     wav_out: Optional[Path] = typer.Option(None, "--out", help="Where to write the spoken reply (WAV)."),
     stt: str = typer.Option("tiny.en", help="Speech recogniser: tiny.en (fast) or base (more accurate)."),
-    voice: str = typer.Option("hibari", help="Voice: hibari, espeak, or piper (optional extra)."),
+    voice: Optional[str] = typer.Option(
+        None, help="Voice: hibari (female), piper (male, optional extra) or espeak. "
+        "Default: the one chosen in the interview."
+    ),
+    wake: bool = typer.Option(
+        False, "--wake", help="Always listening: answer only what starts with 'Hey <its name>'."
+    ),
     serve: Optional[str] = typer.Option(
         None, help="Serve the WebSocket audio protocol on HOST:PORT instead (e.g. 127.0.0.1:8765)."
     ),
@@ -38,28 +44,39 @@ def talk(
         from os1.voice.transports.websocket import serve_forever
 
         host, _, port = serve.rpartition(":")
-        raise typer.Exit(asyncio.run(serve_forever(settings, host or "127.0.0.1", int(port), stt, voice)))
+        raise typer.Exit(asyncio.run(serve_forever(settings, host or "127.0.0.1", int(port), stt, voice, wake)))
     if wav_in is None:
         from os1.voice.transports.local import run_live
 
-        raise typer.Exit(asyncio.run(run_live(settings, stt, voice)))
-    raise typer.Exit(asyncio.run(_talk_file(settings, wav_in, wav_out, stt, voice)))
+        raise typer.Exit(asyncio.run(run_live(settings, stt, voice, wake)))
+    raise typer.Exit(asyncio.run(_talk_file(settings, wav_in, wav_out, stt, voice, wake)))
 
 
-async def _talk_file(settings, wav_in: Path, wav_out: Optional[Path], stt: str, voice: str) -> int:  # type: ignore[no-untyped-def]
-    from os1.core.runtime import close_companion, open_companion
-    from os1.voice.talk import load_models, talk_file
+def show_note(models) -> None:  # type: ignore[no-untyped-def]
+    """Say so when the chosen voice is not installed and espeak-ng speaks instead."""
+    if models.note:
+        console.print(f"[yellow]· {escape(models.note)}[/]")
 
-    models = await load_models(settings, stt, voice)
-    companion = await open_companion(settings)
+
+async def _talk_file(settings, wav_in: Path, wav_out: Optional[Path], stt: str, voice: Optional[str], wake: bool) -> int:  # type: ignore[no-untyped-def]
+    from os1.core.runtime import close_companion
+    from os1.voice.talk import open_talk, talk_file
+
+    companion, models, name = await open_talk(settings, stt, voice, wake)
+    show_note(models)
     try:
-        result = await talk_file(companion, models, wav_in, wav_out)
+        result = await talk_file(companion, models, wav_in, wav_out, wake=name)
     finally:
         await close_companion(companion)
     for e in result.events:
         if e.type == EventType.AUDIO_ISSUE:
             console.print(f"[yellow]· {escape(str(e.data['message']))}[/]")
+    if not result.transcript and name and any(e.type == EventType.WAKE for e in result.events):
+        console.print(f"[yellow]Heard 'Hey {escape(name)}' but nothing after it, so nothing was answered.[/]")
+        return 1
     if not result.transcript:
+        if name and "not-addressed" in result.issues():
+            return 1  # said above: it was not spoken to
         console.print("[yellow]No words were understood, so nothing was answered.[/]")
         return 1
     console.print(f"[bold]you[/]: {escape(result.transcript)}")

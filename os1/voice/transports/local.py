@@ -83,19 +83,24 @@ async def mic_frames(sd: Any, rate: int = 16000) -> AsyncIterator[AudioFrame]:
             yield InputAudioFrame(await queue.get(), AudioFormat(rate))
 
 
-async def run_live(settings: Settings, stt: str, voice: str) -> int:
+async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool = False) -> int:
     try:
         sd = find_devices()
     except VoiceUnavailableError as exc:
         console.print(f"[yellow]{escape(exc.message)}[/]\n{escape(exc.fix)}")
         return 1
-    from os1.core.runtime import close_companion, open_companion
-    from os1.voice.agent import VoiceAgent
-    from os1.voice.talk import load_models
+    from os1.core.runtime import close_companion
+    from os1.voice.agent import VoiceAgent, VoiceConfig
+    from os1.voice.talk import open_talk
 
     console.print("[dim]Loading the voice models…[/]")
-    models = await load_models(settings, stt, voice)
-    companion = await open_companion(settings)
+    try:
+        companion, models, name = await open_talk(settings, stt, voice, wake)
+    except VoiceUnavailableError as exc:
+        console.print(f"[yellow]{escape(exc.message)}[/]\n{escape(exc.fix)}")
+        return 1
+    if models.note:
+        console.print(f"[yellow]· {escape(models.note)}[/]")
 
     def show(event: Event) -> None:
         if event.type == EventType.TRANSCRIPT and event.data.get("final"):
@@ -106,6 +111,10 @@ async def run_live(settings: Settings, stt: str, voice: str) -> int:
             console.print()
         elif event.type == EventType.INTERRUPTION and "generation_stop_ms" in event.data:
             console.print("[yellow] (interrupted)[/]")
+        elif event.type == EventType.WAKE:
+            console.print(f"[dim]· heard 'Hey {escape(str(name))}'[/]")
+        elif event.type == EventType.AUDIO_ISSUE and event.data.get("code") == "not-addressed":
+            pass  # always listening: speech not meant for the companion is not news
         elif event.type == EventType.AUDIO_ISSUE:
             console.print(f"[yellow]· {escape(str(event.data['message']))}[/]")
 
@@ -113,8 +122,9 @@ async def run_live(settings: Settings, stt: str, voice: str) -> int:
         session = await companion.session()
         agent: VoiceAgent | None = None
         sink = SpeakerSink(sd, models.tts.rate, lambda x, r: agent and agent.played(x, r))
-        agent = VoiceAgent(session, models, sink, on_event=show)
-        console.print("[dim]Listening. Speak; interrupt any time; Ctrl-C leaves.[/]")
+        agent = VoiceAgent(session, models, sink, VoiceConfig(wake=name), on_event=show)
+        hint = f"Say 'Hey {name}' first; " if name else "Speak; "
+        console.print(f"[dim]Listening. {escape(hint)}interrupt any time; Ctrl-C leaves.[/]")
         await agent.run(mic_frames(sd), live=True)
     except (KeyboardInterrupt, asyncio.CancelledError):
         return 0

@@ -140,17 +140,25 @@ class VoiceServer:
         return await server.serve(self.handle, host, port, max_size=2**20)
 
 
-async def serve_forever(settings: Settings, host: str, port: int, stt: str, voice: str) -> int:
+async def serve_forever(
+    settings: Settings, host: str, port: int, stt: str, voice: str | None, wake: bool = False
+) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
-    from os1.core.runtime import close_companion, open_companion
-    from os1.voice.talk import load_models
+    from os1.core.runtime import close_companion
+    from os1.voice.talk import open_talk
 
     console = Console(highlight=False)
-    models = await load_models(settings, stt, voice)
-    companion = await open_companion(settings)
     try:
-        server = await VoiceServer(companion, models).serve(host, port)
+        companion, models, name = await open_talk(settings, stt, voice, wake)
+    except VoiceUnavailableError as exc:
+        console.print(f"[yellow]{escape(exc.message)}[/]\n{escape(exc.fix)}")
+        return 1
+    if models.note:
+        console.print(f"[yellow]· {escape(models.note)}[/]")
+    try:
+        server = await VoiceServer(companion, models, VoiceConfig(wake=name)).serve(host, port)
         port = server.sockets[0].getsockname()[1]  # the real one when 0 was asked for
         console.print(f"Voice server on ws://{host}:{port} (PCM16 + JSON events). Ctrl-C stops it.")
         await server.serve_forever()

@@ -1,0 +1,76 @@
+"""Latency work: the turn's prompt is read into the model while the user still speaks (prefill on
+partial transcripts), exactly as the turn will send it and without storing anything; the first
+clause goes to TTS early. (The figures are in bench/voice and docs/benchmarks.md.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+from os1.core.conversation import Companion
+from os1.models.base import ChatChunk
+from os1.voice.agent import VoiceAgent, VoiceConfig
+from os1.voice.audio import STT_RATE
+from os1.voice.frames import AudioFrame
+from os1.voice.text import SentenceSplitter
+from os1.voice.transports.file import FileSink, frames_of
+from test_voice_turns import RecordingSession
+from voice_helpers import espeak_16k
+
+
+class PromptRecorder:
+    """Records each prompt the core sends (a unit-test stand-in for the model)."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    async def stream_chat(self, messages: list[dict[str, Any]], **kw: Any) -> AsyncIterator[ChatChunk]:
+        self.calls.append({"messages": messages, **kw})
+        yield ChatChunk(text="Hello." if kw.get("max_tokens") != 1 else "H", finish_reason="stop")
+
+
+async def test_prefill_reads_the_turns_own_prompt_and_stores_nothing(settings, store):
+    llm = PromptRecorder()
+    companion = Companion(settings, llm, store)  # type: ignore[arg-type]
+    session = await companion.session("tester")
+    async for _ in session.turn("Good morning."):  # some history first
+        pass
+    before = await store.messages("tester")
+    await session.prefill("  What is the capital of France?  ")
+    assert await store.messages("tester") == before  # nothing stored by a prefill
+    async for _ in session.turn("What is the capital of France?"):
+        pass
+    prefill, turn = llm.calls[-2], llm.calls[-1]
+    assert prefill["max_tokens"] == 1
+    assert prefill["messages"] == turn["messages"]  # the same prompt, so the cache covers it all
+    assert prefill["tools"] == turn["tools"]
+    assert turn["messages"][-1]["content"].endswith("] What is the capital of France?")
+
+
+async def test_the_agent_prefills_on_partial_transcripts_while_the_user_speaks(voice_models, tmp_path: Path):
+    said = "I would like to hear something calm before I go to sleep tonight."
+    audio = espeak_16k(said, tmp_path)
+    session = RecordingSession()
+    agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(barge_in=False, warm=False, partial_every_s=0.8))
+    frame = AudioFrame.from_float(audio, STT_RATE)
+    await agent.run(frames_of(frame, speed=1.0, tail_silence_s=1.5), live=True)
+    assert len(session.asked) == 1 and "sleep" in session.asked[0].lower()
+    assert session.prefilled, "no prefill while the user spoke"
+    first = session.prefilled[0].lower().split()
+    assert first and session.asked[0].lower().split()[:2] == first[:2]  # the words so far
+    # and with prefill off, none
+    session = RecordingSession()
+    agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(barge_in=False, warm=False, partial_every_s=0.8, prefill=False))
+    await agent.run(frames_of(frame, speed=1.0, tail_silence_s=1.5), live=True)
+    assert session.asked and not session.prefilled
+
+
+def test_the_first_clause_goes_to_tts_early():
+    start = "The capital of France, as you know, "
+    assert SentenceSplitter(first_clause_chars=20).feed(start) == ["The capital of France, as you know,"]
+    assert SentenceSplitter(first_clause_chars=40).feed(start) == []  # before: waited for more
+    s = SentenceSplitter(first_clause_chars=20)
+    s.feed(start)
+    assert s.feed("is Paris. It is lovely, and old. ") == ["is Paris. It is lovely, and old."]
