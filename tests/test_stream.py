@@ -108,3 +108,33 @@ def test_calls_in_tools_tags_and_xml_style_in_written_order():
 @pytest.mark.parametrize("opening", ["<tools>\n", "<save_note ", "<tool"])
 def test_tool_openings_are_held_back(opening):
     assert StreamAssembler(TOOLS).feed(chunk(opening)) == []
+
+
+def test_a_garbled_tool_call_is_a_failed_call_not_words():
+    a = StreamAssembler(TOOLS)
+    garbled = '{"name": "save_note", "arguments: {title: "groceries", text: "milk"}'
+    out = run(a, [chunk(garbled[:20]), chunk(garbled[20:]), chunk(finish="stop")])
+    assert all(not c.text for c in out)  # nothing shown or spoken
+    call = out[-1].tool_calls[0]
+    assert call.name == "save_note" and call.arguments == {"_unparsed": garbled}
+    assert out[-1].finish_reason == "tool_calls"
+
+
+def test_json_looking_words_without_a_tool_name_stay_words():
+    a = StreamAssembler(TOOLS)
+    out = run(a, [chunk("{not json, just braces} and a smile"), chunk(finish="stop")])
+    assert "".join(c.text for c in out) == "{not json, just braces} and a smile"
+    assert not out[-1].tool_calls
+
+
+async def test_the_model_is_told_its_garbled_call_did_nothing():
+    from os1.core.tools import tool
+    from os1.errors import ToolError
+
+    @tool()
+    async def save_note(ctx, title: str, text: str) -> str:
+        """Save a note."""
+        raise AssertionError("must not run")
+
+    with pytest.raises(ToolError, match="not valid JSON, so nothing was done"):
+        save_note.validate({"_unparsed": '{"name": "save_note", "arguments: {'})

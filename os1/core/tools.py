@@ -78,6 +78,11 @@ class Tool:
         }
 
     def validate(self, arguments: dict[str, Any]) -> BaseModel:
+        if "_unparsed" in arguments:  # the model wrote the call, but not as readable JSON
+            raise ToolError(
+                f"The arguments for {self.name} were not valid JSON, so nothing was done. Call it"
+                " again with valid JSON arguments, or answer in words."
+            )
         try:
             return self.params.model_validate(arguments)
         except ValidationError as exc:

@@ -108,6 +108,18 @@ def _call_opening(text: str, tool_names: set[str]) -> bool | None:
     return False
 
 
+def _garbled_call(text: str, tool_names: set[str]) -> list[ToolCall]:
+    """A reply that opens like a tool call and names a tool, but is not readable JSON (the 0.5B
+    writes `{"name": "core_memory_append", "arguments: {block: ...`). It is a failed call, not
+    words to show or speak: once such text is in the history the model copies it every turn."""
+    head = text[:300]
+    for name in sorted(tool_names, key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", head):
+            return [ToolCall(id=f"call_{uuid.uuid4().hex[:12]}", name=name,
+                             arguments={"_unparsed": text[:2000]})]
+    return []
+
+
 class StreamAssembler:
     """Feed raw chunk dicts in order; get ChatChunks out."""
 
@@ -188,7 +200,9 @@ class StreamAssembler:
             out.append(ChatChunk(text=self._held))
             self._held = ""
         if not calls and self._held:
-            calls = parse_tool_calls(self._held, self.tool_names)
+            calls = parse_tool_calls(self._held, self.tool_names) or _garbled_call(
+                self._held, self.tool_names
+            )
             if not calls:  # it only looked like JSON: it is the reply after all
                 self.text += self._held
                 out.append(ChatChunk(text=self._held))
