@@ -255,15 +255,14 @@ contacts_app = typer.Typer(help="Contacts: local vCards, and a CardDAV address b
 
 @contacts_app.command("list")
 def contacts_list(ctx: typer.Context) -> None:
-    """Everyone, merged from every address book."""
-    from os1.skills.contacts.service import all_contacts
+    """Everyone, merged from every address book and from mail (one entry per address)."""
+    from os1.skills.contacts.service import people
 
     async def go(s: Any, store: SqliteStore) -> None:
-        prefs = await get_prefs(store, s.user)
-        for c in await all_contacts(s.data_dir, s.user, prefs["carddav"]):
-            extra = ", ".join(c.emails + c.phones)
-            bday = f"  birthday {c.birthday:%d %b}" if c.birthday else ""
-            console.print(f"{escape(c.name)}  {escape(extra)}{bday}")
+        for p in await people(s, store, s.user):
+            bday = f"  birthday {p.birthday:%d %b}" if p.birthday else ""
+            known = "" if p.sources == ("contacts",) else f"  ({' + '.join(p.sources)})"
+            console.print(f"{escape(p.name)}  {escape(', '.join(p.emails))}{bday}{known}")
 
     _with_store(ctx, go)
 

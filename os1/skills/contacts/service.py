@@ -122,10 +122,13 @@ def _tokens(text: str) -> list[str]:
 def match(candidates: list[Person], query: str) -> list[Person]:
     """Who `query` ("Amy", "amy smith", "amy@x.org") means: full name or address first, then
     people whose name starts with those words, then any name word or address that matches."""
+    raw = query.strip().lower()
+    if "@" in raw:
+        return [p for p in candidates if raw in p.emails]
     q = " ".join(_tokens(query))
     if not q:
         return []
-    exact = [p for p in candidates if " ".join(_tokens(p.name)) == q or q in p.emails]
+    exact = [p for p in candidates if " ".join(_tokens(p.name)) == q]
     if exact:
         return exact
     start = [p for p in candidates if " ".join(_tokens(p.name)).startswith(q + " ")]
