@@ -17,7 +17,7 @@ from os1.errors import OS1Error
 from os1.plugins import hookimpl
 from os1.scheduler.store import ReminderStore
 from os1.skills.calendar import resolve
-from os1.skills.calendar.prefs import get_prefs, set_prefs
+from os1.skills.calendar.prefs import account, get_prefs, save_account, set_prefs
 from os1.storage.sqlite import SqliteStore
 
 calendar_app = typer.Typer(help="Your calendar: local by default, CalDAV when connected.", no_args_is_help=True)
@@ -57,7 +57,7 @@ def agenda(ctx: typer.Context, when: str = typer.Argument("today", help="today, 
 
     async def go(s: Any, store: SqliteStore) -> None:
         zone = local_zone(s)
-        cal = open_service(s.data_dir, s.user, zone, (await get_prefs(store, s.user))["caldav"])
+        cal = open_service(s.data_dir, s.user, zone, await account(store, s.data_dir, s.user, "caldav"))
         first, last, label = _span(when, datetime.now(zone).date())
         occs = await cal.agenda(day_bounds(first, zone)[0], day_bounds(last, zone)[1])
         console.print(f"[bold]{escape(label)}[/]")
@@ -86,7 +86,7 @@ def calendar_add(
 
     async def go(s: Any, store: SqliteStore) -> None:
         tz = local_zone(s)
-        cal = open_service(s.data_dir, s.user, tz, (await get_prefs(store, s.user))["caldav"])
+        cal = open_service(s.data_dir, s.user, tz, await account(store, s.data_dir, s.user, "caldav"))
         start = resolve.resolve_when(day, time, datetime.now(UTC), tz, hint=title, zone_phrase=zone)
         rule = resolve.resolve_repeat(repeat, start)
         start = resolve.align(start, rule)
@@ -111,8 +111,8 @@ def connect(
     async def go(s: Any, store: SqliteStore) -> None:
         now = datetime.now(UTC)
         await CalDAVCalendar(url, username, password, calendar).in_range(now, now + timedelta(days=1))
-        account = {"url": url, "username": username, "password": password, "calendar": calendar}
-        await set_prefs(store, s.user, {"caldav": account})
+        values = {"url": url, "username": username, "password": password, "calendar": calendar}
+        await save_account(store, s.data_dir, s.user, "caldav", values)
         console.print(f"Connected to {escape(url)} as {escape(username)}.")
 
     _with_store(ctx, go)
@@ -125,7 +125,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, di
     from os1.skills.calendar.service import open_service
 
     async def go(s: Any, store: SqliteStore) -> None:
-        cal = open_service(s.data_dir, s.user, local_zone(s), (await get_prefs(store, s.user))["caldav"])
+        cal = open_service(s.data_dir, s.user, local_zone(s), await account(store, s.data_dir, s.user, "caldav"))
         uids = await cal.import_ics(file.read_text(encoding="utf-8", errors="replace"))
         console.print(f"Imported {len(uids)} event(s).")
 
@@ -139,7 +139,7 @@ def restore(ctx: typer.Context, uid: str) -> None:
     from os1.skills.calendar.service import open_service
 
     async def go(s: Any, store: SqliteStore) -> None:
-        cal = open_service(s.data_dir, s.user, local_zone(s), (await get_prefs(store, s.user))["caldav"])
+        cal = open_service(s.data_dir, s.user, local_zone(s), await account(store, s.data_dir, s.user, "caldav"))
         await cal.restore(uid)
         console.print(f"Restored {escape(uid)}.")
 
@@ -305,7 +305,7 @@ def contacts_connect(
 
     async def go(s: Any, store: SqliteStore) -> None:
         await CardDAVContacts(url, username, password).all()
-        await set_prefs(store, s.user, {"carddav": {"url": url, "username": username, "password": password}})
+        await save_account(store, s.data_dir, s.user, "carddav", {"url": url, "username": username, "password": password})
         console.print(f"Connected to {escape(url)}.")
 
     _with_store(ctx, go)

@@ -19,7 +19,7 @@ from os1.scheduler.proactive import ProactiveChannel
 from os1.scheduler.scheduler import Scheduler
 from os1.scheduler.store import OutboxItem, ReminderStore
 from os1.scheduler.tools import RUNNING
-from os1.skills.calendar.prefs import get_prefs
+from os1.skills.calendar.prefs import account
 from os1.skills.calendar.service import CalendarService, open_service
 from os1.storage.sqlite import SqliteStore
 
@@ -59,8 +59,7 @@ async def start_timekeeper(
     reminders = ReminderStore(store)
 
     async def calendar() -> CalendarService:
-        prefs = await get_prefs(store, user)
-        return open_service(settings.data_dir, user, zone, prefs["caldav"])
+        return open_service(settings.data_dir, user, zone, await account(store, settings.data_dir, user, "caldav"))
 
     async def last_heard() -> datetime | None:
         total = await store.count_messages(user)

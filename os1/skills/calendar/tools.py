@@ -16,7 +16,7 @@ from os1.core.tools import ToolContext, tool
 from os1.plugins import hookimpl
 from os1.skills.calendar import extract, invites, resolve
 from os1.skills.calendar.errors import EventNotFound, WhenError
-from os1.skills.calendar.prefs import get_prefs
+from os1.skills.calendar.prefs import account
 
 if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actually runs
     from os1.skills.calendar.ical import Occurrence
@@ -48,8 +48,8 @@ async def user_words(ctx: ToolContext) -> str:
 async def calendar_for(ctx: ToolContext) -> "CalendarService":
     from os1.skills.calendar.service import open_service
 
-    prefs = await get_prefs(ctx.store, ctx.user)  # type: ignore[arg-type]
-    return open_service(ctx.settings.data_dir, ctx.user, local_zone(ctx.settings), prefs["caldav"])
+    caldav = await account(ctx.store, ctx.settings.data_dir, ctx.user, "caldav")  # type: ignore[arg-type]
+    return open_service(ctx.settings.data_dir, ctx.user, local_zone(ctx.settings), caldav)
 
 
 def as_data(title: str, lines: list[str]) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from os1.config import Settings
 from os1.skills.calendar.errors import CalendarError
-from os1.skills.calendar.prefs import get_prefs
+from os1.skills.calendar.prefs import account
 from os1.skills.contacts.backends import CardDAVContacts, LocalContacts
 from os1.skills.contacts.vcard import Contact, VCardError, parse
 from os1.storage.sqlite import SqliteStore
@@ -58,10 +58,10 @@ async def all_contacts(data_dir: Path, user: str, carddav: dict[str, Any] | None
 
 
 async def birthdays_for(settings: Settings, store: SqliteStore, user: str) -> list[tuple[str, str, date]]:
-    prefs = await get_prefs(store, user)
+    carddav = await account(store, settings.data_dir, user, "carddav")
     return [
         (c.uid or c.name, c.name, c.birthday)
-        for c in await all_contacts(settings.data_dir, user, prefs["carddav"])
+        for c in await all_contacts(settings.data_dir, user, carddav)
         if c.birthday is not None
     ]
 
@@ -86,10 +86,10 @@ async def _mail_contacts(store: object, user: str) -> list[object]:
 
 async def people(settings: Settings, store: SqliteStore, user: str) -> list[Person]:
     """Address-book contacts and people known only from mail, merged by email address."""
-    prefs = await get_prefs(store, user)
+    carddav = await account(store, settings.data_dir, user, "carddav")
     out: list[Person] = []
     by_email: dict[str, int] = {}
-    for c in await all_contacts(settings.data_dir, user, prefs["carddav"]):
+    for c in await all_contacts(settings.data_dir, user, carddav):
         emails = tuple(dict.fromkeys(e.strip().lower() for e in c.emails if e.strip()))
         i = next((by_email[e] for e in emails if e in by_email), None)
         if i is None:
