@@ -80,7 +80,14 @@ async def start_timekeeper(
         pass
     channel = ProactiveChannel(reminders, user, clock, zone)
     scheduler = Scheduler(reminders, user, clock, zone, channel, renderer(calendar, zone))
-    planner = Planner(reminders, user, zone, calendar, birthdays, last_heard)
+    async def insights() -> list[tuple[int, str]]:  # what reflection wrote, never the diary
+        rows = await store._run(
+            store._rows,
+            "SELECT id, content FROM memories WHERE user_id=? AND kind='insight' AND speaker='reflection'"
+            " AND valid_to IS NULL ORDER BY id DESC LIMIT 5", (user,))
+        return [(int(i), str(t)) for i, t in rows]
+
+    planner = Planner(reminders, user, zone, calendar, birthdays, last_heard, insights)
     scheduler.before_tick = planner.maybe_plan
     keeper = Timekeeper(scheduler, planner, channel)
     keeper.task = asyncio.create_task(scheduler.run(keeper.stop_event))
