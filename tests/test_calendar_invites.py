@@ -181,3 +181,22 @@ async def test_without_a_mail_account_nothing_changes(make, settings, store):
     assert [a.tool for a in asked] == ["add_event"] and result_of(events).startswith("Added:")
     session = await make().session()
     assert "answer_invitation" not in session.tools
+
+
+async def test_an_updated_invitation_replaces_the_waiting_one_and_updates_an_accepted_copy(
+        make, settings, store, mail_svc, smtp_server, dovecot):
+    put(dovecot, itip_mail("Bob <bob@example.org>", bobs_request(), "REQUEST", "Invitation: Team sync"))
+    cal = open_service(settings.data_dir, "tester", local_zone(settings))
+    await invites.check_mail(settings, store, "tester", cal)
+    call = ToolCall("c1", "answer_invitation", {"title": "team sync", "accept": True})
+    await turn(make(call, "Accepted."), "accept the team sync invitation", [True])
+    moved = bobs_request().replace("T100000", "T150000").replace("T110000", "T160000").replace(
+        "SEQUENCE:", "X-OLD-SEQUENCE:")
+    moved = moved.replace("BEGIN:VEVENT", "BEGIN:VEVENT\r\nSEQUENCE:1", 1)
+    put(dovecot, itip_mail("Bob <bob@example.org>", moved, "REQUEST", "Updated: Team sync"))
+    await invites.check_mail(settings, store, "tester", cal)
+    [waiting] = await invites.pending(store, "tester")
+    assert "T15" in waiting.starts_at or waiting.starts_at.startswith("2031-03-04T14")
+    await turn(make(call, "Accepted."), "accept the updated team sync invitation", [True])
+    [stored] = await cal.default.in_range(None, None)
+    assert "T150000" in stored.text and len(smtp_server.inbox.received) == 2

@@ -229,7 +229,12 @@ async def check_mail(settings: "Settings", store: "SqliteStore", user: str, cal:
         elif inv.method == "REQUEST":
             if inv.organizer == svc.account.address.lower():
                 continue  # our own invitation, copied back to us
-            await _remember(store, user, key, sender, inv, "pending")
+            if await _remember(store, user, key, sender, inv, "pending"):
+                await store._run(  # an updated invitation replaces the one still waiting
+                    store._write,
+                    "UPDATE calendar_invitations SET status='superseded' WHERE user_id=? AND uid=?"
+                    " AND status='pending' AND method='REQUEST' AND sequence<=? AND message_key<>?",
+                    (user, inv.uid, inv.sequence, key))
             report.new_invitations.append(inv.summary)
         elif inv.method == "CANCEL":
             if sender == inv.organizer:
@@ -282,11 +287,15 @@ async def answer(
     if not await _ask(ask, what, org, {"method": "REPLY", "answer": partstat}):
         return "Nothing was sent or changed (you said no)."
     if accept:
+        kept = itip.accepted_copy(parsed, me, partstat)
         try:
-            await cal.default.create(parsed.uid, itip.accepted_copy(parsed, me, partstat))
-        except CalendarError as exc:
+            await cal.default.create(parsed.uid, kept)
+        except CalendarError as exc:  # accepted before: take the organizer's newer version
             if "already exists" not in str(exc):
                 raise
+            from os1.skills.calendar import ical
+
+            await cal.rewrite(cal.default, parsed.uid, lambda _c, _o: ical.parse(kept, what="the invitation"))
     msg = itip_email(svc, [parsed.organizer], f"{'Accepted' if accept else 'Declined'}: {parsed.summary}",
                      f"{user} has {partstat.lower()} the invitation.", itip.reply(parsed, me, partstat), "REPLY")
     await deliver(svc, msg)
