@@ -200,3 +200,16 @@ async def test_an_updated_invitation_replaces_the_waiting_one_and_updates_an_acc
     await turn(make(call, "Accepted."), "accept the updated team sync invitation", [True])
     [stored] = await cal.default.in_range(None, None)
     assert "T150000" in stored.text and len(smtp_server.inbox.received) == 2
+
+
+async def test_smtp_down_after_the_event_is_saved_says_so(make, settings, store, mail_svc, smtp_server):
+    await mail_svc.mail.note_contacts("tester", [("amy@example.org", "Amy")], sent=True)
+    from tests.mail_servers import free_port
+
+    mail_svc.account.smtp_port = free_port()  # nothing listens there: the SMTP server is down
+    await mail_svc.mail.save_account(mail_svc.account, replace=True)
+    add = ToolCall("c1", "add_event", {"title": "Lunch with Amy", "day": "next Tuesday", "time": "one"})
+    events, _ = await turn(make(add, "Done."), "lunch with Amy next Tuesday at one", [True, True])
+    assert result_of(events).startswith("Added:") and "could not be mailed" in result_of(events)
+    cal = open_service(settings.data_dir, "tester", local_zone(settings))
+    assert len(await cal.default.in_range(None, None)) == 1

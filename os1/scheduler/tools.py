@@ -42,9 +42,9 @@ def when_of(day: str, time_phrase: str, now: datetime, zone: Any, what: str) -> 
 @tool
 async def set_reminder(
     ctx: ToolContext,
-    what: Annotated[str, Field(min_length=1, max_length=300, description="what to remind of")],
-    day: Annotated[str, Field(description="the user's words for the day")] = "",
-    time: Annotated[str, Field(description="the user's words for the time")] = "",
+    what: Annotated[str, Field(min_length=1, max_length=300, description="what to remind of, e.g. 'call my mother', 'wake up'")],
+    day: Annotated[str, Field(description="the user's words for the day, e.g. 'Sunday'; empty for today")] = "",
+    time: Annotated[str, Field(description="the user's words for the time, e.g. '7am', 'in 20 minutes'")] = "",
 ) -> str:
     """Only when asked to remind or wake the user: set a reminder or alarm."""
     zone = local_zone(ctx.settings)

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from os1.core.context import local_zone
 from os1.core.tools import ToolContext, tool
+from os1.errors import OS1Error
 from os1.plugins import hookimpl
 from os1.skills.calendar import extract, invites, resolve
 from os1.skills.calendar.errors import EventNotFound, WhenError
@@ -23,8 +24,8 @@ if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actual
     from os1.skills.calendar.service import CalendarService
     from os1.skills.mail.service import MailService
 
-Day = Annotated[str, Field(description="the user's words for the day")]
-Time = Annotated[str, Field(description="the user's words for the time")]
+Day = Annotated[str, Field(description="the user's words for the day, e.g. 'next Tuesday', 'tomorrow', '3 December'")]
+Time = Annotated[str, Field(description="the user's words for the time, e.g. '1pm', 'one', '13:30'")]
 
 
 async def conversation_now(ctx: ToolContext) -> datetime:
@@ -133,12 +134,12 @@ def _when(day: str, time_phrase: str, now: datetime, cal: "CalendarService", hin
 @tool(confirm=True)
 async def add_event(
     ctx: ToolContext,
-    title: Annotated[str, Field(min_length=1, max_length=200, description="what it is")],
+    title: Annotated[str, Field(min_length=1, max_length=200, description="what it is, e.g. 'Lunch with Amy'")],
     day: Day,
     time: Time = "",
     duration_minutes: Annotated[int, Field(ge=5, le=24 * 60)] = 60,
-    repeat: Annotated[str, Field(description="how often, if the user said")] = "",
-    zone: Annotated[str, Field(description="time zone, if the user named one")] = "",
+    repeat: Annotated[str, Field(description="only if the user asked for a repeating event: their words for how often")] = "",
+    zone: Annotated[str, Field(description="only if the user named a time zone or city")] = "",
 ) -> str:
     """Put an appointment, meeting or plan in the calendar. Copy the user's words."""
     cal = await calendar_for(ctx)
@@ -160,7 +161,10 @@ async def add_event(
     occ = await cal.add(title.strip(), start, end, rrule=rule, shape=meeting.shape if meeting else None)
     sent = ""
     if meeting:
-        sent = await invites.send_request(meeting.svc, await cal.text_of(occ), occ.describe(cal.zone))
+        try:  # the event is in the calendar already: a mail failure must not hide that
+            sent = await invites.send_request(meeting.svc, await cal.text_of(occ), occ.describe(cal.zone))
+        except OS1Error as exc:
+            sent = f" The invitation could not be mailed ({exc}); the event is saved."
     return f"Added: {occ.describe(cal.zone)}.{sent}"
 
 
@@ -251,7 +255,10 @@ async def _tell(ctx: ToolContext, cal: "CalendarService", occ: "Occurrence", bef
         return ""
     now_text = await cal.text_of(occ)
     method, text = ("REQUEST", now_text) if now_text else ("CANCEL", before)
-    return await invites.send_update(svc, ctx.confirm, text, method, occ.describe(cal.zone))
+    try:
+        return await invites.send_update(svc, ctx.confirm, text, method, occ.describe(cal.zone))
+    except OS1Error as exc:  # the change itself is done
+        return f" The attendees could not be mailed ({exc})."
 
 
 async def _move(cal: "CalendarService", occ: "Occurrence", new_day: str, new_time: str, now: datetime) -> str:
