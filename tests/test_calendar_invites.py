@@ -213,3 +213,20 @@ async def test_smtp_down_after_the_event_is_saved_says_so(make, settings, store,
     assert result_of(events).startswith("Added:") and "could not be mailed" in result_of(events)
     cal = open_service(settings.data_dir, "tester", local_zone(settings))
     assert len(await cal.default.in_range(None, None)) == 1
+
+
+async def test_cli_lists_and_declines_an_invitation(settings, store, mail_svc, smtp_server, dovecot):
+    import asyncio
+
+    from tests.cli_helpers import os1, out
+
+    put(dovecot, itip_mail("Bob <bob@example.org>", bobs_request(), "REQUEST", "Invitation: Team sync"))
+    r = await asyncio.to_thread(os1, "calendar", "invitations")
+    assert r.returncode == 0 and "'Team sync' from bob@example.org (pending)" in out(r)
+    number = out(r).split("#", 1)[1].split()[0]
+    r = await asyncio.to_thread(os1, "calendar", "answer", number, "--decline", "--yes")
+    assert r.returncode == 0 and "Declined and told bob@example.org" in out(r), out(r)
+    method, reply = calendar_part(smtp_server.inbox.messages()[0])
+    assert method == "REPLY" and reply.walk("VEVENT")[0]["ATTENDEE"].params["PARTSTAT"] == "DECLINED"
+    r = await asyncio.to_thread(os1, "calendar", "invitations")
+    assert "No invitation is waiting" in out(r)

@@ -146,6 +146,55 @@ def restore(ctx: typer.Context, uid: str) -> None:
     _with_store(ctx, go)
 
 
+@calendar_app.command()
+def invitations(ctx: typer.Context) -> None:
+    """Read invitations and replies that came by mail; list those waiting for your answer."""
+    from os1.skills.calendar import invites
+    from os1.skills.calendar.service import open_service
+
+    async def go(s: Any, store: SqliteStore) -> None:
+        cal = open_service(s.data_dir, s.user, local_zone(s), await account(store, s.data_dir, s.user, "caldav"))
+        report = await invites.check_mail(s, store, s.user, cal)
+        for line in report.replies_applied:
+            console.print(f"Reply applied: {escape(line)}")
+        for line in report.skipped:
+            console.print(f"[yellow]Skipped:[/] {escape(line)}")
+        waiting = await invites.pending(store, s.user)
+        for inv in waiting:
+            console.print(escape(inv.describe()))
+        if not waiting:
+            console.print("No invitation is waiting for an answer.")
+
+    _with_store(ctx, go)
+
+
+@calendar_app.command()
+def answer(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., help="the invitation's # from 'os1 calendar invitations'"),
+    decline: bool = typer.Option(False, "--decline", help="decline instead of accepting"),
+    yes: bool = typer.Option(False, "--yes", help="do not ask before mailing the reply"),
+) -> None:
+    """Accept (or --decline) an invitation; the organizer gets an iCalendar REPLY by mail."""
+    from os1.core.tools import ConfirmationRequest
+    from os1.skills.calendar import invites
+    from os1.skills.calendar.errors import EventNotFound
+    from os1.skills.calendar.service import open_service
+
+    async def ask(request: ConfirmationRequest) -> bool:
+        console.print(escape(request.summary))
+        return yes or typer.confirm("Send it?", default=False)
+
+    async def go(s: Any, store: SqliteStore) -> None:
+        cal = open_service(s.data_dir, s.user, local_zone(s), await account(store, s.data_dir, s.user, "caldav"))
+        found = [i for i in await invites.pending(store, s.user) if i.id == number]
+        if not found:
+            raise EventNotFound(f"No invitation #{number} is waiting.", fix="See 'os1 calendar invitations'.")
+        console.print(await invites.answer(s, store, s.user, cal, found[0], not decline, ask))
+
+    _with_store(ctx, go)
+
+
 # -- reminders ---------------------------------------------------------------------------------
 @reminders_app.command("list")
 def list_(ctx: typer.Context, all_: bool = typer.Option(False, "--all", help="fired and dropped too")) -> None:
