@@ -9,6 +9,7 @@ resolver answers with a question (WhenError).
     .venv/bin/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b [--limit N]
     .venv/bin/python bench/time/nl_schedule.py --model M --part 1/3   # a third (keeps a locked job short)
     .venv/bin/python bench/time/nl_schedule.py --model M --merge 3    # the full result from the parts
+    .venv/bin/python bench/time/nl_schedule.py --model M --rescore    # its calls resolved by this code
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo,
             zone_phrase = extract.ground_zone(zone_phrase, said)
             start = resolve.resolve_when(
                 str(args.get("day", "")), str(args.get("time", "")), now, zone,
-                hint=str(args.get("title", "")), zone_phrase=zone_phrase,
+                hint=extract.ground_hint(str(args.get("title", "")), said), zone_phrase=zone_phrase,
             )
             rule = resolve.resolve_repeat(repeat, start)
             start = resolve.align(start, rule)
@@ -74,7 +75,8 @@ def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo,
                         "zone": str(start.tzinfo), "rrule": rrule_text(rule)}
             return {"date": start.isoformat(), "time": None, "zone": str(zone), "rrule": rrule_text(rule)}
         if name == "set_reminder":
-            at = when_of(str(args.get("day", "")), str(args.get("time", "")), now, zone, str(args.get("what", "")))
+            at = when_of(str(args.get("day", "")), str(args.get("time", "")), now, zone,
+                         extract.ground_hint(str(args.get("what", "")), said))
             return {"date": at.date().isoformat(), "time": f"{at:%H:%M}", "zone": str(zone), "rrule": None}
         if name == "move_event":
             day = resolve.resolve_day(str(args.get("day", "")), now.date()) if args.get("day") else None
@@ -194,6 +196,29 @@ def merge(model: str, n: int) -> None:
     common.finish("time_nl", model, False, result, common.machine())
 
 
+def rescore(path: Path) -> None:
+    """Resolve a run's recorded tool calls again with the current code (the model's calls do
+    not depend on the resolver, so a resolver fix can be measured without running the model)."""
+    doc = json.loads(DATASET.read_text())
+    zone = ZoneInfo(doc["zone"])
+    now = datetime.fromisoformat(doc["now"]).astimezone(zone)
+    by_text = {r["text"]: r for r in doc["requests"]}
+    result = json.loads(path.read_text())
+    rows = []
+    for r in result["raw"]:
+        req = by_text[r["text"]]
+        c = r["call"]
+        call = type("Call", (), {"name": c["name"], "arguments": c["arguments"]})() if c else None
+        got = resolve_call(call.name, call.arguments, now, zone, req["text"]) if call else {}
+        rows.append({**r, "resolved": got, **score(req, call, got)})
+    summary = summarise(rows)
+    summary["requests_per_minute"] = result["summary"].get("requests_per_minute")
+    result |= {"summary": summary, "failures": [r for r in rows if not r["all"]], "raw": rows,
+               "rescored_at_commit": common._sh("git", "rev-parse", "--short", "HEAD")}
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(json.dumps(summary, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=common.MODELS[0])
@@ -201,6 +226,7 @@ def main() -> None:
     ap.add_argument("--partial", action="store_true", help="summarise a run that was cut short")
     ap.add_argument("--part", default="", help="K/N: run only the K-th of N contiguous parts")
     ap.add_argument("--merge", type=int, default=0, help="N: summarise the N parts as one full run")
+    ap.add_argument("--rescore", action="store_true", help="resolve the saved run's calls again with this code")
     ap.add_argument("--no-model", action="store_true",
                     help="the code's share alone: the expected tool with empty phrase arguments")
     args = ap.parse_args()
@@ -210,6 +236,9 @@ def main() -> None:
     if args.partial:
         rows = json.loads((common.RESULTS / f"time_nl-{args.model}.partial.json").read_text())["rows"]
         print(json.dumps(summarise(rows), indent=1))
+        return
+    if args.rescore:
+        rescore(common.RESULTS / f"time_nl-{args.model}.json")
         return
     if args.merge:
         merge(args.model, args.merge)

@@ -16,7 +16,7 @@ from os1.plugins import hookimpl
 from os1.scheduler.store import ReminderStore
 from os1.skills.calendar import resolve
 from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.extract import ground
+from os1.skills.calendar.extract import ground, ground_hint
 from os1.skills.calendar.tools import conversation_now, user_words
 
 RUNNING: WeakSet[Any] = WeakSet()  # schedulers in this process, poked when something is added
@@ -49,8 +49,9 @@ async def set_reminder(
     """Only when asked to remind or wake the user: set a reminder or alarm."""
     zone = local_zone(ctx.settings)
     now = await conversation_now(ctx)
-    day, time = ground(day, time, await user_words(ctx))  # only words the user said
-    moment = when_of(day, time, now, zone, what)
+    said = await user_words(ctx)
+    day, time = ground(day, time, said)  # only words the user said
+    moment = when_of(day, time, now, zone, ground_hint(what, said))
     kind = kind_of(what)
     reminders = ReminderStore(ctx.store)  # type: ignore[arg-type]
     text = "Time to wake up!" if kind == "alarm" else f"Reminder: {what.strip()}"

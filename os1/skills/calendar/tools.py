@@ -148,7 +148,7 @@ async def add_event(
     repeat = extract.ground_repeat(repeat, said)
     day, time = extract.ground(day, time, said)  # only words the user said
     zone = extract.ground_zone(zone, said)
-    start = _when(day, time, now, cal, title, zone)
+    start = _when(day, time, now, cal, extract.ground_hint(title, said), zone)
     end: datetime | date
     if isinstance(start, datetime):
         end = start + timedelta(minutes=duration_minutes)
