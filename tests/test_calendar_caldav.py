@@ -158,3 +158,120 @@ async def test_users_do_not_see_each_other(radicale) -> None:
     await ana.add("Ana's secret", start, start + timedelta(hours=1))
     assert await bob.day(date(2026, 11, 24)) == []
     assert len(await ana.day(date(2026, 11, 24))) == 1
+
+
+async def test_event_moved_to_another_href_meanwhile_is_found_again_and_nothing_lost(radicale) -> None:
+    """Another client rewrote the event under another name (same UID): our write gets 412, we
+    look the UID up again, apply the move on its fresh copy; their change stays."""
+    radicale.make_calendar("ana")
+    backend = MeddlingCalDAV(radicale.url, "ana", "secret")
+    cal = CalendarService([backend], BERLIN)
+    start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
+    occ = await cal.add("Review", start, start + timedelta(hours=1))
+    client, raw = other_client(radicale)
+
+    def rename() -> None:
+        obj = raw.object_by_uid(occ.uid)
+        obj.load()
+        data = obj.data.replace("SUMMARY:Review", "SUMMARY:Review\r\nLOCATION:Room 9")
+        obj.delete()
+        r = client.put(str(raw.url) + "renamed-by-other-client.ics", data,
+                       {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"})
+        assert r.status == 201
+
+    backend.meddle = rename
+    await cal.move(occ, start + timedelta(hours=3))
+    ev = server_event(radicale, occ.uid)
+    assert ev["DTSTART"].dt == start + timedelta(hours=3) and str(ev["LOCATION"]) == "Room 9"
+    assert len(raw.search(event=True)) == 1
+    client.close()
+
+
+async def test_409_from_radicale_when_the_uid_exists_under_another_name(radicale, tmp_path) -> None:
+    """Restoring a cancelled event whose UID another client has meanwhile used again: radicale
+    answers 409 (no-uid-conflict); we stop with a clear question, overwrite nothing, keep the trash."""
+    radicale.make_calendar("ana")
+    cal = CalendarService([CalDAVCalendar(radicale.url, "ana", "secret")], BERLIN, trash=tmp_path / "trash")
+    start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
+    occ = await cal.add("Trip", start, start + timedelta(hours=1))
+    await cal.cancel(occ)
+    client, raw = other_client(radicale)
+    theirs = ical.to_text(ical.build_event("Their trip", start, start + timedelta(hours=2), uid=occ.uid))
+    assert client.put(str(raw.url) + "theirs.ics", theirs, {"Content-Type": "text/calendar"}).status == 201
+    with pytest.raises(CalendarConflict, match=r"already exists on the server \(409\)"):
+        await cal.restore(occ.uid)
+    assert str(server_event(radicale, occ.uid)["SUMMARY"]) == "Their trip"
+    assert list((tmp_path / "trash").glob("*.ics"))  # ours is still there to restore by hand
+    client.close()
+
+
+class Say409:
+    """A minimal HTTP peer in front of radicale that answers the next N conditional PUTs with
+    409 Conflict (radicale itself only says 409 for a UID clash, never for a concurrent change,
+    which some servers do) and forwards everything else untouched."""
+
+    def __init__(self, target_port: int, conflicts: int) -> None:
+        import http.client
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        peer = self
+        self.conflicts = conflicts
+        self.seen_409 = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # quiet
+                pass
+
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
+                if self.command == "PUT" and self.headers.get("If-Match") and peer.conflicts > 0:
+                    peer.conflicts -= 1
+                    peer.seen_409 += 1
+                    self.send_response(409)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                conn = http.client.HTTPConnection("127.0.0.1", target_port, timeout=10)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
+                conn.request(self.command, self.path, body or None, headers)
+                r = conn.getresponse()
+                data = r.read()
+                self.send_response(r.status)
+                for k, v in r.getheaders():
+                    if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                conn.close()
+
+            do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_OPTIONS = do_HEAD = _forward
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+async def test_409_on_a_change_reloads_and_retries_then_asks(radicale) -> None:
+    radicale.make_calendar("ana")
+    peer = Say409(radicale.port, conflicts=1)
+    try:
+        cal = CalendarService([CalDAVCalendar(peer.url, "ana", "secret")], BERLIN)
+        start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
+        occ = await cal.add("Standup", start, start + timedelta(minutes=15))
+        await cal.move(occ, start + timedelta(hours=1))  # one 409: reloaded, retried, done
+        assert peer.seen_409 == 1
+        assert server_event(radicale, occ.uid)["DTSTART"].dt == start + timedelta(hours=1)
+        peer.conflicts = 10  # a server that keeps saying 409: stop and say so, change nothing
+        [moved] = await cal.day(date(2026, 11, 24))
+        with pytest.raises(CalendarConflict, match="keeps changing"):
+            await cal.move(moved, start + timedelta(hours=2))
+        assert server_event(radicale, occ.uid)["DTSTART"].dt == start + timedelta(hours=1)
+    finally:
+        peer.stop()

@@ -87,3 +87,38 @@ async def test_merged_contacts_and_birthdays_feed_reminders(radicale, settings, 
     await Planner(reminders, "tester", berlin, birthdays=birthdays).plan(clock.now())
     texts = sorted(r.text for r in await reminders.list("tester", "pending"))
     assert texts == ["Today is Amy Lee's birthday.", "Today is Mum's birthday."]
+
+
+async def test_people_known_only_from_mail_are_found_and_merged_by_address(settings, store) -> None:
+    """'lunch with Bo' finds Bo although Bo is only in mail; Amy, in a vCard and in mail, is one
+    person (deduplicated by address) and her vCard birthday still feeds reminders."""
+    from os1.skills.contacts.service import find_person, people
+    from os1.skills.mail.store import MailStore
+
+    text, uid = vcard.build("Amy Pond", ["Amy@Example.org"], [], date(1990, 11, 24))
+    await LocalContacts(settings.data_dir / "contacts" / "tester").create(uid, text)
+    mail = MailStore(store)
+    await mail.note_contacts("tester", [("amy@example.org", "Amy P."), ("bo@example.org", "Bo Chen")], sent=True)
+    await mail.note_contacts("tester", [("news@shop.example", "")], sent=False)
+    everyone = {p.name: p for p in await people(settings, store, "tester")}
+    assert set(everyone) == {"Amy Pond", "Bo Chen", "news"}
+    assert everyone["Amy Pond"].emails == ("amy@example.org",)
+    assert everyone["Amy Pond"].sources == ("contacts", "mail")
+    assert everyone["Bo Chen"].sources == ("mail",)
+    [bo] = await find_person(settings, store, "tester", "Bo")
+    assert bo.emails == ("bo@example.org",)
+    assert [p.name for p in await find_person(settings, store, "tester", "amy")] == ["Amy Pond"]
+    assert [p.name for p in await find_person(settings, store, "tester", "bo@example.org")] == ["Bo Chen"]
+    assert await find_person(settings, store, "tester", "Zed") == []
+    assert await birthdays_for(settings, store, "tester") == [(uid, "Amy Pond", date(1990, 11, 24))]
+    # another user sees none of it
+    assert await people(settings, store, "someone-else") == []
+
+
+async def test_two_people_with_one_name_are_not_guessed(settings, store) -> None:
+    from os1.skills.contacts.service import find_person
+    from os1.skills.mail.store import MailStore
+
+    await MailStore(store).note_contacts("tester", [("amy@a.org", "Amy Lee"), ("amy@b.org", "Amy Pond")], sent=True)
+    assert len(await find_person(settings, store, "tester", "Amy")) == 2
+    assert [p.emails for p in await find_person(settings, store, "tester", "amy pond")] == [("amy@b.org",)]

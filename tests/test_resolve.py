@@ -117,7 +117,24 @@ def test_ground_keeps_only_what_the_user_said(day, time, text, expected) -> None
 def test_ground_repeat_and_zone() -> None:
     assert ground_repeat("every week", "Add lunch with Amy next Tuesday at one") == ""
     assert ground_repeat("", "Add guitar practice every Saturday at 10am") == "every saturday"
-    assert ground_repeat("daily", "daily standup at 9am for 10 times") == "daily"
+    assert ground_repeat("daily", "daily standup at 9am for 10 times") == "daily 10 times"  # the count kept
     assert find_zone("call on Monday at 9am New York time") == "new york"
     assert find_zone("a webinar on Thursday at 11am PST") == "pst"
     assert find_zone("lunch at one") == ""
+
+
+def test_grounding_fixes_seen_in_the_bench() -> None:
+    """Three ways the 0.5B model's calls went wrong in bench/time, fixed in code: a day inside
+    the time field, a count dropped from the repetition, and an am/pm it invented in the title
+    that must not settle the user's ambiguous 'at 5'."""
+    from os1.skills.calendar.extract import ground_hint
+
+    assert ground("Sat 21 Nov 2026", "6:30am tomorrow", "Set an alarm for 6:30am tomorrow") == ("tomorrow", "6:30am")
+    assert ground_repeat("daily", "Add a daily standup at 9am for 10 times starting Monday") == "daily 10 times"
+    assert resolve_repeat("daily 10 times") == {"freq": "DAILY", "count": 10}
+    said = "Add a meeting with Carl tomorrow at 5"
+    hint = ground_hint("Carl's Meeting with Amy tomorrow at 5pm", said)
+    assert "pm" not in hint.split() and "5pm" not in hint
+    with pytest.raises(WhenError, match="morning or in the afternoon"):
+        resolve_when("tomorrow", "at 5", NOW, BERLIN, hint=hint)
+    assert ground_hint("Lunch with Amy", "lunch with Amy next Tuesday at one") == "lunch with amy"

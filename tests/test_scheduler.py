@@ -258,3 +258,47 @@ async def test_checkin_after_quiet_days(store) -> None:
     await planner.plan(clock.now() + timedelta(hours=1))  # once, not every hour
     [r] = await reminders.list("tester", "pending")
     assert r.kind == "checkin"
+
+
+async def _memory(store, kind: str, speaker: str, text: str, when: datetime) -> None:
+    def write() -> None:
+        with store._tx() as conn:
+            conn.execute(
+                "INSERT INTO memories (user_id, kind, content, speaker, sources, importance, happened_at,"
+                " created_at) VALUES ('tester', ?, ?, ?, '[]', 0.7, ?, ?)",
+                (kind, text, speaker, when.isoformat(), when.isoformat()))
+
+    await store._run(write)
+
+
+async def test_reflection_is_said_once_a_day_after_quiet_hours_never_the_diary(settings, store) -> None:
+    """Speaking first from reflection: the newest insight (not the private diary), at most one a
+    day, held through quiet hours and "not now", through the real timekeeper wiring."""
+    from os1.scheduler.live import start_timekeeper
+
+    night = datetime(2026, 11, 23, 23, 0, tzinfo=BERLIN)
+    await _memory(store, "insight", "diary", "PRIVATE: I worried about Sam today.", night)
+    await _memory(store, "insight", "reflection", "Sam lights up when talking about the garden.", night)
+    clock = ManualClock(night)
+    keeper = await start_timekeeper(settings, store, "tester", clock, BERLIN)
+    reminders = ReminderStore(store)
+    try:
+        await keeper.planner.plan(clock.now())
+        [r] = [x for x in await reminders.list("tester", "pending") if x.kind == "insight"]
+        assert "garden" in r.text and "PRIVATE" not in r.text
+        await keeper.scheduler.tick()
+        assert await keeper.channel.ready() == []  # quiet hours: held
+        await _memory(store, "insight", "reflection", "Sam sleeps better after long walks.", night)
+        await keeper.planner.plan(clock.now())  # a newer one the same day: not a second message
+        assert len([x for x in await reminders.list("tester") if x.kind == "insight"]) == 1
+        clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=BERLIN))
+        await keeper.scheduler.tick()
+        assert any("garden" in i.text for i in await keeper.channel.ready())
+        await keeper.channel.not_now(120)
+        await keeper.planner.plan(clock.now())  # the next day: the newer insight is planned...
+        await keeper.scheduler.tick()
+        shown = [i.text for i in await keeper.channel.ready()]
+        assert not any("walks" in t for t in shown)  # ...but "not now" holds it
+        assert any("walks" in i.text for i in await reminders.undelivered("tester"))
+    finally:
+        await keeper.stop()

@@ -7,6 +7,9 @@ ambiguous or impossible requests the right outcome is a question: no call, or a 
 resolver answers with a question (WhenError).
 
     .venv/bin/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b [--limit N]
+    .venv/bin/python bench/time/nl_schedule.py --model M --part 1/3   # a third (keeps a locked job short)
+    .venv/bin/python bench/time/nl_schedule.py --model M --merge 3    # the full result from the parts
+    .venv/bin/python bench/time/nl_schedule.py --model M --rescore    # its calls resolved by this code
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -61,7 +65,7 @@ def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo,
             zone_phrase = extract.ground_zone(zone_phrase, said)
             start = resolve.resolve_when(
                 str(args.get("day", "")), str(args.get("time", "")), now, zone,
-                hint=str(args.get("title", "")), zone_phrase=zone_phrase,
+                hint=extract.ground_hint(str(args.get("title", "")), said), zone_phrase=zone_phrase,
             )
             rule = resolve.resolve_repeat(repeat, start)
             start = resolve.align(start, rule)
@@ -71,7 +75,8 @@ def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo,
                         "zone": str(start.tzinfo), "rrule": rrule_text(rule)}
             return {"date": start.isoformat(), "time": None, "zone": str(zone), "rrule": rrule_text(rule)}
         if name == "set_reminder":
-            at = when_of(str(args.get("day", "")), str(args.get("time", "")), now, zone, str(args.get("what", "")))
+            at = when_of(str(args.get("day", "")), str(args.get("time", "")), now, zone,
+                         extract.ground_hint(str(args.get("what", "")), said))
             return {"date": at.date().isoformat(), "time": f"{at:%H:%M}", "zone": str(zone), "rrule": None}
         if name == "move_event":
             day = resolve.resolve_day(str(args.get("day", "")), now.date()) if args.get("day") else None
@@ -101,7 +106,8 @@ def score(req: dict[str, Any], call: Any, got: dict[str, Any]) -> dict[str, bool
     return s
 
 
-async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any]) -> list[dict[str, Any]]:
+async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any],
+                  partial: str = "") -> list[dict[str, Any]]:
     from os1.core.context import system_message
     from os1.models.embedded import EmbeddedLLM
     from os1.plugins import tools as registered_tools
@@ -110,7 +116,6 @@ async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any
     settings = common.settings_for(model, common.SOURCE_DATA_DIR)
     llm = EmbeddedLLM(settings.llm, settings.models_dir)
     tools = registered_tools()
-    schemas = [t.schema() for t in tools.values()]
     blocks = {"persona": Block("persona", common.PERSONA, 2000), "human": Block("human", common.HUMAN, 2000)}
     system = system_message(blocks, common.COMPANION, "Sam")
     zone = ZoneInfo(doc["zone"])
@@ -119,6 +124,7 @@ async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any
     try:
         for i, req in enumerate(requests):
             messages = [system, {"role": "user", "content": f"[{doc['stamp']}] {req['text']}"}]
+            schemas = [t.schema() for t in tools.values() if t.available is None and t.fits(req["text"])]
             calls, text, t0 = [], "", time.perf_counter()
             async for chunk in llm.stream_chat(messages, tools=schemas, temperature=0.0, max_tokens=160):
                 calls.extend(chunk.tool_calls)
@@ -132,7 +138,7 @@ async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any
             mark = "ok" if s["all"] else ("~ " if s["right_tool"] else "X ")
             shown = f"{call.name}({json.dumps(call.arguments)[:90]})" if call else repr(text[:60])
             print(f"  {mark} {i:>3} {req['text'][:48]:<48} -> {shown} => {got}", flush=True)
-            common.write_result(f"time_nl-{model}.partial", {"rows": rows})  # a cut-short run still counts
+            common.write_result(partial or f"time_nl-{model}.partial", {"rows": rows})  # a cut-short run still counts
     finally:
         await llm.aclose()
     return rows
@@ -170,11 +176,57 @@ def no_model() -> dict[str, Any]:
     return {"summary": summarise(rows), "misses": [r for r in rows if not r["all"]]}
 
 
+def merge(model: str, n: int) -> None:
+    """One full result from the parts of a run split to keep each locked job short."""
+    rows: list[dict[str, Any]] = []
+    parts = []
+    for k in range(1, n + 1):
+        part = json.loads((common.RESULTS / f"time_nl-{model}.part{k}of{n}.json").read_text())
+        rows += part["rows"]
+        parts.append({"wall_seconds": part["wall_seconds"], "loadavg_before": part["machine"].get("loadavg_before"),
+                      "loadavg_after": part["loadavg_after"]})
+    doc = json.loads(DATASET.read_text())
+    summary = summarise(rows)
+    wall = sum(p["wall_seconds"] for p in parts)
+    summary["requests_per_minute"] = round(len(rows) / wall * 60, 2)
+    result = {"benchmark": "time_nl", "dataset": str(DATASET.relative_to(common.REPO)), "now": doc["now"],
+              "temperature": 0.0, "summary": summary, "parts": parts,
+              "failures": [r for r in rows if not r["all"]], "raw": rows}
+    print(json.dumps(summary, indent=1))
+    common.finish("time_nl", model, False, result, common.machine())
+
+
+def rescore(path: Path) -> None:
+    """Resolve a run's recorded tool calls again with the current code (the model's calls do
+    not depend on the resolver, so a resolver fix can be measured without running the model)."""
+    doc = json.loads(DATASET.read_text())
+    zone = ZoneInfo(doc["zone"])
+    now = datetime.fromisoformat(doc["now"]).astimezone(zone)
+    by_text = {r["text"]: r for r in doc["requests"]}
+    result = json.loads(path.read_text())
+    rows = []
+    for r in result["raw"]:
+        req = by_text[r["text"]]
+        c = r["call"]
+        call = type("Call", (), {"name": c["name"], "arguments": c["arguments"]})() if c else None
+        got = resolve_call(call.name, call.arguments, now, zone, req["text"]) if call else {}
+        rows.append({**r, "resolved": got, **score(req, call, got)})
+    summary = summarise(rows)
+    summary["requests_per_minute"] = result["summary"].get("requests_per_minute")
+    result |= {"summary": summary, "failures": [r for r in rows if not r["all"]], "raw": rows,
+               "rescored_at_commit": common._sh("git", "rev-parse", "--short", "HEAD")}
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(json.dumps(summary, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=common.MODELS[0])
     ap.add_argument("--limit", type=int, default=None, help="an even spread of N requests")
     ap.add_argument("--partial", action="store_true", help="summarise a run that was cut short")
+    ap.add_argument("--part", default="", help="K/N: run only the K-th of N contiguous parts")
+    ap.add_argument("--merge", type=int, default=0, help="N: summarise the N parts as one full run")
+    ap.add_argument("--rescore", action="store_true", help="resolve the saved run's calls again with this code")
     ap.add_argument("--no-model", action="store_true",
                     help="the code's share alone: the expected tool with empty phrase arguments")
     args = ap.parse_args()
@@ -185,10 +237,28 @@ def main() -> None:
         rows = json.loads((common.RESULTS / f"time_nl-{args.model}.partial.json").read_text())["rows"]
         print(json.dumps(summarise(rows), indent=1))
         return
+    if args.rescore:
+        rescore(common.RESULTS / f"time_nl-{args.model}.json")
+        return
+    if args.merge:
+        merge(args.model, args.merge)
+        return
     common.isolate_env()
     mach = common.machine()
     doc = json.loads(DATASET.read_text())
     requests = doc["requests"]
+    if args.part:
+        k, n = (int(x) for x in args.part.split("/"))
+        size = -(-len(requests) // n)
+        requests = requests[(k - 1) * size: k * size]
+        mach["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
+        common.header("Natural-language scheduling", args.model, f"(part {k}/{n}: {len(requests)} requests)")
+        t0 = time.perf_counter()
+        rows = asyncio.run(measure(args.model, requests, doc, partial=f"time_nl-{args.model}.part{k}of{n}.partial"))
+        common.write_result(f"time_nl-{args.model}.part{k}of{n}", {
+            "rows": rows, "wall_seconds": round(time.perf_counter() - t0, 1), "machine": mach,
+            "loadavg_after": [round(x, 2) for x in os.getloadavg()]})
+        return
     if args.limit and args.limit < len(requests):
         step = len(requests) / args.limit
         requests = [requests[int(i * step)] for i in range(args.limit)]

@@ -235,7 +235,12 @@ class Session:
             self.user, self.session_id, "assistant", "",
             meta={"tool_calls": [c.to_message() for c in calls]},
         )
-        ctx = ToolContext(self.user, self.session_id, store, self.c.settings, self.c.llm)
+        async def ask(request: ConfirmationRequest) -> bool:  # a tool's own question, traced
+            approved = await self.confirm(request)
+            trace.emit(EventType.CONFIRMATION, tool=request.tool, approved=approved)
+            return approved
+
+        ctx = ToolContext(self.user, self.session_id, store, self.c.settings, self.c.llm, ask)
         for call in calls:
             yield trace.emit(EventType.TOOL_CALL, tool=call.name, arguments=call.arguments, id=call.id)
             seen = len(trace.events)

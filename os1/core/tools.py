@@ -31,6 +31,9 @@ class ToolContext:
     store: "Store"
     settings: "Settings"
     llm: "LLM | None" = None  # for tools that need the model themselves (classify, parse)
+    # For a tool whose side effect is only known while it runs (e.g. mailing an invitation to
+    # the attendees it found): ask the user the same way the core does. None: the answer is no.
+    confirm: "Confirmer | None" = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from os1.errors import OS1Error
 from os1.plugins import hookimpl
 from os1.scheduler.store import ReminderStore
 from os1.skills.calendar import resolve
-from os1.skills.calendar.prefs import get_prefs, set_prefs
+from os1.skills.calendar.prefs import account, get_prefs, save_account, set_prefs
 from os1.storage.sqlite import SqliteStore
 
 calendar_app = typer.Typer(help="Your calendar: local by default, CalDAV when connected.", no_args_is_help=True)
@@ -57,7 +57,7 @@ def agenda(ctx: typer.Context, when: str = typer.Argument("today", help="today, 
 
     async def go(s: Any, store: SqliteStore) -> None:
         zone = local_zone(s)
-        cal = open_service(s.data_dir, s.user, zone, (await get_prefs(store, s.user))["caldav"])
+        cal = open_service(s.data_dir, s.user, zone, await account(store, s.data_dir, s.user, "caldav"))
         first, last, label = _span(when, datetime.now(zone).date())
         occs = await cal.agenda(day_bounds(first, zone)[0], day_bounds(last, zone)[1])
         console.print(f"[bold]{escape(label)}[/]")
@@ -86,7 +86,7 @@ def calendar_add(
 
     async def go(s: Any, store: SqliteStore) -> None:
         tz = local_zone(s)
-        cal = open_service(s.data_dir, s.user, tz, (await get_prefs(store, s.user))["caldav"])
+        cal = open_service(s.data_dir, s.user, tz, await account(store, s.data_dir, s.user, "caldav"))
         start = resolve.resolve_when(day, time, datetime.now(UTC), tz, hint=title, zone_phrase=zone)
         rule = resolve.resolve_repeat(repeat, start)
         start = resolve.align(start, rule)
@@ -111,8 +111,8 @@ def connect(
     async def go(s: Any, store: SqliteStore) -> None:
         now = datetime.now(UTC)
         await CalDAVCalendar(url, username, password, calendar).in_range(now, now + timedelta(days=1))
-        account = {"url": url, "username": username, "password": password, "calendar": calendar}
-        await set_prefs(store, s.user, {"caldav": account})
+        values = {"url": url, "username": username, "password": password, "calendar": calendar}
+        await save_account(store, s.data_dir, s.user, "caldav", values)
         console.print(f"Connected to {escape(url)} as {escape(username)}.")
 
     _with_store(ctx, go)
@@ -125,7 +125,7 @@ def import_(ctx: typer.Context, file: Path = typer.Argument(..., exists=True, di
     from os1.skills.calendar.service import open_service
 
     async def go(s: Any, store: SqliteStore) -> None:
-        cal = open_service(s.data_dir, s.user, local_zone(s), (await get_prefs(store, s.user))["caldav"])
+        cal = open_service(s.data_dir, s.user, local_zone(s), await account(store, s.data_dir, s.user, "caldav"))
         uids = await cal.import_ics(file.read_text(encoding="utf-8", errors="replace"))
         console.print(f"Imported {len(uids)} event(s).")
 
@@ -139,9 +139,58 @@ def restore(ctx: typer.Context, uid: str) -> None:
     from os1.skills.calendar.service import open_service
 
     async def go(s: Any, store: SqliteStore) -> None:
-        cal = open_service(s.data_dir, s.user, local_zone(s), (await get_prefs(store, s.user))["caldav"])
+        cal = open_service(s.data_dir, s.user, local_zone(s), await account(store, s.data_dir, s.user, "caldav"))
         await cal.restore(uid)
         console.print(f"Restored {escape(uid)}.")
+
+    _with_store(ctx, go)
+
+
+@calendar_app.command()
+def invitations(ctx: typer.Context) -> None:
+    """Read invitations and replies that came by mail; list those waiting for your answer."""
+    from os1.skills.calendar import invites
+    from os1.skills.calendar.service import open_service
+
+    async def go(s: Any, store: SqliteStore) -> None:
+        cal = open_service(s.data_dir, s.user, local_zone(s), await account(store, s.data_dir, s.user, "caldav"))
+        report = await invites.check_mail(s, store, s.user, cal)
+        for line in report.replies_applied:
+            console.print(f"Reply applied: {escape(line)}")
+        for line in report.skipped:
+            console.print(f"[yellow]Skipped:[/] {escape(line)}")
+        waiting = await invites.pending(store, s.user)
+        for inv in waiting:
+            console.print(escape(inv.describe()))
+        if not waiting:
+            console.print("No invitation is waiting for an answer.")
+
+    _with_store(ctx, go)
+
+
+@calendar_app.command()
+def answer(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., help="the invitation's # from 'os1 calendar invitations'"),
+    decline: bool = typer.Option(False, "--decline", help="decline instead of accepting"),
+    yes: bool = typer.Option(False, "--yes", help="do not ask before mailing the reply"),
+) -> None:
+    """Accept (or --decline) an invitation; the organizer gets an iCalendar REPLY by mail."""
+    from os1.core.tools import ConfirmationRequest
+    from os1.skills.calendar import invites
+    from os1.skills.calendar.errors import EventNotFound
+    from os1.skills.calendar.service import open_service
+
+    async def ask(request: ConfirmationRequest) -> bool:
+        console.print(escape(request.summary))
+        return yes or typer.confirm("Send it?", default=False)
+
+    async def go(s: Any, store: SqliteStore) -> None:
+        cal = open_service(s.data_dir, s.user, local_zone(s), await account(store, s.data_dir, s.user, "caldav"))
+        found = [i for i in await invites.pending(store, s.user) if i.id == number]
+        if not found:
+            raise EventNotFound(f"No invitation #{number} is waiting.", fix="See 'os1 calendar invitations'.")
+        console.print(await invites.answer(s, store, s.user, cal, found[0], not decline, ask))
 
     _with_store(ctx, go)
 
@@ -255,15 +304,14 @@ contacts_app = typer.Typer(help="Contacts: local vCards, and a CardDAV address b
 
 @contacts_app.command("list")
 def contacts_list(ctx: typer.Context) -> None:
-    """Everyone, merged from every address book."""
-    from os1.skills.contacts.service import all_contacts
+    """Everyone, merged from every address book and from mail (one entry per address)."""
+    from os1.skills.contacts.service import people
 
     async def go(s: Any, store: SqliteStore) -> None:
-        prefs = await get_prefs(store, s.user)
-        for c in await all_contacts(s.data_dir, s.user, prefs["carddav"]):
-            extra = ", ".join(c.emails + c.phones)
-            bday = f"  birthday {c.birthday:%d %b}" if c.birthday else ""
-            console.print(f"{escape(c.name)}  {escape(extra)}{bday}")
+        for p in await people(s, store, s.user):
+            bday = f"  birthday {p.birthday:%d %b}" if p.birthday else ""
+            known = "" if p.sources == ("contacts",) else f"  ({' + '.join(p.sources)})"
+            console.print(f"{escape(p.name)}  {escape(', '.join(p.emails))}{bday}{known}")
 
     _with_store(ctx, go)
 
@@ -306,7 +354,7 @@ def contacts_connect(
 
     async def go(s: Any, store: SqliteStore) -> None:
         await CardDAVContacts(url, username, password).all()
-        await set_prefs(store, s.user, {"carddav": {"url": url, "username": username, "password": password}})
+        await save_account(store, s.data_dir, s.user, "carddav", {"url": url, "username": username, "password": password})
         console.print(f"Connected to {escape(url)}.")
 
     _with_store(ctx, go)

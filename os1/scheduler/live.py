@@ -19,7 +19,7 @@ from os1.scheduler.proactive import ProactiveChannel
 from os1.scheduler.scheduler import Scheduler
 from os1.scheduler.store import OutboxItem, ReminderStore
 from os1.scheduler.tools import RUNNING
-from os1.skills.calendar.prefs import get_prefs
+from os1.skills.calendar.prefs import account
 from os1.skills.calendar.service import CalendarService, open_service
 from os1.storage.sqlite import SqliteStore
 
@@ -59,8 +59,7 @@ async def start_timekeeper(
     reminders = ReminderStore(store)
 
     async def calendar() -> CalendarService:
-        prefs = await get_prefs(store, user)
-        return open_service(settings.data_dir, user, zone, prefs["caldav"])
+        return open_service(settings.data_dir, user, zone, await account(store, settings.data_dir, user, "caldav"))
 
     async def last_heard() -> datetime | None:
         total = await store.count_messages(user)
@@ -81,7 +80,14 @@ async def start_timekeeper(
         pass
     channel = ProactiveChannel(reminders, user, clock, zone)
     scheduler = Scheduler(reminders, user, clock, zone, channel, renderer(calendar, zone))
-    planner = Planner(reminders, user, zone, calendar, birthdays, last_heard)
+    async def insights() -> list[tuple[int, str]]:  # what reflection wrote, never the diary
+        rows = await store._run(
+            store._rows,
+            "SELECT id, content FROM memories WHERE user_id=? AND kind='insight' AND speaker='reflection'"
+            " AND valid_to IS NULL ORDER BY id DESC LIMIT 5", (user,))
+        return [(int(i), str(t)) for i, t in rows]
+
+    planner = Planner(reminders, user, zone, calendar, birthdays, last_heard, insights)
     scheduler.before_tick = planner.maybe_plan
     keeper = Timekeeper(scheduler, planner, channel)
     keeper.task = asyncio.create_task(scheduler.run(keeper.stop_event))

@@ -1,5 +1,6 @@
 """What OS1 plans to say on its own: a reminder N minutes before each meeting, the morning
-plan, birthdays, and a check-in after quiet days. Each is a reminder with a source key, so
+plan, birthdays, a check-in after quiet days, and (at most once a day) something its
+reflection came to think (an 'insight' memory; the private diary is never shared). Each is a reminder with a source key, so
 planning again (every few minutes, after a restart) never schedules anything twice, and a
 meeting that moved or was cancelled takes its reminder with it."""
 
@@ -19,6 +20,7 @@ from os1.skills.calendar.service import CalendarService, day_bounds
 log = logging.getLogger(__name__)
 MEETING_HORIZON = timedelta(hours=36)
 Birthdays = Callable[[], Awaitable[list[tuple[str, str, date]]]]  # (key, name, birthday)
+Insights = Callable[[], Awaitable[list[tuple[int, str]]]]  # newest first: (memory id, text)
 
 
 class Planner:
@@ -30,6 +32,7 @@ class Planner:
         calendar: Callable[[], Awaitable[CalendarService]] | None = None,
         birthdays: Birthdays | None = None,
         last_heard: Callable[[], Awaitable[datetime | None]] | None = None,
+        insights: Insights | None = None,
     ) -> None:
         self.reminders = reminders
         self.user = user
@@ -37,6 +40,7 @@ class Planner:
         self.calendar = calendar
         self.birthdays = birthdays
         self.last_heard = last_heard
+        self.insights = insights
         self._last_plan: datetime | None = None
 
     async def maybe_plan(self, now: datetime, every: timedelta = timedelta(minutes=5)) -> None:
@@ -63,6 +67,8 @@ class Planner:
             if heard is not None and now - heard >= timedelta(days=prefs["checkin_days"]):
                 text = "It has been a few days. How are you doing?"
                 await self._add("checkin", text, now, f"checkin:{heard.date()}", 24 * 3600, now)
+        if self.insights is not None:
+            await self._insight(now)
 
     async def _add(self, kind: str, text: str, at: datetime, key: str, stale: int, now: datetime) -> None:
         await self.reminders.add(
@@ -101,6 +107,28 @@ class Planner:
                     at = datetime.combine(day, time(9), tzinfo=self.zone)
                     text = f"Today is {name}'s birthday."
                     await self._add("birthday", text, at, f"birthday:{key}:{year}", 14 * 3600, now)
+
+
+    async def _insight(self, now: datetime) -> None:
+        """The newest reflection not shared yet, at most one a day (held in quiet hours)."""
+        from os1.scheduler.store import iso
+
+        assert self.insights is not None
+        start = datetime.combine(now.astimezone(self.zone).date(), time(0), tzinfo=self.zone)
+        db = self.reminders.db
+        shared_today = await db._run(
+            db._rows, "SELECT 1 FROM reminders WHERE user_id=? AND kind='insight' AND created_at>=? LIMIT 1",
+            (self.user, iso(start)))
+        if shared_today:
+            return
+        for memory_id, text in (await self.insights())[:5]:
+            key = f"insight:{memory_id}"
+            known = await db._run(db._rows, "SELECT 1 FROM reminders WHERE user_id=? AND source_key=?",
+                                  (self.user, key))
+            if not known and text.strip():
+                said = f"Something I have been thinking about: {text.strip()}"
+                await self._add("insight", said, now, key, 12 * 3600, now)
+                return
 
 
 async def morning_text(cal: CalendarService, day: date) -> str:

@@ -16,7 +16,7 @@ from os1.plugins import hookimpl
 from os1.scheduler.store import ReminderStore
 from os1.skills.calendar import resolve
 from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.extract import ground
+from os1.skills.calendar.extract import ground, ground_hint
 from os1.skills.calendar.tools import conversation_now, user_words
 
 RUNNING: WeakSet[Any] = WeakSet()  # schedulers in this process, poked when something is added
@@ -42,15 +42,16 @@ def when_of(day: str, time_phrase: str, now: datetime, zone: Any, what: str) -> 
 @tool
 async def set_reminder(
     ctx: ToolContext,
-    what: Annotated[str, Field(min_length=1, max_length=300, description="what to remind of")],
-    day: Annotated[str, Field(description="the user's words for the day")] = "",
-    time: Annotated[str, Field(description="the user's words for the time")] = "",
+    what: Annotated[str, Field(min_length=1, max_length=300, description="what to remind of, e.g. 'call my mother', 'wake up'")],
+    day: Annotated[str, Field(description="the user's words for the day, e.g. 'Sunday'; empty for today")] = "",
+    time: Annotated[str, Field(description="the user's words for the time, e.g. '7am', 'in 20 minutes'")] = "",
 ) -> str:
     """Only when asked to remind or wake the user: set a reminder or alarm."""
     zone = local_zone(ctx.settings)
     now = await conversation_now(ctx)
-    day, time = ground(day, time, await user_words(ctx))  # only words the user said
-    moment = when_of(day, time, now, zone, what)
+    said = await user_words(ctx)
+    day, time = ground(day, time, said)  # only words the user said
+    moment = when_of(day, time, now, zone, ground_hint(what, said))
     kind = kind_of(what)
     reminders = ReminderStore(ctx.store)  # type: ignore[arg-type]
     text = "Time to wake up!" if kind == "alarm" else f"Reminder: {what.strip()}"

@@ -273,3 +273,30 @@ MIGRATIONS.append(
         """,
     )
 )
+
+# Time (issue #6): iTIP messages found in mail — invitations waiting for the user's answer, and
+# replies already applied (kept so one message is never applied twice).
+MIGRATIONS.append(
+    (
+        "006_time_invitations",
+        """
+        CREATE TABLE calendar_invitations (
+            id INTEGER PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            message_key TEXT NOT NULL,
+            method TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            organizer TEXT NOT NULL DEFAULT '',
+            sender TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            starts_at TEXT,
+            ics TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            received_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX calendar_invitations_seen
+            ON calendar_invitations(user_id, message_key, uid);
+        """,
+    )
+)

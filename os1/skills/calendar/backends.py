@@ -28,7 +28,8 @@ class Stored:
 
 
 class StaleCopy(Exception):
-    """The object changed since it was read (HTTP 412): reload and decide again."""
+    """The object changed since it was read (HTTP 412, or 409 from some servers): reload and
+    decide again."""
 
 
 class Backend(Protocol):
@@ -220,6 +221,9 @@ class CalDAVCalendar:
             except Exception as exc:
                 raise EventNotFound(f"There is no event with UID {uid} on the server.") from exc
         r = self._client.request(href)
+        if r.status == 404 and uid in self._hrefs:  # another client may have moved it: look again
+            del self._hrefs[uid]
+            return self._get_sync(uid)
         if r.status == 404:
             raise EventNotFound(f"The event {uid} was deleted on the server.")
         if r.status != 200:
@@ -235,8 +239,10 @@ class CalDAVCalendar:
             href = str(self._calendar().url).rstrip("/") + "/" + quote(uid, safe="") + ".ics"
             headers = {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"}
             r = self._client.put(href, text, headers)
-            if r.status == 412:
-                raise CalendarConflict(f"An event with UID {uid} already exists on the server.")
+            if r.status in (409, 412):  # 409: the same UID under another name (no-uid-conflict)
+                raise CalendarConflict(
+                    f"An event with UID {uid} already exists on the server ({r.status}); I did not "
+                    "overwrite it.", fix="Look at the calendar: is it the same event?")
             if r.status not in (200, 201, 204):
                 raise CalendarUnavailable(f"The server refused the new event ({r.status}).")
             self._hrefs[uid] = href
@@ -248,10 +254,9 @@ class CalDAVCalendar:
         def put() -> Stored:
             headers = {"Content-Type": "text/calendar; charset=utf-8", "If-Match": old.etag}
             r = self._client.put(old.href, text, headers)
-            if r.status == 412:
+            if r.status in (409, 412):  # changed meanwhile (some servers say 409): reload, decide again
+                self._hrefs.pop(old.uid, None)
                 raise StaleCopy(old.uid)
-            if r.status == 409:
-                raise CalendarConflict(f"The server refused the change to {old.uid} (409 Conflict).")
             if r.status not in (200, 201, 204):
                 raise CalendarUnavailable(f"The server refused the change ({r.status}).")
             return Stored(old.uid, text, r.headers.get("ETag", ""), old.href)
@@ -262,7 +267,8 @@ class CalDAVCalendar:
         def delete() -> None:
             self._calendar()
             r = self._client.delete(old.href, {"If-Match": old.etag})
-            if r.status == 412:
+            if r.status in (409, 412):
+                self._hrefs.pop(old.uid, None)
                 raise StaleCopy(old.uid)
             if r.status not in (200, 204, 404):
                 raise CalendarUnavailable(f"The server refused to delete the event ({r.status}).")

@@ -69,7 +69,18 @@ def ground(day: str, time: str, user_text: str) -> tuple[str, str]:
         day = find(DAY_PATTERNS, user_text)
     if not said(time, user_text):
         time = find(TIME_PATTERNS, user_text)
+    elif find(DAY_PATTERNS, time):  # "6:30am tomorrow" in the time field: keep its time part
+        time = find(TIME_PATTERNS, time) or time
     return day, time
+
+
+def ground_hint(hint: str, user_text: str) -> str:
+    """The words of the model's title that the user said: a '5pm' the model added to the title
+    must not settle the user's ambiguous 'at 5' (the resolver asks instead)."""
+    if not user_text.strip():
+        return hint
+    words = set(_norm(user_text).split())
+    return " ".join(w for w in _norm(hint).split() if w in words)
 
 
 _ZONE_ABBR = r"\b(utc|gmt|bst|cet|cest|est|edt|cst|cdt|mst|pst|pdt|jst|aest)\b"
@@ -125,4 +136,9 @@ def ground_repeat(repeat: str, user_text: str) -> str:
     """A repetition counts only if the user asked for one (small models fill every field)."""
     if not user_text.strip():
         return repeat
-    return repeat if said(repeat, user_text) else find_repeat(user_text)
+    if not said(repeat, user_text):
+        return find_repeat(user_text)
+    count = re.search(r"\b(\d+|\w+) times\b", user_text.lower())  # "daily … for 10 times"
+    if count and "times" not in repeat.lower():
+        return f"{repeat} {count.group(0)}"
+    return repeat

@@ -134,6 +134,7 @@ class CalendarService:
         rrule: dict[str, Any] | None = None,
         location: str = "",
         backend: Backend | None = None,
+        shape: Callable[[str], str] | None = None,
     ) -> ical.Occurrence:
         if rrule and "until" in rrule and isinstance(start, datetime):
             until = rrule["until"]
@@ -142,6 +143,8 @@ class CalendarService:
                 rrule = {**rrule, "until": last.astimezone(UTC)}
         cal = ical.build_event(title, start, end, rrule=rrule, location=location)
         text = ical.to_text(cal)
+        if shape is not None:  # e.g. made a meeting: organizer and attendees
+            text = shape(text)
         ical.parse(text, what="the new event")  # the same checks as for anything we read
         uid = str(ical.master(cal)["UID"])
         target = backend or self.default
@@ -236,6 +239,33 @@ class CalendarService:
                 fix="Look at the event again and tell me what it should be.",
             )
         return current
+
+    async def rewrite(
+        self,
+        backend: Backend,
+        uid: str,
+        change: Callable[[icalendar.Calendar, Any], icalendar.Calendar],
+        first: Stored | None = None,
+    ) -> Stored:
+        """Change a whole event object by UID (e.g. an attendee's answer), reloading on 412."""
+        stored = first
+        for _ in range(RETRIES):
+            stored = stored or await backend.get(uid)
+            cal = ical.parse(stored.text, what=f"event {uid}")
+            try:
+                return await backend.update(stored, ical.to_text(change(cal, None)))
+            except StaleCopy:
+                log.info("event %s changed meanwhile; reloading", uid)
+                stored = None
+        raise CalendarConflict(f"The event {uid} keeps changing on the server; I did not change it.",
+                               fix="Try again in a moment.")
+
+    async def text_of(self, occ: ical.Occurrence) -> str:
+        """The stored iCalendar text of an occurrence's event ('' if it is gone)."""
+        try:
+            return (await self.backend(occ.calendar).get(occ.uid)).text
+        except EventNotFound:
+            return ""
 
     async def _modify(
         self,

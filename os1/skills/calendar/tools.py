@@ -4,6 +4,8 @@ the date of the conversation and the user's zone. Changes ask the user first (co
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,17 +13,19 @@ from pydantic import Field
 
 from os1.core.context import local_zone
 from os1.core.tools import ToolContext, tool
+from os1.errors import OS1Error
 from os1.plugins import hookimpl
-from os1.skills.calendar import extract, resolve
-from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.prefs import get_prefs
+from os1.skills.calendar import extract, invites, resolve
+from os1.skills.calendar.errors import EventNotFound, WhenError
+from os1.skills.calendar.prefs import account
 
 if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actually runs
     from os1.skills.calendar.ical import Occurrence
     from os1.skills.calendar.service import CalendarService
+    from os1.skills.mail.service import MailService
 
-Day = Annotated[str, Field(description="the user's words for the day")]
-Time = Annotated[str, Field(description="the user's words for the time")]
+Day = Annotated[str, Field(description="the user's words for the day, e.g. 'next Tuesday', 'tomorrow', '3 December'")]
+Time = Annotated[str, Field(description="the user's words for the time, e.g. '1pm', 'one', '13:30'")]
 
 
 async def conversation_now(ctx: ToolContext) -> datetime:
@@ -45,8 +49,8 @@ async def user_words(ctx: ToolContext) -> str:
 async def calendar_for(ctx: ToolContext) -> "CalendarService":
     from os1.skills.calendar.service import open_service
 
-    prefs = await get_prefs(ctx.store, ctx.user)  # type: ignore[arg-type]
-    return open_service(ctx.settings.data_dir, ctx.user, local_zone(ctx.settings), prefs["caldav"])
+    caldav = await account(ctx.store, ctx.settings.data_dir, ctx.user, "caldav")  # type: ignore[arg-type]
+    return open_service(ctx.settings.data_dir, ctx.user, local_zone(ctx.settings), caldav)
 
 
 def as_data(title: str, lines: list[str]) -> str:
@@ -67,6 +71,10 @@ def _span(when: str, today: date) -> tuple[date, date, str]:
         return sat, sat + timedelta(days=1), "This weekend"
     day = resolve.resolve_day(when, today)
     return day, day, f"{day:%A %d %B}"
+
+
+async def _has_mail(ctx: ToolContext) -> bool:
+    return await invites.mail_account(ctx.settings, ctx.store, ctx.user) is not None
 
 
 @tool
@@ -92,7 +100,31 @@ async def calendar_agenda(
     occs = await cal.agenda(start, end)
     lines = [o.describe(cal.zone) for o in occs]
     lines += [f"(one event could not be read: {s})" for s in cal.skipped]
+    waiting = await invites.pending(ctx.store, ctx.user)
+    lines += [f"invitation waiting for your answer: {i.describe()}" for i in waiting[:5]]
     return as_data(label, lines)
+
+
+@tool(available=_has_mail, when=r"invit|accept|decline|rsvp")
+async def answer_invitation(
+    ctx: ToolContext,
+    title: Annotated[str, Field(min_length=1, description="words from the invitation's title")],
+    accept: Annotated[bool, Field(description="true to accept, false to decline")],
+) -> str:
+    """Accept or decline a meeting invitation that came by email."""
+    cal = await calendar_for(ctx)
+    await invites.check_mail(ctx.settings, ctx.store, ctx.user, cal)  # type: ignore[arg-type]
+    waiting = await invites.pending(ctx.store, ctx.user)
+    wanted = {w for w in re.findall(r"[a-z0-9]+", title.lower()) if len(w) > 2}
+    hits = [i for i in waiting if wanted & set(re.findall(r"[a-z0-9]+", i.summary.lower()))] or (
+        waiting if len(waiting) == 1 else [])
+    if not hits:
+        raise EventNotFound(f"No invitation matching '{title}' is waiting for an answer.")
+    if len(hits) > 1:
+        raise EventNotFound("More than one invitation matches: " + "; ".join(i.describe() for i in hits[:4])
+                            + ". Which one?")
+    return await invites.answer(ctx.settings, ctx.store, ctx.user, cal, hits[0], accept,  # type: ignore[arg-type]
+                                ctx.confirm)
 
 
 def _when(day: str, time_phrase: str, now: datetime, cal: "CalendarService", hint: str, zone: str = "") -> datetime | date:
@@ -102,12 +134,12 @@ def _when(day: str, time_phrase: str, now: datetime, cal: "CalendarService", hin
 @tool(confirm=True)
 async def add_event(
     ctx: ToolContext,
-    title: Annotated[str, Field(min_length=1, max_length=200, description="what it is")],
+    title: Annotated[str, Field(min_length=1, max_length=200, description="what it is, e.g. 'Lunch with Amy'")],
     day: Day,
     time: Time = "",
     duration_minutes: Annotated[int, Field(ge=5, le=24 * 60)] = 60,
-    repeat: Annotated[str, Field(description="how often, if the user said")] = "",
-    zone: Annotated[str, Field(description="time zone, if the user named one")] = "",
+    repeat: Annotated[str, Field(description="only if the user asked for a repeating event: their words for how often")] = "",
+    zone: Annotated[str, Field(description="only if the user named a time zone or city")] = "",
 ) -> str:
     """Put an appointment, meeting or plan in the calendar. Copy the user's words."""
     cal = await calendar_for(ctx)
@@ -116,7 +148,7 @@ async def add_event(
     repeat = extract.ground_repeat(repeat, said)
     day, time = extract.ground(day, time, said)  # only words the user said
     zone = extract.ground_zone(zone, said)
-    start = _when(day, time, now, cal, title, zone)
+    start = _when(day, time, now, cal, extract.ground_hint(title, said), zone)
     end: datetime | date
     if isinstance(start, datetime):
         end = start + timedelta(minutes=duration_minutes)
@@ -125,8 +157,63 @@ async def add_event(
     rule = resolve.resolve_repeat(repeat, start)
     shift = resolve.align(start, rule) - start
     start, end = start + shift, end + shift
-    occ = await cal.add(title.strip(), start, end, rrule=rule)
-    return f"Added: {occ.describe(cal.zone)}."
+    meeting = await _meeting(ctx, cal, title.strip(), start, end)
+    occ = await cal.add(title.strip(), start, end, rrule=rule, shape=meeting.shape if meeting else None)
+    sent = ""
+    if meeting:
+        try:  # the event is in the calendar already: a mail failure must not hide that
+            sent = await invites.send_request(meeting.svc, await cal.text_of(occ), occ.describe(cal.zone))
+        except OS1Error as exc:
+            sent = f" The invitation could not be mailed ({exc}); the event is saved."
+    return f"Added: {occ.describe(cal.zone)}.{sent}"
+
+
+_WITH = re.compile(r"\bwith\s+(.+)$", re.I)
+
+
+def named_people(title: str) -> list[str]:
+    """'Lunch with Amy and Bo' -> ['Amy', 'Bo']: who the user means to meet."""
+    m = _WITH.search(title)
+    if not m:
+        return []
+    names = re.split(r"\s*(?:,|&|\band\b)\s*", m.group(1))
+    return [n.strip(" .!?") for n in names if n.strip(" .!?")][:10]
+
+
+@dataclass
+class Meeting:
+    svc: "MailService"
+    people: list[tuple[str, str]]
+
+    def shape(self, text: str) -> str:
+        return invites.make_meeting(text, self.svc, self.people)
+
+
+async def _meeting(ctx: ToolContext, cal: "CalendarService", title: str, start: datetime | date,
+                   end: datetime | date) -> Meeting | None:
+    """People named in the title whom we can email (address book or mail), once the user said
+    yes to mailing them an invitation; None otherwise (then it is a plain event)."""
+    names = named_people(title)
+    if not names or not hasattr(ctx.store, "_rows"):
+        return None
+    svc = await invites.mail_account(ctx.settings, ctx.store, ctx.user)
+    if svc is None:
+        return None
+    from os1.skills.contacts.service import match, people
+
+    known = await people(ctx.settings, ctx.store, ctx.user)  # type: ignore[arg-type]
+    found: list[tuple[str, str]] = []
+    for name in names:
+        hits = match(known, name)
+        if len(hits) == 1 and hits[0].emails:  # more than one "Amy": no guessing
+            found.append((hits[0].emails[0], hits[0].name))
+    if not found:
+        return None
+    s = start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time(), tzinfo=cal.zone)
+    described = f"{s.astimezone(cal.zone):%a %d %b %H:%M} {title}"
+    if not await invites.offer_invitation(svc, ctx.confirm, found, described):
+        return None
+    return Meeting(svc, found)
 
 
 @tool(confirm=True)
@@ -143,7 +230,7 @@ async def move_event(
     occ = await cal.find(title, now)
     if not day.strip() and not time.strip():
         raise WhenError("To move an event I need the new day or time.", fix="When should it be?")
-    return await _move(cal, occ, day, time, now)
+    return await _move_and_tell(ctx, cal, occ, day, time, now)
 
 
 @tool(confirm=True)
@@ -154,7 +241,24 @@ async def cancel_event(
     """Cancel (delete) an existing calendar event."""
     cal = await calendar_for(ctx)
     occ = await cal.find(title, await conversation_now(ctx))
-    return await cal.cancel(occ)
+    before = await cal.text_of(occ)
+    done = await cal.cancel(occ)
+    return done + await _tell(ctx, cal, occ, before)
+
+
+async def _tell(ctx: ToolContext, cal: "CalendarService", occ: "Occurrence", before: str) -> str:
+    """After a move or cancel: the attendees of a meeting we organize are told (after a yes)."""
+    if "ATTENDEE" not in before.upper():
+        return ""
+    svc = await invites.mail_account(ctx.settings, ctx.store, ctx.user)
+    if svc is None:
+        return ""
+    now_text = await cal.text_of(occ)
+    method, text = ("REQUEST", now_text) if now_text else ("CANCEL", before)
+    try:
+        return await invites.send_update(svc, ctx.confirm, text, method, occ.describe(cal.zone))
+    except OS1Error as exc:  # the change itself is done
+        return f" The attendees could not be mailed ({exc})."
 
 
 async def _move(cal: "CalendarService", occ: "Occurrence", new_day: str, new_time: str, now: datetime) -> str:
@@ -170,7 +274,14 @@ async def _move(cal: "CalendarService", occ: "Occurrence", new_day: str, new_tim
     return f"Moved to {moved.describe(cal.zone)}."
 
 
-CALENDAR_TOOLS = [calendar_agenda, add_event, move_event, cancel_event]
+async def _move_and_tell(ctx: ToolContext, cal: "CalendarService", occ: "Occurrence", day: str, time: str,
+                         now: datetime) -> str:
+    before = await cal.text_of(occ)
+    done = await _move(cal, occ, day, time, now)
+    return done + await _tell(ctx, cal, occ, before)
+
+
+CALENDAR_TOOLS = [calendar_agenda, add_event, move_event, cancel_event, answer_invitation]
 
 
 @hookimpl

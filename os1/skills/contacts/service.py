@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from os1.config import Settings
 from os1.skills.calendar.errors import CalendarError
-from os1.skills.calendar.prefs import get_prefs
+from os1.skills.calendar.prefs import account
 from os1.skills.contacts.backends import CardDAVContacts, LocalContacts
 from os1.skills.contacts.vcard import Contact, VCardError, parse
 from os1.storage.sqlite import SqliteStore
@@ -56,9 +58,87 @@ async def all_contacts(data_dir: Path, user: str, carddav: dict[str, Any] | None
 
 
 async def birthdays_for(settings: Settings, store: SqliteStore, user: str) -> list[tuple[str, str, date]]:
-    prefs = await get_prefs(store, user)
+    carddav = await account(store, settings.data_dir, user, "carddav")
     return [
         (c.uid or c.name, c.name, c.birthday)
-        for c in await all_contacts(settings.data_dir, user, prefs["carddav"])
+        for c in await all_contacts(settings.data_dir, user, carddav)
         if c.birthday is not None
     ]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone the user knows, from the address book, from mail, or both (one per address)."""
+
+    name: str
+    emails: tuple[str, ...]
+    birthday: date | None = None
+    sources: tuple[str, ...] = ("contacts",)
+
+
+async def _mail_contacts(store: object, user: str) -> list[object]:
+    if not hasattr(store, "_rows"):
+        return []
+    from os1.skills.mail import contacts as mail_contacts
+
+    return await mail_contacts.lookup(store, user, "", limit=2000)  # type: ignore[arg-type]
+
+
+async def people(settings: Settings, store: SqliteStore, user: str) -> list[Person]:
+    """Address-book contacts and people known only from mail, merged by email address."""
+    carddav = await account(store, settings.data_dir, user, "carddav")
+    out: list[Person] = []
+    by_email: dict[str, int] = {}
+    for c in await all_contacts(settings.data_dir, user, carddav):
+        emails = tuple(dict.fromkeys(e.strip().lower() for e in c.emails if e.strip()))
+        i = next((by_email[e] for e in emails if e in by_email), None)
+        if i is None:
+            out.append(Person(c.name, emails, c.birthday))
+            i = len(out) - 1
+        else:  # the same address in two cards: one person
+            p = out[i]
+            out[i] = Person(p.name, tuple(dict.fromkeys(p.emails + emails)), p.birthday or c.birthday, p.sources)
+        for e in emails:
+            by_email[e] = i
+    for m in await _mail_contacts(store, user):
+        addr = str(getattr(m, "address", "")).strip().lower()
+        if not addr:
+            continue
+        if addr in by_email:
+            p = out[by_email[addr]]
+            if "mail" not in p.sources:
+                out[by_email[addr]] = Person(p.name, p.emails, p.birthday, p.sources + ("mail",))
+            continue
+        name = str(getattr(m, "name", "")).strip() or addr.split("@")[0]
+        out.append(Person(name, (addr,), None, ("mail",)))
+        by_email[addr] = len(out) - 1
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[\w.+-]+", text.lower())
+
+
+def match(candidates: list[Person], query: str) -> list[Person]:
+    """Who `query` ("Amy", "amy smith", "amy@x.org") means: full name or address first, then
+    people whose name starts with those words, then any name word or address that matches."""
+    raw = query.strip().lower()
+    if "@" in raw:
+        return [p for p in candidates if raw in p.emails]
+    q = " ".join(_tokens(query))
+    if not q:
+        return []
+    exact = [p for p in candidates if " ".join(_tokens(p.name)) == q]
+    if exact:
+        return exact
+    start = [p for p in candidates if " ".join(_tokens(p.name)).startswith(q + " ")]
+    if start:
+        return start
+    words = set(q.split())
+    return [p for p in candidates
+            if words <= set(_tokens(p.name)) or any(e.split("@")[0] == q for e in p.emails)]
+
+
+async def find_person(settings: Settings, store: SqliteStore, user: str, query: str) -> list[Person]:
+    """The people `query` may mean, from every source (a list: more than one means "which?")."""
+    return match(await people(settings, store, user), query)
