@@ -11,10 +11,22 @@ from os1.core.tools import ToolContext, tool
 from os1.memory import blocks
 from os1.plugins import hookimpl
 
+# Memory writes are not offered on turns that ask for something to happen at a time: the 0.5B
+# sent 22 of 108 scheduling requests ("lunch with Amy next Tuesday at one") to
+# core_memory_append (bench/time). Lasting facts said in such turns are still learned in the
+# background (os1/memory/learning.py).
+NOT_A_REQUEST_FOR_TIME = (
+    r"^(?![\s\S]*\b(?:remind(?:er)?s?|wake|alarms?|schedule|reschedule|calendar|meetings?|"
+    r"appointments?|invit\w*|book|cancel|move|push|postpone|today|tonight|tomorrow|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekend|next (?:week|month|year)|"
+    r"every (?:day|week|month|year|morning|evening|night)|at \d|\d\s*(?:am|pm|a\.m\.|p\.m\.)|"
+    r"o'?clock|noon|midnight|in \d+ (?:minutes?|hours?|days?))\b)"
+)
+
 BlockLabel = Annotated[Literal["human", "persona"], Field(description="which memory block")]
 
 
-@tool(writes=True)
+@tool(writes=True, when=NOT_A_REQUEST_FOR_TIME)
 async def core_memory_append(
     ctx: ToolContext,
     block: BlockLabel,
@@ -25,7 +37,7 @@ async def core_memory_append(
     return f"Saved. The {block} block now has {len(updated.value)}/{updated.limit} characters."
 
 
-@tool(writes=True)
+@tool(writes=True, when=NOT_A_REQUEST_FOR_TIME)
 async def core_memory_replace(
     ctx: ToolContext,
     block: BlockLabel,
