@@ -118,6 +118,7 @@ def test_a_garbled_tool_call_is_a_failed_call_not_words():
     call = out[-1].tool_calls[0]
     assert call.name == "save_note" and call.arguments == {"_unparsed": garbled}
     assert out[-1].finish_reason == "tool_calls"
+    assert call.to_message()["function"]["arguments"] == "{}"  # not fed back for the model to copy
 
 
 def test_json_looking_words_without_a_tool_name_stay_words():

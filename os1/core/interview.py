@@ -28,11 +28,15 @@ QUESTIONS: list[tuple[str, str]] = [
 IDENTITY_SCHEMA = {
     "type": "object",
     "properties": {
-        # No length bounds here: bounded strings make llama.cpp's grammar engine crawl (measured
-        # 300 s instead of 3 s); lengths are checked after parsing instead.
-        "name": {"type": "string", "description": "your own new first name"},
-        "personality": {"type": "string", "description": "one or two sentences, starting 'I am'"},
-        "why_this_name": {"type": "string", "description": "one sentence on why you chose it"},
+        # Lengths are bounded in the grammar, so a rambling answer still closes its JSON within
+        # max_tokens: unbounded, the 0.5B once wrote 280 tokens of "personality" and the JSON was
+        # cut off. (Session 1 measured bounded strings crawling under another grammar route;
+        # llama.cpp's `json_schema` field, used now, was measured at 3-10 s with bounds.)
+        "name": {"type": "string", "description": "your own new first name", "maxLength": 20},
+        "personality": {"type": "string", "description": "one or two sentences, starting 'I am'",
+                        "maxLength": 300},
+        "why_this_name": {"type": "string", "description": "one sentence on why you chose it",
+                          "maxLength": 300},
     },
     "required": ["name", "personality", "why_this_name"],
 }

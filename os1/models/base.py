@@ -15,10 +15,13 @@ class ToolCall:
     def to_message(self) -> dict[str, Any]:
         import json
 
+        # A garbled call's text is not written back into the history: small models copy what
+        # they see there, and each copy nested the last one deeper.
+        shown = {k: v for k, v in self.arguments.items() if k != "_unparsed"}
         return {
             "id": self.id,
             "type": "function",
-            "function": {"name": self.name, "arguments": json.dumps(self.arguments)},
+            "function": {"name": self.name, "arguments": json.dumps(shown)},
         }
 
 

@@ -70,7 +70,9 @@ async def test_speaking_over_the_reply_stops_it_within_200_ms(companion, voice_m
     assert msgs[0].role == "user" and "dragon" in msgs[0].content.lower()
     cut = [m for m in msgs if m.role == "assistant" and m.status == "interrupted"]
     assert len(cut) == 1 and cut[0].content
-    assert "stop" in msgs[-2].content.lower() and msgs[-1].status == "complete"
+    # the interruption is the last thing said; the model may use a tool before answering it
+    assert "stop" in [m for m in msgs if m.role == "user"][-1].content.lower()
+    assert msgs[-1].role == "assistant" and msgs[-1].status == "complete"
     traces = await companion.store.traces("tester")
     interrupted = [t for t in traces if any(e["type"] == "interruption" for e in t["events"])]
     assert len(interrupted) == 1
