@@ -16,7 +16,8 @@ from os1.plugins import hookimpl
 # core_memory_append (bench/time). Lasting facts said in such turns are still learned in the
 # background (os1/memory/learning.py).
 NOT_A_REQUEST_FOR_TIME = (
-    r"^(?![\s\S]*\b(?:remind(?:er)?s?|wake|alarms?|schedule|reschedule|calendar|meetings?|"
+    r"^(?![\s\S]*\?\s*$)"  # nor on questions: "What is the capital of France?" is no fact to keep
+    r"(?![\s\S]*\b(?:remind(?:er)?s?|wake|alarms?|schedule|reschedule|calendar|meetings?|"
     r"appointments?|invit\w*|book|cancel|move|push|postpone|today|tonight|tomorrow|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekend|next (?:week|month|year)|"
     r"every (?:day|week|month|year|morning|evening|night)|at \d|\d\s*(?:am|pm|a\.m\.|p\.m\.)|"
