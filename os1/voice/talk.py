@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from os1.config import Settings
 from os1.core.conversation import Companion
@@ -15,6 +16,9 @@ from os1.voice.audio import VoiceUnavailableError, read_wav
 from os1.voice.stt import WhisperSTT
 from os1.voice.transports.file import FileSink, frames_of
 from os1.voice.tts import open_voice, voice_from_profile
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 async def load_models(settings: Settings, stt: str = "tiny.en", voice: str = "hibari") -> VoiceModels:
@@ -64,6 +68,23 @@ async def open_talk(
         await close_companion(companion)
         raise
     return companion, models, plan.name if wake else None
+
+
+async def open_talk_reporting(
+    console: "Console", settings: Settings, stt: str, voice: str | None, wake: bool
+) -> tuple[Companion, VoiceModels, str | None] | None:
+    """`open_talk` for the live transports: a missing part is printed with its fix (None is
+    returned), and a voice fallback is noted, so each transport does not say it again."""
+    from rich.markup import escape
+
+    try:
+        companion, models, name = await open_talk(settings, stt, voice, wake)
+    except VoiceUnavailableError as exc:
+        console.print(f"[yellow]{escape(exc.message)}[/]\n{escape(exc.fix)}")
+        return None
+    if models.note:
+        console.print(f"[yellow]· {escape(models.note)}[/]")
+    return companion, models, name
 
 
 @dataclass

@@ -91,16 +91,13 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
         return 1
     from os1.core.runtime import close_companion
     from os1.voice.agent import VoiceAgent, VoiceConfig
-    from os1.voice.talk import open_talk
+    from os1.voice.talk import open_talk_reporting
 
     console.print("[dim]Loading the voice models…[/]")
-    try:
-        companion, models, name = await open_talk(settings, stt, voice, wake)
-    except VoiceUnavailableError as exc:
-        console.print(f"[yellow]{escape(exc.message)}[/]\n{escape(exc.fix)}")
+    opened = await open_talk_reporting(console, settings, stt, voice, wake)
+    if opened is None:
         return 1
-    if models.note:
-        console.print(f"[yellow]· {escape(models.note)}[/]")
+    companion, models, name = opened
 
     def show(event: Event) -> None:
         if event.type == EventType.TRANSCRIPT and event.data.get("final"):

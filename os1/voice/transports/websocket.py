@@ -144,19 +144,15 @@ async def serve_forever(
     settings: Settings, host: str, port: int, stt: str, voice: str | None, wake: bool = False
 ) -> int:
     from rich.console import Console
-    from rich.markup import escape
 
     from os1.core.runtime import close_companion
-    from os1.voice.talk import open_talk
+    from os1.voice.talk import open_talk_reporting
 
     console = Console(highlight=False)
-    try:
-        companion, models, name = await open_talk(settings, stt, voice, wake)
-    except VoiceUnavailableError as exc:
-        console.print(f"[yellow]{escape(exc.message)}[/]\n{escape(exc.fix)}")
+    opened = await open_talk_reporting(console, settings, stt, voice, wake)
+    if opened is None:
         return 1
-    if models.note:
-        console.print(f"[yellow]· {escape(models.note)}[/]")
+    companion, models, name = opened
     try:
         server = await VoiceServer(companion, models, VoiceConfig(wake=name)).serve(host, port)
         port = server.sockets[0].getsockname()[1]  # the real one when 0 was asked for
