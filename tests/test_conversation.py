@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from os1.core.context import window_start
-from os1.core.conversation import Companion
+from os1.core.conversation import WITHHELD_CALL_REPLY, Companion
 from os1.errors import InputError
 from os1.events import EventType
 from os1.models.base import ToolCall
@@ -110,6 +110,30 @@ async def test_tool_loop_is_bounded(make, settings):
     await turn(s, "I like tea and jazz")
     assert c.llm.tools_offered[0] and c.llm.tools_offered[1] and c.llm.tools_offered[2] is None
     assert len(c.llm.prompts) == 3
+
+
+async def test_a_call_written_as_text_on_the_last_step_is_not_spoken(make, settings, store):
+    # The 0.5B, asked for words after its calls, writes the call out: it must not be shown.
+    settings.tool_max_steps = 1
+    written = '{"name": "get_time", "arguments": {"properties": {"time": {"type": "string"}}}}'
+    c = make(ToolCall("a", "save_note", {"title": ""}), written)
+    s = await c.session()
+    events = await turn(s, "what time is it")
+    assert c.llm.tools_offered[1] is None  # the last step offered no tools
+    said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert "get_time" not in said and "{" not in said
+    assert said == WITHHELD_CALL_REPLY
+    stored = [m.content for m in await store.messages("tester") if m.role == "assistant" and m.content]
+    assert stored == [WITHHELD_CALL_REPLY]
+
+
+async def test_words_on_the_last_step_still_stream(make, settings):
+    settings.tool_max_steps = 1
+    c = make(ToolCall("a", "save_note", {"title": ""}), "{Sorry}, I could not save it.")
+    s = await c.session()
+    events = await turn(s, "save a note")
+    said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert said == "{Sorry}, I could not save it."
 
 
 async def test_unknown_tool_and_bad_arguments_are_told_to_the_model(make, store):

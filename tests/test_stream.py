@@ -139,3 +139,28 @@ async def test_the_model_is_told_its_garbled_call_did_nothing():
 
     with pytest.raises(ToolError, match="not valid JSON, so nothing was done"):
         save_note.validate({"_unparsed": '{"name": "save_note", "arguments: {'})
+
+
+def test_the_guard_withholds_a_call_written_as_text_and_passes_words():
+    from os1.models.stream import CallTextGuard
+
+    g = CallTextGuard(TOOLS)
+    written = '{"name": "save_note", "arguments": {"title": "x"}}'
+    assert g.feed(written[:10]) == "" and g.feed(written[10:]) == ""
+    assert g.flush() == "" and g.withheld
+    g = CallTextGuard(TOOLS)
+    assert g.feed("Sure") == "Sure" and g.feed(", done.") == ", done." and g.flush() == ""
+    assert not g.withheld
+    g = CallTextGuard(TOOLS)
+    assert g.feed("{not a call} really") == ""
+    assert g.flush() == "{not a call} really" and not g.withheld
+    assert CallTextGuard(set()).feed('{"name": "save_note"}') == '{"name": "save_note"}'
+
+
+def test_a_call_to_an_invented_tool_is_a_failed_call_not_words():
+    # The 0.5B answered "What time is it?" with a get_time call (no such tool) copying a schema.
+    a = StreamAssembler(TOOLS)
+    text = '{"name": "get_time", "arguments": {"additionalProperties": false, "properties": {'
+    out = run(a, [chunk(text), chunk(finish="length")])
+    assert all(not c.text for c in out)
+    assert out[-1].tool_calls[0].name == "get_time"  # the core answers: no tool named 'get_time'

@@ -48,3 +48,9 @@ def test_unknown_arguments_are_refused():
     with pytest.raises(ToolError, match="Extra inputs"):
         send_message.validate({"to": "amy", "type": "object"})
     assert send_message.schema()["function"]["parameters"]["additionalProperties"] is False
+
+
+def test_a_copied_schema_is_told_apart_from_values():
+    echo = {"additionalProperties": False, "properties": {"to": {"type": "string"}}, "type": "object"}
+    with pytest.raises(ToolError, match="copy its description instead of giving values"):
+        send_message.validate(echo)

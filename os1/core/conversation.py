@@ -19,9 +19,12 @@ from os1.memory.blocks import load_blocks
 from os1.memory.recall import Remembering
 from os1.memory.recall import render as render_recall
 from os1.models.base import LLM, ChatChunk, Message, ToolCall
+from os1.models.stream import CallTextGuard
 from os1.storage.base import Store
 
 FLUSH_EVERY_S = 1.0  # how often a streaming reply is written through to disk
+# Said instead of a tool call the model wrote out as text when it was asked for words.
+WITHHELD_CALL_REPLY = "Sorry, I got tangled up trying to do that. Could you say it another way?"
 
 
 async def _deny(_: ConfirmationRequest) -> bool:
@@ -163,12 +166,16 @@ class Session:
                 calls: list[ToolCall] = []
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
+                # No tools offered but some exist: a call written as text must not be spoken.
+                guard = CallTextGuard(set() if offer else {t["function"]["name"] for t in tools})
                 async for chunk in self.c.llm.stream_chat(messages, tools=offer):
                     if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
                         yield trace.emit(EventType.FIRST_TOKEN)
-                    chunk.text = echo.feed(chunk.text) if chunk.text else ""
+                    chunk.text = guard.feed(echo.feed(chunk.text)) if chunk.text else ""
                     if chunk.finish_reason:
-                        chunk.text += echo.flush()
+                        chunk.text += guard.feed(echo.flush()) + guard.flush()
+                        if guard.withheld and not reply.strip() and not chunk.text:
+                            chunk.text = WITHHELD_CALL_REPLY
                     if chunk.text:
                         if reply_id is None:
                             reply_id = await self.c.store.add_message(

@@ -86,6 +86,13 @@ class Tool:
                 f"The arguments for {self.name} were not valid JSON, so nothing was done. Call it"
                 " again with valid JSON arguments, or answer in words."
             )
+        fields = self.params.model_fields
+        if "properties" in arguments and "properties" not in fields:  # the schema, copied
+            example = {k: f"<{getattr(f.annotation, '__name__', 'value')}>" for k, f in fields.items()}
+            raise ToolError(
+                f"The arguments for {self.name} copy its description instead of giving values, so"
+                f" nothing was done. Give values like {json.dumps(example)}, or answer in words."
+            )
         try:
             return self.params.model_validate(arguments)
         except ValidationError as exc:

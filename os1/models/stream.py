@@ -108,15 +108,25 @@ def _call_opening(text: str, tool_names: set[str]) -> bool | None:
     return False
 
 
+# `{"name": "get_time", "arguments": …`: the shape of a call, naming a tool nobody offered.
+_INVENTED_CALL = re.compile(
+    r'\s*(?:<tool_call>\s*|```(?:json)?\s*)?\{\s*"name"\s*:\s*"([a-z_][a-z0-9_]*)"\s*,\s*"(?:arguments|parameters)"'
+)
+
+
 def _garbled_call(text: str, tool_names: set[str]) -> list[ToolCall]:
     """A reply that opens like a tool call and names a tool, but is not readable JSON (the 0.5B
-    writes `{"name": "core_memory_append", "arguments: {block: ...`). It is a failed call, not
-    words to show or speak: once such text is in the history the model copies it every turn."""
+    writes `{"name": "core_memory_append", "arguments: {block: ...`), or has the shape of a call
+    to a tool that does not exist. It is a failed call, not words to show or speak: once such
+    text is in the history the model copies it every turn."""
     head = text[:300]
     for name in sorted(tool_names, key=len, reverse=True):
         if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", head):
             return [ToolCall(id=f"call_{uuid.uuid4().hex[:12]}", name=name,
                              arguments={"_unparsed": text[:2000]})]
+    if invented := _INVENTED_CALL.match(head):  # a call to a tool that does not exist
+        return [ToolCall(id=f"call_{uuid.uuid4().hex[:12]}", name=invented.group(1),
+                         arguments={"_unparsed": text[:2000]})]
     return []
 
 
@@ -217,3 +227,42 @@ class StreamAssembler:
         if self._held or self._native:
             return self._finish("stop", {})
         return []
+
+
+class CallTextGuard:
+    """For a step that offers no tools (the model is asked for words after its calls failed or
+    repeated): a small model still writes a call as text, and it would be shown and spoken.
+    The reply's opening is held until it is clearly words; a reply that opens like a call to
+    one of the turn's tools is withheld whole (`withheld` says so)."""
+
+    def __init__(self, tool_names: set[str]) -> None:
+        self.tool_names = tool_names
+        self._mode = "undecided" if tool_names else "text"
+        self._held = ""
+        self.withheld = False
+
+    def feed(self, text: str) -> str:
+        """The text that may be shown now."""
+        if self._mode == "text":
+            return text
+        self._held += text
+        if self._mode == "undecided":
+            stripped = self._held.lstrip()
+            opening = _call_opening(stripped, self.tool_names) if stripped else None
+            if opening is False:
+                self._mode = "text"
+                text, self._held = self._held, ""
+                return text
+            if opening:
+                self._mode = "held"
+        return ""
+
+    def flush(self) -> str:
+        """At the end of the step: held text that turned out to be words, else nothing."""
+        held, self._held = self._held, ""
+        if self._mode == "held" and (
+            parse_tool_calls(held, self.tool_names) or _garbled_call(held, self.tool_names)
+        ):
+            self.withheld = True
+            return ""
+        return held

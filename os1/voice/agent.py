@@ -253,7 +253,7 @@ class VoiceAgent:
         audio = np.concatenate([self.utt.samples(), *self.seg.segment])
 
         async def partial() -> None:
-            t = await self.models.stt.transcribe(audio, self._prompt)
+            t = await self.models.stt.transcribe(audio, self._prompt, draft=True)
             if t.usable:
                 self._emit(self.trace.emit(EventType.TRANSCRIPT, text=t.text, final=False))
                 self._prefill(t.text)  # the words so far: their prompt is read while more come
