@@ -166,3 +166,24 @@ async def test_other_languages_are_stored_and_found(index, store):
     assert (await index.search("amy", "القهوة", k=1))[0].id == ids[3]
     rows = await store._run(store._rows, "SELECT content FROM memories ORDER BY id")
     assert [r[0] for r in rows] == said  # stored exactly as written
+
+
+async def test_what_a_named_speaker_said_comes_first(index):
+    await index.add("amy", "Caroline: I went hiking in the hills and loved the quiet.", speaker="Caroline")
+    await index.add("amy", "Melanie: I went hiking in the hills last weekend too.", speaker="Melanie")
+    await index.embed_pending()
+    for who in ("Caroline", "Melanie"):
+        top = await index.search("amy", f"Where did {who} go hiking?", k=2)
+        assert top[0].speaker == who and top[1].speaker != who
+    plain = {m.id: m.score for m in await index.search("amy", "Where did they go hiking?", k=2)}
+    both = await index.search("amy", "Where did Caroline and Melanie go hiking?", k=2)
+    assert all(m.score < plain[m.id] + 0.1 for m in both)  # naming both favours neither
+
+
+def test_named_speaker_needs_exactly_one_name():
+    from os1.memory.index import named_speaker
+
+    speakers = {"Caroline Smith", "Melanie", "user", ""}
+    assert named_speaker("what did caroline say?", speakers) == "Caroline Smith"
+    assert named_speaker("Caroline and Melanie?", speakers) is None
+    assert named_speaker("Carolines?", speakers) is None
