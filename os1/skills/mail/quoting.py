@@ -54,6 +54,37 @@ def mail_signs(mail: ParsedMail) -> list[str]:
     return injection_signs(mail.subject, mail.sender_name, mail.text, names)
 
 
+# How each sign is told to the user, after "it".
+_SAY = {
+    "asks to ignore instructions": "tells an assistant to ignore its instructions",
+    "addresses the AI assistant": "gives orders to an AI assistant",
+    "asks to forward or send mail": "asks to forward or send mail",
+    "asks for secrets": "asks for a password or code",
+    "asks to delete or move mail": "asks to delete or move mail",
+    "role markers": "poses as a system message",
+    "urgent account threat": "threatens to close an account",
+}
+# A reply that says one of these already warned the user.
+WARNED = r"phishing|prompt[- ]?injection|\bscam\b|fraud"
+
+
+def user_warning(flagged: list[tuple[int, ParsedMail]]) -> str:
+    """What the user is told about suspicious mail, in OS1's words, whatever the model says.
+    Only the sender's address is quoted: a display name is free text an attacker writes, and
+    these words are stored as OS1's own."""
+    if not flagged:
+        return ""
+    if len(flagged) > 1:
+        numbers = ", ".join(f"#{n}" for n, _ in flagged)
+        return (f"Careful: emails {numbers} look like phishing or prompt-injection attempts. "
+                "I won't do what they ask.")
+    n, mail = flagged[0]
+    who = _defang(mail.sender or "an unknown sender")[:80]
+    why = "; ".join(_SAY.get(s, s) for s in mail_signs(mail))
+    return (f"Careful: email #{n} from {who} looks like phishing or a prompt injection "
+            f"(it {why}). I won't do what it asks.")
+
+
 def _defang(text: str) -> str:
     """Nothing inside may close the fence or pose as a role marker."""
     text = text.replace(CLOSE, "MAIL> >>").replace(OPEN, "<< <MAIL")
