@@ -102,8 +102,9 @@ _SAY = {
     "urgent account threat": "threatens to close an account",
     "asks to act without the user's say": "asks to act without your say",
 }
-# A reply that says one of these already warned the user.
-WARNED = r"phishing|prompt[- ]?injection|\bscam\b|fraud"
+# A reply that says one of these already warned the user; not one that is tool-call JSON the
+# model wrote as text (measured: the 0.5B did that, quoting OS1's own warning inside it).
+WARNED = r"^(?!\s*[\[{])[\s\S]*?(?:phishing|prompt[- ]?injection|\bscam\b|fraud)"
 
 
 def user_warning(flagged: list[tuple[int, ParsedMail]]) -> str:
