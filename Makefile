@@ -63,6 +63,7 @@ bench-mail: setup-dev
 	bash scripts/system-deps.sh test
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python bench/mail/detector_bench.py
 	$(BIN)/python bench/mail/triage_bench.py --rules-only --limit 1000
 	$(BIN)/python bench/mail/triage_bench.py
 

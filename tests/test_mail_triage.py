@@ -267,3 +267,15 @@ async def test_a_correction_teaches_likeness_beyond_the_sender(mail_svc, dovecot
     put(dovecot, second)
     await triage(mail_svc, None)
     assert counts(dovecot)["Important"] == 2 and counts(dovecot)["INBOX"] == 0
+
+
+async def test_triage_and_memory_share_one_embedder(settings):
+    """One MiniLM in the process: memory's index and triage's folder examples use the same."""
+    from os1.core.runtime import close_companion, open_companion
+    from os1.skills.mail.triage import folder_examples
+
+    companion = await open_companion(settings)
+    try:
+        assert folder_examples().embedder is companion.memory.index.embedder
+    finally:
+        await close_companion(companion)

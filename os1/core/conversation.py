@@ -12,7 +12,7 @@ from typing import AsyncIterator
 
 from os1.config import Settings
 from os1.core import context
-from os1.core.tools import ConfirmationRequest, Confirmer, Tool, ToolContext
+from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolContext
 from os1.errors import InputError, OS1Error, ToolError
 from os1.events import Event, EventType, Trace
 from os1.memory.blocks import load_blocks
@@ -44,6 +44,17 @@ def _with_recall(messages: list[Message], recalled_user: Message) -> list[Messag
 
 def _call_key(call: ToolCall) -> str:
     return call.name + json.dumps(call.arguments, sort_keys=True, default=str)
+
+
+def _notice_text(notices: list[Notice], reply: str) -> str:
+    """The words that end a reply with what tools said the user must hear and the reply does
+    not already say; each notice is delivered once. Ends with a newline so that a voice
+    interface, which speaks whole sentences, speaks it too."""
+    due = [n.text for n in notices if n.needed(reply)]
+    notices.clear()
+    if not due:
+        return ""
+    return ("\n\n" if reply.strip() else "") + "\n".join(due) + "\n"
 
 
 @dataclass
@@ -151,6 +162,7 @@ class Session:
         reply, status = "", "interrupted"
         tools = [t.schema() for t in self.tools.values() if t.fits(text)]
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
+        notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
         self._seen_tool_output = False  # after it, even memory writes ask first
         offer_tools = True
         try:
@@ -178,9 +190,7 @@ class Session:
                             chunk.text = WITHHELD_CALL_REPLY
                     if chunk.text:
                         if reply_id is None:
-                            reply_id = await self.c.store.add_message(
-                                self.user, self.session_id, "assistant", "", status="streaming"
-                            )
+                            reply_id = await self._open_reply()
                         reply += chunk.text
                         yield trace.emit(EventType.TEXT, text=chunk.text)
                         if time.monotonic() - last_flush > FLUSH_EVERY_S:
@@ -196,21 +206,37 @@ class Session:
                     offer_tools = False  # it only repeated itself: ask for an answer instead
                     continue
                 done.update(_call_key(c) for c in fresh)
-                async for event in self._run_tools(trace, fresh):
+                async for event in self._run_tools(trace, fresh, notices):
                     yield event
                     if event.type == EventType.CONFIRMATION and not event.data["approved"]:
                         offer_tools = False  # the user said no: answer, do not try again
+            if extra := _notice_text(notices, reply):
+                reply_id = reply_id or await self._open_reply()
+                reply += extra
+                yield trace.emit(EventType.TEXT, text=extra, notice=True)
             status = "complete"
         except OS1Error as exc:
             status = "error"
+            if extra := _notice_text(notices, reply):
+                reply_id = reply_id or await self._open_reply()
+                reply += extra
+                yield trace.emit(EventType.TEXT, text=extra, notice=True)
             yield trace.emit(EventType.ERROR, code=exc.code, message=str(exc))
         finally:
+            reply += _notice_text(notices, reply)  # interrupted: kept in history all the same
             await asyncio.shield(self._finish(trace, user_msg, reply_id, reply, status))
         yield trace.events[-1]
+
+    async def _open_reply(self) -> int:
+        return await self.c.store.add_message(
+            self.user, self.session_id, "assistant", "", status="streaming"
+        )
 
     async def _finish(
         self, trace: Trace, user_msg: int, reply_id: int | None, reply: str, status: str
     ) -> None:
+        if reply_id is None and reply:  # only a notice, after an interruption
+            reply_id = await self._open_reply()
         if reply_id is not None:
             await self.c.store.update_message(self.user, reply_id, reply, status)
             if self.c.memory is not None and reply.strip():
@@ -236,7 +262,9 @@ class Session:
             tokens_per_s=timings.get("predicted_per_second"),
         )
 
-    async def _run_tools(self, trace: Trace, calls: list[ToolCall]) -> AsyncIterator[Event]:
+    async def _run_tools(
+        self, trace: Trace, calls: list[ToolCall], notices: list[Notice]
+    ) -> AsyncIterator[Event]:
         store = self.c.store
         await store.add_message(
             self.user, self.session_id, "assistant", "",
@@ -247,7 +275,7 @@ class Session:
             trace.emit(EventType.CONFIRMATION, tool=request.tool, approved=approved)
             return approved
 
-        ctx = ToolContext(self.user, self.session_id, store, self.c.settings, self.c.llm, ask)
+        ctx = ToolContext(self.user, self.session_id, store, self.c.settings, self.c.llm, ask, notices)
         for call in calls:
             yield trace.emit(EventType.TOOL_CALL, tool=call.name, arguments=call.arguments, id=call.id)
             seen = len(trace.events)

@@ -9,7 +9,7 @@ from os1.memory.index import MemoryIndex
 from os1.memory.learning import Learner
 from os1.memory.reflection import Reflector
 from os1.memory.recall import Remembering
-from os1.models.embedder import MiniLMEmbedder
+from os1.models.embedder import shared_embedder
 from os1.models.factory import create_llm
 from os1.plugins import tools as registered_tools
 from os1.storage.sqlite import SqliteStore
@@ -22,7 +22,7 @@ async def open_companion(settings: Settings) -> Companion:
     except Exception:
         await store.close()
         raise
-    index = MemoryIndex(store, MiniLMEmbedder())
+    index = MemoryIndex(store, shared_embedder())
     zone = local_zone(settings)
     learner = Learner(index, llm, zone)
     learner.after = Reflector(index, learner, llm, zone).maybe

@@ -22,6 +22,19 @@ if TYPE_CHECKING:
     from os1.storage.base import Store
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Words the user must get whatever the model answers (a small model does not reliably
+    repeat a warning it was given): the conversation adds them to the turn's reply, shown,
+    spoken and stored like the rest of it, unless the reply already matches `unless`."""
+
+    text: str
+    unless: "re.Pattern[str] | None" = None
+
+    def needed(self, reply: str) -> bool:
+        return self.unless is None or not self.unless.search(reply)
+
+
 @dataclass
 class ToolContext:
     """What a tool may use, handed over explicitly instead of through globals."""
@@ -34,6 +47,13 @@ class ToolContext:
     # For a tool whose side effect is only known while it runs (e.g. mailing an invitation to
     # the attendees it found): ask the user the same way the core does. None: the answer is no.
     confirm: "Confirmer | None" = None
+    notices: list[Notice] = field(default_factory=list)  # delivered with this turn's reply
+
+    def notify(self, text: str, *, unless: str | None = None) -> None:
+        """Make sure the user hears `text` this turn (e.g. "this mail looks like phishing"),
+        unless the reply already says something matching the regex `unless`."""
+        if all(n.text != text for n in self.notices):
+            self.notices.append(Notice(text, re.compile(unless, re.I) if unless else None))
 
 
 @dataclass(frozen=True)

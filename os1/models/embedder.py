@@ -124,3 +124,15 @@ class MiniLMEmbedder:
 
     async def embed(self, texts: Sequence[str]) -> np.ndarray:
         return await asyncio.to_thread(self.embed_sync, texts)
+
+
+_shared: MiniLMEmbedder | None = None
+
+
+def shared_embedder() -> MiniLMEmbedder:
+    """The process's one embedder: memory and mail triage use the same loaded model instead of
+    a copy each (it loads on first use)."""
+    global _shared
+    if _shared is None:
+        _shared = MiniLMEmbedder()
+    return _shared

@@ -15,7 +15,7 @@ from rich.table import Table
 from os1.errors import InputError
 from os1.skills.mail import outgoing, reader
 from os1.skills.mail.accounts import AccountInput, add_account
-from os1.skills.mail.quoting import header_line, quote
+from os1.skills.mail.quoting import header_line, mail_signs, quote, user_warning
 from os1.skills.mail.service import MailService
 from os1.skills.mail.store import CATEGORIES, MailStore
 from os1.skills.mail.triage import correct as correct_move, triage, undo as undo_moves
@@ -117,6 +117,8 @@ def new(ctx: typer.Context, account: Optional[str] = AccountOpt) -> None:
 def read(ctx: typer.Context, message: int, account: Optional[str] = AccountOpt) -> None:
     """Show one message (by its number) as text."""
     mail, _ = _with_svc(ctx, account, lambda svc: reader.read(svc, message))
+    if mail_signs(mail):
+        console.print(f"[yellow]{escape(user_warning([(message, mail)]))}[/]")
     console.print(escape(quote(message, mail, limit=100_000)))
 
 

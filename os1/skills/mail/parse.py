@@ -17,7 +17,7 @@ from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import collapse_rfc2231_value, decode_params, getaddresses, parseaddr, parsedate_to_datetime
 
 from os1.skills.mail.htmltext import html_to_text
 
@@ -229,10 +229,19 @@ def _s(v: object) -> str:
 
 
 def _params(v: object) -> dict[str, str]:
+    """BODYSTRUCTURE parameters; RFC 2231 ones (filename*0*=us-ascii''Ignore%20...;
+    filename*1*=...: what Python writes for a long file name) are joined and decoded."""
     if not isinstance(v, (tuple, list)):
         return {}
     items = list(v)
-    return {_s(items[i]).lower(): _s(items[i + 1]) for i in range(0, len(items) - 1, 2)}
+    pairs = [(_s(items[i]).lower(), _s(items[i + 1])) for i in range(0, len(items) - 1, 2)]
+    if not any("*" in k for k, _ in pairs):
+        return dict(pairs)
+    try:
+        decoded = decode_params([("", ""), *((k, f'"{v}"' if "*" not in k else v) for k, v in pairs)])[1:]
+        return {k: collapse_rfc2231_value(v).strip('"') for k, v in decoded}
+    except Exception:  # malformed: keep what was there rather than fail the message
+        return dict(pairs)
 
 
 def _disposition_name(fields: tuple) -> str:

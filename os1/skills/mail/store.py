@@ -67,6 +67,7 @@ _ACCOUNT_COLS = (
     "id, user_id, name, address, display_name, imap_host, imap_port, imap_tls, smtp_host,"
     " smtp_port, smtp_tls, username, secret, folders"
 )
+SEEN_BATCH = "seen-"  # batches of moves the user made elsewhere, which OS1 only learned from
 _MOVE_COLS = (
     "id, batch, message_key, subject, src_folder, src_uidvalidity, src_uid, dst_folder, dst_uid,"
     " category, reason, state"
@@ -230,6 +231,40 @@ class MailStore:
         )
         return [(r[0], r[1]) for r in rows]
 
+    async def last_known(self, user: str, account_id: int, key: str) -> tuple[int, str, str, str | None] | None:
+        """(local id, folder, sender, where the newest journaled move took it) for a message
+        seen before, by its key."""
+        rows = await self.s._run(
+            self.s._rows,
+            "SELECT m.id, m.folder, m.sender, (SELECT v.dst_folder FROM mail_moves v WHERE"
+            " v.user_id=m.user_id AND v.account_id=m.account_id AND v.message_key=m.message_key"
+            " AND v.state IN ('planned', 'done') ORDER BY v.id DESC LIMIT 1) FROM mail_messages m"
+            " WHERE m.user_id=? AND m.account_id=? AND m.message_key=? ORDER BY m.id DESC LIMIT 1",
+            (user, account_id, key),
+        )
+        return (int(rows[0][0]), rows[0][1], rows[0][2], rows[0][3]) if rows else None
+
+    async def record_seen_move(self, user: str, account_id: int, key: str, subject: str,
+                               src: str, dst: str, uidvalidity: int, uid: int, category: str) -> None:
+        """A move the user made in another mail client, journaled as their correction (done,
+        reason 'user'; `undo` leaves it alone) and the message followed to its new place."""
+        def write() -> None:
+            with self.s._tx() as conn:
+                conn.execute(
+                    "INSERT INTO mail_moves (user_id, account_id, batch, message_key, subject,"
+                    " src_folder, src_uidvalidity, src_uid, dst_folder, dst_uid, category, reason,"
+                    " state, created_at, updated_at) VALUES (?,?,?,?,?,?,0,0,?,?,?,'user','done',?,?)",
+                    (user, account_id, f"{SEEN_BATCH}{uidvalidity}-{uid}", key, subject, src, dst,
+                     uid, category, now(), now()),
+                )
+                conn.execute(
+                    "UPDATE OR IGNORE mail_messages SET folder=?, uidvalidity=?, uid=?"
+                    " WHERE user_id=? AND account_id=? AND message_key=?",
+                    (dst, uidvalidity, uid, user, account_id, key),
+                )
+
+        await self.s._run(write)
+
     async def keys_with_moves(self, user: str, account_id: int) -> set[str]:
         """Messages triage already decided about (moved, planned, or moved back by the user)."""
         rows = await self.s._run(
@@ -249,10 +284,11 @@ class MailStore:
         )
 
     async def last_batch(self, user: str, account_id: int) -> str | None:
+        """The newest batch OS1 moved (not moves it only saw the user make elsewhere)."""
         rows = await self.s._run(
             self.s._rows,
             "SELECT batch FROM mail_moves WHERE user_id=? AND account_id=? AND state='done'"
-            " ORDER BY id DESC LIMIT 1", (user, account_id),
+            f" AND batch NOT LIKE '{SEEN_BATCH}%' ORDER BY id DESC LIMIT 1", (user, account_id),
         )
         return rows[0][0] if rows else None
 

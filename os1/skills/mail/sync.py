@@ -20,6 +20,7 @@ from os1.models.base import LLM
 from os1.skills.mail import reader
 from os1.skills.mail.errors import MailError
 from os1.skills.mail.imap import _connect, map_error
+from os1.skills.mail.outside import SeenMove, learn_outside_moves
 from os1.skills.mail.parse import ParsedMail
 from os1.skills.mail.service import MailService
 from os1.skills.mail.triage import classify, folder_examples
@@ -53,13 +54,18 @@ class MailWatcher:
         self.mode = ""  # "idle" or "poll", once running
         self._stop = asyncio.Event()
         self.errors: list[str] = []
+        self.learned: list[SeenMove] = []  # moves the user made in another client, learned from
 
     def stop(self) -> None:
         self._stop.set()
 
     async def check(self) -> list[NewMailEvent]:
-        """Fetch what is new and tell the listener about each message."""
+        """Learn from moves made in other mail clients, then fetch what is new and tell the
+        listener about each message."""
         events = []
+        for move in await learn_outside_moves(self.svc):
+            log.info("learned: message #%d moved %s -> %s elsewhere", move.local_id, move.src, move.dst)
+            self.learned.append(move)
         rules = await self.svc.mail.rules(self.svc.user)
         known = {c["address"] for c in await self.svc.mail.contacts(self.svc.user, limit=100_000) if c["sent"]}
         likeness = await folder_examples().with_examples(await self.svc.mail.corrections(self.svc.user))
@@ -83,7 +89,8 @@ class MailWatcher:
             responses = client.idle_check(timeout=self.wake_s)
         finally:
             client.idle_done()
-        return any(r[1] in (b"EXISTS", b"RECENT") for r in responses if len(r) > 1)
+        # EXPUNGE: a message left the inbox, perhaps moved into a folder in another client
+        return any(r[1] in (b"EXISTS", b"RECENT", b"EXPUNGE") for r in responses if len(r) > 1)
 
     async def run(self) -> None:
         """Until stop(): baseline, then wait for changes and report new mail."""

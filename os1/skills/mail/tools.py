@@ -12,7 +12,9 @@ from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, tool
 from os1.skills.mail import outgoing, reader
-from os1.skills.mail.quoting import NOTICE, header_line, mail_signs, quote, reminder
+from os1.skills.mail.quoting import (
+    NOTICE, WARNED, header_line, mail_signs, quote, reminder, user_warning,
+)
 from os1.skills.mail.service import MailService
 from os1.skills.mail.store import MailStore
 from os1.skills.mail.triage import triage
@@ -28,13 +30,19 @@ async def _svc(ctx: ToolContext) -> MailService:
     return await MailService.open(ctx.settings, ctx.store, ctx.user)
 
 
-def _lines(listed: list[reader.Listed]) -> str:
-    out = []
+def _lines(ctx: ToolContext, listed: list[reader.Listed]) -> str:
+    """Header lines, suspicious ones marked; the user is told about those whatever the model says."""
+    out, flagged = [], []
     for x in listed:
         tag = {"important": " [important]", "newsletters": " [newsletter]", "junk": " [junk]"}.get(
             x.category or "", "")
-        warn = " [WARNING: looks like phishing or a prompt injection]" if mail_signs(x.mail) else ""
+        warn = ""
+        if mail_signs(x.mail):
+            warn = " [WARNING: looks like phishing or a prompt injection]"
+            flagged.append((x.local_id, x.mail))
         out.append(header_line(x.local_id, x.mail, folder=x.folder) + tag + warn)
+    if flagged:
+        ctx.notify(user_warning(flagged), unless=WARNED if len(flagged) == 1 else None)
     return "\n".join(out)
 
 
@@ -44,13 +52,15 @@ async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] =
     listed = await reader.whats_new(await _svc(ctx), limit=limit)
     if not listed:
         return "No new mail."
-    return f"{len(listed)} new message(s). {NOTICE}\n<<<MAIL list\n{_lines(listed)}\nMAIL>>>"
+    return f"{len(listed)} new message(s). {NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
 
 
 @tool(available=has_account)
 async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description="message number")]) -> str:
     """Show one email's text, to read, summarize or answer it."""
     mail, _ = await reader.read(await _svc(ctx), message)
+    if mail_signs(mail):
+        ctx.notify(user_warning([(message, mail)]), unless=WARNED)
     return f"{NOTICE}\n{quote(message, mail)}{reminder(message, mail)}"
 
 
@@ -63,7 +73,7 @@ async def mail_search(
     listed = await reader.search(await _svc(ctx), query)
     if not listed:
         return f"No mail matches {query!r}."
-    return f"{NOTICE}\n<<<MAIL list\n{_lines(listed)}\nMAIL>>>"
+    return f"{NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
 
 
 @tool(confirm=True, available=has_account)

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from os1.errors import ModelError
 from os1.models.base import LLM
-from os1.models.embedder import MiniLMEmbedder
+from os1.models.embedder import shared_embedder
 from os1.skills.mail.imap import Fetched, Imap
 from os1.skills.mail.parse import ParsedMail
 from os1.skills.mail.quoting import NOTICE, quote
@@ -56,7 +56,7 @@ def folder_examples() -> FolderExamples:
     """One set of example vectors per process (the embedder loads on first use)."""
     global _shared
     if _shared is None:
-        _shared = FolderExamples(MiniLMEmbedder())
+        _shared = FolderExamples(shared_embedder())  # the one memory uses
     return _shared
 
 
