@@ -127,6 +127,19 @@ async def test_a_call_written_as_text_on_the_last_step_is_not_spoken(make, setti
     assert stored == [WITHHELD_CALL_REPLY]
 
 
+async def test_a_call_to_a_tool_not_offered_is_not_spoken_nor_run(make, store):
+    # The 1.5B answered "What time is it?" with <core_memory_append>, a tool kept off questions.
+    c = make('<core_memory_append block="human" text="Asked the time."/>', "It is nine.")
+    s = await c.session()
+    events = await turn(s, "What time is it?")
+    assert all(t["function"]["name"] != "core_memory_append" for t in c.llm.tools_offered[0])
+    said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert said == "It is nine."
+    results = [m.content for m in await store.messages("tester") if m.role == "tool"]
+    assert results and "not available for this request" in results[0]
+    assert "Asked the time" not in str(await store.profile("tester"))  # nothing was written
+
+
 async def test_words_on_the_last_step_still_stream(make, settings):
     settings.tool_max_steps = 1
     c = make(ToolCall("a", "save_note", {"title": ""}), "{Sorry}, I could not save it.")

@@ -94,6 +94,7 @@ class Session:
         self.zone = context.local_zone(companion.settings)
         self.last_trace: Trace | None = None
         self._seen_tool_output = False
+        self._offered: set[str] = set()  # the tools offered on the current turn
 
     def check_input(self, text: str) -> str:
         limit = self.c.settings.max_input_chars
@@ -161,6 +162,7 @@ class Session:
         reply_id: int | None = None
         reply, status = "", "interrupted"
         tools = [t.schema() for t in self.tools.values() if t.fits(text)]
+        self._offered = {t["function"]["name"] for t in tools}
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
         self._seen_tool_output = False  # after it, even memory writes ask first
@@ -178,15 +180,15 @@ class Session:
                 calls: list[ToolCall] = []
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
-                # No tools offered but some exist: a call written as text must not be spoken.
-                guard = CallTextGuard(set() if offer else {t["function"]["name"] for t in tools})
+                # A call written as text to a tool not offered now must not be spoken.
+                guard = CallTextGuard(set(self.tools) - {t["function"]["name"] for t in offer or ()})
                 async for chunk in self.c.llm.stream_chat(messages, tools=offer):
                     if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
                         yield trace.emit(EventType.FIRST_TOKEN)
                     chunk.text = guard.feed(echo.feed(chunk.text)) if chunk.text else ""
                     if chunk.finish_reason:
                         chunk.text += guard.feed(echo.flush()) + guard.flush()
-                        if guard.withheld and not reply.strip() and not chunk.text:
+                        if guard.withheld and offer is None and not reply.strip() and not chunk.text:
                             chunk.text = WITHHELD_CALL_REPLY
                     if chunk.text:
                         if reply_id is None:
@@ -197,6 +199,8 @@ class Session:
                             await self.c.store.update_message(self.user, reply_id, reply, "streaming")
                             last_flush = time.monotonic()
                     calls.extend(chunk.tool_calls)
+                    if chunk.finish_reason:
+                        calls.extend(guard.calls)  # told it is not available, not run
                     if (stats := self._note_usage(trace, chunk)) is not None:
                         yield stats
                 fresh = [c for c in calls if _call_key(c) not in done]
@@ -293,6 +297,9 @@ class Session:
         tool = self.tools.get(call.name)
         if tool is None:
             return f"Error: there is no tool named '{call.name}'.", False
+        if call.name not in self._offered:  # kept for turns with its own words (Tool.when)
+            return (f"Error: {call.name} is not available for this request, so nothing was done."
+                    " Answer in words."), False
         try:
             tool.validate(call.arguments)
             if tool.confirm or (tool.writes and self._seen_tool_output):

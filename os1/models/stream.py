@@ -230,16 +230,21 @@ class StreamAssembler:
 
 
 class CallTextGuard:
-    """For a step that offers no tools (the model is asked for words after its calls failed or
-    repeated): a small model still writes a call as text, and it would be shown and spoken.
-    The reply's opening is held until it is clearly words; a reply that opens like a call to
-    one of the turn's tools is withheld whole (`withheld` says so)."""
+    """For tools that exist but are not offered at this step (a tool-less step after calls
+    failed or repeated; a tool kept for turns with its own words): a small model still writes
+    a call to them as text (the 1.5B answered "What time is it?" with `<core_memory_append>`),
+    and it would be shown and spoken. The reply's opening is held until it is clearly words; a
+    reply that opens like a call to one of them is withheld whole (`calls` says which)."""
 
     def __init__(self, tool_names: set[str]) -> None:
         self.tool_names = tool_names
         self._mode = "undecided" if tool_names else "text"
         self._held = ""
-        self.withheld = False
+        self.calls: list[ToolCall] = []
+
+    @property
+    def withheld(self) -> bool:
+        return bool(self.calls)
 
     def feed(self, text: str) -> str:
         """The text that may be shown now."""
@@ -260,9 +265,8 @@ class CallTextGuard:
     def flush(self) -> str:
         """At the end of the step: held text that turned out to be words, else nothing."""
         held, self._held = self._held, ""
-        if self._mode == "held" and (
-            parse_tool_calls(held, self.tool_names) or _garbled_call(held, self.tool_names)
-        ):
-            self.withheld = True
-            return ""
+        if self._mode == "held":
+            self.calls = parse_tool_calls(held, self.tool_names) or _garbled_call(held, self.tool_names)
+            if self.calls:
+                return ""
         return held
