@@ -56,7 +56,8 @@ async def test_a_warning_inside_json_written_as_text_does_not_count(settings, st
                   store, registered_tools())
     await said(c, "anything new?")
     text = await said(c, "read it")
-    assert text.startswith(blob) and "Careful: email #1 from attacker@evil.example" in text
+    # the blob is a call to a tool that does not exist: never shown; OS1's own notice still is
+    assert "tool_response" not in text and "Careful: email #1 from attacker@evil.example" in text
 
 
 async def test_the_warning_never_repeats_the_attackers_display_name(settings, store, mail_svc, dovecot):
