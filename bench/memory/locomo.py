@@ -71,7 +71,8 @@ async def run(limit: int | None) -> dict:
             user = conv["sample_id"]
             t0 = time.perf_counter()
             for dia_id, text, when in turns(conv["conversation"]):
-                await index.add(user, text, sources=[dia_id], happened_at=when)
+                speaker = text.split(":", 1)[0]  # turns() writes 'Speaker: words'
+                await index.add(user, text, speaker=speaker, sources=[dia_id], happened_at=when)
                 n_turns += 1
             await index.embed_pending(batch=128)
             ingest_s += time.perf_counter() - t0
