@@ -16,6 +16,7 @@ from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolCon
 from os1.errors import InputError, OS1Error, ToolError
 from os1.events import Event, EventType, Trace
 from os1.memory.blocks import load_blocks
+from os1.memory.index import Memory
 from os1.memory.recall import Remembering
 from os1.memory.recall import render as render_recall
 from os1.models.base import LLM, ChatChunk, Message, ToolCall
@@ -95,6 +96,7 @@ class Session:
         self.last_trace: Trace | None = None
         self._seen_tool_output = False
         self._offered: set[str] = set()  # the tools offered on the current turn
+        self._drafted: tuple[str, list[Memory]] | None = None  # the last prefill's words, recall
 
     def check_input(self, text: str) -> str:
         limit = self.c.settings.max_input_chars
@@ -129,10 +131,26 @@ class Session:
             now = context.stamp(datetime.now(timezone.utc), self.zone)
             messages.append({"role": "user", "content": f"[{now}] {pending}"})
         if recall_for and self.c.memory is not None and messages[-1]["role"] == "user":
-            found = await self.c.memory.recall(self.user, recall_for, {m.id for m in history})
+            found = self._drafted_recall(recall_for, pending)
+            if found is None:
+                found = await self.c.memory.recall(self.user, recall_for, {m.id for m in history})
+            if pending is not None:
+                self._drafted = (pending, found)
             if note := render_recall(found, self.zone):
                 messages[-1] = {**messages[-1], "content": note + messages[-1]["content"]}
         return messages
+
+    def _drafted_recall(self, text: str, pending: str | None) -> list[Memory] | None:
+        """A voice turn answers what a prefill already read ahead, recalled memories included:
+        the turn reuses that recall when it opens with the same words, so the memories' tokens
+        (up to ~300) are not read again because the final transcript recalled others. Only a
+        draft that holds most of the final words counts."""
+        drafted, self._drafted = self._drafted, None
+        if pending is not None or drafted is None:
+            return None
+        draft_words, words = drafted[0].lower().split(), text.lower().split()
+        same_opening = bool(draft_words) and draft_words[:3] == words[:3]
+        return drafted[1] if same_opening and len(draft_words) >= 0.6 * len(words) else None
 
     async def warm(self) -> None:
         """Load the model and put the persona and history into its prompt cache while the user

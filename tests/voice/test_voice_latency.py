@@ -74,3 +74,46 @@ def test_the_first_clause_goes_to_tts_early():
     s = SentenceSplitter(first_clause_chars=20)
     s.feed(start)
     assert s.feed("is Paris. It is lovely, and old. ") == ["is Paris. It is lovely, and old."]
+
+
+class QueryMemory:
+    """Recalls one memory named after the query, so a changed query changes the prompt."""
+
+    def __init__(self) -> None:
+        self.queries: list[str] = []
+
+    async def recall(self, user: str, query: str, exclude: set[int]) -> list[Any]:
+        from datetime import UTC, datetime
+
+        from os1.memory.index import Memory
+
+        self.queries.append(query)
+        return [Memory(len(self.queries), "fact", f"recalled for: {query}", "", [], 0.5, datetime.now(UTC))]
+
+    async def ingest(self, *args: Any) -> None:
+        return None
+
+    def learn_soon(self, user: str) -> None:
+        return None
+
+
+async def test_the_turn_reuses_the_recall_its_prefill_read(settings, store):
+    llm, memory = PromptRecorder(), QueryMemory()
+    companion = Companion(settings, llm, store, memory=memory)  # type: ignore[arg-type]
+    session = await companion.session("tester")
+    await session.prefill("Could you remind me what we said")  # a partial transcript
+    async for _ in session.turn("Could you remind me what we said yesterday?"):
+        pass
+    prefill, turn = llm.calls[-2], llm.calls[-1]
+    assert memory.queries == ["Could you remind me what we said"]  # recalled once, not again
+    assert "recalled for: Could you remind me what we said" in turn["messages"][-1]["content"]
+    assert prefill["messages"][:-1] == turn["messages"][:-1]
+    # Other words (a dropped utterance's draft) or a draft of a few words: recalled afresh.
+    await session.prefill("Tell me")
+    async for _ in session.turn("Tell me about the trip we planned to the coast"):
+        pass
+    assert memory.queries[-1] == "Tell me about the trip we planned to the coast"
+    await session.prefill("Play some music")
+    async for _ in session.turn("What is the weather like?"):
+        pass
+    assert memory.queries[-1] == "What is the weather like?"
