@@ -12,10 +12,11 @@ import caldav
 import pytest
 
 from os1.skills.calendar import ical
-from os1.skills.calendar.backends import CalDAVCalendar, StaleCopy
+from os1.skills.calendar.backends import CalDAVCalendar
 from os1.skills.calendar.ical import Occurrence
 from os1.skills.calendar.errors import CalendarConflict, CalendarUnavailable
 from os1.skills.calendar.service import CalendarService
+from tests.calendar_helpers import refuses_stale_copy
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -109,14 +110,7 @@ async def meddled(radicale):
 
 async def test_stale_etag_gets_412_from_the_server(radicale) -> None:
     radicale.make_calendar("ana")
-    backend = CalDAVCalendar(radicale.url, "ana", "secret")
-    start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
-    text = ical.to_text(ical.build_event("A", start, start + timedelta(hours=1), uid="u-412"))
-    first = await backend.create("u-412", text)
-    await backend.update(first, text.replace("SUMMARY:A", "SUMMARY:B"))
-    with pytest.raises(StaleCopy):
-        await backend.update(first, text.replace("SUMMARY:A", "SUMMARY:C"))
-    assert "SUMMARY:B" in (await backend.get("u-412")).text
+    await refuses_stale_copy(CalDAVCalendar(radicale.url, "ana", "secret"), "u-412")
 
 
 async def test_concurrent_edit_on_the_server_is_merged_not_lost(radicale, meddled) -> None:

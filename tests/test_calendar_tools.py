@@ -7,9 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 
-from os1.core.conversation import Companion
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
@@ -17,19 +15,9 @@ from os1.scheduler.store import ReminderStore
 from os1.skills.calendar.prefs import set_prefs
 from os1.skills.calendar.resolve import resolve_day
 from os1.skills.calendar.service import open_service
-from tests.fakes import ScriptedLLM
+from tests.calendar_helpers import make  # noqa: F401
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture
-def make(settings, store):
-    settings.timezone = "Europe/Berlin"
-
-    def build(*steps):
-        return Companion(settings, ScriptedLLM(*steps), store, registered_tools())
-
-    return build
 
 
 async def yes(_):

@@ -239,26 +239,20 @@ def move(cal: icalendar.Calendar, occ: Occurrence, new_start: datetime) -> icale
     """Move one occurrence (a recurring event gets an override) or a single event, keeping its
     length. `new_start` is aware, in the zone the event should keep."""
     length = occ.end - occ.start
-    ev = master(cal)
-    if not occ.recurring:
-        _set(ev, "dtstart", new_start)
-        ev.pop("DURATION", None)
-        _set(ev, "dtend", new_start + length)
-        _touch(ev)
-        cal.add_missing_timezones()
-        return cal
-    rid, override = _occurrence_of(cal, occ)
-    if override is None:
-        override = icalendar.Event()
-        for name in ("UID", "SUMMARY", "LOCATION", "DESCRIPTION"):
-            if name in ev:
-                override.add(name.lower(), ev[name])
-        override.add("recurrence-id", _in_master_zone(ev, rid))
-        cal.add_component(override)
-    _set(override, "dtstart", new_start)
-    override.pop("DURATION", None)
-    _set(override, "dtend", new_start + length)
-    _touch(override)
+    ev = target = master(cal)
+    if occ.recurring:
+        rid, target = _occurrence_of(cal, occ)
+        if target is None:
+            target = icalendar.Event()
+            for name in ("UID", "SUMMARY", "LOCATION", "DESCRIPTION"):
+                if name in ev:
+                    target.add(name.lower(), ev[name])
+            target.add("recurrence-id", _in_master_zone(ev, rid))
+            cal.add_component(target)
+    _set(target, "dtstart", new_start)
+    target.pop("DURATION", None)
+    _set(target, "dtend", new_start + length)
+    _touch(target)
     cal.add_missing_timezones()
     return cal
 
