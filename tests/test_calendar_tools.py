@@ -130,3 +130,22 @@ async def test_reminder_tool_schedules_relative_and_alarm(make, store) -> None:
     lead = pending[0].due_at - datetime.now(BERLIN)
     assert timedelta(minutes=19) < lead <= timedelta(minutes=20, seconds=5)
     assert pending[1].due_at.astimezone(BERLIN).strftime("%H:%M") == "07:00"
+
+
+async def test_move_cancel_and_reminders_are_offered_on_their_words_and_on_the_answer(make) -> None:
+    """Offered on every turn they drew the 0.5B's wrong picks ("Schedule a call…" became a
+    reminder); offered on their words, and on the turn after, which may answer their question."""
+    companion = make("Sure.", "When?", "Done.", "Fine.")
+    session = await companion.session(confirm=yes)
+
+    def offered(i: int) -> set[str]:
+        return {t["function"]["name"] for t in companion.llm.tools_offered[i] or []}
+
+    for text in ("Schedule a call with Ben tomorrow at 3pm", "Reschedule my call with Ben",
+                 "Monday at 4pm", "Thanks, that is all for today"):
+        [e async for e in session.turn(text)]
+    first, move, answer, after = offered(0), offered(1), offered(2), offered(3)
+    assert "add_event" in first and not first & {"move_event", "cancel_event", "set_reminder"}
+    assert "move_event" in move and "move_event" in answer  # "Monday at 4pm" answers the question
+    assert "move_event" not in after and "cancel_event" not in after
+    assert "set_reminder" in {t["function"]["name"] for t in session.offer("Wake me at 7")}
