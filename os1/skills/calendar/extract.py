@@ -67,6 +67,8 @@ def ground(day: str, time: str, user_text: str) -> tuple[str, str]:
         return day, time
     if not said(day, user_text):
         day = find(DAY_PATTERNS, user_text)
+    elif re.search(r"\band\b|,|&", day):  # "Monday and Wednesday": the first day starts it
+        day = find(DAY_PATTERNS, day) or day
     if not said(time, user_text):
         time = find(TIME_PATTERNS, user_text)
     elif find(DAY_PATTERNS, time):  # "6:30am tomorrow" in the time field: keep its time part
