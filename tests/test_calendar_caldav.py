@@ -4,6 +4,7 @@ that is down or refuses the login."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,9 +12,11 @@ import caldav
 import pytest
 
 from os1.skills.calendar import ical
-from os1.skills.calendar.backends import CalDAVCalendar, StaleCopy
+from os1.skills.calendar.backends import CalDAVCalendar
+from os1.skills.calendar.ical import Occurrence
 from os1.skills.calendar.errors import CalendarConflict, CalendarUnavailable
 from os1.skills.calendar.service import CalendarService
+from tests.calendar_helpers import refuses_stale_copy
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -80,25 +83,38 @@ class MeddlingCalDAV(CalDAVCalendar):
         return await super().update(old, text)
 
 
-async def test_stale_etag_gets_412_from_the_server(radicale) -> None:
-    radicale.make_calendar("ana")
-    backend = CalDAVCalendar(radicale.url, "ana", "secret")
-    start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
-    text = ical.to_text(ical.build_event("A", start, start + timedelta(hours=1), uid="u-412"))
-    first = await backend.create("u-412", text)
-    await backend.update(first, text.replace("SUMMARY:A", "SUMMARY:B"))
-    with pytest.raises(StaleCopy):
-        await backend.update(first, text.replace("SUMMARY:A", "SUMMARY:C"))
-    assert "SUMMARY:B" in (await backend.get("u-412")).text
+@dataclass
+class Meddled:
+    """A 'Review' event on ana's calendar, our backend that lets another client edit it between
+    our read and our write, and that other client (closed after the test)."""
+
+    backend: "MeddlingCalDAV"
+    cal: CalendarService
+    occ: Occurrence
+    start: datetime
+    client: caldav.DAVClient
+    raw: caldav.Calendar
 
 
-async def test_concurrent_edit_on_the_server_is_merged_not_lost(radicale) -> None:
+@pytest.fixture
+async def meddled(radicale):
     radicale.make_calendar("ana")
     backend = MeddlingCalDAV(radicale.url, "ana", "secret")
     cal = CalendarService([backend], BERLIN)
     start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
     occ = await cal.add("Review", start, start + timedelta(hours=1))
     client, raw = other_client(radicale)
+    yield Meddled(backend, cal, occ, start, client, raw)
+    client.close()
+
+
+async def test_stale_etag_gets_412_from_the_server(radicale) -> None:
+    radicale.make_calendar("ana")
+    await refuses_stale_copy(CalDAVCalendar(radicale.url, "ana", "secret"), "u-412")
+
+
+async def test_concurrent_edit_on_the_server_is_merged_not_lost(radicale, meddled) -> None:
+    backend, cal, occ, start, raw = meddled.backend, meddled.cal, meddled.occ, meddled.start, meddled.raw
 
     def add_location() -> None:
         obj = raw.object_by_uid(occ.uid)
@@ -111,16 +127,10 @@ async def test_concurrent_edit_on_the_server_is_merged_not_lost(radicale) -> Non
     ev = server_event(radicale, occ.uid)
     assert ev["DTSTART"].dt == start + timedelta(hours=2)  # our change
     assert str(ev["LOCATION"]) == "Room 4"  # and theirs
-    client.close()
 
 
-async def test_concurrent_move_on_the_server_is_not_overwritten(radicale) -> None:
-    radicale.make_calendar("ana")
-    backend = MeddlingCalDAV(radicale.url, "ana", "secret")
-    cal = CalendarService([backend], BERLIN)
-    start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
-    occ = await cal.add("Review", start, start + timedelta(hours=1))
-    client, raw = other_client(radicale)
+async def test_concurrent_move_on_the_server_is_not_overwritten(radicale, meddled) -> None:
+    backend, cal, occ, start, raw = meddled.backend, meddled.cal, meddled.occ, meddled.start, meddled.raw
 
     def move_it() -> None:
         obj = raw.object_by_uid(occ.uid)
@@ -133,7 +143,6 @@ async def test_concurrent_move_on_the_server_is_not_overwritten(radicale) -> Non
         await cal.move(occ, start + timedelta(hours=2))
     [now] = await cal.day(date(2026, 11, 24))
     assert now.start.astimezone(BERLIN).strftime("%H:%M") == "07:30"
-    client.close()
 
 
 async def test_server_down_and_bad_password_are_clear_errors(radicale) -> None:
@@ -160,15 +169,11 @@ async def test_users_do_not_see_each_other(radicale) -> None:
     assert len(await ana.day(date(2026, 11, 24))) == 1
 
 
-async def test_event_moved_to_another_href_meanwhile_is_found_again_and_nothing_lost(radicale) -> None:
+async def test_event_moved_to_another_href_meanwhile_is_found_again_and_nothing_lost(radicale, meddled) -> None:
     """Another client rewrote the event under another name (same UID): our write gets 412, we
     look the UID up again, apply the move on its fresh copy; their change stays."""
-    radicale.make_calendar("ana")
-    backend = MeddlingCalDAV(radicale.url, "ana", "secret")
-    cal = CalendarService([backend], BERLIN)
-    start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
-    occ = await cal.add("Review", start, start + timedelta(hours=1))
-    client, raw = other_client(radicale)
+    m = meddled
+    backend, cal, occ, start, client, raw = m.backend, m.cal, m.occ, m.start, m.client, m.raw
 
     def rename() -> None:
         obj = raw.object_by_uid(occ.uid)
@@ -184,7 +189,6 @@ async def test_event_moved_to_another_href_meanwhile_is_found_again_and_nothing_
     ev = server_event(radicale, occ.uid)
     assert ev["DTSTART"].dt == start + timedelta(hours=3) and str(ev["LOCATION"]) == "Room 9"
     assert len(raw.search(event=True)) == 1
-    client.close()
 
 
 async def test_409_from_radicale_when_the_uid_exists_under_another_name(radicale, tmp_path) -> None:

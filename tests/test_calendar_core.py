@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from os1.skills.calendar import ical
-from os1.skills.calendar.backends import LocalCalendar, StaleCopy
+from os1.skills.calendar.backends import LocalCalendar
 from os1.skills.calendar.errors import CalendarConflict, ICSError, TooManyOccurrences
 from os1.skills.calendar.service import CalendarService, day_bounds
+from tests.calendar_helpers import refuses_stale_copy
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -147,14 +148,7 @@ async def test_a_broken_stored_event_is_skipped_and_reported(tmp_path: Path) -> 
 
 # -- conditional writes ----------------------------------------------------------------------
 async def test_local_store_refuses_a_stale_copy(tmp_path: Path) -> None:
-    store = LocalCalendar(tmp_path / "cal")
-    start = datetime(2026, 11, 24, 9, tzinfo=BERLIN)
-    text = ical.to_text(ical.build_event("A", start, start + timedelta(hours=1), uid="u1"))
-    first = await store.create("u1", text)
-    await store.update(first, text.replace("SUMMARY:A", "SUMMARY:B"))
-    with pytest.raises(StaleCopy):
-        await store.update(first, text.replace("SUMMARY:A", "SUMMARY:C"))
-    assert "SUMMARY:B" in (await store.get("u1")).text
+    await refuses_stale_copy(LocalCalendar(tmp_path / "cal"), "u1")
 
 
 class MeddlingLocal(LocalCalendar):

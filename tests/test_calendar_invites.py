@@ -9,27 +9,14 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import icalendar
-import pytest
 
-from os1.core.conversation import Companion
 from os1.events import EventType
 from os1.models.base import ToolCall
-from os1.plugins import tools as registered_tools
 from os1.skills.calendar import invites, itip
 from os1.skills.calendar.service import open_service
 from os1.core.context import local_zone
-from tests.fakes import ScriptedLLM
+from tests.calendar_helpers import make  # noqa: F401
 from tests.mail_servers import dovecot, mail_svc, put, smtp_server  # noqa: F401
-
-
-@pytest.fixture
-def make(settings, store):
-    settings.timezone = "Europe/Berlin"
-
-    def build(*steps):
-        return Companion(settings, ScriptedLLM(*steps), store, registered_tools())
-
-    return build
 
 
 async def turn(companion, text, answers):

@@ -7,9 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 
-from os1.core.conversation import Companion
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
@@ -17,19 +15,9 @@ from os1.scheduler.store import ReminderStore
 from os1.skills.calendar.prefs import set_prefs
 from os1.skills.calendar.resolve import resolve_day
 from os1.skills.calendar.service import open_service
-from tests.fakes import ScriptedLLM
+from tests.calendar_helpers import make  # noqa: F401
 
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-@pytest.fixture
-def make(settings, store):
-    settings.timezone = "Europe/Berlin"
-
-    def build(*steps):
-        return Companion(settings, ScriptedLLM(*steps), store, registered_tools())
-
-    return build
 
 
 async def yes(_):
@@ -142,3 +130,23 @@ async def test_reminder_tool_schedules_relative_and_alarm(make, store) -> None:
     lead = pending[0].due_at - datetime.now(BERLIN)
     assert timedelta(minutes=19) < lead <= timedelta(minutes=20, seconds=5)
     assert pending[1].due_at.astimezone(BERLIN).strftime("%H:%M") == "07:00"
+
+
+async def test_move_cancel_and_reminders_are_offered_on_their_words_and_on_the_answer(make) -> None:
+    """Offered on every turn they drew the 0.5B's wrong picks ("Schedule a call…" became a
+    reminder); offered on their words, and on the turn after, which may answer their question."""
+    companion = make("Sure.", "When?", "Done.", "Fine.")
+    session = await companion.session(confirm=yes)
+
+    def offered(i: int) -> set[str]:
+        return {t["function"]["name"] for t in companion.llm.tools_offered[i] or []}
+
+    for text in ("Schedule a call with Ben tomorrow at 3pm", "Reschedule my call with Ben",
+                 "Monday at 4pm", "Thanks, that is all for today"):
+        [e async for e in session.turn(text)]
+    first, move, answer, after = offered(0), offered(1), offered(2), offered(3)
+    assert "add_event" in first and not first & {"move_event", "cancel_event", "set_reminder"}
+    assert "move_event" in move and "move_event" in answer  # "Monday at 4pm" answers the question
+    assert "move_event" not in after and "cancel_event" not in after
+    reminder = {t["function"]["name"] for t in session.offer("Remind me in 2 hours to move the car")}
+    assert "set_reminder" in reminder and "move_event" not in reminder  # a reminder, not a move

@@ -3,7 +3,7 @@ ETags), merged; bad vCards refused clearly; birthdays feed the reminder planner.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -122,3 +122,35 @@ async def test_two_people_with_one_name_are_not_guessed(settings, store) -> None
     await MailStore(store).note_contacts("tester", [("amy@a.org", "Amy Lee"), ("amy@b.org", "Amy Pond")], sent=True)
     assert len(await find_person(settings, store, "tester", "Amy")) == 2
     assert [p.emails for p in await find_person(settings, store, "tester", "amy pond")] == [("amy@b.org",)]
+
+
+async def test_a_birthday_known_to_carddav_a_local_card_and_mail_is_said_once(radicale, settings, store) -> None:
+    """Amy is on the CardDAV server ("Amy Pond"), in a local vCard under another name ("Amy")
+    and known from mail, all with one address: one person, so one birthday message."""
+    from os1.scheduler.scheduler import Scheduler
+    from os1.skills.mail.store import MailStore
+
+    url = make_addressbook(radicale)
+    account = {"url": url, "username": "ana", "password": "secret"}
+    await CardDAVContacts(url, "ana", "secret").create(
+        *reversed(vcard.build("Amy Pond", ["amy@example.org"], birthday=date(1990, 11, 24))))
+    await LocalContacts(settings.data_dir / "contacts" / "tester").create(
+        *reversed(vcard.build("Amy", ["Amy@Example.org"], birthday=date(1990, 11, 24))))
+    await MailStore(store).note_contacts("tester", [("amy@example.org", "Amy P.")], sent=True)
+    await set_prefs(store, "tester", {"carddav": account, "quiet_start": "", "quiet_end": ""})
+    assert [name for _, name, _ in await birthdays_for(settings, store, "tester")] == ["Amy"]
+
+    berlin = ZoneInfo("Europe/Berlin")
+    clock = ManualClock(datetime(2026, 11, 23, 20, 0, tzinfo=berlin))
+    reminders = ReminderStore(store)
+
+    async def birthdays():
+        return await birthdays_for(settings, store, "tester")
+
+    planner = Planner(reminders, "tester", berlin, birthdays=birthdays)
+    sched = Scheduler(reminders, "tester", clock, berlin)
+    for hour in (20, 33, 34):  # planned again the evening before and on the day
+        clock.set(datetime(2026, 11, 23, tzinfo=berlin) + timedelta(hours=hour))
+        await planner.plan(clock.now())
+        await sched.tick()
+    assert [i.text for i in await reminders.undelivered("tester")] == ["Today is Amy's birthday."]

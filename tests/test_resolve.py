@@ -138,3 +138,21 @@ def test_grounding_fixes_seen_in_the_bench() -> None:
     with pytest.raises(WhenError, match="morning or in the afternoon"):
         resolve_when("tomorrow", "at 5", NOW, BERLIN, hint=hint)
     assert ground_hint("Lunch with Amy", "lunch with Amy next Tuesday at one") == "lunch with amy"
+
+
+def test_a_list_of_days_starts_on_its_first_day() -> None:
+    """'every Monday and Wednesday': the model's day 'Monday and Wednesday' is what the user said,
+    but one start is needed; the first day begins it and the repetition covers the rest."""
+    said = "Add swimming every Monday and Wednesday at 7am"
+    assert ground("Monday and Wednesday", "7am", said) == ("monday", "7am")
+    assert ground("next Tuesday", "1pm", "lunch next Tuesday at 1pm") == ("next Tuesday", "1pm")
+
+
+def test_an_ordinary_word_is_no_time_zone() -> None:
+    """The 1.5B put 'school' into the zone of "the parents' evening at school": the user said
+    the word, but not as a zone; a zone the user called a time is kept (and asked about)."""
+    from os1.skills.calendar.extract import ground_zone
+
+    assert ground_zone("school", "Add the parents' evening at school on Thursday at 6:30pm") == ""
+    assert ground_zone("Narnia", "Add a call at 3pm Narnia time") == "Narnia"
+    assert ground_zone("London", "Add a call on Wednesday at 3pm London time") == "London"

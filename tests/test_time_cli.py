@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.cli_helpers import os1, out
 
 
@@ -23,3 +25,17 @@ def test_calendar_reminders_contacts_commands(settings, monkeypatch) -> None:
     bad.write_text("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:no start\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
     r = os1("calendar", "import", str(bad))
     assert r.returncode == 2 and "no start time" in out(r)
+
+
+async def test_end_of_input_is_said_to_every_later_read(monkeypatch) -> None:
+    """A confirmation that met the end of piped input must not leave the chat waiting forever
+    for one more line (the chat reads again after the answer): every read after EOF is None."""
+    import io
+
+    from os1.interfaces.cli.lines import LineReader
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("only line\n"))
+    reader = LineReader(asyncio.get_running_loop())
+    assert await asyncio.wait_for(reader.read(), 5) == "only line\n"
+    assert await asyncio.wait_for(reader.read(), 5) is None
+    assert await asyncio.wait_for(reader.read(), 5) is None

@@ -8,7 +8,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from os1.config import Settings
 from os1.core import context
@@ -97,6 +97,14 @@ class Session:
         self._seen_tool_output = False
         self._offered: set[str] = set()  # the tools offered on the current turn
         self._drafted: tuple[str, list[Memory]] | None = None  # the last prefill's words, recall
+        self._previous = ""  # the user's words a turn ago (see offer())
+
+    def offer(self, text: str) -> list[dict[str, Any]]:
+        """The tool schemas for a turn that says `text`. A tool offered on words (Tool.when)
+        is matched against this and the previous user message together, so the answer to its
+        question ("Wednesday at 2" after "move my lunch") still has the tool to act on."""
+        said = f"{self._previous}\n{text}" if self._previous else text
+        return [t.schema() for t in self.tools.values() if t.fits(said)]
 
     def check_input(self, text: str) -> str:
         limit = self.c.settings.max_input_chars
@@ -163,7 +171,7 @@ class Session:
         """Read the prompt of a turn not taken yet into the model's cache (voice: while the user
         may still go on), so that turn's first token comes at once. Nothing is stored."""
         text = self.check_input(text)
-        tools = [t.schema() for t in self.tools.values() if t.fits(text)]
+        tools = self.offer(text)
         messages = await self.prompt(recall_for=text, pending=text)
         async for _ in self.c.llm.stream_chat(messages, tools=tools, max_tokens=1):
             pass
@@ -179,8 +187,9 @@ class Session:
         recalled: list[Message] | None = None
         reply_id: int | None = None
         reply, status = "", "interrupted"
-        tools = [t.schema() for t in self.tools.values() if t.fits(text)]
+        tools = self.offer(text)
         self._offered = {t["function"]["name"] for t in tools}
+        self._previous = text
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
         self._seen_tool_output = False  # after it, even memory writes ask first

@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Awaitable, Callable
 
 from os1.config import Settings
@@ -19,11 +19,14 @@ from os1.scheduler.proactive import ProactiveChannel
 from os1.scheduler.scheduler import Scheduler
 from os1.scheduler.store import OutboxItem, ReminderStore
 from os1.scheduler.tools import RUNNING
+from os1.errors import OS1Error
+from os1.skills.calendar.invite_notices import Notice, notices
 from os1.skills.calendar.prefs import account
 from os1.skills.calendar.service import CalendarService, open_service
 from os1.storage.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
+MAIL_EVERY = timedelta(minutes=5)  # how often mail is read for invitations
 
 
 @dataclass
@@ -34,14 +37,16 @@ class Timekeeper:
     task: asyncio.Task[None] | None = None
     stop_event: asyncio.Event = field(default_factory=asyncio.Event)
     last_shown: OutboxItem | None = None
+    mail_task: asyncio.Task[None] | None = None
 
     async def stop(self) -> None:
         self.stop_event.set()
         self.scheduler.poke()
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self.task
+        for task in (self.task, self.mail_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
 
     async def snooze_last(self, minutes: int = 9) -> datetime | None:
         item = self.last_shown
@@ -87,12 +92,39 @@ async def start_timekeeper(
             " AND valid_to IS NULL ORDER BY id DESC LIMIT 5", (user,))
         return [(int(i), str(t)) for i, t in rows]
 
-    planner = Planner(reminders, user, zone, calendar, birthdays, last_heard, insights)
+    async def invitations() -> list[Notice]:
+        return await notices(store, user, zone)
+
+    planner = Planner(reminders, user, zone, calendar, birthdays, last_heard, insights, invitations)
     scheduler.before_tick = planner.maybe_plan
     keeper = Timekeeper(scheduler, planner, channel)
     keeper.task = asyncio.create_task(scheduler.run(keeper.stop_event))
+    keeper.mail_task = asyncio.create_task(
+        watch_invitations(settings, store, user, calendar, keeper, clock))
     RUNNING.add(scheduler)
     return keeper
+
+
+async def watch_invitations(
+    settings: Settings, store: SqliteStore, user: str,
+    calendar: Callable[[], Awaitable[CalendarService]], keeper: Timekeeper, clock: Clock,
+) -> None:
+    """Every MAIL_EVERY, read the invitations that came by mail (when a mail account exists) and
+    let the planner announce new ones at once. Runs beside the scheduler, not in its tick: a
+    slow or unreachable mail server must never make an alarm late."""
+    from os1.skills.calendar.invites import check_mail, mail_account
+
+    wake = asyncio.Event()
+    while not keeper.stop_event.is_set():
+        try:
+            if await mail_account(settings, store, user) is not None:
+                report = await check_mail(settings, store, user, await calendar())
+                if report.new_invitations:
+                    await keeper.planner.plan_invitations(clock.now())
+                    keeper.scheduler.poke()
+        except OS1Error as exc:  # mail or calendar down: try again next round
+            log.warning("invitations not checked: %s", exc)
+        await clock.sleep_until(clock.now() + MAIL_EVERY, wake)
 
 
 async def show_while_idle(

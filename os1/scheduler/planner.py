@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from os1.scheduler.proactive import parse_hhmm
 from os1.scheduler.store import Reminder, ReminderStore
@@ -17,10 +17,15 @@ from os1.skills.calendar.ical import Occurrence
 from os1.skills.calendar.prefs import get_prefs
 from os1.skills.calendar.service import CalendarService, day_bounds
 
+if TYPE_CHECKING:
+    from os1.skills.calendar.invite_notices import Notice
+
 log = logging.getLogger(__name__)
 MEETING_HORIZON = timedelta(hours=36)
 Birthdays = Callable[[], Awaitable[list[tuple[str, str, date]]]]  # (key, name, birthday)
 Insights = Callable[[], Awaitable[list[tuple[int, str]]]]  # newest first: (memory id, text)
+Invitations = Callable[[], Awaitable[list["Notice"]]]  # waiting for the user's answer
+INVITATION_STALE_S = 3 * 24 * 3600  # an invitation without a start time: said within 3 days
 
 
 class Planner:
@@ -33,6 +38,7 @@ class Planner:
         birthdays: Birthdays | None = None,
         last_heard: Callable[[], Awaitable[datetime | None]] | None = None,
         insights: Insights | None = None,
+        invitations: Invitations | None = None,
     ) -> None:
         self.reminders = reminders
         self.user = user
@@ -41,6 +47,7 @@ class Planner:
         self.birthdays = birthdays
         self.last_heard = last_heard
         self.insights = insights
+        self.invitations = invitations
         self._last_plan: datetime | None = None
 
     async def maybe_plan(self, now: datetime, every: timedelta = timedelta(minutes=5)) -> None:
@@ -69,6 +76,23 @@ class Planner:
                 await self._add("checkin", text, now, f"checkin:{heard.date()}", 24 * 3600, now)
         if self.insights is not None:
             await self._insight(now)
+        await self.plan_invitations(now)
+
+    async def plan_invitations(self, now: datetime) -> None:
+        """Say each waiting invitation once (again for an update). One answered, cancelled or
+        replaced by an update before it was said is not said any more."""
+        if self.invitations is None:
+            return
+        keep: set[str] = set()
+        for notice in await self.invitations():
+            keep.add(notice.key)
+            stale = INVITATION_STALE_S
+            if notice.starts_at is not None:  # after the event has begun, asking is noise
+                stale = int((notice.starts_at - now).total_seconds())
+                if stale <= 0:
+                    continue
+            await self._add("invitation", notice.text, now, notice.key, stale, now)
+        await self.reminders.cancel_keys(self.user, "invitation:", keep, now + timedelta(days=1))
 
     async def _add(self, kind: str, text: str, at: datetime, key: str, stale: int, now: datetime) -> None:
         await self.reminders.add(

@@ -22,7 +22,7 @@ def parse_iso(text: str) -> datetime:
 @dataclass(frozen=True)
 class Reminder:
     id: int
-    kind: str  # alarm | reminder | meeting | morning | birthday | checkin
+    kind: str  # alarm | reminder | meeting | morning | birthday | checkin | insight | invitation
     text: str
     due_at: datetime
     zone: str

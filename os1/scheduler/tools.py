@@ -22,6 +22,10 @@ from os1.skills.calendar.tools import conversation_now, user_words
 RUNNING: WeakSet[Any] = WeakSet()  # schedulers in this process, poked when something is added
 DEFAULT_TIME = time(9)  # "on Sunday" with no time: in the morning
 STALE = {"alarm": 3600, "reminder": 12 * 3600}
+# Offered only on turns that ask to be reminded or woken (Tool.when): offered on every turn, it
+# was the 0.5B's pick for "Schedule a call…" and "Push the team review…" (bench/time).
+REMIND_WORDS = (r"\b(?:remind\w*|wake|waking|alarms?|alert|ping|nudge|notify|tell me|let me know|"
+                r"forget|don'?t let me|get up)")
 
 
 def kind_of(what: str) -> str:
@@ -39,7 +43,7 @@ def when_of(day: str, time_phrase: str, now: datetime, zone: Any, what: str) -> 
     return moment
 
 
-@tool
+@tool(when=REMIND_WORDS)
 async def set_reminder(
     ctx: ToolContext,
     what: Annotated[str, Field(min_length=1, max_length=300, description="what to remind of, e.g. 'call my mother', 'wake up'")],

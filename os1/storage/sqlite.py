@@ -187,20 +187,24 @@ class SqliteStore:
         )
 
     async def profile(self, user: str) -> dict[str, Any]:
-        rows = await self._run(self._rows, "SELECT key, value FROM profile WHERE user_id=?", (user,))
-        return {k: json.loads(v) for k, v in rows}
+        return await self._run(self._get_json, "profile", user)
 
     async def set_profile(self, user: str, values: dict[str, Any]) -> None:
-        def write() -> None:
-            with self._tx() as conn:
-                for key, value in values.items():
-                    conn.execute(
-                        "INSERT INTO profile VALUES (?, ?, ?) ON CONFLICT (user_id, key)"
-                        " DO UPDATE SET value=excluded.value",
-                        (user, key, json.dumps(value)),
-                    )
+        await self._run(self._put_json, "profile", user, values)
 
-        await self._run(write)
+    # A (user_id, key, value as JSON) table: the profile, and skills' own settings tables.
+    def _get_json(self, table: str, user: str) -> dict[str, Any]:
+        rows = self._rows(f"SELECT key, value FROM {table} WHERE user_id=?", (user,))
+        return {k: json.loads(v) for k, v in rows}
+
+    def _put_json(self, table: str, user: str, values: dict[str, Any]) -> None:
+        with self._tx() as conn:
+            for key, value in values.items():
+                conn.execute(
+                    f"INSERT INTO {table} VALUES (?, ?, ?) ON CONFLICT (user_id, key)"
+                    " DO UPDATE SET value=excluded.value",
+                    (user, key, json.dumps(value)),
+                )
 
     # -- traces and export ------------------------------------------------------------------
     async def save_trace(self, user: str, message_id: int | None, events: list[dict[str, Any]]) -> None:

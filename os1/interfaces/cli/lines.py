@@ -24,6 +24,7 @@ class LineReader:
         self.interactive = sys.stdin.isatty()
         self._want = threading.Event()
         self._prompt = ""
+        self._eof = False  # once input has ended, every later read says so at once
         if hasattr(sys.stdin, "reconfigure"):
             sys.stdin.reconfigure(encoding="utf-8", errors="surrogateescape")
         threading.Thread(target=self._run, name="os1-stdin", daemon=True).start()
@@ -40,12 +41,16 @@ class LineReader:
                 line = None
             except Exception:  # a broken terminal must end the session, not hang it
                 line = None
+            if line is None:
+                self._eof = True
             self.loop.call_soon_threadsafe(self.queue.put_nowait, line)
             if line is None:
                 return
 
     async def read(self, prompt: str = "") -> str | None:
         """The next line, or None at end of input or when interrupted."""
+        if self._eof and self.queue.empty():
+            return None  # the reader thread has ended: nothing more will come
         self._prompt = prompt
         self._want.set()
         return await self.queue.get()

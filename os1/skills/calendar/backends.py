@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from os1.skills.calendar.errors import CalendarConflict, CalendarUnavailable, EventNotFound
+from os1.storage.files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -74,20 +74,6 @@ class LocalCalendar:
             text = f.read()
         return Stored(uid_of(text), text, _etag(text), str(path))
 
-    def _write(self, path: Path, text: str) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        dir_fd = os.open(self.folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
     async def in_range(self, start: datetime, end: datetime) -> list[Stored]:
         def read_all() -> list[Stored]:
             if not self.folder.is_dir():
@@ -107,7 +93,7 @@ class LocalCalendar:
             path = self._path(uid)
             if path.exists():
                 raise CalendarConflict(f"An event with UID {uid} already exists.")
-            await asyncio.to_thread(self._write, path, text)
+            await asyncio.to_thread(write_atomic, path, text)
             return Stored(uid, text, _etag(text), str(path))
 
     async def update(self, old: Stored, text: str) -> Stored:
@@ -118,7 +104,7 @@ class LocalCalendar:
                 raise EventNotFound(f"The event {old.uid} was deleted meanwhile.")
             if current.etag != old.etag:
                 raise StaleCopy(old.uid)
-            await asyncio.to_thread(self._write, path, text)
+            await asyncio.to_thread(write_atomic, path, text)
             return Stored(old.uid, text, _etag(text), str(path))
 
     async def delete(self, old: Stored) -> None:

@@ -67,6 +67,8 @@ def ground(day: str, time: str, user_text: str) -> tuple[str, str]:
         return day, time
     if not said(day, user_text):
         day = find(DAY_PATTERNS, user_text)
+    elif re.search(r"\band\b|,|&", day):  # "Monday and Wednesday": the first day starts it
+        day = find(DAY_PATTERNS, day) or day
     if not said(time, user_text):
         time = find(TIME_PATTERNS, user_text)
     elif find(DAY_PATTERNS, time):  # "6:30am tomorrow" in the time field: keep its time part
@@ -109,9 +111,21 @@ def find_zone(user_text: str) -> str:
 
 
 def ground_zone(zone: str, user_text: str) -> str:
+    """The model's zone if the user said it as a zone: a known one, or one they called a time
+    ("Narnia time": then the resolver asks). An ordinary word ("at school") is no zone."""
+    from os1.skills.calendar.errors import WhenError
+    from os1.skills.calendar.resolve import resolve_zone
+
     if not user_text.strip():
         return zone
-    return zone if said(zone, user_text) else find_zone(user_text)
+    if not said(zone, user_text):
+        return find_zone(user_text)
+    try:
+        resolve_zone(zone, None)  # type: ignore[arg-type]
+        return zone
+    except WhenError:
+        named = re.search(rf"\b{re.escape(zone.strip().lower())}\s+time\b", user_text.lower())
+        return zone if named else find_zone(user_text)
 
 
 _DAYNAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"

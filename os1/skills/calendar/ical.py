@@ -239,29 +239,20 @@ def move(cal: icalendar.Calendar, occ: Occurrence, new_start: datetime) -> icale
     """Move one occurrence (a recurring event gets an override) or a single event, keeping its
     length. `new_start` is aware, in the zone the event should keep."""
     length = occ.end - occ.start
-    ev = master(cal)
-    if not occ.recurring:
-        _set(ev, "dtstart", new_start)
-        ev.pop("DURATION", None)
-        _set(ev, "dtend", new_start + length)
-        _touch(ev)
-        cal.add_missing_timezones()
-        return cal
-    rid = occ.recurrence_id or occ.start
-    override = _find_override(cal, rid)
-    if override is None:
-        override = icalendar.Event()
-        for name in ("UID", "SUMMARY", "LOCATION", "DESCRIPTION"):
-            if name in ev:
-                override.add(name.lower(), ev[name])
-        master_start = ev["DTSTART"].dt
-        zone = master_start.tzinfo if isinstance(master_start, datetime) else None
-        override.add("recurrence-id", rid.astimezone(zone) if zone else rid)
-        cal.add_component(override)
-    _set(override, "dtstart", new_start)
-    override.pop("DURATION", None)
-    _set(override, "dtend", new_start + length)
-    _touch(override)
+    ev = target = master(cal)
+    if occ.recurring:
+        rid, target = _occurrence_of(cal, occ)
+        if target is None:
+            target = icalendar.Event()
+            for name in ("UID", "SUMMARY", "LOCATION", "DESCRIPTION"):
+                if name in ev:
+                    target.add(name.lower(), ev[name])
+            target.add("recurrence-id", _in_master_zone(ev, rid))
+            cal.add_component(target)
+    _set(target, "dtstart", new_start)
+    target.pop("DURATION", None)
+    _set(target, "dtend", new_start + length)
+    _touch(target)
     cal.add_missing_timezones()
     return cal
 
@@ -274,16 +265,26 @@ def _find_override(cal: icalendar.Calendar, rid: datetime) -> icalendar.Event | 
     return None
 
 
+def _occurrence_of(cal: icalendar.Calendar, occ: Occurrence) -> tuple[datetime, icalendar.Event | None]:
+    """The RECURRENCE-ID that names this occurrence, and its override if it has one."""
+    rid = occ.recurrence_id or occ.start
+    return rid, _find_override(cal, rid)
+
+
+def _in_master_zone(ev: icalendar.Event, moment: datetime) -> datetime:
+    """A RECURRENCE-ID or EXDATE is written in the zone of the master's DTSTART (RFC 5545)."""
+    master_start = ev["DTSTART"].dt
+    zone = master_start.tzinfo if isinstance(master_start, datetime) else None
+    return moment.astimezone(zone) if zone else moment
+
+
 def cancel_occurrence(cal: icalendar.Calendar, occ: Occurrence) -> icalendar.Calendar:
     """Take one occurrence out of a recurring event (an EXDATE; an override is removed)."""
     ev = master(cal)
-    rid = occ.recurrence_id or occ.start
-    override = _find_override(cal, rid)
+    rid, override = _occurrence_of(cal, occ)
     if override is not None:
         cal.subcomponents.remove(override)
-    master_start = ev["DTSTART"].dt
-    zone = master_start.tzinfo if isinstance(master_start, datetime) else None
-    ev.add("exdate", rid.astimezone(zone) if zone else rid)
+    ev.add("exdate", _in_master_zone(ev, rid))
     _touch(ev)
     return cal
 

@@ -153,7 +153,7 @@ class Invitation:
 async def _remember(store: "SqliteStore", user: str, key: str, sender: str, inv: itip.Itip, status: str) -> bool:
     def write() -> bool:
         with store._tx() as conn:
-            before = conn.changes()
+            before = conn.total_changes()  # changes() may still count an earlier statement
             conn.execute(
                 "INSERT OR IGNORE INTO calendar_invitations (user_id, message_key, method, uid, sequence,"
                 " organizer, sender, summary, starts_at, ics, status, received_at)"
@@ -162,15 +162,9 @@ async def _remember(store: "SqliteStore", user: str, key: str, sender: str, inv:
                  inv.start.astimezone(UTC).isoformat() if inv.start else None, inv.text, status,
                  datetime.now(UTC).isoformat()),
             )
-            return conn.changes() > before
+            return conn.total_changes() > before
 
     return await store._run(write)
-
-
-async def _seen(store: "SqliteStore", user: str, key: str) -> bool:
-    rows = await store._run(store._rows, "SELECT 1 FROM calendar_invitations WHERE user_id=? AND message_key=?",
-                            (user, key))
-    return bool(rows)
 
 
 async def pending(store: Any, user: str) -> list[Invitation]:
@@ -188,8 +182,9 @@ async def set_status(store: "SqliteStore", user: str, inv_id: int, status: str) 
                      (status, user, inv_id))
 
 
-async def _calendar_parts(svc: "MailService") -> list[tuple[str, str, bytes]]:
-    """(message key, sender, raw text/calendar part) of the newest inbox messages that carry one."""
+async def _calendar_parts(svc: "MailService", known: set[str]) -> list[tuple[str, str, bytes]]:
+    """(message key, sender, raw text/calendar part) of the newest inbox messages that carry one,
+    except those read before (`known`): checked every few minutes, so only new parts are fetched."""
     from os1.skills.mail.parse import decode_transfer
 
     found: list[tuple[str, str, bytes]] = []
@@ -197,6 +192,8 @@ async def _calendar_parts(svc: "MailService") -> list[tuple[str, str, bytes]]:
         uids = (await imap.search(["ALL"]))[-SCAN_LAST:]
         items = await imap.fetch_headers("INBOX", uids)
         for item in items:
+            if item.mail.key in known:
+                continue
             parts = [p for p in item.parts if p.ctype in ("text/calendar", "application/ics")
                      and p.size <= MAX_PART_BYTES]
             for p in parts[:1]:
@@ -215,9 +212,9 @@ async def check_mail(settings: "Settings", store: "SqliteStore", user: str, cal:
     svc = await mail_account(settings, store, user)
     if svc is None:
         return report
-    for key, sender, raw in await _calendar_parts(svc):
-        if await _seen(store, user, key):
-            continue
+    known = {r[0] for r in await store._run(
+        store._rows, "SELECT message_key FROM calendar_invitations WHERE user_id=?", (user,))}
+    for key, sender, raw in await _calendar_parts(svc, known):
         try:
             inv = itip.read(raw)
         except (ICSError, ValueError) as exc:

@@ -3,7 +3,6 @@ kept in the one SQLite database next to everything else the user owns."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -24,27 +23,14 @@ ACCOUNTS = ("caldav", "carddav")
 
 
 async def get_prefs(store: SqliteStore, user: str) -> dict[str, Any]:
-    rows = await store._run(
-        store._rows, "SELECT key, value FROM time_prefs WHERE user_id=?", (user,)
-    )
-    return DEFAULTS | {k: json.loads(v) for k, v in rows}
+    return DEFAULTS | await store._run(store._get_json, "time_prefs", user)
 
 
 async def set_prefs(store: SqliteStore, user: str, values: dict[str, Any]) -> None:
     unknown = set(values) - set(DEFAULTS)
     if unknown:
         raise KeyError(f"Unknown time preference(s): {', '.join(sorted(unknown))}.")
-
-    def write() -> None:
-        with store._tx() as conn:
-            for key, value in values.items():
-                conn.execute(
-                    "INSERT INTO time_prefs VALUES (?, ?, ?) ON CONFLICT (user_id, key)"
-                    " DO UPDATE SET value=excluded.value",
-                    (user, key, json.dumps(value)),
-                )
-
-    await store._run(write)
+    await store._run(store._put_json, "time_prefs", user, values)
 
 
 # -- CalDAV/CardDAV accounts: the password encrypted at rest ---------------------------------------

@@ -26,6 +26,14 @@ if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actual
 
 Day = Annotated[str, Field(description="the user's words for the day, e.g. 'next Tuesday', 'tomorrow', '3 December'")]
 Time = Annotated[str, Field(description="the user's words for the time, e.g. '1pm', 'one', '13:30'")]
+# Offered only on turns that say so (Tool.when): given move and cancel on every turn, the 0.5B
+# answered "Schedule a call…" or "Reschedule my call…" with the wrong tool (bench/time). A turn
+# that asks to be reminded is about a reminder ("remind me to move the car"), not an event.
+_NOT_A_REMINDER = r"^(?![\s\S]*\bremind)[\s\S]*"
+MOVE_WORDS = (_NOT_A_REMINDER + r"\b(?:move|moving|resched\w*|push|postpone|shift|change|delay|"
+              r"put (?:it )?off|earlier|later|instead|switch|swap|make it|bring)")
+CANCEL_WORDS = (_NOT_A_REMINDER + r"\b(?:cancel\w*|delete|remove|drop|call(?:ed)? off|scrap|clear|skip|"
+                r"not going|can'?t make|won'?t make|unschedule)")
 
 
 async def conversation_now(ctx: ToolContext) -> datetime:
@@ -141,7 +149,7 @@ async def add_event(
     repeat: Annotated[str, Field(description="only if the user asked for a repeating event: their words for how often")] = "",
     zone: Annotated[str, Field(description="only if the user named a time zone or city")] = "",
 ) -> str:
-    """Put an appointment, meeting or plan in the calendar. Copy the user's words."""
+    """Put, add, schedule or book an appointment, meeting or plan in the calendar."""
     cal = await calendar_for(ctx)
     now = await conversation_now(ctx)
     said = await user_words(ctx)
@@ -216,14 +224,14 @@ async def _meeting(ctx: ToolContext, cal: "CalendarService", title: str, start: 
     return Meeting(svc, found)
 
 
-@tool(confirm=True)
+@tool(confirm=True, when=MOVE_WORDS)
 async def move_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, description="words from the event's title")],
     day: Day = "",
     time: Time = "",
 ) -> str:
-    """Move an existing calendar event to another day or time."""
+    """Move, reschedule, push or change an existing calendar event's day or time."""
     cal = await calendar_for(ctx)
     now = await conversation_now(ctx)
     day, time = extract.ground(day, time, await user_words(ctx))
@@ -233,7 +241,7 @@ async def move_event(
     return await _move_and_tell(ctx, cal, occ, day, time, now)
 
 
-@tool(confirm=True)
+@tool(confirm=True, when=CANCEL_WORDS)
 async def cancel_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, description="words from the event's title")],

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import os
 from pathlib import Path
 from urllib.parse import quote, urljoin
 from xml.etree import ElementTree as ET
@@ -16,6 +15,7 @@ import httpx
 from os1.skills.calendar.backends import StaleCopy, Stored
 from os1.skills.calendar.errors import CalendarConflict, CalendarUnavailable
 from os1.skills.contacts.vcard import parse
+from os1.storage.files import write_atomic
 
 NS = {"d": "DAV:", "c": "urn:ietf:params:xml:ns:carddav"}
 QUERY = (
@@ -47,16 +47,10 @@ class LocalContacts:
 
     async def create(self, uid: str, text: str) -> Stored:
         def write() -> Stored:
-            self.folder.mkdir(parents=True, exist_ok=True)
             path = self._path(uid)
             if path.exists():
                 raise CalendarConflict(f"A contact with UID {uid} already exists.")
-            tmp = path.with_suffix(".tmp")
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
+            write_atomic(path, text)
             return Stored(uid, text, hashlib.sha256(text.encode()).hexdigest(), str(path))
 
         return await asyncio.to_thread(write)

@@ -58,12 +58,20 @@ async def all_contacts(data_dir: Path, user: str, carddav: dict[str, Any] | None
 
 
 async def birthdays_for(settings: Settings, store: SqliteStore, user: str) -> list[tuple[str, str, date]]:
+    """(key, name, birthday), one per person: cards of one name are merged already, and a card
+    that shares an address with one before it (the same person under another name in another
+    book, as mail knows them too) is that person again, not a second birthday to announce."""
     carddav = await account(store, settings.data_dir, user, "carddav")
-    return [
-        (c.uid or c.name, c.name, c.birthday)
-        for c in await all_contacts(settings.data_dir, user, carddav)
-        if c.birthday is not None
-    ]
+    out: list[tuple[str, str, date]] = []
+    known: set[str] = set()
+    for c in await all_contacts(settings.data_dir, user, carddav):
+        if c.birthday is None:
+            continue
+        emails = {e.strip().lower() for e in c.emails if e.strip()}
+        if not emails & known:
+            out.append((c.uid or c.name, c.name, c.birthday))
+        known |= emails
+    return out
 
 
 @dataclass(frozen=True)
