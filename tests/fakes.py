@@ -64,3 +64,25 @@ class ScriptedLLM:
 
 
 UNREACHABLE = ModelUnavailableError("Cannot reach the model server.", fix="Start it.")
+
+
+async def interrupt_turn(session: Any, text: str, after: int = 3) -> None:
+    """Run a turn and cancel it once `after` pieces of its reply have streamed (a user who
+    speaks over the reply, or presses Ctrl-C)."""
+    import pytest
+
+    from os1.events import EventType
+
+    got: list[str] = []
+
+    async def consume() -> None:
+        async for e in session.turn(text):
+            if e.type == EventType.TEXT:
+                got.append(e.data["text"])
+
+    task = asyncio.create_task(consume())
+    while len(got) < after:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task

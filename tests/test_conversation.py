@@ -1,6 +1,5 @@
 """The conversation core with a scripted model: what it stores, traces and enforces."""
 
-import asyncio
 
 import pytest
 
@@ -10,7 +9,7 @@ from os1.errors import InputError
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
-from tests.fakes import UNREACHABLE, ScriptedLLM
+from tests.fakes import UNREACHABLE, ScriptedLLM, interrupt_turn
 
 
 def note_call(title="Groceries", text="milk, eggs"):
@@ -161,19 +160,7 @@ async def test_unknown_tool_and_bad_arguments_are_told_to_the_model(make, store)
 async def test_interrupted_reply_is_stored_as_interrupted(make, store):
     c = make("one two three four five six seven eight nine ten", delay=0.05)
     s = await c.session()
-    got = []
-
-    async def consume():
-        async for e in s.turn("tell me a story"):
-            if e.type == EventType.TEXT:
-                got.append(e.data["text"])
-
-    task = asyncio.create_task(consume())
-    while len(got) < 3:
-        await asyncio.sleep(0.01)
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
+    await interrupt_turn(s, "tell me a story")
     reply = [m for m in await store.messages("tester") if m.role == "assistant"][0]
     assert reply.status == "interrupted"
     assert reply.content.startswith("one two three") and "ten" not in reply.content

@@ -1,17 +1,13 @@
 """Tool notices: words a tool says the user must get (e.g. "this mail looks like phishing") reach
 the user with the reply whatever the model answers: shown as text, spoken, stored in history."""
 
-import asyncio
-
-import pytest
-
 from os1.core.conversation import Companion
 from os1.core.tools import tool
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
 from os1.voice.text import SentenceSplitter
-from tests.fakes import UNREACHABLE, ScriptedLLM
+from tests.fakes import UNREACHABLE, ScriptedLLM, interrupt_turn
 
 WARN = "Careful: message #3 looks like a phishing attempt."
 
@@ -89,19 +85,7 @@ async def test_an_interrupted_reply_keeps_the_notice_in_history(settings, store)
     c = make(settings, store, ToolCall("a", "read_mail", {}),
              "one two three four five six seven eight nine ten", delay=0.05)
     s = await c.session()
-    got = []
-
-    async def consume():
-        async for e in s.turn("summarize email 3"):
-            if e.type == EventType.TEXT:
-                got.append(e.data["text"])
-
-    task = asyncio.create_task(consume())
-    while len(got) < 3:
-        await asyncio.sleep(0.01)
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
+    await interrupt_turn(s, "summarize email 3")
     reply = [m for m in await store.messages("tester") if m.role == "assistant" and m.content][-1]
     assert reply.status == "interrupted" and reply.content.startswith("one two") and WARN in reply.content
 
