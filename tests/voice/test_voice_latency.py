@@ -102,6 +102,7 @@ async def test_the_turn_reuses_the_recall_its_prefill_read(settings, store):
     companion = Companion(settings, llm, store, memory=memory)  # type: ignore[arg-type]
     session = await companion.session("tester")
     await session.prefill("Could you remind me what we said")  # a partial transcript
+    await session.prefill("Could you remind me what we said yester")  # the next one
     async for _ in session.turn("Could you remind me what we said yesterday?"):
         pass
     prefill, turn = llm.calls[-2], llm.calls[-1]
