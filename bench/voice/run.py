@@ -141,9 +141,9 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
     row["transcript"] = final[0].data["text"] if final else ""
     row["reply"] = "".join(e.data.get("text", "") for e in agent.events if e.type == EventType.TEXT)[:200]
     row["tool_calls"] = sum(1 for e in agent.events if e.type == EventType.TOOL_CALL)
-    # tokens each model step had to read (prompt minus what the cache held): where time went
-    row["read_tokens"] = [(e.data.get("prompt_tokens") or 0) - (e.data.get("cached_tokens") or 0)
-                          for e in agent.events if e.type == EventType.GENERATION]
+    # per model step: prompt tokens read (llama.cpp's prompt_n) and taken from its cache (cache_n)
+    row["read_cached_tokens"] = [(e.data.get("prompt_tokens"), e.data.get("cached_tokens"))
+                                 for e in agent.events if e.type == EventType.GENERATION]
     row["wer"] = round(wer(item["text"], row["transcript"]), 3)
     if EventType.FIRST_AUDIO in at and final:
         se = [e for e in agent.events if e.type == EventType.SPEECH_END][-1].at_ms
