@@ -46,7 +46,7 @@ def test_builtin_side_effects_are_declared():
 
 def test_unknown_arguments_are_refused():
     with pytest.raises(ToolError, match="Extra inputs"):
-        send_message.validate({"to": "amy", "type": "object"})
+        send_message.validate({"to": "amy", "colour": "red"})
     assert send_message.schema()["function"]["parameters"]["additionalProperties"] is False
 
 
@@ -54,3 +54,9 @@ def test_a_copied_schema_is_told_apart_from_values():
     echo = {"additionalProperties": False, "properties": {"to": {"type": "string"}}, "type": "object"}
     with pytest.raises(ToolError, match="copy its description instead of giving values"):
         send_message.validate(echo)
+
+
+def test_schema_words_copied_beside_values_are_dropped():
+    # The 0.5B wrote save_note(title=..., text=..., type="object"); refusing it sent it spiralling.
+    assert dict(send_message.validate({"to": "amy", "type": "object", "required": ["to"]})) == {"to": "amy", "count": 1}
+    assert send_message.cleaned({"to": "amy", "type": "object"}) == {"to": "amy"}

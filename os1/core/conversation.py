@@ -331,7 +331,8 @@ class Session:
         try:
             tool.validate(call.arguments)
             if tool.confirm or (tool.writes and self._seen_tool_output):
-                request = ConfirmationRequest(tool.name, call.arguments, tool.summary(call.arguments))
+                shown = tool.cleaned(call.arguments)
+                request = ConfirmationRequest(tool.name, shown, tool.summary(shown))
                 approved = await self.confirm(request)
                 trace.emit(EventType.CONFIRMATION, tool=tool.name, approved=approved)
                 if not approved:

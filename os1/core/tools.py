@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from os1.storage.base import Store
 
 
+_SCHEMA_WORDS = frozenset(
+    {"type", "required", "additionalProperties", "properties", "description", "title", "$schema"}
+)
+
+
 @dataclass(frozen=True)
 class Notice:
     """Words the user must get whatever the model answers (a small model does not reliably
@@ -113,6 +118,7 @@ class Tool:
                 f"The arguments for {self.name} copy its description instead of giving values, so"
                 f" nothing was done. Give values like {json.dumps(example)}, or answer in words."
             )
+        arguments = self.cleaned(arguments)
         try:
             return self.params.model_validate(arguments)
         except ValidationError as exc:
@@ -120,6 +126,12 @@ class Tool:
                 f"{'.'.join(str(p) for p in e['loc']) or 'arguments'}: {e['msg']}" for e in exc.errors()
             )
             raise ToolError(f"Invalid arguments for {self.name}: {problems}.") from exc
+
+    def cleaned(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Without the words of the parameter schema that the small models copy in beside real
+        values ({"title": "Groceries", "text": "milk", "type": "object"}): not arguments."""
+        fields = self.params.model_fields
+        return {k: v for k, v in arguments.items() if k in fields or k not in _SCHEMA_WORDS}
 
     def summary(self, arguments: dict[str, Any]) -> str:
         shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
