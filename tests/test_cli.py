@@ -75,7 +75,11 @@ def test_first_run_interview_then_recall_after_restart(settings):
 
 
 @pytest.mark.model
-def test_bad_stdin_gets_clear_messages_and_the_conversation_goes_on(settings):
+def test_bad_stdin_gets_clear_messages_and_the_conversation_goes_on(settings, monkeypatch):
+    # Side effects are denied without asking: a confirmation question would read the next piped
+    # line as its answer (the 0.5B sometimes answers "please say hi" with memory writes, which
+    # ask once tool output is in the window), and this test is about the lines themselves.
+    monkeypatch.setenv("OS1_CONFIRM", "deny")
     prepare_user(settings.db_path)
     payload = b"caf\xe9 \xff\xfe please say hi\n" + b"y" * 1_000_000 + b"\n\n" + b"Say the word ok.\n"
     r = os1(stdin=payload)
