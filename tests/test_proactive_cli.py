@@ -56,7 +56,7 @@ def test_chat_prints_a_due_reminder_while_idle_and_honours_not_now(settings) -> 
         proc.stdin.flush()
         assert "keep quiet until" in read_until(proc, "keep quiet until")
         proc.stdin.close()
-        proc.wait(60)
+        proc.wait(120)  # it also finishes background work it had started (memory.drain)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -150,6 +150,7 @@ class Chat:
                 finally:
                     self.turn_task = None
             speaking.cancel()
+            warming.cancel()  # leaving: a prompt still being read into the cache is not needed
             await keeper.stop()
             return 0
         finally:
