@@ -115,15 +115,39 @@ async def test_a_call_written_as_text_on_the_last_step_is_not_spoken(make, setti
     # The 0.5B, asked for words after its calls, writes the call out: it must not be shown.
     settings.tool_max_steps = 1
     written = '{"name": "get_time", "arguments": {"properties": {"time": {"type": "string"}}}}'
-    c = make(ToolCall("a", "save_note", {"title": ""}), written)
+    c = make(ToolCall("a", "save_note", {"title": ""}), written, written)
     s = await c.session()
     events = await turn(s, "what time is it")
-    assert c.llm.tools_offered[1] is None  # the last step offered no tools
+    assert c.llm.tools_offered[1] is None and c.llm.tools_offered[2] is None  # no tools left
     said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
     assert "get_time" not in said and "{" not in said
     assert said == WITHHELD_CALL_REPLY
     stored = [m.content for m in await store.messages("tester") if m.role == "assistant" and m.content]
     assert stored == [WITHHELD_CALL_REPLY]
+
+
+async def test_a_denied_call_copied_as_text_gets_one_more_try_for_words(make, settings, store):
+    # The 0.5B answered "What is the capital of France?" with save_note(text="Paris"); denied,
+    # it wrote the same call as text on the tool-less step. Shown its call again it copies it,
+    # so the last try leaves the denied call out and names it in a closing note.
+    settings.confirm = "deny"
+    call = ToolCall("a", "save_note", {"title": "Capital", "text": "Paris"})
+    written = '{"name": "save_note", "arguments": {"title": "Capital of France", "text": "Paris"}}'
+    c = make(call, f"{written}\n{written}\n{written}", "The capital of France is Paris.")
+    s = await c.session()
+    events = await turn(s, "What is the capital of France?")
+    said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert said == "The capital of France is Paris."
+    cut = [e.data["finish"] for e in events if e.type == EventType.GENERATION]
+    assert cut[1] == "call-as-text" and c.llm.stopped_early  # cut once the first call was whole
+    asked = [e for e in events if e.type == EventType.CONFIRMATION]
+    assert len(asked) == 1  # the call written as text was neither run nor asked about again
+    last = c.llm.prompts[-1]
+    assert c.llm.tools_offered[-1] is None
+    assert not any(m["role"] == "tool" or m.get("tool_calls") for m in last[-3:])
+    assert last[-1]["role"] == "system" and "save_note" in last[-1]["content"]
+    assert last[-2]["role"] == "user" and "capital of France" in last[-2]["content"]
+    assert not (settings.data_dir / "notes").exists()
 
 
 async def test_a_call_to_a_tool_not_offered_is_not_spoken_nor_run(make, store):

@@ -4,6 +4,7 @@ run tool calls in a bounded loop (asking before side effects), and trace it all 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -41,6 +42,28 @@ def _with_recall(messages: list[Message], recalled_user: Message) -> list[Messag
                 messages[i] = recalled_user
             break
     return messages
+
+
+def _words_only(messages: list[Message], failed: dict[str, str]) -> list[Message]:
+    """The prompt for a last try at words: calls that did nothing are taken out (a small model
+    shown its own denied call writes it out again) and named in a closing note instead. Only
+    tool names go into that note, never a tool's output: that stays data in its tool message."""
+    out: list[Message] = []
+    for m in messages:
+        if m["role"] == "tool" and m.get("tool_call_id") in failed:
+            continue
+        if m["role"] == "assistant" and m.get("tool_calls"):
+            kept = [c for c in m["tool_calls"] if c.get("id") not in failed]
+            if not kept and not m.get("content"):
+                continue
+            m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
+        out.append(m)
+    tried = ", ".join(sorted(set(failed.values())))
+    note = f"Tried on this request and nothing was done: {tried}. " if tried else ""
+    out.append({"role": "system", "content": note + (
+        "No tool can be used now. Reply to the user's last message in plain words, "
+        "without writing any tool call.")})
+    return out
 
 
 def _covers(draft: str, text: str) -> bool:
@@ -195,8 +218,10 @@ class Session:
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
         self._seen_tool_output = False  # after it, even memory writes ask first
         offer_tools = True
+        failed: dict[str, str] = {}  # call id -> tool name, for calls that did nothing
+        rescue = False  # a last try for words after a tool-less step wrote only a call
         try:
-            for step in range(self.c.settings.tool_max_steps + 1):
+            for step in range(self.c.settings.tool_max_steps + 2):
                 offer = tools if offer_tools and step < self.c.settings.tool_max_steps else None
                 if recalled is None:  # recall once; later steps extend the same prompt
                     recalled = await self.prompt(recall_for=text)
@@ -205,41 +230,57 @@ class Session:
                     self._seen_tool_output = any(m.get("role") == "tool" for m in messages)
                 else:
                     messages = _with_recall(await self.prompt(), recalled[-1])
+                if rescue:
+                    messages = _words_only(messages, failed)
                 calls: list[ToolCall] = []
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
                 # A call written as text to a tool not offered now must not be spoken.
                 guard = CallTextGuard(set(self.tools) - {t["function"]["name"] for t in offer or ()})
-                async for chunk in self.c.llm.stream_chat(messages, tools=offer):
-                    if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
-                        yield trace.emit(EventType.FIRST_TOKEN)
-                    chunk.text = guard.feed(echo.feed(chunk.text)) if chunk.text else ""
-                    if chunk.finish_reason:
-                        chunk.text += guard.feed(echo.flush()) + guard.flush()
-                        if guard.withheld and offer is None and not reply.strip() and not chunk.text:
-                            chunk.text = WITHHELD_CALL_REPLY
-                    if chunk.text:
-                        if reply_id is None:
-                            reply_id = await self._open_reply()
-                        reply += chunk.text
-                        yield trace.emit(EventType.TEXT, text=chunk.text)
-                        if time.monotonic() - last_flush > FLUSH_EVERY_S:
-                            await self.c.store.update_message(self.user, reply_id, reply, "streaming")
-                            last_flush = time.monotonic()
-                    calls.extend(chunk.tool_calls)
-                    if chunk.finish_reason:
-                        calls.extend(guard.calls)  # told it is not available, not run
-                    if (stats := self._note_usage(trace, chunk)) is not None:
-                        yield stats
+                stream = self.c.llm.stream_chat(messages, tools=offer)
+                async with contextlib.aclosing(stream):  # a step cut short stops generating at once
+                    async for chunk in stream:
+                        if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
+                            yield trace.emit(EventType.FIRST_TOKEN)
+                        chunk.text = guard.feed(echo.feed(chunk.text)) if chunk.text else ""
+                        cut = guard.complete and not chunk.finish_reason
+                        if cut:  # a call written as text is whole: stop generating it over again
+                            chunk.finish_reason = "call-as-text"
+                        if chunk.finish_reason:
+                            chunk.text += guard.feed(echo.flush()) + guard.flush()
+                            if guard.withheld and rescue and not reply.strip() and not chunk.text:
+                                chunk.text = WITHHELD_CALL_REPLY
+                        if chunk.text:
+                            if reply_id is None:
+                                reply_id = await self._open_reply()
+                            reply += chunk.text
+                            yield trace.emit(EventType.TEXT, text=chunk.text)
+                            if time.monotonic() - last_flush > FLUSH_EVERY_S:
+                                await self.c.store.update_message(self.user, reply_id, reply, "streaming")
+                                last_flush = time.monotonic()
+                        calls.extend(chunk.tool_calls)
+                        if chunk.finish_reason:
+                            calls.extend(guard.calls)  # told it is not available, not run
+                        if (stats := self._note_usage(trace, chunk)) is not None:
+                            yield stats
+                        if cut:
+                            break
+                if offer is None:  # calls written as text on a tool-less step are never run
+                    if guard.withheld and not reply.strip() and not rescue:
+                        rescue = True  # the 0.5B copies its denied call: ask once more, plainly
+                        continue
+                    break
                 fresh = [c for c in calls if _call_key(c) not in done]
                 if not fresh:
-                    if not calls or offer is None:
+                    if not calls:
                         break
                     offer_tools = False  # it only repeated itself: ask for an answer instead
                     continue
                 done.update(_call_key(c) for c in fresh)
                 async for event in self._run_tools(trace, fresh, notices):
                     yield event
+                    if event.type == EventType.TOOL_RESULT and not event.data["ok"]:
+                        failed[event.data["id"]] = event.data["tool"]
                     if event.type == EventType.CONFIRMATION and not event.data["approved"]:
                         offer_tools = False  # the user said no: answer, do not try again
             if extra := _notice_text(notices, reply):
@@ -315,7 +356,9 @@ class Session:
             for event in trace.events[seen:]:  # the confirmation decision, if one was asked
                 yield event
             self._seen_tool_output = True
-            yield trace.emit(EventType.TOOL_RESULT, tool=call.name, ok=ok, result=result[:500])
+            yield trace.emit(
+                EventType.TOOL_RESULT, tool=call.name, ok=ok, result=result[:500], id=call.id
+            )
             await store.add_message(
                 self.user, self.session_id, "tool", result,
                 meta={"tool_call_id": call.id, "name": call.name},

@@ -246,6 +246,13 @@ class CallTextGuard:
     def withheld(self) -> bool:
         return bool(self.calls)
 
+    @property
+    def complete(self) -> bool:
+        """A whole call is held: generating more only writes it again (the 0.5B repeats it
+        until the token limit, ~5 s here), so the step may stop now."""
+        return (self._mode == "held" and self._held.rstrip().endswith(("}", ">", "]"))
+                and bool(parse_tool_calls(self._held, self.tool_names)))
+
     def feed(self, text: str) -> str:
         """The text that may be shown now."""
         if self._mode == "text":
