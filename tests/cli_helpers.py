@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from os1.memory import blocks
 from os1.storage.sqlite import SqliteStore
+from steady import STEADY_START
 
 INTERVIEW = ["Call me Sam", "Social, I love people", "Close, we talk every week",
              "Female please", "Remembering things and planning my days"]
 
 
-def os1(*args: str, stdin: str | bytes = b"", timeout: float = 300) -> subprocess.CompletedProcess:
+def os1(
+    *args: str, stdin: str | bytes = b"", timeout: float = 300, steady: bool = False
+) -> subprocess.CompletedProcess:
+    """`steady`: the program's clock starts at 09:00 UTC today (libfaketime), as conftest's
+    `steady_clock` does in-process: each user message carries its minute, and at temperature
+    0 the small model's answer can change with it (a real-model CLI test failed on one minute)."""
     data = stdin.encode() if isinstance(stdin, str) else stdin
+    command = [sys.executable, "-m", "os1", *args]
+    if steady:
+        if shutil.which("faketime") is None:
+            raise RuntimeError("faketime is missing: run `make test` (it installs the test packages).")
+        command = ["faketime", "-f", STEADY_START.strftime("@%Y-%m-%d %H:%M:%S"), *command]
     return subprocess.run(
-        [sys.executable, "-m", "os1", *args], input=data, capture_output=True,
-        timeout=timeout, env={**os.environ, "COLUMNS": "200"},
+        command, input=data, capture_output=True, timeout=timeout,
+        env={**os.environ, "COLUMNS": "200"},
     )
 
 

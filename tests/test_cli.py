@@ -64,12 +64,13 @@ def test_corrupted_model_is_refused_with_a_fix(isolated_env):
 
 @pytest.mark.model
 def test_first_run_interview_then_recall_after_restart(settings):
-    first = os1(stdin="\n".join([*INTERVIEW, "My sister's name is Ingrid and she lives in Oslo."]) + "\n")
+    first = os1(stdin="\n".join([*INTERVIEW, "My sister's name is Ingrid and she lives in Oslo."]) + "\n",
+                steady=True)
     assert first.returncode == 0, out(first)
     text = out(first)
     assert "how would you like me to address you" in text and "I'd like to be called" in text
     # a new process: it must remember through the stored log and core memory
-    second = os1(stdin="What is my sister's name?\n")
+    second = os1(stdin="What is my sister's name?\n", steady=True)
     assert second.returncode == 0, out(second)
     assert "Ingrid" in out(second).split("What is my sister's name?")[-1]
 
@@ -82,7 +83,7 @@ def test_bad_stdin_gets_clear_messages_and_the_conversation_goes_on(settings, mo
     monkeypatch.setenv("OS1_CONFIRM", "deny")
     prepare_user(settings.db_path)
     payload = b"caf\xe9 \xff\xfe please say hi\n" + b"y" * 1_000_000 + b"\n\n" + b"Say the word ok.\n"
-    r = os1(stdin=payload)
+    r = os1(stdin=payload, steady=True)
     text = out(r)
     assert r.returncode == 0, text
     assert "not valid UTF-8" in text

@@ -127,15 +127,16 @@ async def test_a_call_written_as_text_on_the_last_step_is_not_spoken(make, setti
 
 
 async def test_a_denied_call_copied_as_text_gets_one_more_try_for_words(make, settings, store):
-    # The 0.5B answered "What is the capital of France?" with save_note(text="Paris"); denied,
-    # it wrote the same call as text on the tool-less step. Shown its call again it copies it,
-    # so the last try leaves the denied call out and names it in a closing note.
+    # The 0.5B answered "What is the capital of France?" with save_note(text="Paris") (save_note
+    # is no longer offered on plain questions); denied, it wrote the same call as text on the
+    # tool-less step. Shown its call again it copies it, so the last try leaves the denied call
+    # out and names it in a closing note.
     settings.confirm = "deny"
     call = ToolCall("a", "save_note", {"title": "Capital", "text": "Paris"})
     written = '{"name": "save_note", "arguments": {"title": "Capital of France", "text": "Paris"}}'
     c = make(call, f"{written}\n{written}\n{written}", "The capital of France is Paris.")
     s = await c.session()
-    events = await turn(s, "What is the capital of France?")
+    events = await turn(s, "Tell me the capital of France, and note it.")
     said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
     assert said == "The capital of France is Paris."
     cut = [e.data["finish"] for e in events if e.type == EventType.GENERATION]
@@ -370,3 +371,28 @@ async def test_forgetting_is_offered_only_when_the_user_speaks_of_it(settings, s
     assert "forget_memories" not in {t["function"]["name"] for t in llm.tools_offered[-1]}
     await turn(s, "Please forget everything about Jamie.")
     assert "forget_memories" in {t["function"]["name"] for t in llm.tools_offered[-1]}
+
+
+async def test_a_note_is_not_offered_on_a_plain_question(make):
+    c = make("Paris.", "ok", "ok")
+    s = await c.session()
+    await turn(s, "What is the capital of France?")
+    await turn(s, "Could you write that down as a note?")
+    names = [{t["function"]["name"] for t in offered or ()} for offered in c.llm.tools_offered]
+    assert "save_note" not in names[0] and "save_note" in names[1]
+
+
+async def test_the_last_try_for_words_keeps_what_worked_as_the_replys_own_notes(make, settings):
+    settings.tool_max_steps = 1
+    worked = ToolCall("a", "core_memory_append", {"block": "human", "text": "Has a cat named Tom."})
+    written = '{"name": "core_memory_append", "arguments": {"block": "human", "text": "Tom"}}'
+    c = make(worked, written, "Tom is a lovely name for a cat.")
+    s = await c.session()
+    events = await turn(s, "My cat is called Tom")
+    said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert said == "Tom is a lovely name for a cat."
+    last = c.llm.prompts[-1]
+    assert not any(m["role"] == "tool" or m.get("tool_calls") for m in last)
+    notes = last[-2]
+    assert notes["role"] == "assistant" and notes["content"].startswith("core_memory_append returned:")
+    assert "Tried on this request" not in last[-1]["content"]  # nothing failed

@@ -44,21 +44,26 @@ def _with_recall(messages: list[Message], recalled_user: Message) -> list[Messag
     return messages
 
 
-def _words_only(messages: list[Message], failed: dict[str, str]) -> list[Message]:
-    """The prompt for a last try at words: calls that did nothing are taken out (a small model
-    shown its own denied call writes it out again) and named in a closing note instead. Only
-    tool names go into that note, never a tool's output: that stays data in its tool message."""
+def _words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -> list[Message]:
+    """The prompt for a last try at words. A small model shown its own calls writes them out
+    again, so this turn's calls (`ran`: call id -> tool, ok, result) are taken out: what the
+    ones that worked returned is kept as the reply's own notes (their output is data, as it
+    was in the tool messages; it is never put in a system or user message), and the ones
+    that did nothing are named in a closing note."""
     out: list[Message] = []
     for m in messages:
-        if m["role"] == "tool" and m.get("tool_call_id") in failed:
+        if m["role"] == "tool" and m.get("tool_call_id") in ran:
             continue
         if m["role"] == "assistant" and m.get("tool_calls"):
-            kept = [c for c in m["tool_calls"] if c.get("id") not in failed]
+            kept = [c for c in m["tool_calls"] if c.get("id") not in ran]
             if not kept and not m.get("content"):
                 continue
             m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
         out.append(m)
-    tried = ", ".join(sorted(set(failed.values())))
+    found = [f"{name} returned:\n{result}" for name, ok, result in ran.values() if ok]
+    if found:
+        out.append({"role": "assistant", "content": "\n\n".join(found)})
+    tried = ", ".join(sorted({name for name, ok, _ in ran.values() if not ok}))
     note = f"Tried on this request and nothing was done: {tried}. " if tried else ""
     out.append({"role": "system", "content": note + (
         "No tool can be used now. Reply to the user's last message in plain words, "
@@ -218,7 +223,7 @@ class Session:
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
         self._seen_tool_output = False  # after it, even memory writes ask first
         offer_tools = True
-        failed: dict[str, str] = {}  # call id -> tool name, for calls that did nothing
+        ran: dict[str, tuple[str, bool, str]] = {}  # this turn's calls: id -> tool, ok, result
         rescue = False  # a last try for words after a tool-less step wrote only a call
         try:
             for step in range(self.c.settings.tool_max_steps + 2):
@@ -231,7 +236,7 @@ class Session:
                 else:
                     messages = _with_recall(await self.prompt(), recalled[-1])
                 if rescue:
-                    messages = _words_only(messages, failed)
+                    messages = _words_only(messages, ran)
                 calls: list[ToolCall] = []
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
@@ -279,8 +284,9 @@ class Session:
                 done.update(_call_key(c) for c in fresh)
                 async for event in self._run_tools(trace, fresh, notices):
                     yield event
-                    if event.type == EventType.TOOL_RESULT and not event.data["ok"]:
-                        failed[event.data["id"]] = event.data["tool"]
+                    if event.type == EventType.TOOL_RESULT:
+                        d = event.data
+                        ran[d["id"]] = (d["tool"], d["ok"], d["result"])
                     if event.type == EventType.CONFIRMATION and not event.data["approved"]:
                         offer_tools = False  # the user said no: answer, do not try again
             if extra := _notice_text(notices, reply):

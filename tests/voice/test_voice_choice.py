@@ -85,14 +85,14 @@ def test_os1_talk_speaks_with_the_chosen_voice_and_wakes_on_its_name(settings, s
     asyncio.run(choose())
     reply = tmp_path / "reply.wav"
     said = speak("Hey Nova, what is the capital of France?")
-    result = os1("talk", "--in", str(said), "--out", str(reply), "--wake")
+    result = os1("talk", "--in", str(said), "--out", str(reply), "--wake", steady=True)
     text = out(result)
     assert result.returncode == 0, text
     assert "Paris" in text and "Nova" not in text.split("you:")[1].split("\n")[0]
     assert read_wav(reply).frame.format.rate == 22050  # espeak-ng's voice, as chosen
     # not spoken to: not answered
-    result = os1("talk", "--in", str(speak("What is the capital of France?", name="n.wav")), "--wake")
+    result = os1("talk", "--in", str(speak("What is the capital of France?", name="n.wav")), "--wake", steady=True)
     assert result.returncode == 1 and "not answered" in out(result)
     # no name yet: a clear message
-    result = os1("--user", "newcomer", "talk", "--in", str(said), "--wake")
+    result = os1("--user", "newcomer", "talk", "--in", str(said), "--wake", steady=True)
     assert result.returncode == 2 and "no name yet" in out(result) and "Run 'os1' once" in out(result)

@@ -45,7 +45,7 @@ def test_os1_talk_in_out_from_the_command_line(settings, speak, tmp_path: Path):
     from cli_helpers import os1, out
 
     reply = tmp_path / "reply.wav"
-    result = os1("talk", "--in", str(speak("What is the capital of France?")), "--out", str(reply))
+    result = os1("talk", "--in", str(speak("What is the capital of France?")), "--out", str(reply), steady=True)
     text = out(result)
     assert result.returncode == 0, text
     assert "capital of France" in text and "Paris" in text

@@ -32,6 +32,17 @@ Time = Annotated[str, Field(description="the user's words for the time, e.g. '1p
 _NOT_A_REMINDER = r"^(?![\s\S]*\bremind)[\s\S]*"
 MOVE_WORDS = (_NOT_A_REMINDER + r"\b(?:move|moving|resched\w*|push|postpone|shift|change|delay|"
               r"put (?:it )?off|earlier|later|instead|switch|swap|make it|bring)")
+# The agenda and new events are offered on turns that speak of a day, a time or the calendar
+# (a digit is enough): offered on every turn, the 0.5B answered "What is the capital of
+# France?" with the agenda and then add_event("Lunch with Amy"), its description's example.
+CALENDAR_WORDS = (
+    r"\d|\b(?:calendar|agenda|diary|schedul\w*|appointments?|meetings?|events?|plans?|planned|"
+    r"busy|free|book|add|put|today|tonight|tomorrow|yesterday|weekends?|weekdays?|weeks?|"
+    r"months?|years?|fortnight|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|jan\w*|feb\w*|"
+    r"march|april|may|june|july|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*|daily|weekly|monthly|"
+    r"yearly|annually|every|noon|midnight|mornings?|afternoons?|evenings?|nights?|o'?clock|"
+    r"lunch|dinner|breakfast|brunch|party|birthday|my day|what'?s on|what is on|anything on)\b"
+)
 CANCEL_WORDS = (_NOT_A_REMINDER + r"\b(?:cancel\w*|delete|remove|drop|call(?:ed)? off|scrap|clear|skip|"
                 r"not going|can'?t make|won'?t make|unschedule)")
 
@@ -85,7 +96,7 @@ async def _has_mail(ctx: ToolContext) -> bool:
     return await invites.mail_account(ctx.settings, ctx.store, ctx.user) is not None
 
 
-@tool
+@tool(when=CALENDAR_WORDS)
 async def calendar_agenda(
     ctx: ToolContext,
     when: Annotated[str, Field(description="a day, 'this week' or 'next week'")] = "today",
@@ -139,7 +150,7 @@ def _when(day: str, time_phrase: str, now: datetime, cal: "CalendarService", hin
     return resolve.resolve_when(day, time_phrase, now, cal.zone, hint=hint, zone_phrase=zone)
 
 
-@tool(confirm=True)
+@tool(confirm=True, when=CALENDAR_WORDS)
 async def add_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, max_length=200, description="what it is, e.g. 'Lunch with Amy'")],
