@@ -1,9 +1,14 @@
-"""Does background memory work cost the conversation its prompt cache?
+"""Does background memory work cost the conversation its prompt cache, or keep a reply waiting?
 
 Builds the embedded model's own llama.cpp parameters (os1.models.embedded.EmbeddedLLM.params),
 caches a conversation-sized prompt, runs one background-sized request with a different prompt,
 then times the conversation's first token again, and once more while a background request is
 still generating: with one slot (the old setting) and with the two slots OS1 uses now.
+
+Then, through OS1's own EmbeddedLLM: a reply wanted while a background request is still
+*reading* a long prompt (~1,500 tokens, as fact extraction and reflection do), with llama.cpp's
+default prompt step (2,048 tokens: the background prompt is read in one go) and with OS1's
+(PROMPT_STEP_TOKENS: the background request is stopped after the step in progress).
 
     .venv/bin/python bench/memory/slots.py [--model qwen2.5-coder-0.5b]
 """
@@ -11,6 +16,7 @@ still generating: with one slot (the old setting) and with the two slots OS1 use
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import time
@@ -93,11 +99,59 @@ def measure(model: str, slots: int) -> dict:
             "that_background_request_s": round(done[0], 2), "its_tokens": done[1]}
 
 
+LONG_BACKGROUND = [
+    {"role": "system", "content": "Extract facts. " + " ".join(
+        f"Turn {i}: Sam said the blue house on street {i} had {i % 7} cats." for i in range(110))},
+    {"role": "user", "content": "List the facts."},
+]
+
+
+async def measure_reading(model: str, step: int) -> dict:
+    """First token of a reply wanted 0.3 s after a background request began reading a long prompt."""
+    from os1.errors import ModelBusyError
+    from os1.models import embedded
+
+    s = Settings(_env_file=None)
+    embedded.PROMPT_STEP_TOKENS = step
+    llm = EmbeddedLLM(s.llm.model_copy(update={"model": model}), s.models_dir)
+    async for _ in llm.stream_chat(CONVERSATION, max_tokens=1):  # load, cache the conversation
+        pass
+
+    async def background() -> str:
+        try:
+            async for _ in llm.stream_chat(LONG_BACKGROUND, max_tokens=8, background=True):
+                pass
+            return "finished"
+        except ModelBusyError:
+            return "stopped (ModelBusyError)"
+
+    t0 = time.perf_counter()
+    async for _ in llm.stream_chat(LONG_BACKGROUND[:1] + [{"role": "user", "content": "Go."}],
+                                   max_tokens=1, background=True):
+        pass
+    alone = time.perf_counter() - t0  # reading the long prompt with nothing else running
+    LONG_BACKGROUND[0]["content"] = "Once more. " + LONG_BACKGROUND[0]["content"]  # not cached
+    work = asyncio.create_task(background())
+    await asyncio.sleep(0.3)
+    t0 = time.perf_counter()
+    first = None
+    async for chunk in llm.stream_chat(CONVERSATION, max_tokens=4):
+        if first is None and (chunk.text or chunk.finish_reason):
+            first = time.perf_counter() - t0
+    outcome = await work
+    await llm.aclose()
+    return {"model": model, "prompt_step_tokens": step,
+            "background_prompt_read_alone_s": round(alone, 2),
+            "first_token_while_background_reads_s": round(first or -1, 2), "background": outcome}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="qwen2.5-coder-0.5b")
     args = parser.parse_args()
     results = [measure(args.model, 1), measure(args.model, 2)]
+    for step in (2048, 64):
+        results.append(asyncio.run(measure_reading(args.model, step)))
     out = ROOT / "bench" / "results" / "memory-slots.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2))

@@ -26,6 +26,11 @@ from os1.plugins import hookimpl
 
 _DONE = object()
 BACKGROUND_CONTEXT = 4096  # extra KV cells for the background slot
+# Prompt tokens read per step. A background request reading a long prompt (fact extraction,
+# reflection: ~1,000 tokens) is only stopped between steps, so a reply that arrives meanwhile
+# waits for the rest of the step: with llama.cpp's default of 2,048 that was the whole prompt
+# (voice turns waited 5-20 s for their first token). See bench/memory/slots.py.
+PROMPT_STEP_TOKENS = 64
 
 
 def resolve_model_path(name: str, models_dir: Path) -> Path:
@@ -71,6 +76,7 @@ class EmbeddedLLM:
         # idle slots' prompts): measured in bench/memory/slots.py.
         params.n_ctx = self.settings.context_tokens + BACKGROUND_CONTEXT
         params.n_parallel = 2
+        params.n_batch = params.n_ubatch = PROMPT_STEP_TOKENS
         params.kv_unified = True
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
@@ -144,6 +150,8 @@ class EmbeddedLLM:
         *, yield_to_foreground: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         body["stream"] = True
+        if yield_to_foreground:  # a chunk after each prompt step: a reply can stop it there
+            body["return_progress"] = True
         loop = asyncio.get_running_loop()
         # The engine's thread only appends; the event loop is woken once per batch, not once
         # per token, so Python takes as little CPU as possible from llama.cpp's own threads.
@@ -189,6 +197,8 @@ class EmbeddedLLM:
                         raise ModelError(f"The embedded model failed: {item}.") from item
                     if isinstance(item, dict) and "error" in item:
                         raise ModelProtocolError(f"The embedded model refused: {item['error']}.")
+                    if isinstance(item, dict) and "prompt_progress" in item and not item.get("choices"):
+                        continue
                     for chunk in assembler.feed(item):
                         yield chunk
             if yield_to_foreground and stop.is_set():
