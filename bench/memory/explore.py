@@ -225,6 +225,7 @@ class Lab:
         self.qwords = [content_words(q.text) for q in c.questions]
         flat = [w for ws in self.qwords for w in ws]
         stems = dict(zip(flat, (t[0] if t else "" for t in self.tok.many(flat))))
+        self.stems = stems
         self.qterms = [[stems[w] for w in ws if stems[w]] for ws in self.qwords]
         self.v_turn = embed_cached("turn", c.texts)
         self.v_q = embed_cached("question", [q.text for q in c.questions])
@@ -279,7 +280,7 @@ def main() -> None:
     lab = Lab()
     from bench.memory import explore_ideas
 
-    for name, fn in explore_ideas.ideas(lab).items():
+    for name, fn in {**explore_ideas.ideas(lab), **explore_ideas.adopted(lab)}.items():
         if args.only and not any(o in name for o in args.only):
             continue
         t0 = time.perf_counter()
