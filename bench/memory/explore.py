@@ -280,7 +280,8 @@ def main() -> None:
     lab = Lab()
     from bench.memory import explore_ideas
 
-    for name, fn in {**explore_ideas.ideas(lab), **explore_ideas.adopted(lab)}.items():
+    for name, fn in {**explore_ideas.ideas(lab), **explore_ideas.adopted(lab),
+                     **explore_ideas.round2(lab)}.items():
         if args.only and not any(o in name for o in args.only):
             continue
         t0 = time.perf_counter()

@@ -71,3 +71,85 @@ def adopted(lab) -> dict:
 
         out[name] = retrieve
     return out
+
+
+def v5(lab, qi, q, idx, *, bm=None, terms=None, qweights=None, sem=0.1, spk=0.2, day=0.5,
+       length=0.2, pool=50, cap=None, day_mode="max"):
+    """The adopted product formula, with knobs: BM25 variant, query terms, per-day cap."""
+    from bench.memory.explore import top
+    from os1.memory.index import named_speaker
+
+    bm = bm or lab.bm25
+    lexall = bm.scores(terms if terms is not None else lab.qterms[qi], qweights)
+    lexical = top(lexall, idx, pool)
+    lexical = lexical[lexall[lexical] > 0]
+    best = lexall[lexical].max() if len(lexical) else 1.0
+    lx = {int(g): lexall[g] / best for g in lexical}
+    cos = lab.v_turn[idx] @ lab.v_q[qi]
+    sem_top = idx[np.argsort(-cos, kind="stable")[:pool]]
+    cand = np.array(list(dict.fromkeys([*lx, *sem_top.tolist()])))
+    pos = {g: p for p, g in enumerate(idx)}
+    zc = (cos - cos.mean()) / cos.std()
+    dates = lab.c.dates
+    per_day: dict = {}
+    for g, v in lx.items():
+        per_day.setdefault(dates[g].date(), []).append(v)
+    if day_mode == "max":
+        dbest = {d: max(v) for d, v in per_day.items()}
+    else:  # mean of the two best
+        dbest = {d: sum(sorted(v)[-2:]) / 2 for d, v in per_day.items()}
+    named = named_speaker(q.text, set(lab.speakers[idx].tolist()))
+    score = np.array([
+        lx.get(int(g), 0.0) + sem * zc[pos[g]] + (spk if named and lab.speakers[g] == named else 0)
+        + day * dbest.get(dates[g].date(), 0.0) + length * (np.log1p(len(lab.c.texts[g])) - 4.5)
+        for g in cand
+    ])
+    ranked = cand[np.argsort(-score, kind="stable")]
+    if cap:
+        out, count = [], {}
+        for g in ranked:
+            d = dates[g].date()
+            if count.get(d, 0) < cap:
+                out.append(g)
+                count[d] = count.get(d, 0) + 1
+        rest = [g for g in ranked if g not in set(out)]
+        ranked = np.array(out + rest)
+    return ranked, score
+
+
+def round2(lab) -> dict:
+    from bench.memory.explore import BM25
+
+    out = {}
+    out["v5"] = lambda qi, q, idx: list(v5(lab, qi, q, idx)[0][:10])
+    for cw in (0.25, 0.35):
+        bm = BM25([lab.content_toks, lab.ctx_toks], [1.0, cw])
+        out[f"v5 context weight {cw}"] = (lambda bm: lambda qi, q, idx: list(
+            v5(lab, qi, q, idx, bm=bm)[0][:10]))(bm)
+    for cap in (3, 5):
+        out[f"v5 cap {cap}/day"] = (lambda cap: lambda qi, q, idx: list(
+            v5(lab, qi, q, idx, cap=cap)[0][:10]))(cap)
+    out["v5 day mean of 2"] = lambda qi, q, idx: list(v5(lab, qi, q, idx, day_mode="mean2")[0][:10])
+    out["v5 pool 100"] = lambda qi, q, idx: list(v5(lab, qi, q, idx, pool=100)[0][:10])
+
+    # pseudo-relevance feedback: the rarest words of the top 3 (same speaker as the named one)
+    def prf(qi, q, idx, n_docs=3, n_terms=5, w=0.3, same_speaker=True):
+        first, _ = v5(lab, qi, q, idx)
+        from os1.memory.index import named_speaker
+        named = named_speaker(q.text, set(lab.speakers[idx].tolist()))
+        docs = [g for g in first if not same_speaker or not named or lab.speakers[g] == named][:n_docs]
+        have = set(lab.qterms[qi])
+        names = {s.split()[0].lower() for s in lab.speakers[idx]}
+        extra = {}
+        for g in docs:
+            for t in lab.content_toks[g]:
+                if t not in have and t not in names and len(t) > 2:
+                    extra[t] = lab.bm25.idf(t)
+        add = sorted(extra, key=extra.get, reverse=True)[:n_terms]
+        terms = list(lab.qterms[qi]) + add
+        return list(v5(lab, qi, q, idx, terms=terms,
+                       qweights=[1.0] * len(lab.qterms[qi]) + [w] * len(add))[0][:10])
+    for nd, nt, w in ((3, 5, 0.3), (3, 5, 0.15), (5, 8, 0.2), (2, 3, 0.3)):
+        out[f"v5 prf docs {nd} terms {nt} w {w}"] = (lambda nd, nt, w: lambda qi, q, idx: prf(
+            qi, q, idx, nd, nt, w))(nd, nt, w)
+    return out
