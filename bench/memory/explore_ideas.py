@@ -74,7 +74,7 @@ def adopted(lab) -> dict:
 
 
 def v5(lab, qi, q, idx, *, bm=None, terms=None, qweights=None, sem=0.1, spk=0.2, day=0.5,
-       length=0.2, pool=50, cap=None, day_mode="max"):
+       length=0.2, pool=50, cap=None, day_mode="max", vecs=None):
     """The adopted product formula, with knobs: BM25 variant, query terms, per-day cap."""
     from bench.memory.explore import top
     from os1.memory.index import named_speaker
@@ -85,7 +85,7 @@ def v5(lab, qi, q, idx, *, bm=None, terms=None, qweights=None, sem=0.1, spk=0.2,
     lexical = lexical[lexall[lexical] > 0]
     best = lexall[lexical].max() if len(lexical) else 1.0
     lx = {int(g): lexall[g] / best for g in lexical}
-    cos = lab.v_turn[idx] @ lab.v_q[qi]
+    cos = sum(v[idx] @ lab.v_q[qi] for v in (vecs or [lab.v_turn])) / len(vecs or [1])
     sem_top = idx[np.argsort(-cos, kind="stable")[:pool]]
     cand = np.array(list(dict.fromkeys([*lx, *sem_top.tolist()])))
     pos = {g: p for p, g in enumerate(idx)}
@@ -130,6 +130,11 @@ def round2(lab) -> dict:
         out[f"v5 cap {cap}/day"] = (lambda cap: lambda qi, q, idx: list(
             v5(lab, qi, q, idx, cap=cap)[0][:10]))(cap)
     out["v5 day mean of 2"] = lambda qi, q, idx: list(v5(lab, qi, q, idx, day_mode="mean2")[0][:10])
+    for name, vs in (("turn+ctx1", [lab.v_turn, lab.v_ctx1]), ("turn+ctx2", [lab.v_turn, lab.v_ctx2]),
+                     ("turn+prev", [lab.v_turn, lab.v_prev]), ("ctx1", [lab.v_ctx1])):
+        for sem in (0.1, 0.15):
+            out[f"v5 cos {name} mean sem {sem}"] = (lambda vs, sem: lambda qi, q, idx: list(
+                v5(lab, qi, q, idx, vecs=vs, sem=sem)[0][:10]))(vs, sem)
     out["v5 pool 100"] = lambda qi, q, idx: list(v5(lab, qi, q, idx, pool=100)[0][:10])
 
     # pseudo-relevance feedback: the rarest words of the top 3 (same speaker as the named one)
