@@ -187,3 +187,31 @@ def test_named_speaker_needs_exactly_one_name():
     assert named_speaker("what did caroline say?", speakers) == "Caroline Smith"
     assert named_speaker("Caroline and Melanie?", speakers) is None
     assert named_speaker("Carolines?", speakers) is None
+
+
+async def test_a_turn_of_the_day_its_question_was_asked_comes_first(index):
+    """The day's best word match lifts that day's other memories (LoCoMo: an answer often
+    shares no word with the question, but was said the same day as words that do)."""
+    monday, friday = datetime(2026, 3, 2, 18, tzinfo=UTC), datetime(2026, 3, 6, 18, tzinfo=UTC)
+    await index.add("amy", "I finally booked the Lisbon trip for my sister's birthday.", happened_at=monday)
+    same_day = await index.add("amy", "We will take the old tram up to the castle.", happened_at=monday)
+    for text in ("The printer at work is broken again.", "I made soup with lentils tonight."):
+        await index.add("amy", text, happened_at=monday)  # Friday is out of Lisbon's context
+    other_day = await index.add("amy", "We will take the old tram up to the museum.", happened_at=friday)
+    await index.add("amy", "I watered the plants on the balcony.", happened_at=friday)
+    await index.embed_pending()
+    query = "What is Amy doing in Lisbon?"  # no word of either tram turn
+    ranked = [m.id for m in await index.search("amy", query, k=5)]
+    assert ranked.index(same_day) < ranked.index(other_day)
+    flat = {m.id: m.score for m in await index.search("amy", query, k=5, weights={"day": 0.0})}
+    ranked_day = {m.id: m.score for m in await index.search("amy", query, k=5)}
+    assert ranked_day[same_day] - flat[same_day] > ranked_day[other_day] - flat[other_day] + 0.4
+
+
+async def test_longer_memories_get_a_little_more(index):
+    short = await index.add("amy", "I like jazz.")
+    long = await index.add("amy", "I like jazz, mostly old records from the fifties that my dad left me.")
+    await index.embed_pending()
+    plain = {m.id: m.score for m in await index.search("amy", "jazz", k=2, weights={"length": 0.0})}
+    scored = {m.id: m.score for m in await index.search("amy", "jazz", k=2)}
+    assert scored[long] - plain[long] > scored[short] - plain[short] + 0.2

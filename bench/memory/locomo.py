@@ -58,17 +58,18 @@ async def run(limit: int | None) -> dict:
     conversations = json.loads(DATA.read_text())[:limit]
     embedder = MiniLMEmbedder(threads=2)
     variants = {"hybrid": None,  # OS1's default weights (os1.memory.index.WEIGHTS)
-                "hybrid-0.2": {"lexical": 1.0, "semantic": 0.2},
-                "hybrid-0.4": {"lexical": 1.0, "semantic": 0.4},
-                "semantic-only": {"lexical": 0.0, "semantic": 1.0}}
+                "hybrid-no-day-length": {"day": 0.0, "length": 0.0},  # session 4's default
+                "semantic-only": {"lexical": 0.0, "semantic": 1.0, "day": 0.0, "length": 0.0}}
     hits: dict[str, dict[str, list[float]]] = {m: {} for m in ("bm25", *variants)}
     latencies: list[float] = []
     ingest_s, n_turns = 0.0, 0
     with tempfile.TemporaryDirectory() as tmp:
         store = await SqliteStore.open(Path(tmp) / "locomo.db")
         index = MemoryIndex(store, embedder)
-        for conv in conversations:
+        for n_conv, conv in enumerate(conversations):
             user = conv["sample_id"]
+            # weights were chosen on conversations 0-4 (bench/memory/explore.py): 5-9 are held out
+            split = "dev" if n_conv < 5 else "held"
             t0 = time.perf_counter()
             for dia_id, text, when in turns(conv["conversation"]):
                 speaker = text.split(":", 1)[0]  # turns() writes 'Speaker: words'
@@ -94,7 +95,9 @@ async def run(limit: int | None) -> dict:
                     for k in KS:
                         got = {normalise(s) for m in found[:k] for s in m.sources}
                         recall = len(evidence & got) / len(evidence)
-                        buckets = (cat, "overall") if qa["category"] != 5 else (cat,)
+                        buckets = (cat, "overall", f"{split}-overall") if qa["category"] != 5 else (cat,)
+                        if qa["category"] == 1:
+                            buckets += (f"{split}-multi-hop",)
                         for bucket in buckets:
                             hits[method].setdefault(f"{bucket}@{k}", []).append(recall)
         await store.close()
