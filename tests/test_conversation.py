@@ -382,6 +382,16 @@ async def test_a_note_is_not_offered_on_a_plain_question(make):
     assert "save_note" not in names[0] and "save_note" in names[1]
 
 
+async def test_a_note_is_not_offered_on_a_request_to_be_woken(make):
+    c = make("ok", "ok")
+    s = await c.session()
+    await turn(s, "Wake me at 7")
+    s2 = await c.session()
+    await turn(s2, "Remember to buy milk, put it in my notes")
+    names = [{t["function"]["name"] for t in offered or ()} for offered in c.llm.tools_offered]
+    assert "save_note" not in names[0] and "save_note" in names[1]
+
+
 async def test_the_last_try_for_words_keeps_what_worked_as_the_replys_own_notes(make, settings):
     settings.tool_max_steps = 1
     worked = ToolCall("a", "core_memory_append", {"block": "human", "text": "Has a cat named Tom."})

@@ -124,3 +124,47 @@ async def test_background_work_keeps_the_conversations_cache_and_gives_way(real_
     assert reply.strip()
     with pytest.raises(ModelBusyError):
         await task
+
+
+async def test_a_reply_stops_background_work_that_is_still_reading_its_prompt(real_llm):
+    """Fact extraction reads long prompts; a reply wanted meanwhile must not wait for the read
+    (it waited 15-20 s when llama.cpp read the whole prompt in one step)."""
+    import asyncio
+    import time
+
+    from os1.errors import ModelBusyError
+
+    chat = [SYSTEM, {"role": "user", "content": "Say hi."}]
+    await generate(real_llm, chat, max_tokens=4)
+    long_prompt = [{"role": "system", "content": " ".join(
+        f"Note {i}: the green door on lane {i} had {i % 5} keys." for i in range(120))},
+        {"role": "user", "content": "List the notes."}]
+
+    async def background() -> None:
+        async for _ in real_llm.stream_chat(long_prompt, max_tokens=8, background=True):
+            pass
+
+    task = asyncio.create_task(background())
+    await asyncio.sleep(0.5)  # it is reading (~1,500 tokens: over 10 s for the 0.5B here)
+    start = time.perf_counter()
+    reply, _ = await generate(real_llm, chat, max_tokens=4)
+    waited = time.perf_counter() - start
+    assert reply.strip()
+    with pytest.raises(ModelBusyError):
+        await task
+    assert waited < 5.0, f"the reply waited {waited:.1f} s for background work"
+
+
+async def test_another_tool_set_does_not_read_the_history_again(companion, steady_clock):
+    """The tools are written into the system message, ahead of the history; a turn offered
+    other tools reuses the cached history (llama.cpp cache reuse) instead of reading it again."""
+    session = await companion.session()
+    for text in ("Tell me a short story about a red fox who finds a lost glove in the snow.",
+                 "And one about a small owl who cannot sleep at night."):
+        [e async for e in session.turn(text)]
+    [e async for e in session.turn("What are you doing today?")]  # the calendar tools are offered
+    [e async for e in session.turn("What is the capital of France?")]  # they are not
+    gen = session.last_trace.first(EventType.GENERATION)
+    assert gen is not None and gen.data["cached_tokens"] is not None
+    read, cached = gen.data["prompt_tokens"], gen.data["cached_tokens"]
+    assert cached > 4 * read, f"read {read} prompt tokens, {cached} from the cache"

@@ -31,6 +31,12 @@ BACKGROUND_CONTEXT = 4096  # extra KV cells for the background slot
 # waits for the rest of the step: with llama.cpp's default of 2,048 that was the whole prompt
 # (voice turns waited 5-20 s for their first token). See bench/memory/slots.py.
 PROMPT_STEP_TOKENS = 64
+# The tools offered change from turn to turn (Tool.when), and llama.cpp's chat template writes
+# them into the system message, before the whole history: without reuse, a different tool set
+# meant reading the history again (~1,100 tokens, 12 s on the 0.5B here). With it, cached
+# chunks of at least this many tokens are shifted into place instead (0.36 s;
+# bench/voice/prompt_cache.py).
+CACHE_REUSE_TOKENS = 64
 
 
 def resolve_model_path(name: str, models_dir: Path) -> Path:
@@ -77,6 +83,7 @@ class EmbeddedLLM:
         params.n_ctx = self.settings.context_tokens + BACKGROUND_CONTEXT
         params.n_parallel = 2
         params.n_batch = params.n_ubatch = PROMPT_STEP_TOKENS
+        params.n_cache_reuse = CACHE_REUSE_TOKENS
         params.kv_unified = True
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads

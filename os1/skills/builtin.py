@@ -24,11 +24,13 @@ NOT_A_REQUEST_FOR_TIME = (
     r"o'?clock|noon|midnight|in \d+ (?:minutes?|hours?|days?))\b)"
 )
 
-# A note is not offered on a plain question unless it speaks of one: the 0.5B answered "What is
-# the capital of France?" with save_note(text="Paris"), and once that was denied it kept writing
-# the call out instead of answering.
-NOT_A_PLAIN_QUESTION = (
-    r"^(?![\s\S]*\?\s*$)|\b(?:notes?|write|jot|save|record|keep|list|remember)\b"
+# A note is not offered on a plain question, nor on a request to be reminded or woken, unless
+# it speaks of one: the 0.5B answered "What is the capital of France?" with save_note(text=
+# "Paris") and kept writing the call out once it was denied; it saved "wake me at 7" as a note
+# (bench/time).
+NOT_A_QUESTION_OR_ALARM = (
+    r"^(?![\s\S]*\?\s*$)(?![\s\S]*\b(?:remind\w*|wake|alarms?)\b)"
+    r"|\b(?:notes?|write|jot|save|record|keep|list|remember)\b"
 )
 
 BlockLabel = Annotated[Literal["human", "persona"], Field(description="which memory block")]
@@ -62,7 +64,7 @@ def _slug(title: str) -> str:
     return slug or "note"
 
 
-@tool(confirm=True, when=NOT_A_PLAIN_QUESTION)
+@tool(confirm=True, when=NOT_A_QUESTION_OR_ALARM)
 def save_note(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, max_length=120, description="a short title")],
