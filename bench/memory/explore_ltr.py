@@ -16,7 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.memory.explore import BM25, DEV, HELD, Lab, line  # noqa: E402
+from bench.memory.explore import BM25, DEV, Lab, line  # noqa: E402
 from os1.memory.index import named_speaker  # noqa: E402
 
 POOL = 100
@@ -92,9 +92,8 @@ def fit(X: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 30) -> np.nd
     return w
 
 
-def main() -> None:
-    lab = Lab()
-    feats = Features(lab)
+def dev_rows(lab: "Lab", feats: "Features") -> tuple[np.ndarray, np.ndarray]:
+    """Candidate features and evidence labels of the dev conversations' questions (0-4 only)."""
     rows, labels = [], []
     for qi, q in enumerate(lab.c.questions):
         if q.conv not in DEV:
@@ -102,7 +101,13 @@ def main() -> None:
         cand, X = feats.of(qi, q, lab.c.span(q.conv))
         rows.append(X)
         labels.append(np.array([g in q.evidence for g in cand], dtype=float))
-    X, y = np.vstack(rows), np.concatenate(labels)
+    return np.vstack(rows), np.concatenate(labels)
+
+
+def main() -> None:
+    lab = Lab()
+    feats = Features(lab)
+    X, y = dev_rows(lab, feats)
     subsets = {
         "all": feats.names,
         "fused only": ["fused"],
@@ -175,14 +180,7 @@ class PoolFeatures:
 def pool_main(pool: int) -> None:
     lab = Lab()
     feats = PoolFeatures(lab, pool)
-    rows, labels = [], []
-    for qi, q in enumerate(lab.c.questions):
-        if q.conv not in DEV:
-            continue
-        cand, X = feats.of(qi, q, lab.c.span(q.conv))
-        rows.append(X)
-        labels.append(np.array([g in q.evidence for g in cand], dtype=float))
-    X, y = np.vstack(rows), np.concatenate(labels)
+    X, y = dev_rows(lab, feats)
     n = feats.names
     subsets = {
         "pool all": n,
