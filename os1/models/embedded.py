@@ -32,10 +32,10 @@ BACKGROUND_CONTEXT = 4096  # extra KV cells for the background slot
 # (voice turns waited 5-20 s for their first token). See bench/memory/slots.py.
 PROMPT_STEP_TOKENS = 64
 # The tools offered change from turn to turn (Tool.when), and llama.cpp's chat template writes
-# them into the system message, before the whole history: without reuse, a different tool set
-# meant reading the history again (~1,100 tokens, 12 s on the 0.5B here). With it, cached
-# chunks of at least this many tokens are shifted into place instead (0.36 s;
-# bench/voice/prompt_cache.py).
+# them into the system message, before the whole history: a different tool set meant reading
+# the history again (~1,000 tokens, 12 s on the 0.5B here). With reuse, cached chunks of at
+# least this many tokens are shifted into place when tools were *removed* (0.44 s); after tools
+# were *added* the history is still read again (14.6 s; bench/voice/prompt_cache.py).
 CACHE_REUSE_TOKENS = 64
 
 
