@@ -18,7 +18,8 @@ class ScriptedLLM:
         self.steps = list(steps)
         self.delay = delay
         self.prompts: list[list[Message]] = []
-        self.tools_offered: list[list[dict[str, Any]] | None] = []
+        self.tools_offered: list[list[dict[str, Any]] | None] = []  # those it may call, per call
+        self.schemas_shown: list[list[dict[str, Any]] | None] = []  # those in the prompt
         self.info = ModelInfo("scripted", "scripted")
         self.stopped_early = False
 
@@ -27,11 +28,15 @@ class ScriptedLLM:
         messages: list[Message],
         *,
         tools: list[dict[str, Any]] | None = None,
+        allowed: Any = None,
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         self.prompts.append([dict(m) for m in messages])
+        self.schemas_shown.append(tools)
+        if allowed is not None and tools:  # what the model may call; the prompt shows all
+            tools = [t for t in tools if t["function"]["name"] in allowed] or None
         self.tools_offered.append(tools)
         step = self.steps.pop(0) if self.steps else "ok"
         if isinstance(step, Exception):

@@ -21,3 +21,12 @@ def test_other_replies_pass_untouched():
     assert feed_all(["Hello", " there"]) == "Hello there"
     assert feed_all(["[1] see the footnote"]) == "[1] see the footnote"
     assert feed_all(["["]) == "["
+
+
+def test_a_stamp_inside_the_reply_loses_its_brackets():
+    parts = ["It's ", "[Sun 22", " Nov 2026, 09:", "00] now", " [laughs]"]
+    assert feed_all(parts) == "It's Sun 22 Nov 2026, 09:00 now [laughs]"
+    echo = StampEcho()
+    assert echo.feed("Hi. It is [Sun") == "Hi. It is "  # held until it is clear
+    assert echo.feed(" 22 Nov 2026, 09:00].") == "Sun 22 Nov 2026, 09:00."
+    assert feed_all(["a [b", "c"]) == "a [bc"  # an unclosed bracket is kept

@@ -156,11 +156,12 @@ async def test_a_call_to_a_tool_not_offered_is_not_spoken_nor_run(make, store):
     c = make('<core_memory_append block="human" text="Asked the time."/>', "It is nine.")
     s = await c.session()
     events = await turn(s, "What time is it?")
-    assert all(t["function"]["name"] != "core_memory_append" for t in c.llm.tools_offered[0])
+    assert all(t["function"]["name"] != "core_memory_append" for t in c.llm.tools_offered[0] or ())
     said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
     assert said == "It is nine."
-    results = [m.content for m in await store.messages("tester") if m.role == "tool"]
-    assert results and "not available for this request" in results[0]
+    # No tool fits a question: the call is withheld, and one more try asks for words only.
+    assert not [m for m in await store.messages("tester") if m.role == "tool"]
+    assert c.llm.prompts[-1][-1]["content"].startswith("No tool can be used now")
     assert "Asked the time" not in str(await store.profile("tester"))  # nothing was written
 
 
@@ -216,10 +217,14 @@ async def test_bad_input_is_refused_clearly(make, store, bad):
 async def test_prompt_only_grows_between_turns_so_the_prefix_stays_cached(make):
     c = make("First answer.", "Second answer.", "Third.")
     s = await c.session()
-    for text in ("one", "two", "three"):
+    for text in ("one", "What is on my calendar tomorrow?", "three"):
         await turn(s, text)
     p1, p2, p3 = c.llm.prompts
     assert p2[: len(p1)] == p1 and p3[: len(p2)] == p2
+    # Other tools fit the second turn, yet every turn shows the same ones (ahead of the history).
+    names = [{t["function"]["name"] for t in offered or ()} for offered in c.llm.tools_offered]
+    assert "calendar_agenda" in names[1] and "calendar_agenda" not in names[0]
+    assert c.llm.schemas_shown[0] == c.llm.schemas_shown[1] == c.llm.schemas_shown[2]
     assert p1[0]["role"] == "system" and "<core_memory>" in p1[0]["content"]
     assert p3[-1]["content"].endswith("] three") and p3[-1]["content"].startswith("[")
 

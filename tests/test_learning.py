@@ -35,8 +35,8 @@ class RuleLLM:
         self.reflection = reflection
         self.calls: list[str] = []
 
-    async def stream_chat(self, messages, *, tools=None, temperature=None, max_tokens=None,
-                          background=False) -> AsyncIterator[ChatChunk]:
+    async def stream_chat(self, messages, *, tools=None, allowed=None, temperature=None,
+                          max_tokens=None, background=False) -> AsyncIterator[ChatChunk]:
         assert background, "memory work must run in the background"
         last = messages[-1]["content"]
         if last.startswith("OLD:"):

@@ -55,8 +55,8 @@ class Brief:
     def __init__(self, llm, max_tokens=48):
         self.llm, self.max_tokens, self.info = llm, max_tokens, llm.info
 
-    def stream_chat(self, messages, *, tools=None, temperature=None, max_tokens=None):
-        return self.llm.stream_chat(messages, tools=tools, temperature=temperature,
+    def stream_chat(self, messages, *, tools=None, allowed=None, temperature=None, max_tokens=None):
+        return self.llm.stream_chat(messages, tools=tools, allowed=allowed, temperature=temperature,
                                     max_tokens=min(max_tokens or self.max_tokens, self.max_tokens))
 
     async def complete_json(self, messages, schema, **kw):

@@ -164,3 +164,22 @@ def test_a_call_to_an_invented_tool_is_a_failed_call_not_words():
     out = run(a, [chunk(text), chunk(finish="length")])
     assert all(not c.text for c in out)
     assert out[-1].tool_calls[0].name == "get_time"  # the core answers: no tool named 'get_time'
+
+
+def test_the_embedded_model_gets_its_tools_after_the_history():
+    """The system message and the history stay as the last turn left them (cached); only the
+    block naming this step's tools is new, and the grammar admits calls to those tools only."""
+    from os1.models.embedded import reply_grammar, with_tools_late
+
+    tool = {"type": "function", "function": {"name": "save_note", "description": "Save a note.",
+                                             "parameters": {"type": "object", "properties": {}}}}
+    history = [{"role": "system", "content": "persona"}, {"role": "user", "content": "hi"},
+               {"role": "assistant", "content": "hello"}, {"role": "user", "content": "note this"},
+               {"role": "tool", "tool_call_id": "a", "content": "Saved."}]
+    shown = with_tools_late(history, [tool])
+    assert shown[:3] == history[:3] and shown[4:] == history[3:]  # before the turn's user message
+    assert shown[3]["role"] == "system" and '"name": "save_note"' in shown[3]["content"]
+    assert with_tools_late(history, []) == history
+    grammar = reply_grammar([tool], (151657, 151658))
+    assert '"const": "save_note"' in grammar and "<[151657]>" in grammar
+    assert "call" not in reply_grammar([], (151657, 151658))  # words only

@@ -115,7 +115,8 @@ async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any
 
     settings = common.settings_for(model, common.SOURCE_DATA_DIR)
     llm = EmbeddedLLM(settings.llm, settings.models_dir)
-    tools = registered_tools()
+    standing = {name: t for name, t in registered_tools().items() if t.available is None}
+    schemas = [t.schema() for t in standing.values()]
     blocks = {"persona": Block("persona", common.PERSONA, 2000), "human": Block("human", common.HUMAN, 2000)}
     system = system_message(blocks, common.COMPANION, "Sam")
     zone = ZoneInfo(doc["zone"])
@@ -123,10 +124,12 @@ async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any
     rows = []
     try:
         for i, req in enumerate(requests):
+            # As a turn shows them: every tool in the prompt, those that fit its words callable.
+            allowed = {name for name, t in standing.items() if t.fits(req["text"])}
             messages = [system, {"role": "user", "content": f"[{doc['stamp']}] {req['text']}"}]
-            schemas = [t.schema() for t in tools.values() if t.available is None and t.fits(req["text"])]
             calls, text, t0 = [], "", time.perf_counter()
-            async for chunk in llm.stream_chat(messages, tools=schemas, temperature=0.0, max_tokens=160):
+            async for chunk in llm.stream_chat(messages, tools=schemas, allowed=allowed,
+                                               temperature=0.0, max_tokens=160):
                 calls.extend(chunk.tool_calls)
                 text += chunk.text
             call = calls[0] if calls else None

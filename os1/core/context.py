@@ -54,21 +54,27 @@ def stamp(moment: datetime, zone: tzinfo) -> str:
 
 # What small models sometimes put before a reply: the user's time stamp echoed back, or the chat
 # template's tool-result tag (seen with the 1.5B after a tool ran).
+_INLINE_STAMP = re.compile(r"\[(\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2})\]")
+_STAMP_CHARS = len("[Sun 22 Nov 2026, 09:00]")
 _ECHOED = re.compile(r"^\s*(?:\[\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2}\]|</?tool_response>)\s*")
 
 
 class StampEcho:
-    """Drop what a small model echoes before its reply: a time stamp, a `<tool_response>` tag.
+    """Drop what a small model echoes before its reply: a time stamp, a `<tool_response>` tag;
+    and unbracket a stamp it writes later on ("It's [Sun 22 Nov 2026, 09:00]": the brackets
+    are the prompt's notation, and a voice would read them out).
 
-    Feed each text delta; it returns what may be shown now (the start is held until it is clear).
+    Feed each text delta; it returns what may be shown now (text that may still turn out to
+    be a stamp is held until it is clear).
     """
 
     def __init__(self) -> None:
         self._head: str | None = ""
+        self._tail = ""  # after the head: from a "[" that may open a stamp
 
     def feed(self, text: str) -> str:
         if self._head is None:
-            return text
+            return self._inline(text)
         self._head += text
         while True:
             head = self._head.lstrip()
@@ -76,17 +82,31 @@ class StampEcho:
                 return ""
             if head[0] not in "[<":
                 self._head = head  # a reply never needs leading blank space
-                return self.flush()
+                return self._end_head()
             closer = "]" if head[0] == "[" else ">"
             if closer not in head and len(head) <= 40:
                 return ""  # not clear yet
             stripped = _ECHOED.sub("", self._head, count=1)
             if stripped == self._head:
-                return self.flush()  # an ordinary bracket, such as "[laughs]"
+                return self._end_head()  # an ordinary bracket, such as "[laughs]"
             self._head = stripped
 
+    def _end_head(self) -> str:
+        head, self._head = self._head or "", None
+        return self._inline(head)
+
+    def _inline(self, text: str) -> str:
+        self._tail += text
+        start = self._tail.rfind("[")
+        if start >= 0 and "]" not in self._tail[start:] and len(self._tail) - start < _STAMP_CHARS:
+            ready, self._tail = self._tail[:start], self._tail[start:]
+        else:
+            ready, self._tail = self._tail, ""
+        return _INLINE_STAMP.sub(r"\1", ready)
+
     def flush(self) -> str:
-        out, self._head = self._head or "", None
+        out = self._end_head() if self._head is not None else ""
+        out, self._tail = out + _INLINE_STAMP.sub(r"\1", self._tail), ""
         return out
 
 

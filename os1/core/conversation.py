@@ -127,6 +127,10 @@ class Session:
     ) -> None:
         self.c = companion
         self.tools = companion.tools if tools is None else tools  # what this session offers
+        # Passed whole on every step, with what the step may call in `allowed`: the backend
+        # decides how to show them (the embedded one describes the callable ones after the
+        # history, so that its cached prompt survives a change of tools).
+        self.schemas = [t.schema() for t in self.tools.values()] or None
         self.user = user
         self.session_id = session_id
         self.confirm = confirm
@@ -137,12 +141,12 @@ class Session:
         self._drafted: tuple[str, list[Memory]] | None = None  # words recalled for, by a prefill
         self._previous = ""  # the user's words a turn ago (see offer())
 
-    def offer(self, text: str) -> list[dict[str, Any]]:
-        """The tool schemas for a turn that says `text`. A tool offered on words (Tool.when)
+    def offer(self, text: str) -> set[str]:
+        """The tools a turn that says `text` may call. A tool offered on words (Tool.when)
         is matched against this and the previous user message together, so the answer to its
         question ("Wednesday at 2" after "move my lunch") still has the tool to act on."""
         said = f"{self._previous}\n{text}" if self._previous else text
-        return [t.schema() for t in self.tools.values() if t.fits(said)]
+        return {name for name, t in self.tools.items() if t.fits(said)}
 
     def check_input(self, text: str) -> str:
         limit = self.c.settings.max_input_chars
@@ -192,17 +196,17 @@ class Session:
     async def warm(self) -> None:
         """Load the model and put the persona and history into its prompt cache while the user
         is still typing, so the first reply starts in a fraction of a second."""
-        tools = [t.schema() for t in self.tools.values() if t.fits(None)]
-        async for _ in self.c.llm.stream_chat(await self.prompt(), tools=tools, max_tokens=1):
+        # No tools: the embedded model reads them after the history, where a turn puts its own.
+        async for _ in self.c.llm.stream_chat(await self.prompt(), max_tokens=1):
             pass
 
     async def prefill(self, text: str) -> None:
         """Read the prompt of a turn not taken yet into the model's cache (voice: while the user
         may still go on), so that turn's first token comes at once. Nothing is stored."""
         text = self.check_input(text)
-        tools = self.offer(text)
+        allowed = self.offer(text)
         messages = await self.prompt(recall_for=text, pending=text)
-        async for _ in self.c.llm.stream_chat(messages, tools=tools, max_tokens=1):
+        async for _ in self.c.llm.stream_chat(messages, tools=self.schemas, allowed=allowed, max_tokens=1):
             pass
 
     async def turn(self, text: str) -> AsyncIterator[Event]:
@@ -216,8 +220,7 @@ class Session:
         recalled: list[Message] | None = None
         reply_id: int | None = None
         reply, status = "", "interrupted"
-        tools = self.offer(text)
-        self._offered = {t["function"]["name"] for t in tools}
+        self._offered = self.offer(text)
         self._previous = text
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
@@ -227,7 +230,7 @@ class Session:
         rescue = False  # a last try for words after a tool-less step wrote only a call
         try:
             for step in range(self.c.settings.tool_max_steps + 2):
-                offer = tools if offer_tools and step < self.c.settings.tool_max_steps else None
+                offer = self._offered if offer_tools and step < self.c.settings.tool_max_steps else set()
                 if recalled is None:  # recall once; later steps extend the same prompt
                     recalled = await self.prompt(recall_for=text)
                     messages = recalled
@@ -241,8 +244,8 @@ class Session:
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
                 # A call written as text to a tool not offered now must not be spoken.
-                guard = CallTextGuard(set(self.tools) - {t["function"]["name"] for t in offer or ()})
-                stream = self.c.llm.stream_chat(messages, tools=offer)
+                guard = CallTextGuard(set(self.tools) - offer)
+                stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=offer)
                 async with contextlib.aclosing(stream):  # a step cut short stops generating at once
                     async for chunk in stream:
                         if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
@@ -270,7 +273,7 @@ class Session:
                             yield stats
                         if cut:
                             break
-                if offer is None:  # calls written as text on a tool-less step are never run
+                if not offer:  # calls written as text on a tool-less step are never run
                     if guard.withheld and not reply.strip() and not rescue:
                         rescue = True  # the 0.5B copies its denied call: ask once more, plainly
                         continue

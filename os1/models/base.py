@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Protocol, runtime_checkable
+from typing import Any, AsyncIterator, Collection, Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ class ModelInfo:
 Message = dict[str, Any]
 
 
+def callable_tools(tools: list[dict[str, Any]] | None, allowed: Collection[str] | None) -> list[dict[str, Any]]:
+    """The tools in `tools` that a call with `allowed` (see LLM.stream_chat) may use."""
+    return [t for t in tools or () if allowed is None or t["function"]["name"] in allowed]
+
+
 @runtime_checkable
 class LLM(Protocol):
     """A chat model. Messages and tools use the OpenAI chat format, the lingua franca of servers.
@@ -60,12 +65,16 @@ class LLM(Protocol):
         messages: list[Message],
         *,
         tools: list[dict[str, Any]] | None = None,
+        allowed: Collection[str] | None = None,
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
     ) -> AsyncIterator[ChatChunk]:
-        """Stream a reply; closing the iterator early stops generation. For `background` see
-        complete_json."""
+        """Stream a reply; closing the iterator early stops generation. `allowed` names the
+        tools in `tools` this call may use (None: all of them; empty: none, the reply is
+        words); how they are shown is the backend's affair (the embedded one describes them
+        after the history, so its cached prompt survives a change of tools). For
+        `background` see complete_json."""
         ...
 
     async def complete_json(

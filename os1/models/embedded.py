@@ -14,11 +14,11 @@ import os
 import secrets
 import threading
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Collection
 
 from os1.config import LLMSettings
 from os1.errors import ModelBusyError, ModelError, ModelMissingError, ModelProtocolError
-from os1.models.base import ChatChunk, Message, ModelInfo
+from os1.models.base import ChatChunk, Message, ModelInfo, callable_tools
 from os1.models.catalog import CATALOG, lookup
 from os1.models.install import verify
 from os1.models.stream import StreamAssembler
@@ -31,12 +31,65 @@ BACKGROUND_CONTEXT = 4096  # extra KV cells for the background slot
 # waits for the rest of the step: with llama.cpp's default of 2,048 that was the whole prompt
 # (voice turns waited 5-20 s for their first token). See bench/memory/slots.py.
 PROMPT_STEP_TOKENS = 64
-# The tools offered change from turn to turn (Tool.when), and llama.cpp's chat template writes
-# them into the system message, before the whole history: a different tool set meant reading
-# the history again (~1,000 tokens, 12 s on the 0.5B here). With reuse, cached chunks of at
-# least this many tokens are shifted into place when tools were *removed* (0.44 s); after tools
-# were *added* the history is still read again (14.6 s; bench/voice/prompt_cache.py).
+# Cached chunks of at least this many tokens are shifted into place when something earlier in
+# the prompt was *removed* (a tool set that shrank: 11.8 s -> 0.44 s on the 0.5B), though not
+# after an insertion (bench/voice/prompt_cache.py). The tools are now described after the
+# history (with_tools_late), so this is a safety net, e.g. for a memory block that got shorter.
 CACHE_REUSE_TOKENS = 64
+
+
+# A reply is words, or one call in the <tool_call> form the tool block describes, to a tool it
+# may call. Words may not open like a call (JSON, a tag, a code fence) or an echoed stamp.
+_WORDS = r'words: /(?s:[^<{\[`\s].*)/ | ""'
+
+# Qwen2.5's own words for its tools (its chat template puts them in the system message).
+_TOOL_BLOCK = (
+    "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
+    "You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n{tools}\n"
+    "</tools>\n\nFor each function call, return a json object with function name and arguments "
+    "within <tool_call></tool_call> XML tags:\n<tool_call>\n"
+    '{{"name": <function-name>, "arguments": <args-json-object>}}\n</tool_call>'
+)
+
+
+def with_tools_late(messages: list[Message], tools: list[dict[str, Any]]) -> list[Message]:
+    """The prompt with the tools described right before the turn's user message, not in the
+    system message. llama.cpp's chat template writes them ahead of the history, and OS1
+    offers tools by the turn's words (Tool.when): a set that changed from one turn to the
+    next made the model read the whole conversation again (12-16 s on the 0.5B,
+    bench/voice/prompt_cache.py). Here the system message and the history stay as cached,
+    and only the block is read (nothing at all on turns that offer no tool)."""
+    if not tools:
+        return messages
+    block = {"role": "system",
+             "content": _TOOL_BLOCK.format(tools="\n".join(json.dumps(t) for t in tools))}
+    for i in range(len(messages) - 1, -1, -1):
+        if messages[i]["role"] == "user":
+            return [*messages[:i], block, *messages[i:]]
+    return [*messages, block]
+
+
+def reply_grammar(tools: list[dict[str, Any]], call_tokens: tuple[int, int]) -> str:
+    """The llguidance grammar for a reply that is words or one call to one of `tools`. With
+    the tools outside the template, llama.cpp applies no tool grammar of its own. Beware:
+    llama.cpp ignores a grammar that does not compile, without a word
+    (tests/test_embedded_model.py checks that this one holds)."""
+    if not tools:
+        return f"%llguidance {{}}\nstart: words\n{_WORDS}\n"
+    calls = [
+        {"type": "object", "properties": {"name": {"const": t["function"]["name"]},
+                                          "arguments": t["function"].get("parameters") or {}},
+         "required": ["name", "arguments"]}
+        for t in tools
+    ]
+    return (
+        "%llguidance {}\n"
+        # The tags by token id (llguidance knows no name for them); the small models often
+        # leave them out and write the bare JSON, which llama.cpp's own tool grammar takes too.
+        f"start: words | (<[{call_tokens[0]}]> /\\s*/)? call (/\\s*/ <[{call_tokens[1]}]>)?\n"
+        f"{_WORDS}\n"
+        f"call: %json {json.dumps({'anyOf': calls})}\n"
+    )
 
 
 def resolve_model_path(name: str, models_dir: Path) -> Path:
@@ -63,6 +116,8 @@ class EmbeddedLLM:
         self.models_dir = models_dir
         self.port = port
         self.info = ModelInfo("embedded", settings.model)
+        entry = lookup(settings.model)
+        self.call_tokens = entry.call_tokens if entry else None  # None: the user's own GGUF
         self._server: Any = None
         self._lock = asyncio.Lock()
         self._foreground = 0  # requests the user is waiting for; background work yields to them
@@ -133,27 +188,32 @@ class EmbeddedLLM:
         messages: list[Message],
         *,
         tools: list[dict[str, Any]] | None = None,
+        allowed: Collection[str] | None = None,
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         server = await self.load()
-        body = self._request(
-            messages, tools=tools or None, temperature=temperature, max_tokens=max_tokens
-        )
+        callable_ = callable_tools(tools, allowed)
+        callable_names = {t["function"]["name"] for t in callable_}
+        extra: dict[str, Any] = {"tools": callable_ or None}  # llama.cpp's own tool grammar
+        if tools and self.call_tokens:  # a catalogue model: the tools after the history
+            messages = with_tools_late(messages, callable_)
+            extra = {"grammar": reply_grammar(callable_, self.call_tokens)}
+        body = self._request(messages, temperature=temperature, max_tokens=max_tokens, **extra)
         if background:
-            async for chunk in self._stream(server, body, tools, yield_to_foreground=True):
+            async for chunk in self._stream(server, body, callable_names, yield_to_foreground=True):
                 yield chunk
             return
         self._foreground += 1
         try:
-            async for chunk in self._stream(server, body, tools):
+            async for chunk in self._stream(server, body, callable_names):
                 yield chunk
         finally:
             self._foreground -= 1
 
     async def _stream(
-        self, server: Any, body: dict[str, Any], tools: list[dict[str, Any]] | None,
+        self, server: Any, body: dict[str, Any], tool_names: set[str],
         *, yield_to_foreground: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         body["stream"] = True
@@ -187,7 +247,7 @@ class EmbeddedLLM:
             pending.append(_DONE)
             wake()
 
-        assembler = StreamAssembler({t["function"]["name"] for t in tools or []})
+        assembler = StreamAssembler(tool_names)
         worker = loop.run_in_executor(None, run)
         try:
             finished = False
@@ -239,7 +299,7 @@ class EmbeddedLLM:
         try:
             parts = [
                 chunk.text
-                async for chunk in self._stream(server, body, None, yield_to_foreground=background)
+                async for chunk in self._stream(server, body, set(), yield_to_foreground=background)
             ]
         finally:
             if not background:

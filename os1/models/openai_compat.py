@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Collection
 
 import httpx
 
 from os1.config import LLMSettings
 from os1.errors import ModelError, ModelProtocolError, ModelUnavailableError
-from os1.models.base import ChatChunk, Message, ModelInfo
+from os1.models.base import ChatChunk, Message, ModelInfo, callable_tools
 from os1.models.stream import StreamAssembler
 from os1.plugins import hookimpl
 
@@ -55,15 +55,19 @@ class OpenAICompatLLM:
         messages: list[Message],
         *,
         tools: list[dict[str, Any]] | None = None,
+        allowed: Collection[str] | None = None,
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
     ) -> AsyncIterator[ChatChunk]:
+        # Only the tools it may call: a server knows no subset, and one on a GPU reads a
+        # changed prompt quickly (the embedded model shows all of them, see reply_grammar).
+        tools = callable_tools(tools, allowed)
         body = self._body(
             messages, tools=tools or None, temperature=temperature, max_tokens=max_tokens
         )
         body["stream"] = True
-        assembler = StreamAssembler({t["function"]["name"] for t in tools or []})
+        assembler = StreamAssembler({t["function"]["name"] for t in tools})
         try:
             async with self._client.stream("POST", "/chat/completions", json=body) as resp:
                 if resp.status_code >= 400:

@@ -24,6 +24,12 @@ NOT_A_REQUEST_FOR_TIME = (
     r"o'?clock|noon|midnight|in \d+ (?:minutes?|hours?|days?))\b)"
 )
 
+# And only on turns where the user speaks of themself or of the companion: offered on "please
+# say hi" or "write a story about a lighthouse keeper", the 0.5B wrote those into the user's
+# block (real-model CLI tests). What the user says of others is still learned in the background.
+ABOUT_US = r"^(?=[\s\S]*\b(?:i|i'm|im|i've|i'd|i'll|call me|my|mine|myself|we|our|you|your|yourself|remember)\b)"
+MEMORY_WORTHY = ABOUT_US + NOT_A_REQUEST_FOR_TIME[1:]
+
 # A note is not offered on a plain question, nor on a request to be reminded or woken, unless
 # it speaks of one: the 0.5B answered "What is the capital of France?" with save_note(text=
 # "Paris") and kept writing the call out once it was denied; it saved "wake me at 7" as a note
@@ -36,7 +42,7 @@ NOT_A_QUESTION_OR_ALARM = (
 BlockLabel = Annotated[Literal["human", "persona"], Field(description="which memory block")]
 
 
-@tool(writes=True, when=NOT_A_REQUEST_FOR_TIME)
+@tool(writes=True, when=MEMORY_WORTHY)
 async def core_memory_append(
     ctx: ToolContext,
     block: BlockLabel,
@@ -47,7 +53,7 @@ async def core_memory_append(
     return f"Saved. The {block} block now has {len(updated.value)}/{updated.limit} characters."
 
 
-@tool(writes=True, when=NOT_A_REQUEST_FOR_TIME)
+@tool(writes=True, when=MEMORY_WORTHY)
 async def core_memory_replace(
     ctx: ToolContext,
     block: BlockLabel,
