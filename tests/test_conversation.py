@@ -117,7 +117,7 @@ async def test_a_call_written_as_text_on_the_last_step_is_not_spoken(make, setti
     written = '{"name": "get_time", "arguments": {"properties": {"time": {"type": "string"}}}}'
     c = make(ToolCall("a", "save_note", {"title": ""}), written, written)
     s = await c.session()
-    events = await turn(s, "what time is it")
+    events = await turn(s, "note what time it is")
     assert c.llm.tools_offered[1] is None and c.llm.tools_offered[2] is None  # no tools left
     said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
     assert "get_time" not in said and "{" not in said
@@ -177,7 +177,7 @@ async def test_words_on_the_last_step_still_stream(make, settings):
 async def test_unknown_tool_and_bad_arguments_are_told_to_the_model(make, store):
     c = make(ToolCall("a", "launch", {}), ToolCall("b", "save_note", {"title": ""}), "Sorry.")
     s = await c.session()
-    await turn(s, "do things")
+    await turn(s, "do things and keep a note")
     results = [m.content for m in await store.messages("tester") if m.role == "tool"]
     assert "no tool named 'launch'" in results[0]
     assert "Invalid arguments for save_note" in results[1]
@@ -310,7 +310,7 @@ async def test_a_tool_is_offered_only_when_it_is_available(settings, store):
     llm = ScriptedLLM("Hi.", "Hi again.")
     c = Companion(settings, llm, store, {**registered_tools(), "check_mail": check_mail})
     await turn(await c.session(), "hello")
-    assert "check_mail" not in {t["function"]["name"] for t in llm.tools_offered[-1]}
+    assert "check_mail" not in {t["function"]["name"] for t in llm.tools_offered[-1] or ()}
     await store.set_profile("tester", {"has_account": "yes"})
     await turn(await c.session(), "hello")
     assert "check_mail" in {t["function"]["name"] for t in llm.tools_offered[-1]}
@@ -411,3 +411,14 @@ async def test_the_last_try_for_words_keeps_what_worked_as_the_replys_own_notes(
     notes = last[-2]
     assert notes["role"] == "assistant" and notes["content"].startswith("core_memory_append returned:")
     assert "Tried on this request" not in last[-1]["content"]  # nothing failed
+
+
+async def test_a_memory_write_changes_the_system_message_from_the_next_turn_on(make):
+    call = ToolCall("a", "core_memory_append", {"block": "human", "text": "Has a cat called Miso."})
+    c = make(call, "Noted.", "Miso, of course.")
+    s = await c.session(confirm=None)
+    await turn(s, "I have a cat called Miso.")
+    await turn(s, "Do you know my cat's name?")
+    first, after_call, next_turn = c.llm.prompts
+    assert after_call[0] == first[0]  # same turn: the cached prefix stays the same
+    assert "Miso" not in first[0]["content"] and "Miso" in next_turn[0]["content"]

@@ -238,6 +238,11 @@ class Session:
                     self._seen_tool_output = any(m.get("role") == "tool" for m in messages)
                 else:
                     messages = _with_recall(await self.prompt(), recalled[-1])
+                    # The system message as the turn began: a memory block written by this
+                    # turn's tools (or by reflection) would change it, and the model would read
+                    # the whole history again (voice bench: 500-900 tokens, 6-10 s on the 0.5B).
+                    # The change shows from the next turn on.
+                    messages[0] = recalled[0]
                 if rescue:
                     messages = _words_only(messages, ran)
                 calls: list[ToolCall] = []

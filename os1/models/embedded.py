@@ -42,13 +42,18 @@ CACHE_REUSE_TOKENS = 64
 # may call. Words may not open like a call (JSON, a tag, a code fence) or an echoed stamp.
 _WORDS = r'words: /(?s:[^<{\[`\s].*)/ | ""'
 
-# Qwen2.5's own words for its tools (its chat template puts them in the system message).
+# Qwen2.5's own words for its tools (its chat template puts them in the system message), and
+# one line more: this late in the prompt the 1.5B otherwise often explained the call it would
+# make ("To schedule the meeting, you can use add_event...": 8 of 14 hard requests right,
+# 13 of 14 with the line; with the block after the user's message, 0 of 14).
 _TOOL_BLOCK = (
     "# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
     "You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n{tools}\n"
     "</tools>\n\nFor each function call, return a json object with function name and arguments "
     "within <tool_call></tool_call> XML tags:\n<tool_call>\n"
-    '{{"name": <function-name>, "arguments": <args-json-object>}}\n</tool_call>'
+    '{{"name": <function-name>, "arguments": <args-json-object>}}\n</tool_call>\n\n'
+    "When the user's message asks for something one of these functions does, reply with the "
+    "call alone, without describing it."
 )
 
 
