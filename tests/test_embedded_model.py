@@ -44,6 +44,15 @@ async def test_only_the_allowed_tools_can_be_called(real_llm):
             text, calls = text + chunk.text, calls + chunk.tool_calls
         assert all(c.name in allowed for c in calls), calls
         assert not text.lstrip().startswith(("{", "<", "[", "`")), text  # no call written as words
+    # Once a call written out as words is in the history the 0.5B copies it on every turn.
+    junk = '({"name": "read_book", "arguments": {"title": "Dune"}})'
+    copied = [SYSTEM, {"role": "user", "content": "Tell me about a good book."},
+              {"role": "assistant", "content": junk}, {"role": "user", "content": "Tell me another one."},
+              {"role": "assistant", "content": junk}, {"role": "user", "content": "What is the capital of France?"}]
+    text = ""
+    async for chunk in real_llm.stream_chat(copied, tools=shown, allowed=set(), max_tokens=30):
+        text += chunk.text
+    assert text.strip() and '{"' not in text and text.lstrip()[0] not in "({[<>", text
 
 
 async def test_json_output_follows_the_schema(real_llm):
