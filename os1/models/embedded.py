@@ -41,8 +41,8 @@ CACHE_REUSE_TOKENS = 64
 # A reply is words, or one call in the <tool_call> form the tool block describes, to a tool it
 # may call. Words may not open with a bracket, a tag, a code fence or a space (a call written
 # out, an echoed stamp): the 0.5B spoke '({"name": "add_event", ...' and, once that was in the
-# history, wrote it for every turn (voice bench, session 6). Forbidding `{"` anywhere also
-# stopped that, but made the first clause ~1 s slower (the grammar then masks every token).
+# history, wrote it for every turn (voice bench, session 6). Forbidding `{"` anywhere was
+# tried too and dropped: simpler, and its cost was not isolated (docs/benchmarks.md).
 _WORDS = r'words: /(?s:[^<>{}\[\]()`\s].*)/ | ""'
 
 # Qwen2.5's own words for its tools (its chat template puts them in the system message), and
