@@ -5,8 +5,8 @@ tools, then asks again with the calendar tools left out (tools removed), then wi
 (tools inserted), and reports the prompt tokens read, those taken from the cache and the wall
 time to the first tokens, with llama.cpp's cache reuse (KV shifting of cached chunks) off and at
 OS1's setting. Reuse finds cached chunks after a removal, not after an insertion. The last row
-is what OS1 does now: the same tools shown every time, the choice passed as `allowed` (the
-turn's note on it, after the history, is left out here).
+is what OS1 does now: all tools passed with the choice in `allowed`, which the embedded backend
+describes after the history (os1/models/embedded.py, with_tools_late).
 
     .venv/bin/python bench/voice/prompt_cache.py [--model qwen2.5-coder-0.5b]
 """
