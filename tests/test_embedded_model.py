@@ -43,7 +43,7 @@ async def test_only_the_allowed_tools_can_be_called(real_llm):
         async for chunk in real_llm.stream_chat(ask, tools=shown, allowed=allowed, max_tokens=40):
             text, calls = text + chunk.text, calls + chunk.tool_calls
         assert all(c.name in allowed for c in calls), calls
-        assert not text.lstrip().startswith(("{", "<", "[", "`")), text  # no call written as words
+        assert not text.lstrip().startswith(("{", "<", "[{", "`")), text  # no call written as words
     # Once a call written out as words is in the history the 0.5B copies it on every turn.
     junk = '({"name": "read_book", "arguments": {"title": "Dune"}})'
     copied = [SYSTEM, {"role": "user", "content": "Tell me about a good book."},
@@ -52,7 +52,7 @@ async def test_only_the_allowed_tools_can_be_called(real_llm):
     text = ""
     async for chunk in real_llm.stream_chat(copied, tools=shown, allowed=set(), max_tokens=30):
         text += chunk.text
-    assert text.strip() and text.lstrip()[0] not in "({[<>", text
+    assert text.strip() and not text.lstrip().startswith(("(", "{", "[{", "<", ">")), text
 
 
 async def test_json_output_follows_the_schema(real_llm):

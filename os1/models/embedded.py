@@ -43,7 +43,9 @@ CACHE_REUSE_TOKENS = 64
 # out, an echoed stamp): the 0.5B spoke '({"name": "add_event", ...' and, once that was in the
 # history, wrote it for every turn (voice bench, session 6). Forbidding `{"` anywhere was
 # tried too and dropped: simpler, and its cost was not isolated (docs/benchmarks.md).
-_WORDS = r'words: /(?s:[^<>{}\[\]()`\s].*)/ | ""'
+# "[" stays allowed: the 0.5B often opens by echoing the message's time stamp (StampEcho drops
+# it), and kept from it, it once answered "What is my sister's name?" with "Alice" (CI).
+_WORDS = r'words: /(?s:[^<>{}\]()`\s].*)/ | ""'
 
 # Qwen2.5's own words for its tools (its chat template puts them in the system message), and
 # one line more: this late in the prompt the 1.5B otherwise often explained the call it would
