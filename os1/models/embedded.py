@@ -44,7 +44,8 @@ CACHE_REUSE_TOKENS = 64
 # history, wrote it for every turn (voice bench, session 6). Forbidding `{"` anywhere was
 # tried too and dropped: simpler, and its cost was not isolated (docs/benchmarks.md).
 # "[" stays allowed: the 0.5B often opens by echoing the message's time stamp (StampEcho drops
-# it), and kept from it, it once answered "What is my sister's name?" with "Alice" (CI).
+# it). With "[" forbidden too, it once answered "What is my sister's name?" with "Alice" in CI
+# (whether that was the cause is not known; the test passed when rerun).
 _WORDS = r'words: /(?s:[^<>{}\]()`\s].*)/ | ""'
 
 # Qwen2.5's own words for its tools (its chat template puts them in the system message), and
