@@ -52,11 +52,13 @@ def stamp(moment: datetime, zone: tzinfo) -> str:
     return moment.astimezone(zone).strftime("%a %d %b %Y, %H:%M")
 
 
+# A message's time stamp as stamp() writes it, in brackets.
+_STAMP = r"\[(\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2})\]"
+_STAMP_CHARS = len("[Sun 22 Nov 2026, 09:00]")
+_INLINE_STAMP = re.compile(_STAMP)
 # What small models sometimes put before a reply: the user's time stamp echoed back, or the chat
 # template's tool-result tag (seen with the 1.5B after a tool ran).
-_INLINE_STAMP = re.compile(r"\[(\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2})\]")
-_STAMP_CHARS = len("[Sun 22 Nov 2026, 09:00]")
-_ECHOED = re.compile(r"^\s*(?:\[\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2}\]|</?tool_response>)\s*")
+_ECHOED = re.compile(rf"^\s*(?:{_STAMP}|</?tool_response>)\s*")
 
 
 class StampEcho:

@@ -60,8 +60,8 @@ class OpenAICompatLLM:
         max_tokens: int | None = None,
         background: bool = False,
     ) -> AsyncIterator[ChatChunk]:
-        # Only the tools it may call: a server knows no subset, and one on a GPU reads a
-        # changed prompt quickly (the embedded model shows all of them, see reply_grammar).
+        # Only the tools it may call, the usual way: a server on a GPU reads a changed prompt
+        # quickly (the embedded model describes them after the history, see with_tools_late).
         tools = callable_tools(tools, allowed)
         body = self._body(
             messages, tools=tools or None, temperature=temperature, max_tokens=max_tokens
