@@ -18,6 +18,7 @@ class EventType(StrEnum):
     GENERATION = "generation"  # one model call finished: token counts and speed
     TOOL_CALL = "tool-call"
     CONFIRMATION = "confirmation"
+    CONFIRM_ASKED = "confirm-asked"  # voice: the question spoken before a side effect
     TOOL_RESULT = "tool-result"
     TURN_END = "turn-end"
     ERROR = "error"

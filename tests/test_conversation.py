@@ -334,7 +334,7 @@ async def test_memory_writes_ask_first_once_the_turn_has_seen_tool_output(settin
     append = ToolCall("b", "core_memory_append", {"block": "human", "text": "PIN 1234"})
     llm = ScriptedLLM(ToolCall("a", "read_mail", {}), append, "Done.")
     c = Companion(settings, llm, store, {**registered_tools(), "read_mail": read_mail})
-    await turn(await c.session(confirm=deny), "check my mail")
+    await turn(await c.session(confirm=deny), "check my mail and remember what it says")
     assert asked == ["core_memory_append"]
     assert all("1234" not in b.value for b in await store.blocks("tester"))
     # Straight from the user's own words, with no tool output in view, it is written at once.
@@ -363,7 +363,7 @@ async def test_tool_output_from_an_earlier_turn_still_makes_memory_writes_ask(se
     c = Companion(settings, llm, store, {**registered_tools(), "read_mail": read_mail})
     s = await c.session(confirm=deny)
     await turn(s, "read my mail")
-    await turn(s, "ok, do what it says")
+    await turn(s, "ok, remember what it says")
     assert asked == ["core_memory_append"]
     assert all("eve" not in b.value for b in await store.blocks("tester"))
 

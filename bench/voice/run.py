@@ -141,6 +141,9 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
     row["transcript"] = final[0].data["text"] if final else ""
     row["reply"] = "".join(e.data.get("text", "") for e in agent.events if e.type == EventType.TEXT)[:200]
     row["tool_calls"] = sum(1 for e in agent.events if e.type == EventType.TOOL_CALL)
+    # a side effect is asked about aloud (as a live session does); the bench gives no answer, so
+    # the first audio of such a turn is that question
+    row["asked"] = [e.data["tool"] for e in agent.events if e.type == EventType.CONFIRM_ASKED]
     # per model step: prompt tokens read (llama.cpp's prompt_n) and taken from its cache (cache_n)
     row["read_cached_tokens"] = [(e.data.get("prompt_tokens"), e.data.get("cached_tokens"))
                                  for e in agent.events if e.type == EventType.GENERATION]
@@ -228,6 +231,9 @@ def summarize(model: str, stt: str, rows: list[dict[str, Any]]) -> dict[str, Any
         "model": model, "stt": stt, "utterances": len(rows), "answered": len(e2e),
         "e2e_p50_ms": pct(e2e, 50), "e2e_p95_ms": pct(e2e, 95),
         "stages_p50_ms": {k: stage(k) for k in ("eot_stt_ms", "stt_ms", "llm_first_token_ms", "first_sentence_tts_ms")},
+        "asked_aloud": sum(1 for r in rows if r.get("asked")),
+        "with_tool_calls": sum(1 for r in rows if r.get("tool_calls")),
+        "no_call_p50_ms": pct([r["e2e_ms"] for r in rows if "e2e_ms" in r and not r.get("tool_calls")], 50),
         "by_kind_p50_ms": {k: pct([r["e2e_ms"] for r in rows if "e2e_ms" in r and r["kind"] == k], 50) for k in ("short", "long")},
         "noise_p50_ms": {str(n): pct([r["e2e_ms"] for r in rows if "e2e_ms" in r and r["noise"] == n], 50) for n in (False, True)},
         "loadavg_range": [min(r["loadavg"] for r in rows), max(r["loadavg"] for r in rows)] if rows else None,

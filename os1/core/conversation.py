@@ -139,12 +139,13 @@ class Session:
         self._seen_tool_output = False
         self._offered: set[str] = set()  # the tools offered on the current turn
         self._drafted: tuple[str, list[Memory]] | None = None  # words recalled for, by a prefill
-        self._previous = ""  # the user's words a turn ago (see offer())
+        self._previous = ""  # the user's words a turn ago, if the reply asked back (see offer())
 
     def offer(self, text: str) -> set[str]:
         """The tools a turn that says `text` may call. A tool offered on words (Tool.when)
-        is matched against this and the previous user message together, so the answer to its
-        question ("Wednesday at 2" after "move my lunch") still has the tool to act on."""
+        is matched against this and, when the reply to it asked a question, the previous user
+        message too: the answer ("Wednesday at 2" after "move my lunch" and "To when?") still has
+        the tool to act on, while "What is two plus two?" after a reminder is offered nothing."""
         said = f"{self._previous}\n{text}" if self._previous else text
         return {name for name, t in self.tools.items() if t.fits(said)}
 
@@ -221,7 +222,7 @@ class Session:
         reply_id: int | None = None
         reply, status = "", "interrupted"
         self._offered = self.offer(text)
-        self._previous = text
+        self._previous = ""
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
         self._seen_tool_output = False  # after it, even memory writes ask first
@@ -311,6 +312,7 @@ class Session:
             yield trace.emit(EventType.ERROR, code=exc.code, message=str(exc))
         finally:
             reply += _notice_text(notices, reply)  # interrupted: kept in history all the same
+            self._previous = text if reply.rstrip().rstrip("\"')”»").endswith("?") else ""
             await asyncio.shield(self._finish(trace, user_msg, reply_id, reply, status))
         yield trace.events[-1]
 

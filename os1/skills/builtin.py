@@ -24,17 +24,29 @@ NOT_A_REQUEST_FOR_TIME = (
     r"o'?clock|noon|midnight|in \d+ (?:minutes?|hours?|days?))\b)"
 )
 
-# And only on turns where the user speaks of themself or of the companion: offered on "please
-# say hi" or "write a story about a lighthouse keeper", the 0.5B wrote those into the user's
-# block (real-model CLI tests). What the user says of others is still learned in the background.
-ABOUT_US = r"^(?=[\s\S]*\b(?:i|i'm|im|i've|i'd|i'll|call me|my|mine|myself|we|our|you|your|yourself|remember)\b)"
+# And only on turns that say something lasting about the user or the companion, or ask to keep
+# it: offered on any "I" or "you", the 0.5B wrote "please say hi" and "write a story about a
+# lighthouse keeper" into the user's block (real-model CLI tests), and each tool offered costs
+# its description on that turn (~1 s per tool on the 0.5B, voice bench). What else is said of
+# the user or of others is still learned in the background (os1/memory/learning.py).
+ABOUT_US = (
+    r"^(?=[\s\S]*\b(?:remember(?!\s+(?:it|to)\b)|(?:don'?t|do not|never) forget|keep in mind|for the record|"
+    r"from now on|(?:you should|so you|you'?ll want to) know|fyi|call me|my name|(?:i'?m|i am) (?:called|named)|"
+    r"your name|call you|call yourself|you(?:'re| are) (?:now )?(?:called|named)|be (?:more|less)|"
+    r"my \w+(?:'s name)? (?:is|are|was|were)|i (?:live|moved|grew up|was born|work (?:at|as|for|in))|"
+    r"i (?:just )?(?:started|quit|joined|retired|got (?:married|engaged|divorced|a new))|"
+    r"(?:i'?m|i am) (?:a|an|\d+|allergic|vegetarian|vegan|married|single|divorced|retired|from)|"
+    r"i(?: have|'ve got| got) (?:a|an|two|three|four|\d+) \w+ (?:called|named)|"
+    r"i (?:really )?(?:like|love|hate|prefer|enjoy|can'?t stand|don'?t (?:like|eat|drink))|"
+    r"(?:no longer|not anymore|any ?more|actually)\b))"
+)
 MEMORY_WORTHY = ABOUT_US + NOT_A_REQUEST_FOR_TIME[1:]
 
 # A note is offered only on turns that speak of one. Offered more widely, the 0.5B answered
 # "What is the capital of France?" with save_note(text="Paris"), saved "wake me at 7" and "Put a
 # massage on Saturday at 3pm" as notes (bench/time); and each tool offered costs its description
 # in the prompt, read on every turn that offers it (~110 tokens, ~1 s on the 0.5B).
-NOTE_WORDS = r"\b(?:notes?|write|jot|save|record|keep|list|remember)\b"
+NOTE_WORDS = r"\b(?:notes?|jot|write (?:\w+ )?down|save (?:it|that|this)|keep track|(?:to-?do|shopping|grocery) list)\b"
 
 BlockLabel = Annotated[Literal["human", "persona"], Field(description="which memory block")]
 

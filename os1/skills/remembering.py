@@ -24,7 +24,8 @@ def _index(ctx: ToolContext) -> MemoryIndex:
     return MemoryIndex(ctx.store, MiniLMEmbedder())
 
 
-@tool(confirm=True, when=r"\bforget|\bforgotten\b|\bdelete\b.*\b(memor|remember)")
+# Not on "I keep forgetting…" nor "don't forget to buy milk" (a reminder).
+@tool(confirm=True, when=r"(?<!n't )(?<!not )(?<!let me )\bforget\b|\bforgotten\b|\bdelete\b.*\b(memor|remember)")
 async def forget_memories(
     ctx: ToolContext,
     about: Annotated[str, Field(description="the words that name what to forget, e.g. 'Jamie'")],

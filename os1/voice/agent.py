@@ -16,7 +16,9 @@ from typing import Any, AsyncIterator, Callable
 import numpy as np
 
 from os1.core.conversation import Session
+from os1.core.tools import ConfirmationRequest
 from os1.events import Event, EventType, Trace
+from os1.voice import confirm
 from os1.voice.audio import CLIP_LEVEL, STT_RATE, Resampler, format_issues, to_float_mono
 from os1.voice.echo import EchoGate
 from os1.voice.frames import AudioFormat, AudioFrame
@@ -43,6 +45,8 @@ class VoiceConfig:
     first_clause_chars: int = 20  # the first words go to TTS at a comma once this long
     wake: str | None = None  # the companion's name: answer only what starts "Hey <name>"
     wake_window_s: float = 8.0  # after a bare "Hey <name>", the next words are the turn
+    confirm_aloud: bool = True  # side effects ask aloud (unless the config says confirm="deny")
+    answer_timeout_s: float = 20.0  # no answer to that question is a no
 
 
 @dataclass
@@ -119,6 +123,10 @@ class VoiceAgent:
         self.wake = WakePhrase(self.cfg.wake) if self.cfg.wake else None
         self._awake_until = float("-inf")  # audio time until which no wake phrase is needed
         self._prompt = self.wake.prompt if self.wake else None
+        self._answer: asyncio.Future[str] | None = None  # the words that answer a question asked aloud
+        self._ended = False  # the input is over: nobody is left to answer a question
+        if self.cfg.confirm_aloud and isinstance(session, Session) and session.c.settings.confirm == "ask":
+            session.confirm = self.ask_aloud
 
     # -- events -----------------------------------------------------------------------------
     def _emit(self, event: Event) -> Event:
@@ -142,6 +150,29 @@ class VoiceAgent:
         if self._ref_resampler is None or self._ref_resampler.src != rate:
             self._ref_resampler = Resampler(rate, STT_RATE)
         self.gate.played(self._ref_resampler(samples))
+
+    @property
+    def asking(self) -> bool:
+        return self._answer is not None and not self._answer.done()
+
+    async def ask_aloud(self, request: ConfirmationRequest) -> bool:
+        """The session's confirmer: speak the question; the user's next words answer it."""
+        if self._ended:
+            return False
+        question = confirm.question(request)
+        if self.turn_trace is not None:
+            self._emit(self.turn_trace.emit(EventType.CONFIRM_ASKED, tool=request.tool, text=question))
+        self._answer = asyncio.get_running_loop().create_future()
+        if self.speaker.task is None:
+            self.speaker.start()
+        self.speaker.say(question)
+        try:
+            answer = await asyncio.wait_for(asyncio.shield(self._answer), self.cfg.answer_timeout_s)
+        except TimeoutError:
+            answer = ""
+        finally:
+            self._answer = None
+        return confirm.approves(answer)
 
     # -- input ------------------------------------------------------------------------------
     def start(self, *, live: bool = False) -> None:
@@ -214,7 +245,10 @@ class VoiceAgent:
     async def _speech_started(self, at: float, wall: float) -> None:
         self._speech_seen = True
         self._emit(self.trace.emit(EventType.SPEECH_START, at_s=round(at, 3)))
-        if self.replying and self.cfg.barge_in:
+        if self.asking:  # an answer to the question: quiet the question, keep the turn
+            await self.speaker.stop()
+            self.speaker.start()
+        elif self.replying and self.cfg.barge_in:
             await self.interrupt(at, wall)
         if self.utt is not None:  # not answered yet: the same thought goes on
             self._pauses.append(at - self.utt.end_audio)  # a mid-thought pause
@@ -313,6 +347,10 @@ class VoiceAgent:
                 message="Heard a sound but no words; nothing was sent.",
                 text=transcript.text, no_speech=round(transcript.no_speech, 2),
             ))
+            return
+        if self._answer is not None and not self._answer.done():  # needs no wake phrase
+            self._emit(self.trace.emit(EventType.TRANSCRIPT, text=transcript.text, final=True, answer=True))
+            self._answer.set_result(transcript.text)
             return
         if self.wake is not None:
             addressed = self._addressed(utt, transcript)
@@ -419,6 +457,7 @@ class VoiceAgent:
     # -- end --------------------------------------------------------------------------------
     async def finish(self) -> None:
         """The input ended: answer the last words, then wait for the answer to be spoken."""
+        self._ended = True
         if self.seg.speaking:
             self.seg.speaking = False
             self._speech_ended(self.seg.last_voice_at, time.perf_counter())
@@ -427,6 +466,8 @@ class VoiceAgent:
                 await self._maybe_commit(force=True)
             else:
                 self.utt = None
+        if self._answer is not None and not self._answer.done():
+            self._answer.set_result("")  # no more words will come: a question unanswered is a no
         if self.reply_task is not None:
             await asyncio.gather(self.reply_task, return_exceptions=True)
         if not self._speech_seen:

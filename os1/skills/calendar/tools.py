@@ -30,21 +30,35 @@ Time = Annotated[str, Field(description="the user's words for the time, e.g. '1p
 # answered "Schedule a call…" or "Reschedule my call…" with the wrong tool (bench/time). A turn
 # that asks to be reminded is about a reminder ("remind me to move the car"), not an event.
 _NOT_A_REMINDER = r"^(?![\s\S]*\bremind)[\s\S]*"
-MOVE_WORDS = (_NOT_A_REMINDER + r"\b(?:move|moving|resched\w*|push|postpone|shift|change|delay|"
-              r"put (?:it )?off|earlier|later|instead|switch|swap|make it|bring)")
 # The agenda and new events are offered on turns that speak of a day, a time or the calendar
 # (a digit is enough): offered on every turn, the 0.5B answered "What is the capital of
 # France?" with the agenda and then add_event("Lunch with Amy"), its description's example.
-CALENDAR_WORDS = (
+_TIME_WORDS = (
     r"\d|\b(?:calendar|agenda|diary|schedul\w*|appointments?|meetings?|events?|plans?|planned|"
-    r"busy|free|book|add|put|today|tonight|tomorrow|yesterday|weekends?|weekdays?|weeks?|"
-    r"months?|years?|fortnight|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|jan\w*|feb\w*|"
-    r"march|april|may|june|july|aug\w*|sept?\w*|oct\w*|nov\w*|dec\w*|daily|weekly|monthly|"
-    r"yearly|annually|every|noon|midnight|mornings?|afternoons?|evenings?|nights?|o'?clock|"
+    r"busy|free|book(?:ed|ing)? (?:a|an|the|me|us|my|it|for|in)|add|put|today|tonight|tomorrow|(?:this|next|the|on|at|over) weekends?|weekdays?|weeks?|"
+    r"months?|years?|fortnight|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|jan(?:uary)?|feb(?:ruary)?|"
+    r"march|april|(?:in|of|next|last|early|late|mid) may|may \d|june|july|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|daily|weekly|monthly|"
+    r"yearly|annually|every(?! time)|noon|midnight|this (?:morning|afternoon|evening)|o'?clock|"
     r"lunch|dinner|breakfast|brunch|party|birthday|my day|what'?s on|what is on|anything on)\b"
 )
-CANCEL_WORDS = (_NOT_A_REMINDER + r"\b(?:cancel\w*|delete|remove|drop|call(?:ed)? off|scrap|clear|skip|"
-                r"not going|can'?t make|won'?t make|unschedule)")
+# Nor on small talk and stories that merely name a time: "How are you today?", "a good book for
+# a rainy weekend", "the ocean at night" (voice bench). "Yesterday" is more often about what was
+# said than about the agenda; recalled memories answer that.
+CALENDAR_WORDS = r"^(?!\s*how (?:are|r) (?:you|u)\b[^.!?]*[.!?]*\s*$)(?=[\s\S]*(?:" + _TIME_WORDS + "))"
+
+
+def _changes(plain: str, weak: str) -> str:
+    """Words that change an event: `plain` ones alone, `weak` ones ("change", "drop", "later")
+    only beside a time or an "it": "my sister is moving to a new city" moves no event."""
+    near = r"(?:" + _TIME_WORDS + r"|\b(?:it|that|hours?|minutes?)\b)"
+    return (_NOT_A_REMINDER + r"(?:\b(?:" + plain + r")\b|(?=[\s\S]*\b(?:" + weak + r")\b)(?=[\s\S]*" + near + "))")
+
+
+MOVE_WORDS = _changes(r"move|resched\w*|postpone",
+                      r"moving|push|shift|change|delay|put (?:it )?off|earlier|later|instead|switch|swap|make it|bring")
+CANCEL_WORDS = _changes(r"cancel\w*|call(?:ed)? off|not going|can'?t make|won'?t make|unschedule",
+                        r"delete|remove|drop|scrap|clear|skip")
 
 
 async def conversation_now(ctx: ToolContext) -> datetime:

@@ -1,0 +1,79 @@
+"""Which tools a turn is offered. Each offered tool costs its description, read on that turn
+(about 1 s per tool on the 0.5B), and an offered tool is one the small models may call by
+mistake: small talk gets none, a request gets the tool that does it."""
+
+import pytest
+
+from os1.core.conversation import Companion
+from os1.plugins import tools as registered_tools
+from tests.fakes import ScriptedLLM
+
+SMALL_TALK = [
+    "Tell me a joke.",
+    "How are you today?",
+    "What is two plus two?",
+    "What is the capital of France?",
+    "I had a really long day at work and I would like to hear something calm before I sleep.",
+    "I keep forgetting to drink water, so please suggest a simple way to remember it.",
+    "Tell me about a good book to read on a rainy weekend when I feel a bit lonely.",
+    "I am learning to cook and I would like an easy recipe with rice and vegetables.",
+    "Could you remind me what we talked about yesterday regarding my new job interview?",
+    "Describe the ocean at night for me, as if you were standing on the beach.",
+    "Can you tell me a story about a dragon?",
+    "What do you think about the novel I mentioned?",
+]
+
+REQUESTS = [
+    ("Remind me to call my mother.", "set_reminder"),
+    ("Tell me at 5 to leave for the station", "set_reminder"),
+    ("Don't let me forget the milk tomorrow", "set_reminder"),
+    ("Wake me up at 7", "set_reminder"),
+    ("Add lunch with Amy next Tuesday at one", "add_event"),
+    ("What's on this weekend?", "calendar_agenda"),
+    ("Am I busy this afternoon?", "calendar_agenda"),
+    ("Push the team review to Thursday at 11am", "move_event"),
+    ("Can we make it an hour later?", "move_event"),
+    ("Drop the dentist on Friday", "cancel_event"),
+    ("Cancel the haircut", "cancel_event"),
+    ("Please forget everything about Jamie.", "forget_memories"),
+    ("Could you write that down as a note?", "save_note"),
+    ("Remember that my favourite colour is green.", "core_memory_append"),
+    ("My dog is called Biscuit.", "core_memory_append"),
+    ("I'm allergic to peanuts, please remember that.", "core_memory_append"),
+    ("Just so you know, I started a new job at a bakery.", "core_memory_append"),
+    ("Call me Sam from now on", "core_memory_append"),
+    ("I've got two cats called Miso and Tofu", "core_memory_append"),
+]
+
+
+@pytest.fixture
+def session_of(settings, store):
+    async def build(*replies: str):
+        return await Companion(settings, ScriptedLLM(*replies), store, registered_tools()).session()
+    return build
+
+
+@pytest.mark.parametrize("text", SMALL_TALK)
+async def test_small_talk_is_offered_no_tool(session_of, text):
+    session = await session_of()
+    assert session.offer(text) == set()
+
+
+@pytest.mark.parametrize(("text", "tool"), REQUESTS)
+async def test_a_request_is_offered_the_tool_that_does_it(session_of, text, tool):
+    session = await session_of()
+    assert tool in session.offer(text)
+
+
+async def test_a_moving_sister_and_a_milk_reminder_are_no_event_change_nor_forgetting(session_of):
+    session = await session_of()
+    assert not {"move_event", "cancel_event"} & session.offer("My sister is moving to a new city.")
+    assert "forget_memories" not in session.offer("Don't forget to buy milk tomorrow")
+
+
+async def test_the_previous_request_carries_over_only_when_the_reply_asked_back(session_of):
+    session = await session_of("Done, I will remind you.", "Sure. Which day?")
+    [e async for e in session.turn("Remind me to call my mother")]
+    assert session.offer("What is two plus two?") == set()  # the reply asked nothing
+    [e async for e in session.turn("Move my lunch with Amy")]
+    assert "move_event" in session.offer("Wednesday")  # answers "Which day?"
