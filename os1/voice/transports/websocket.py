@@ -8,7 +8,9 @@ Client -> server:
 Server -> client:
   {"type": "ready", "input": {...}, "output": {...}}                   formats, on connect
   {"type": "<event>", ...}                   every trace event (transcript, text, first-audio,
-                                             interruption: drop what you buffered, audio-issue)
+                                             interruption: drop what you buffered, audio-issue,
+                                             confirm-asked: a side effect's question, answered
+                                             by the user's next words)
   <binary PCM16 at output rate>              the reply, paced a little ahead of real time
   {"type": "done"}
 A client that disconnects mid-utterance loses only those words; a reply it can no longer hear
