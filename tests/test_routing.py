@@ -77,3 +77,16 @@ async def test_the_previous_request_carries_over_only_when_the_reply_asked_back(
     assert session.offer("What is two plus two?") == set()  # the reply asked nothing
     [e async for e in session.turn("Move my lunch with Amy")]
     assert "move_event" in session.offer("Wednesday")  # answers "Which day?"
+
+
+async def test_a_call_that_needs_the_users_answer_asks_it_at_once(session_of):
+    from os1.events import EventType
+    from os1.models.base import ToolCall
+
+    call = ToolCall("a", "set_reminder", {"what": "call my mother"})
+    session = await session_of(call, "Never used: the question goes straight to the user.")
+    events = [e async for e in session.turn("Remind me to call my mother")]
+    said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert said == "No day or time was given. When should I remind you?"
+    assert len(session.c.llm.prompts) == 1  # no second model step
+    assert "set_reminder" in session.offer("at five")  # the answer still has the tool

@@ -36,6 +36,8 @@ def kind_of(what: str) -> str:
 
 
 def when_of(day: str, time_phrase: str, now: datetime, zone: Any, what: str) -> datetime:
+    if not day.strip() and not time_phrase.strip():  # not 9:00 today unasked
+        raise WhenError("No day or time was given.", fix="When should I remind you?")
     moment = resolve.resolve_when(day, time_phrase, now, zone, hint=what)
     if not isinstance(moment, datetime):  # a day without a time
         moment = datetime.combine(moment, DEFAULT_TIME, tzinfo=zone)
