@@ -90,3 +90,4 @@ async def test_a_call_that_needs_the_users_answer_asks_it_at_once(session_of):
     assert said == "No day or time was given. When should I remind you?"
     assert len(session.c.llm.prompts) == 1  # no second model step
     assert "set_reminder" in session.offer("at five")  # the answer still has the tool
+    assert session.offer("What is two plus two?") == set()  # a new question, not the answer

@@ -144,10 +144,12 @@ class Session:
 
     def offer(self, text: str) -> set[str]:
         """The tools a turn that says `text` may call. A tool offered on words (Tool.when)
-        is matched against this and, when the reply to it asked a question, the previous user
-        message too: the answer ("Wednesday at 2" after "move my lunch" and "To when?") still has
-        the tool to act on, while "What is two plus two?" after a reminder is offered nothing."""
-        said = f"{self._previous}\n{text}" if self._previous else text
+        is matched against this and, when the reply to it asked a question and this is no
+        question itself, the previous user message too: the answer ("Wednesday at 2" after
+        "move my lunch" and "To when?") still has the tool to act on, while "What is two plus
+        two?" after a reminder's "When should I remind you?" is offered nothing."""
+        answers = self._previous and not text.rstrip().endswith("?")
+        said = f"{self._previous}\n{text}" if answers else text
         return {name for name, t in self.tools.items() if t.fits(said)}
 
     def check_input(self, text: str) -> str:
