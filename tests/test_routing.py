@@ -91,3 +91,16 @@ async def test_a_call_that_needs_the_users_answer_asks_it_at_once(session_of):
     assert len(session.c.llm.prompts) == 1  # no second model step
     assert "set_reminder" in session.offer("at five")  # the answer still has the tool
     assert session.offer("What is two plus two?") == set()  # a new question, not the answer
+
+
+async def test_every_scheduling_request_of_the_time_bench_is_offered_its_tool(session_of):
+    """bench/time's 108 requests (bench/data/time_requests.json): narrower words must not take
+    a request's own tool away."""
+    import json
+    from pathlib import Path
+
+    data = json.loads((Path(__file__).parent.parent / "bench/data/time_requests.json").read_text())
+    session = await session_of()
+    missing = [(r["text"], r["tool"]) for r in data["requests"]
+               if r["tool"] and r["tool"] not in session.offer(r["text"])]
+    assert len(data["requests"]) == 108 and missing == []

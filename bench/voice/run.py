@@ -143,6 +143,7 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
     row["tool_calls"] = sum(1 for e in agent.events if e.type == EventType.TOOL_CALL)
     # a side effect is asked about aloud (as a live session does); the bench gives no answer, so
     # the first audio of such a turn is that question
+    row["offered"] = sorted(session.offered)
     row["asked"] = [e.data["tool"] for e in agent.events if e.type == EventType.CONFIRM_ASKED]
     # per model step: prompt tokens read (llama.cpp's prompt_n) and taken from its cache (cache_n)
     row["read_cached_tokens"] = [(e.data.get("prompt_tokens"), e.data.get("cached_tokens"))

@@ -1,5 +1,6 @@
 """Speech-to-text A/B: the short encoder window (speech + 1 s; `draft=True`, what partial
-transcripts use) against whisper's full 30-s window, on the voice bench's 40 utterances plus
+transcripts use) against whisper's full 30-s window, with and without whisper's temperature
+fallback (an unsure transcript decoded again at higher temperatures), on the voice bench's 40 utterances plus
 pure noise and silence (does either invent words?). Reports ms per transcription (p50/p95), WER, how often the short window handed over to
 the full one, and what each made of noise.
 
@@ -31,6 +32,7 @@ def main() -> None:
     from os1.voice.stt import WhisperSTT
 
     stt = WhisperSTT(args.stt)
+    no_fallback = WhisperSTT(args.stt, fallback=False)
     with tempfile.TemporaryDirectory() as tmp:
         items = corpus(Path(tmp))
     rng = np.random.default_rng(3)
@@ -38,19 +40,20 @@ def main() -> None:
              ("silence", np.zeros(2 * 16000, np.float32))]
     stt.transcribe_sync(items[0]["audio"])  # load and warm
     rows = {}
-    for mode in ("short", "full"):
+    for mode in ("short", "full", "full-no-fallback"):
+        model = no_fallback if mode == "full-no-fallback" else stt
         ms, wers, handed_over = [], [], 0
         for item in items:
             best = float("inf")
             for _ in range(args.repeat):
                 t0 = time.perf_counter()
-                t = stt.transcribe_sync(item["audio"], draft=mode == "short")
+                t = model.transcribe_sync(item["audio"], draft=mode == "short")
                 best = min(best, (time.perf_counter() - t0) * 1000)
             ms.append(best)
             wers.append(wer(item["text"], t.text))
             if mode == "short" and stt._short_window(item["audio"], None) is None:
                 handed_over += 1
-        noise = {name: (t := stt.transcribe_sync(a, draft=mode == "short")).text if t.usable else "(dropped)" for name, a in extra}
+        noise = {name: (t := model.transcribe_sync(a, draft=mode == "short")).text if t.usable else "(dropped)" for name, a in extra}
         rows[mode] = {
             "ms_p50": pct(ms, 50), "ms_p95": pct(ms, 95),
             "wer_mean": round(statistics.mean(wers), 3),

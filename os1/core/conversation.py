@@ -142,6 +142,11 @@ class Session:
         self._previous = ""  # the user's words a turn ago, if the reply asked back (see offer())
         self._questions: list[str] = []  # what this step's failed calls need the user to answer
 
+    @property
+    def offered(self) -> set[str]:
+        """The tools the current (or last) turn was offered."""
+        return set(self._offered)
+
     def offer(self, text: str) -> set[str]:
         """The tools a turn that says `text` may call. A tool offered on words (Tool.when)
         is matched against this and, when the reply to it asked a question and this is no

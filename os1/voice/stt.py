@@ -80,7 +80,9 @@ def model_path(name: str, models_dir: Path) -> Path:
 class WhisperSTT:
     """One loaded model; transcription runs in a thread, one at a time."""
 
-    def __init__(self, name: str = "tiny.en", models_dir: Path | None = None, threads: int = 2) -> None:
+    def __init__(
+        self, name: str = "tiny.en", models_dir: Path | None = None, threads: int = 2, *, fallback: bool = True
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub
         try:
             from faster_whisper import WhisperModel
@@ -92,6 +94,8 @@ class WhisperSTT:
         path = model_path(name, models_dir or Path.home() / ".local/share/os1/models")
         self.model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=threads)
         self._lock = threading.Lock()
+        # whisper's temperature fallback: an unsure transcript is decoded again at 0.2 … 1.0
+        self.temperature: float | list[float] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if fallback else 0.0
 
     def transcribe_sync(self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False) -> Transcript:
         """`draft`: a partial transcript while the user still speaks, which only prepares the
@@ -112,6 +116,7 @@ class WhisperSTT:
             condition_on_previous_text=False,
             without_timestamps=True,
             initial_prompt=prompt,
+            temperature=self.temperature,
         )
         segs = list(segments)
         text = " ".join(s.text.strip() for s in segs).strip()
