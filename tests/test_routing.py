@@ -21,6 +21,7 @@ SMALL_TALK = [
     "Describe the ocean at night for me, as if you were standing on the beach.",
     "Can you tell me a story about a dragon?",
     "What do you think about the novel I mentioned?",
+    "What should I pack for a free day hiking trip in the mountains?",
 ]
 
 REQUESTS = [
@@ -31,6 +32,7 @@ REQUESTS = [
     ("Add lunch with Amy next Tuesday at one", "add_event"),
     ("What's on this weekend?", "calendar_agenda"),
     ("Am I busy this afternoon?", "calendar_agenda"),
+    ("Am I free on Friday?", "calendar_agenda"),
     ("Push the team review to Thursday at 11am", "move_event"),
     ("Can we make it an hour later?", "move_event"),
     ("Drop the dentist on Friday", "cancel_event"),

@@ -35,7 +35,7 @@ _NOT_A_REMINDER = r"^(?![\s\S]*\bremind)[\s\S]*"
 # France?" with the agenda and then add_event("Lunch with Amy"), its description's example.
 _TIME_WORDS = (
     r"\d|\b(?:calendar|agenda|diary|schedul\w*|appointments?|meetings?|events?|plans?|planned|"
-    r"busy|free|book(?:ed|ing)? (?:a|an|the|me|us|my|it|for|in)|add|put|today|tonight|tomorrow|(?:this|next|the|on|at|over) weekends?|weekdays?|weeks?|"
+    r"busy|(?:am i|are (?:we|you)|i'?m|is \w+|be) free|free (?:on|at|in|this|tomorrow|today|tonight|next|time|slots?)|book(?:ed|ing)? (?:a|an|the|me|us|my|it|for|in)|add|put|today|tonight|tomorrow|(?:this|next|the|on|at|over) weekends?|weekdays?|weeks?|"
     r"months?|years?|fortnight|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|jan(?:uary)?|feb(?:ruary)?|"
     r"march|april|(?:in|of|next|last|early|late|mid) may|may \d|june|july|aug(?:ust)?|sept?(?:ember)?|"
     r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|daily|weekly|monthly|"
