@@ -12,6 +12,8 @@ SMALL_TALK = [
     "Tell me a joke.",
     "How are you today?",
     "What is two plus two?",
+    "What is 2 plus 2?",
+    "What's 12 x 7?",
     "What is the capital of France?",
     "I had a really long day at work and I would like to hear something calm before I sleep.",
     "I keep forgetting to drink water, so please suggest a simple way to remember it.",

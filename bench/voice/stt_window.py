@@ -1,8 +1,9 @@
 """Speech-to-text A/B: the short encoder window (speech + 1 s; `draft=True`, what partial
 transcripts use) against whisper's full 30-s window, with and without whisper's temperature
-fallback (an unsure transcript decoded again at higher temperatures), on the voice bench's 40 utterances plus
-pure noise and silence (does either invent words?). Reports ms per transcription (p50/p95), WER, how often the short window handed over to
-the full one, and what each made of noise.
+fallback (an unsure transcript decoded again at higher temperatures), on the voice bench's 40
+utterances plus pure noise and silence (does either invent words?). Reports ms per transcription
+(p50/p95), WER, how often the short window was unsure (such a draft is dropped: empty), and what
+each made of noise.
 
     python bench/voice/stt_window.py [--stt tiny.en] [--repeat 2]
 """
@@ -59,7 +60,7 @@ def main() -> None:
             "wer_mean": round(statistics.mean(wers), 3),
             "wer_clean": round(statistics.mean(w for w, i in zip(wers, items) if not i["noise"]), 3),
             "wer_noisy": round(statistics.mean(w for w, i in zip(wers, items) if i["noise"]), 3),
-            "handed_to_full_window": handed_over if mode == "short" else None,
+            "dropped_unsure": handed_over if mode == "short" else None,
             "noise_and_silence": noise,
         }
         print(mode, rows[mode], flush=True)

@@ -45,7 +45,10 @@ _TIME_WORDS = (
 # Nor on small talk and stories that merely name a time: "How are you today?", "a good book for
 # a rainy weekend", "the ocean at night" (voice bench). "Yesterday" is more often about what was
 # said than about the agenda; recalled memories answer that.
-CALENDAR_WORDS = r"^(?!\s*how (?:are|r) (?:you|u)\b[^.!?]*[.!?]*\s*$)(?=[\s\S]*(?:" + _TIME_WORDS + "))"
+# Nor on sums: "What is 2 plus 2?" has a digit (voice bench: the 0.5B read the agenda).
+CALENDAR_WORDS = (r"^(?!\s*how (?:are|r) (?:you|u)\b[^.!?]*[.!?]*\s*$)"
+                  r"(?![\s\S]*\d\s*(?:plus|minus|times|divided by|multiplied by|x|[+*×÷])\s*\d)"
+                  r"(?=[\s\S]*(?:" + _TIME_WORDS + "))")
 
 
 def _changes(plain: str, weak: str) -> str:
