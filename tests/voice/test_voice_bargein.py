@@ -14,20 +14,10 @@ from os1.events import EventType
 from os1.voice.agent import VoiceAgent, VoiceConfig
 from os1.voice.transports.stream import DuplexStream
 
-from voice_helpers import espeak_16k
+from voice_helpers import espeak_16k, until
 
 pytestmark = pytest.mark.model
 TICK = 20  # ms
-
-
-async def _until(cond, timeout: float) -> bool:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not cond():
-        if loop.time() > end:
-            return False
-        await asyncio.sleep(0.02)
-    return True
 
 
 def _onset(audio: np.ndarray, n: int) -> int:
@@ -45,12 +35,12 @@ async def test_speaking_over_the_reply_stops_it_within_200_ms(companion, voice_m
     duplex.say(np.concatenate([np.zeros(4800, np.float32), question]))
     listening = asyncio.create_task(agent.run(duplex.frames(), live=True))
 
-    assert await _until(lambda: duplex.first_playing_tick() is not None, 90), "OS1 never spoke"
+    assert await until(lambda: duplex.first_playing_tick() is not None, 90), "OS1 never spoke"
     speaking_from = duplex.first_playing_tick()
-    assert await _until(lambda: duplex.tick - speaking_from >= 40, 10)  # let it talk for 0.8 s
+    assert await until(lambda: duplex.tick - speaking_from >= 40, 10)  # let it talk for 0.8 s
     duplex.say(interruption)
     onset = duplex.said_at[-1] + _onset(interruption, duplex.n)
-    assert await _until(lambda: agent.interruptions, 5), "the interruption was not noticed"
+    assert await until(lambda: agent.interruptions, 5), "the interruption was not noticed"
     duplex.close()
     await asyncio.wait_for(listening, 180)
     await duplex.stop()
@@ -88,8 +78,8 @@ async def test_own_voice_fed_back_never_starts_a_turn(companion, voice_models, t
     question = espeak_16k("Please describe the ocean in three sentences.", tmp_path)
     duplex.say(np.concatenate([np.zeros(4800, np.float32), question]))
     listening = asyncio.create_task(agent.run(duplex.frames(), live=True))
-    assert await _until(lambda: agent.turns == 1, 60)
-    assert await _until(lambda: not agent.replying, 120)
+    assert await until(lambda: agent.turns == 1, 60)
+    assert await until(lambda: not agent.replying, 120)
     await asyncio.sleep(1.0)  # the echo tail has passed too
     duplex.close()
     await asyncio.wait_for(listening, 60)

@@ -20,17 +20,7 @@ from os1.voice import confirm
 from os1.voice.agent import VoiceAgent, VoiceConfig
 from os1.voice.transports.stream import DuplexStream
 from tests.fakes import ScriptedLLM
-from voice_helpers import espeak_16k
-
-
-async def _until(cond, timeout: float) -> bool:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not cond():
-        if loop.time() > end:
-            return False
-        await asyncio.sleep(0.02)
-    return True
+from voice_helpers import espeak_16k, until
 
 
 async def _ask_for_a_note(settings, store, voice_models, tmp_path: Path, answer: str | None):
@@ -53,12 +43,12 @@ async def _ask_for_a_note(settings, store, voice_models, tmp_path: Path, answer:
     duplex.say(np.concatenate([np.zeros(4800, np.float32), request]))
     listening = asyncio.create_task(agent.run(duplex.frames(), live=True))
     asked = lambda: [e for e in agent.events if e.type == EventType.CONFIRM_ASKED]  # noqa: E731
-    assert await _until(asked, 60), f"the question was never asked: {[e.to_dict() for e in agent.events]}"
-    assert await _until(lambda: duplex.first_playing_tick() is not None, 30), "the question was not spoken"
+    assert await until(asked, 60), f"the question was never asked: {[e.to_dict() for e in agent.events]}"
+    assert await until(lambda: duplex.first_playing_tick() is not None, 30), "the question was not spoken"
     if answer is not None:
         await asyncio.sleep(0.5)  # the user answers over the end of the question
         duplex.say(espeak_16k(answer, tmp_path))
-    assert await _until(lambda: agent.turns == 1 and not agent.replying, 60)
+    assert await until(lambda: agent.turns == 1 and not agent.replying, 60)
     duplex.close()
     await asyncio.wait_for(listening, 30)
     await duplex.stop()

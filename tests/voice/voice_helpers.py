@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 from pathlib import Path
 
@@ -18,3 +19,14 @@ def espeak_wav(path: Path, text: str, voice: str = "en-us", speed: int = 160) ->
 def espeak_16k(text: str, tmp: Path, voice: str = "en-us") -> np.ndarray:
     wav = read_wav(espeak_wav(tmp / "say.wav", text, voice))
     return resample(to_float_mono(wav.frame), wav.frame.format.rate, STT_RATE)
+
+
+async def until(cond, timeout: float) -> bool:
+    """Wait (bounded) until cond() holds; False if it never did."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not cond():
+        if loop.time() > end:
+            return False
+        await asyncio.sleep(0.02)
+    return True
