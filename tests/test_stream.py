@@ -184,16 +184,3 @@ def test_the_embedded_model_gets_its_tools_after_the_history():
     assert '"const": "save_note"' in grammar and "<[151657]>" in grammar
     assert "call" not in reply_grammar([], (151657, 151658))  # words only
 
-
-def test_the_model_reads_a_tools_meaning_and_the_grammar_keeps_its_limits():
-    from os1.models.embedded import reply_grammar, with_tools_late
-
-    params = {"type": "object", "additionalProperties": False, "required": ["title"],
-              "properties": {"title": {"type": "string", "minLength": 1, "maxLength": 200,
-                                       "description": "a short title"}}}
-    tool = {"type": "function", "function": {"name": "save_note", "description": "Save a note.",
-                                             "parameters": params}}
-    block = with_tools_late([{"role": "user", "content": "note this"}], [tool])[0]["content"]
-    assert '"description": "a short title"' in block and '"required": ["title"]' in block
-    assert "maxLength" not in block and "additionalProperties" not in block
-    assert '"maxLength": 200' in reply_grammar([tool], (151657, 151658))

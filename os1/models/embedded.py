@@ -63,20 +63,6 @@ _TOOL_BLOCK = (
 )
 
 
-# Checks the grammar enforces (reply_grammar) that the model need not read: each costs tokens
-# on every turn that offers the tool (add_event: 941 -> 845 characters, ~25 tokens).
-_ENFORCED = frozenset({"maxLength", "minLength", "maximum", "minimum", "additionalProperties"})
-
-
-def shown(schema: Any) -> Any:
-    """A tool's schema as the model reads it: without the limits the grammar enforces."""
-    if isinstance(schema, dict):
-        return {k: shown(v) for k, v in schema.items() if k not in _ENFORCED}
-    if isinstance(schema, list):
-        return [shown(v) for v in schema]
-    return schema
-
-
 def with_tools_late(messages: list[Message], tools: list[dict[str, Any]]) -> list[Message]:
     """The prompt with the tools described right before the turn's user message, not in the
     system message. llama.cpp's chat template writes them ahead of the history, and OS1
@@ -87,7 +73,7 @@ def with_tools_late(messages: list[Message], tools: list[dict[str, Any]]) -> lis
     if not tools:
         return messages
     block = {"role": "system",
-             "content": _TOOL_BLOCK.format(tools="\n".join(json.dumps(shown(t)) for t in tools))}
+             "content": _TOOL_BLOCK.format(tools="\n".join(json.dumps(t) for t in tools))}
     for i in range(len(messages) - 1, -1, -1):
         if messages[i]["role"] == "user":
             return [*messages[:i], block, *messages[i:]]
