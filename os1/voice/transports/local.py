@@ -106,6 +106,10 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
             console.print(event.data.get("text", ""), end="", markup=False)
         elif event.type == EventType.TURN_END:
             console.print()
+        elif event.type == EventType.CONFIRM_ASKED:
+            console.print(f"\n[bold yellow]{escape(str(event.data['text']))}[/] [dim](say yes or no)[/]")
+        elif event.type == EventType.CONFIRMATION:
+            console.print("[green] (allowed)[/]" if event.data.get("approved") else "[yellow] (not done)[/]")
         elif event.type == EventType.INTERRUPTION and "generation_stop_ms" in event.data:
             console.print("[yellow] (interrupted)[/]")
         elif event.type == EventType.WAKE:
