@@ -422,3 +422,17 @@ async def test_a_memory_write_changes_the_system_message_from_the_next_turn_on(m
     first, after_call, next_turn = c.llm.prompts
     assert after_call[0] == first[0]  # same turn: the cached prefix stays the same
     assert "Miso" not in first[0]["content"] and "Miso" in next_turn[0]["content"]
+
+
+async def test_warm_reads_the_window_the_next_turn_will_show(settings, store):
+    """The window moves on as messages come (window_start); a warm of the old window would
+    leave the next turn to read the whole history again."""
+    settings.history_min_messages, settings.history_max_messages = 2, 4
+    llm = ScriptedLLM(*[f"Reply {i}." for i in range(12)])
+    c = Companion(settings, llm, store, registered_tools())
+    for i in range(6):
+        s = await c.session()
+        await s.warm()
+        warmed = llm.prompts[-1]
+        await turn(s, f"Message {i}")
+        assert llm.prompts[-1][: len(warmed)] == warmed, f"turn {i} does not start as warmed"

@@ -170,14 +170,17 @@ class Session:
             raise InputError("The message contains NUL bytes; is it binary data?")
         return text.strip()
 
-    async def prompt(self, recall_for: str | None = None, pending: str | None = None) -> list[Message]:
+    async def prompt(
+        self, recall_for: str | None = None, pending: str | None = None, *, ahead: bool = False
+    ) -> list[Message]:
         """System text, then the history window. With `recall_for`, memories relevant to it
         from outside the window are put in front of the newest user message. `pending` is a
-        user message not stored yet, shown as turn() will show it once stored (prefill)."""
+        user message not stored yet, shown as turn() will show it once stored (prefill);
+        `ahead`: the window as the next turn will show it, without its message (warm)."""
         s = self.c.settings
         profile = await self.c.store.profile(self.user)
         blocks = await load_blocks(self.c.store, self.user)
-        total = await self.c.store.count_messages(self.user) + (pending is not None)
+        total = await self.c.store.count_messages(self.user) + (pending is not None or ahead)
         start = context.window_start(total, s.history_min_messages, s.history_max_messages)
         history = await self.c.store.messages(self.user, offset=start)
         name = profile.get("companion_name", "OS1")
@@ -206,7 +209,9 @@ class Session:
         """Load the model and put the persona and history into its prompt cache while the user
         is still typing, so the first reply starts in a fraction of a second."""
         # No tools: the embedded model reads them after the history, where a turn puts its own.
-        async for _ in self.c.llm.stream_chat(await self.prompt(), max_tokens=1):
+        # The window is the next turn's: with its message one more, the window may move on
+        # (every 12 turns by default), and a warm of the old one would be read for nothing.
+        async for _ in self.c.llm.stream_chat(await self.prompt(ahead=True), max_tokens=1):
             pass
 
     async def prefill(self, text: str) -> None:

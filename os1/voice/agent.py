@@ -432,6 +432,14 @@ class VoiceAgent:
             await self.speaker.finish()
         finally:
             await turn.aclose()
+        self._warm_next()
+
+    def _warm_next(self) -> None:
+        """After a reply, while the user listens or thinks: the next turn's window into the
+        model's cache (it moves on every so many turns; a cache hit costs one token)."""
+        if self.cfg.warm and (self._warming is None or self._warming.done()):
+            self._warming = asyncio.create_task(self.session.warm())
+            self._warming.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     async def interrupt(self, at: float, wall: float) -> None:
         """Barge-in: silence the speaker, stop generation, keep the partial reply as interrupted."""
