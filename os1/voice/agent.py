@@ -348,7 +348,8 @@ class VoiceAgent:
                 text=transcript.text, no_speech=round(transcript.no_speech, 2),
             ))
             return
-        if self._answer is not None and not self._answer.done():  # needs no wake phrase
+        if self.asking:  # the answer to a question asked aloud needs no wake phrase
+            assert self._answer is not None
             self._emit(self.trace.emit(EventType.TRANSCRIPT, text=transcript.text, final=True, answer=True))
             self._answer.set_result(transcript.text)
             return
@@ -474,7 +475,8 @@ class VoiceAgent:
                 await self._maybe_commit(force=True)
             else:
                 self.utt = None
-        if self._answer is not None and not self._answer.done():
+        if self.asking:
+            assert self._answer is not None
             self._answer.set_result("")  # no more words will come: a question unanswered is a no
         if self.reply_task is not None:
             await asyncio.gather(self.reply_task, return_exceptions=True)
