@@ -1,11 +1,12 @@
 """Speech-to-text A/B: the short encoder window (speech + 1 s; `draft=True`, what partial
 transcripts use) against whisper's full 30-s window, with and without whisper's temperature
-fallback (an unsure transcript decoded again at higher temperatures), on the voice bench's 40
+fallback, and what a turn's own transcript does ("final": the short window when it is sure of
+2 s or more of speech, else the full one) (an unsure transcript decoded again at higher temperatures), on the voice bench's 40
 utterances plus pure noise and silence (does either invent words?). Reports ms per transcription
 (p50/p95), WER, how often the short window was unsure (such a draft is dropped: empty), and what
 each made of noise.
 
-    python bench/voice/stt_window.py [--stt tiny.en] [--repeat 2]
+    python bench/voice/stt_window.py [--stt tiny.en] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ from bench.voice.run import corpus, pct, wer  # noqa: E402
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stt", default="tiny.en")
-    ap.add_argument("--repeat", type=int, default=2, help="timed runs per utterance (the best is kept)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs per utterance (the median is kept)")
     args = ap.parse_args()
     from os1.voice.stt import WhisperSTT
 
-    stt = WhisperSTT(args.stt)
-    no_fallback = WhisperSTT(args.stt, fallback=False)
+    stt = WhisperSTT(args.stt, short_final=False)
+    no_fallback = WhisperSTT(args.stt, fallback=False, short_final=False)
+    final = WhisperSTT(args.stt)
     with tempfile.TemporaryDirectory() as tmp:
         items = corpus(Path(tmp))
     rng = np.random.default_rng(3)
@@ -41,16 +43,16 @@ def main() -> None:
              ("silence", np.zeros(2 * 16000, np.float32))]
     stt.transcribe_sync(items[0]["audio"])  # load and warm
     rows = {}
-    for mode in ("short", "full", "full-no-fallback"):
-        model = no_fallback if mode == "full-no-fallback" else stt
+    for mode in ("short", "full", "full-no-fallback", "final"):
+        model = {"full-no-fallback": no_fallback, "final": final}.get(mode, stt)
         ms, wers, handed_over = [], [], 0
         for item in items:
-            best = float("inf")
+            times = []
             for _ in range(args.repeat):
                 t0 = time.perf_counter()
                 t = model.transcribe_sync(item["audio"], draft=mode == "short")
-                best = min(best, (time.perf_counter() - t0) * 1000)
-            ms.append(best)
+                times.append((time.perf_counter() - t0) * 1000)
+            ms.append(statistics.median(times))
             wers.append(wer(item["text"], t.text))
             if mode == "short" and stt._short_window(item["audio"], None) is None:
                 handed_over += 1

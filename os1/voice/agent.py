@@ -397,8 +397,15 @@ class VoiceAgent:
         splitter = SentenceSplitter(first_clause_chars=self.cfg.first_clause_chars)
         self.turn_trace = None
         if self._prefilling is not None and not self._prefilling.done():
-            # it holds the model's cache slot with this very prompt: wait, do not start over
-            await asyncio.wait([self._prefilling], timeout=5.0)
+            if self.session.offer(self._prefilled) == self.session.offer(text):
+                # it reads this turn's prompt (the same tools before these or nearly these
+                # words) into the model's slot: wait, do not start over
+                await asyncio.wait([self._prefilling], timeout=5.0)
+            else:
+                # words heard early were offered other tools: their descriptions (hundreds of
+                # tokens, seconds) are of no use to this turn (voice bench: 4-6 s waited)
+                self._prefilling.cancel()
+                await asyncio.gather(self._prefilling, return_exceptions=True)
         self.speaker.start()
         turn = self.session.turn(text)
         try:

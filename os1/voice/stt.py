@@ -20,6 +20,13 @@ from os1.voice.audio import STT_RATE, VoiceUnavailableError
 MODELS = ("tiny.en", "base")
 FULL_FRAMES = 3000  # whisper's 30-s window, 100 mel frames a second
 MARGIN_FRAMES = 100  # a second of silence after the speech: the decoder sees where it ends
+# A turn's own transcript of at least this much speech tries the short window first and keeps
+# it when whisper is this sure of it (mean log-prob per token); otherwise the full window
+# decides. On the voice bench's 40 utterances (bench/voice/stt_window.py, tiny.en) the short
+# window was as good as the full one above -0.3 (14 of 40, mostly long sentences) and misheard
+# below it ("Say something, eyes", "I will buy can"); under ~2 s it was mostly unsure anyway.
+SHORT_FINAL_MIN_S = 2.0
+SHORT_FINAL_LOGPROB = -0.3
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,8 @@ class WhisperSTT:
     """One loaded model; transcription runs in a thread, one at a time."""
 
     def __init__(
-        self, name: str = "tiny.en", models_dir: Path | None = None, threads: int = 2, *, fallback: bool = True
+        self, name: str = "tiny.en", models_dir: Path | None = None, threads: int = 2, *,
+        fallback: bool = True, short_final: bool = True,
     ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub
         try:
@@ -96,18 +104,25 @@ class WhisperSTT:
         self._lock = threading.Lock()
         # whisper's temperature fallback: an unsure transcript is decoded again at 0.2 … 1.0
         self.temperature: float | list[float] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if fallback else 0.0
+        self.short_final = short_final
 
     def transcribe_sync(self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False) -> Transcript:
         """`draft`: a partial transcript while the user still speaks, which only prepares the
         turn (its prompt is read ahead); it takes the short window. The transcript the turn
-        answers takes the full one: measured here, the short window misheard more clean speech
-        (WER 5.6 % against 1.8 %, bench/voice/stt_window.py). A draft the short window is unsure
-        of is dropped (an empty transcript), not redone in the full window: the turn's own
-        transcript would wait for it on the lock (voice bench: 1.0-1.9 s instead of ~0.4 s)."""
+        answers takes the full one unless the short window is sure of it (SHORT_FINAL_*): over
+        all utterances the short window misheard more clean speech (WER 5.6 % against 1.8 %,
+        bench/voice/stt_window.py), and the full window costs ~0.45 s here against ~0.15 s.
+        A draft the short window is unsure of is dropped (an empty transcript), not redone in
+        the full window: the turn's own transcript would wait for it on the lock (voice bench:
+        1.0-1.9 s instead of ~0.4 s)."""
         with self._lock:
             audio = audio.astype(np.float32)
             if draft:
                 return self._short_window(audio, prompt) or Transcript("", 1.0, -10.0, len(audio) / STT_RATE)
+            if self.short_final and len(audio) >= SHORT_FINAL_MIN_S * STT_RATE:
+                quick = self._short_window(audio, prompt)
+                if quick is not None and quick.text and quick.logprob >= SHORT_FINAL_LOGPROB:
+                    return quick
             return self._full_window(audio, prompt)
 
     def _full_window(self, audio: np.ndarray, prompt: str | None) -> Transcript:

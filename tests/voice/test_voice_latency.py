@@ -67,6 +67,43 @@ async def test_the_agent_prefills_on_partial_transcripts_while_the_user_speaks(v
     assert session.asked and not session.prefilled
 
 
+async def test_a_read_ahead_for_other_tools_is_stopped_not_waited_for(voice_models):
+    """A partial transcript misheard as a request ("remind me…") reads a tool's description
+    ahead; when the words the turn answers are offered other tools, the turn does not wait."""
+    import asyncio
+    import time
+
+    from os1.voice.agent import Utterance
+    from os1.voice.stt import Transcript
+
+    class SlowReadAhead(RecordingSession):
+        def offer(self, text: str) -> set[str]:
+            return {"set_reminder"} if "remind" in text.lower() else set()
+
+        async def prefill(self, text: str) -> None:
+            self.prefilled.append(text)
+            await asyncio.sleep(1.5)  # reading a tool's description
+
+    async def answer(text: str) -> float:
+        utt = Utterance(0.0)
+        utt.transcript = Transcript(text, 0.0, -0.1, 1.0)
+        start = time.perf_counter()
+        await agent._reply(utt)
+        return time.perf_counter() - start
+
+    session = SlowReadAhead()
+    agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(barge_in=False, warm=False))
+    agent._prefill("Remind me")  # heard early, misheard
+    reading = agent._prefilling
+    assert reading is not None and await answer("Find me a poem.") < 1.0
+    assert reading.cancelled() and session.asked == ["Find me a poem."]
+    agent._prefill("Find me a")  # the same (no) tools as the turn: it reads this turn's prompt
+    reading = agent._prefilling
+    assert reading is not None and await answer("Find me a song.") >= 1.0
+    assert reading.done() and not reading.cancelled()
+
+
 def test_the_first_clause_goes_to_tts_early():
     start = "The capital of France, as you know, "
     assert SentenceSplitter(first_clause_chars=20).feed(start) == ["The capital of France, as you know,"]
@@ -74,6 +111,24 @@ def test_the_first_clause_goes_to_tts_early():
     s = SentenceSplitter(first_clause_chars=20)
     s.feed(start)
     assert s.feed("is Paris. It is lovely, and old. ") == ["is Paris. It is lovely, and old."]
+
+
+def test_a_first_clause_without_a_comma_ends_before_a_joining_word():
+    s = SentenceSplitter(first_clause_chars=20)
+    out = []
+    for token in "The sky looks blue during the day because the air scatters blue light. And".split(" "):
+        out += s.feed(token + " ")
+    # spoken as soon as "because" is whole, not when the sentence ends
+    assert out[0] == "The sky looks blue during the day"
+    assert out[1] == "because the air scatters blue light."
+    # short openings and words that only begin like one ("some", "anderson") are not cut
+    assert SentenceSplitter(first_clause_chars=20).feed("I'm well and you? ") == ["I'm well and you?"]
+    assert SentenceSplitter(first_clause_chars=20).feed("Here are some ideas sometimes anderson ") == []
+    # only the first piece is cut so: later sentences are still whole
+    later, pieces = SentenceSplitter(first_clause_chars=20), []
+    for token in "Sure, I can. It rains a lot in the north because of the sea. ".split(" "):
+        pieces += later.feed(token + " ")
+    assert pieces == ["Sure, I can.", "It rains a lot in the north because of the sea."]
 
 
 class QueryMemory:

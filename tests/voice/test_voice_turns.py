@@ -29,6 +29,9 @@ class RecordingSession:
     async def prefill(self, text: str) -> None:
         self.prefilled.append(text)
 
+    def offer(self, text: str) -> set[str]:
+        return set()
+
     async def turn(self, text: str) -> AsyncIterator[Event]:
         self.asked.append(text)
         trace = self.last_trace = Trace()

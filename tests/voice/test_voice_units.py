@@ -147,3 +147,31 @@ def test_a_draft_transcript_reads_only_the_speech_and_still_hears_it(voice_model
     assert stt._short_window(long_audio, None) is None
     noise = np.random.default_rng(1).normal(0, 0.05, 3 * STT_RATE).astype(np.float32)
     assert not stt.transcribe_sync(noise, draft=True).usable
+
+
+def test_a_turns_transcript_takes_the_short_window_only_when_whisper_is_sure(voice_models, tmp_path: Path, monkeypatch):
+    import os1.voice.stt as stt_module
+
+    stt = voice_models.stt
+    full_calls: list[int] = []
+    full = stt._full_window
+    monkeypatch.setattr(stt, "_full_window", lambda audio, prompt: full_calls.append(len(audio)) or full(audio, prompt))
+    sure = espeak_16k("I had a really long day at work and I would like to hear something calm before I sleep.", tmp_path)
+    quick = stt._short_window(sure, None)
+    assert quick is not None and quick.logprob >= stt_module.SHORT_FINAL_LOGPROB  # clear speech: sure
+    heard = stt.transcribe_sync(sure)
+    assert heard.text == quick.text and not full_calls  # the full window was not needed
+    assert {"long", "day", "work", "sleep"} <= set(heard.text.lower().replace(".", "").split())
+    # whisper less sure than the bar (here: "walk on the planet" for "water the plants"): the full window decides
+    unsure = espeak_16k("Please remind me to water the plants tomorrow morning.", tmp_path)
+    quick = stt._short_window(unsure, None)
+    assert quick is not None and quick.logprob < stt_module.SHORT_FINAL_LOGPROB
+    assert "tomorrow" in stt.transcribe_sync(unsure).text.lower() and full_calls == [len(unsure)]
+    # a short command always takes the full window (the short one was mostly unsure of them)
+    short = espeak_16k("What time is it?", tmp_path)
+    assert len(short) < stt_module.SHORT_FINAL_MIN_S * STT_RATE
+    assert "time" in stt.transcribe_sync(short).text.lower() and len(full_calls) == 2
+    # and so does every turn when the option is off
+    monkeypatch.setattr(stt, "short_final", False)
+    stt.transcribe_sync(sure)
+    assert len(full_calls) == 3
