@@ -179,6 +179,31 @@ async def test_a_reply_while_the_conversations_slot_is_busy_waits_for_it_and_rea
     assert timings["cache_n"] >= 100, timings  # the persona came from the cache: the same slot
 
 
+async def test_a_read_ahead_that_is_stopped_frees_the_model_while_still_reading(real_llm):
+    """The voice stops a read-ahead (Session.prefill) when the turn turned out to need another
+    prompt; it used to hold the model until its whole prompt was read (4-5 s in the voice bench)."""
+    import asyncio
+    import time
+
+    long_prompt = [{"role": "system", "content": " ".join(
+        f"Note {i}: the red door on street {i} had {i % 7} bells." for i in range(120))},
+        {"role": "user", "content": "List the notes."}]
+
+    async def read_ahead() -> None:
+        async for _ in real_llm.stream_chat(long_prompt, max_tokens=1):
+            pass
+
+    task = asyncio.create_task(read_ahead())
+    await asyncio.sleep(0.5)  # it is reading (~1,500 tokens: over 10 s for the 0.5B here)
+    start = time.perf_counter()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    reply, _ = await generate(real_llm, [SYSTEM, {"role": "user", "content": "Say hi."}], max_tokens=4)
+    waited = time.perf_counter() - start
+    assert task.cancelled() and reply.strip()
+    assert waited < 5.0, f"the reply waited {waited:.1f} s for a read-ahead nobody wanted"
+
+
 async def test_two_conversations_taking_turns_each_keep_their_cached_prompt(real_llm):
     """Every reply uses the one foreground slot; the prompt a conversation leaves there is kept
     in llama.cpp's RAM prompt cache and taken back on its next turn."""

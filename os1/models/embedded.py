@@ -241,8 +241,10 @@ class EmbeddedLLM:
     ) -> AsyncIterator[ChatChunk]:
         body["stream"] = True
         body["id_slot"] = BACKGROUND_SLOT if yield_to_foreground else FOREGROUND_SLOT
-        if yield_to_foreground:  # a chunk after each prompt step: a reply can stop it there
-            body["return_progress"] = True
+        # A chunk after each prompt step, so that closing the stream stops the read there:
+        # background work a reply wants the model for, a read-ahead the turn has no use for
+        # (without it, a stopped read-ahead of 400 tokens held the slot for 4 s).
+        body["return_progress"] = True
         loop = asyncio.get_running_loop()
         # The engine's thread only appends; the event loop is woken once per batch, not once
         # per token, so Python takes as little CPU as possible from llama.cpp's own threads.

@@ -23,7 +23,7 @@ from os1.voice.audio import CLIP_LEVEL, STT_RATE, Resampler, format_issues, to_f
 from os1.voice.echo import EchoGate
 from os1.voice.frames import AudioFormat, AudioFrame
 from os1.voice.speaker import AudioSink, Speaker
-from os1.voice.stt import Transcript, WhisperSTT
+from os1.voice.stt import SHORT_FINAL_LOGPROB, Transcript, WhisperSTT
 from os1.voice.text import SentenceSplitter, looks_complete
 from os1.voice.tts import TTS
 from os1.voice.vad import CHUNK, Segmenter, SileroVAD
@@ -65,6 +65,7 @@ class Utterance:
     stt_task: asyncio.Task[Transcript] | None = None
     wake: dict[str, Any] | None = None  # how the wake phrase was heard, for the turn's trace
     version: int = 0  # grows with each segment; a transcript of an older version is stale
+    draft_sure: bool | None = None  # was whisper sure of the last partial transcript?
 
     def samples(self) -> np.ndarray:
         return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)
@@ -284,10 +285,12 @@ class VoiceAgent:
         if self._partial_task is not None and not self._partial_task.done():
             return
         self._last_partial = self.seg.t
-        audio = np.concatenate([self.utt.samples(), *self.seg.segment])
+        utt, audio = self.utt, np.concatenate([self.utt.samples(), *self.seg.segment])
 
         async def partial() -> None:
             t = await self.models.stt.transcribe(audio, self._prompt, draft=True)
+            # noisy speech stays noisy: the turn's transcript then goes to the full window at once
+            utt.draft_sure = t.usable and t.logprob >= SHORT_FINAL_LOGPROB
             if t.usable:
                 self._emit(self.trace.emit(EventType.TRANSCRIPT, text=t.text, final=False))
                 self._prefill(t.text)  # the words so far: their prompt is read while more come
@@ -330,7 +333,7 @@ class VoiceAgent:
 
         async def run() -> Transcript:
             t0 = time.perf_counter()
-            result = await self.models.stt.transcribe(audio, self._prompt)
+            result = await self.models.stt.transcribe(audio, self._prompt, quick=utt.draft_sure is not False)
             if utt.version == version:
                 utt.stt_ms = (time.perf_counter() - t0) * 1000
                 utt.transcript_wall = time.perf_counter()

@@ -106,7 +106,9 @@ class WhisperSTT:
         self.temperature: float | list[float] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if fallback else 0.0
         self.short_final = short_final
 
-    def transcribe_sync(self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False) -> Transcript:
+    def transcribe_sync(
+        self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False, quick: bool = True
+    ) -> Transcript:
         """`draft`: a partial transcript while the user still speaks, which only prepares the
         turn (its prompt is read ahead); it takes the short window. The transcript the turn
         answers takes the full one unless the short window is sure of it (SHORT_FINAL_*): over
@@ -114,15 +116,16 @@ class WhisperSTT:
         bench/voice/stt_window.py), and the full window costs ~0.45 s here against ~0.15 s.
         A draft the short window is unsure of is dropped (an empty transcript), not redone in
         the full window: the turn's own transcript would wait for it on the lock (voice bench:
-        1.0-1.9 s instead of ~0.4 s)."""
+        1.0-1.9 s instead of ~0.4 s). `quick=False`: the caller knows whisper was unsure of
+        this speech already (its drafts), so the short window is not tried first."""
         with self._lock:
             audio = audio.astype(np.float32)
             if draft:
                 return self._short_window(audio, prompt) or Transcript("", 1.0, -10.0, len(audio) / STT_RATE)
-            if self.short_final and len(audio) >= SHORT_FINAL_MIN_S * STT_RATE:
-                quick = self._short_window(audio, prompt)
-                if quick is not None and quick.text and quick.logprob >= SHORT_FINAL_LOGPROB:
-                    return quick
+            if quick and self.short_final and len(audio) >= SHORT_FINAL_MIN_S * STT_RATE:
+                short = self._short_window(audio, prompt)
+                if short is not None and short.text and short.logprob >= SHORT_FINAL_LOGPROB:
+                    return short
             return self._full_window(audio, prompt)
 
     def _full_window(self, audio: np.ndarray, prompt: str | None) -> Transcript:
@@ -164,11 +167,15 @@ class WhisperSTT:
         if prompt:
             tokens = [tok.sot_prev, *tok.encode(" " + prompt.strip())[: wm.max_length // 2 - 1]]
         tokens += [*tok.sot_sequence, tok.no_timestamps]
+        # speech is ~3 tokens a second: a decode far past that loops (and is dropped below)
+        most = min(200, 16 + int(8 * len(audio) / STT_RATE))
         result = wm.model.generate(
-            wm.encode(padded), [tokens], beam_size=1, max_length=len(tokens) + 200,
+            wm.encode(padded), [tokens], beam_size=1, max_length=len(tokens) + most,
             return_scores=True, return_no_speech_prob=True, suppress_blank=True,
             suppress_tokens=list(get_suppressed_tokens(tok, (-1,)) or ()),
         )[0]
+        if len(result.sequences_ids[0]) >= most:
+            return None  # it never ended
         ids = [i for i in result.sequences_ids[0] if i < tok.eot]
         text = tok.decode(ids).strip()
         logprob = result.scores[0] * len(ids) / (len(ids) + 1)
@@ -178,5 +185,7 @@ class WhisperSTT:
                 return None  # repeating or unsure: what faster-whisper would retry
         return Transcript(text, result.no_speech_prob, logprob, len(audio) / STT_RATE)
 
-    async def transcribe(self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False) -> Transcript:
-        return await asyncio.to_thread(self.transcribe_sync, audio, prompt, draft=draft)
+    async def transcribe(
+        self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False, quick: bool = True
+    ) -> Transcript:
+        return await asyncio.to_thread(self.transcribe_sync, audio, prompt, draft=draft, quick=quick)

@@ -104,6 +104,34 @@ async def test_a_read_ahead_for_other_tools_is_stopped_not_waited_for(voice_mode
     assert reading.done() and not reading.cancelled()
 
 
+async def test_after_unsure_drafts_the_turns_transcript_skips_the_short_window(voice_models, tmp_path: Path):
+    """Noise that made whisper unsure of the partial transcripts makes it unsure of the whole
+    too: trying the short window first only adds its time (voice bench: 1.8-2.0 s STT)."""
+    from os1.voice.agent import VoiceModels
+    from os1.voice.stt import Transcript
+
+    class ScriptedSTT:
+        name = "scripted"
+
+        def __init__(self, draft_logprob: float) -> None:
+            self.draft_logprob = draft_logprob
+            self.calls: list[tuple[bool, bool]] = []
+
+        async def transcribe(self, audio: Any, prompt: Any = None, *, draft: bool = False, quick: bool = True) -> Transcript:
+            self.calls.append((draft, quick))
+            text = "I would like to hear" if draft else "I would like to hear something calm tonight."
+            return Transcript(text, 0.05, self.draft_logprob if draft else -0.1, len(audio) / STT_RATE)
+
+    audio = espeak_16k("I would like to hear something calm before I go to sleep tonight.", tmp_path)
+    for draft_logprob, quick in ((-0.8, False), (-0.1, True)):
+        stt = ScriptedSTT(draft_logprob)
+        agent = VoiceAgent(RecordingSession(), VoiceModels(stt, voice_models.tts),  # type: ignore[arg-type]
+                           FileSink(voice_models.tts.rate), VoiceConfig(barge_in=False, warm=False, partial_every_s=0.8))
+        await agent.run(frames_of(AudioFrame.from_float(audio, STT_RATE), speed=1.0, tail_silence_s=1.5), live=True)
+        finals = [q for draft, q in stt.calls if not draft]
+        assert any(draft for draft, _ in stt.calls) and finals and set(finals) == {quick}, stt.calls
+
+
 def test_the_first_clause_goes_to_tts_early():
     start = "The capital of France, as you know, "
     assert SentenceSplitter(first_clause_chars=20).feed(start) == ["The capital of France, as you know,"]
