@@ -154,6 +154,9 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
         tr, ft, fa = final[0].at_ms, at[EventType.FIRST_TOKEN].at_ms, at[EventType.FIRST_AUDIO].at_ms
         row |= {"e2e_ms": round(fa - se, 1), "eot_stt_ms": round(tr - se, 1), "stt_ms": final[0].data.get("stt_ms"),
                 "llm_first_token_ms": round(ft - tr, 1), "first_sentence_tts_ms": round(fa - ft, 1)}
+        if EventType.TURN_START in at:  # the first token's wait: for the end of the turn, then the model
+            st = at[EventType.TURN_START].at_ms
+            row |= {"turn_wait_ms": round(st - tr, 1), "model_first_token_ms": round(ft - st, 1)}
     if interrupt is not None and EventType.FIRST_AUDIO in at:
         start = duplex.first_playing_tick() or duplex.tick
         while duplex.tick - start < 20 and not listening.done():
@@ -231,7 +234,8 @@ def summarize(model: str, stt: str, rows: list[dict[str, Any]]) -> dict[str, Any
     return {
         "model": model, "stt": stt, "utterances": len(rows), "answered": len(e2e),
         "e2e_p50_ms": pct(e2e, 50), "e2e_p95_ms": pct(e2e, 95),
-        "stages_p50_ms": {k: stage(k) for k in ("eot_stt_ms", "stt_ms", "llm_first_token_ms", "first_sentence_tts_ms")},
+        "stages_p50_ms": {k: stage(k) for k in ("eot_stt_ms", "stt_ms", "llm_first_token_ms", "turn_wait_ms",
+                                                "model_first_token_ms", "first_sentence_tts_ms")},
         "asked_aloud": sum(1 for r in rows if r.get("asked")),
         "with_tool_calls": sum(1 for r in rows if r.get("tool_calls")),
         "no_call_p50_ms": pct([r["e2e_ms"] for r in rows if "e2e_ms" in r and not r.get("tool_calls")], 50),

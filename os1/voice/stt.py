@@ -167,15 +167,11 @@ class WhisperSTT:
         if prompt:
             tokens = [tok.sot_prev, *tok.encode(" " + prompt.strip())[: wm.max_length // 2 - 1]]
         tokens += [*tok.sot_sequence, tok.no_timestamps]
-        # speech is ~3 tokens a second: a decode far past that loops (and is dropped below)
-        most = min(200, 16 + int(8 * len(audio) / STT_RATE))
         result = wm.model.generate(
-            wm.encode(padded), [tokens], beam_size=1, max_length=len(tokens) + most,
+            wm.encode(padded), [tokens], beam_size=1, max_length=len(tokens) + 200,
             return_scores=True, return_no_speech_prob=True, suppress_blank=True,
             suppress_tokens=list(get_suppressed_tokens(tok, (-1,)) or ()),
         )[0]
-        if len(result.sequences_ids[0]) >= most:
-            return None  # it never ended
         ids = [i for i in result.sequences_ids[0] if i < tok.eot]
         text = tok.decode(ids).strip()
         logprob = result.scores[0] * len(ids) / (len(ids) + 1)
