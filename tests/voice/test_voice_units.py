@@ -180,3 +180,25 @@ def test_a_turns_transcript_takes_the_short_window_only_when_whisper_is_sure(voi
     monkeypatch.setattr(stt, "short_final", False)
     stt.transcribe_sync(sure)
     assert len(full_calls) == 3
+
+
+def test_levels_tell_noisy_input_from_clean(tmp_path: Path):
+    from os1.voice.agent import QUICK_MIN_SNR_DB, Levels
+
+    speech = espeak_16k("I had a really long day at work and I would like to hear something calm.", tmp_path)
+    speech = np.concatenate([np.zeros(STT_RATE // 2, np.float32), speech, np.zeros(STT_RATE // 2, np.float32)])
+    rms = float(np.sqrt(np.mean(speech[np.abs(speech) > 0.01] ** 2)))
+    rng = np.random.default_rng(5)
+
+    def snr_of(audio: np.ndarray) -> float:
+        vad, levels = SileroVAD(), Levels()
+        for i in range(0, len(audio) - CHUNK + 1, CHUNK):
+            chunk = audio[i : i + CHUNK]
+            levels.feed(chunk, vad(chunk))
+        return levels.snr_db()
+
+    assert snr_of(speech) >= QUICK_MIN_SNR_DB  # digital silence between the words
+    assert Levels().snr_db() == float("inf")  # nothing heard yet: no reason to think it noisy
+    quiet_room = speech + rng.normal(0, rms / 10 ** (40 / 20), len(speech)).astype(np.float32)
+    noisy = speech + rng.normal(0, rms / 10 ** (15 / 20), len(speech)).astype(np.float32)
+    assert snr_of(quiet_room) >= QUICK_MIN_SNR_DB > snr_of(noisy) > 5
