@@ -155,30 +155,6 @@ async def test_background_work_keeps_the_conversations_cache_and_gives_way(real_
         await task
 
 
-async def test_a_reply_while_the_conversations_slot_is_busy_waits_for_it_and_reads_little(real_llm):
-    """A reply sent while an earlier one is still being written (or stopped) keeps to the
-    conversation's slot and its cache; it used to take the idle slot and read everything."""
-    import asyncio
-
-    await generate(real_llm, [{"role": "system", "content": "Take notes on what follows. " * 30},
-                              {"role": "user", "content": "I moved to LA."}], max_tokens=2, background=True)
-    started = asyncio.Event()
-
-    async def earlier() -> None:
-        async for _ in real_llm.stream_chat(
-            [SYSTEM, {"role": "user", "content": "Count from 1 to 100, one number per line."}], max_tokens=40,
-        ):
-            started.set()
-
-    task = asyncio.create_task(earlier())
-    await asyncio.wait_for(started.wait(), 120)
-    assert not task.done()
-    reply, timings = await generate(real_llm, [SYSTEM, {"role": "user", "content": "Say bye."}], max_tokens=4)
-    await task
-    assert reply.strip()
-    assert timings["cache_n"] >= 100, timings  # the persona came from the cache: the same slot
-
-
 async def test_a_read_ahead_that_is_stopped_frees_the_model_while_still_reading(real_llm):
     """The voice stops a read-ahead (Session.prefill) when the turn turned out to need another
     prompt; it used to hold the model until its whole prompt was read (4-5 s in the voice bench)."""
@@ -202,18 +178,6 @@ async def test_a_read_ahead_that_is_stopped_frees_the_model_while_still_reading(
     waited = time.perf_counter() - start
     assert task.cancelled() and reply.strip()
     assert waited < 5.0, f"the reply waited {waited:.1f} s for a read-ahead nobody wanted"
-
-
-async def test_two_conversations_taking_turns_each_keep_their_cached_prompt(real_llm):
-    """Every reply uses the one foreground slot; the prompt a conversation leaves there is kept
-    in llama.cpp's RAM prompt cache and taken back on its next turn."""
-    mine = [SYSTEM, {"role": "user", "content": "Say hi."}]
-    other = [{"role": "system", "content": "You are Bob, a grumpy helper. " * 20}, {"role": "user", "content": "Say hi."}]
-    for messages in (mine, other):
-        await generate(real_llm, messages, max_tokens=2)
-    for messages in (mine, other):
-        _, timings = await generate(real_llm, messages, max_tokens=2)
-        assert timings["cache_n"] >= 150 and timings["prompt_n"] <= 5, timings
 
 
 async def test_a_reply_stops_background_work_that_is_still_reading_its_prompt(real_llm):

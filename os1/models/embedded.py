@@ -36,13 +36,6 @@ PROMPT_STEP_TOKENS = 64
 # after an insertion (bench/voice/prompt_cache.py). The tools are now described after the
 # history (with_tools_late), so this is a safety net, e.g. for a memory block that got shorter.
 CACHE_REUSE_TOKENS = 64
-# Which of the two slots a request uses. llama.cpp otherwise picks, among the slots that are
-# idle right now, the one whose cache shares most with the prompt: a reply that came while the
-# conversation's slot was still busy (stopping a reply the user talked over, a read-ahead) took
-# the other slot and read the whole conversation again (voice bench: 3.2-3.4 s first token on
-# the 0.5B, 10-11 s on the 1.5B, instead of ~0.3 s). Pinned, it waits the moment that slot
-# needs and reads only what is new. Conversations on one embedded model take turns.
-FOREGROUND_SLOT, BACKGROUND_SLOT = 0, 1
 
 
 # A reply is words, or one call in the <tool_call> form the tool block describes, to a tool it
@@ -149,7 +142,7 @@ class EmbeddedLLM:
         params = xlc.CommonParams()
         params.model.path = str(path)
         # Two slots sharing one KV cache: background work (memory extraction, reflection) runs
-        # in the second (BACKGROUND_SLOT), so a reply never queues behind it and can start while it is still
+        # in the second, so a reply never queues behind it and can start while it is still
         # reading its prompt; the background request then stops at its next token. The
         # conversation's cached prompt survives background work either way (llama.cpp keeps
         # idle slots' prompts): measured in bench/memory/slots.py.
@@ -162,11 +155,6 @@ class EmbeddedLLM:
         params.cpuparams_batch.n_threads = threads
         params.use_jinja = True
         params.cache_prompt = True
-        # An idle slot keeps its prompt in the KV cache. llama.cpp's default moves it to the
-        # RAM prompt cache once another slot gets work, and a request pinned by id_slot does
-        # not take it back from there: each background step cost the conversation its cache.
-        # The RAM cache still serves conversations that take turns on the foreground slot.
-        params.cache_idle_slots = False
         params.verbosity = -1
         params.port = self.port
         if not self.port:
@@ -240,7 +228,6 @@ class EmbeddedLLM:
         *, yield_to_foreground: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         body["stream"] = True
-        body["id_slot"] = BACKGROUND_SLOT if yield_to_foreground else FOREGROUND_SLOT
         # A chunk after each prompt step, so that closing the stream stops the read there:
         # background work a reply wants the model for, a read-ahead the turn has no use for
         # (without it, a stopped read-ahead of 400 tokens held the slot for 4 s).
