@@ -116,8 +116,8 @@ class WhisperSTT:
         bench/voice/stt_window.py), and the full window costs ~0.45 s here against ~0.15 s.
         A draft the short window is unsure of is dropped (an empty transcript), not redone in
         the full window: the turn's own transcript would wait for it on the lock (voice bench:
-        1.0-1.9 s instead of ~0.4 s). `quick=False`: the caller knows whisper was unsure of
-        this speech already (its drafts), so the short window is not tried first."""
+        1.0-1.9 s instead of ~0.4 s). `quick=False`: the caller expects whisper to be unsure of
+        this speech (unsure drafts of it, or noisy input), so the short window is not tried first."""
         with self._lock:
             audio = audio.astype(np.float32)
             if draft:
