@@ -1,6 +1,8 @@
 """The conversation core with a scripted model: what it stores, traces and enforces."""
 
 
+import re
+
 import pytest
 
 from os1.core.context import window_start
@@ -435,4 +437,9 @@ async def test_warm_reads_the_window_the_next_turn_will_show(settings, store):
         await s.warm()
         warmed = llm.prompts[-1]
         await turn(s, f"Message {i}")
-        assert llm.prompts[-1][: len(warmed)] == warmed, f"turn {i} does not start as warmed"
+        sent = llm.prompts[-1]
+        assert sent[: len(warmed) - 1] == warmed[:-1], f"turn {i} does not start as warmed"
+        # the next user message's time stamp was read ahead too: the turn's message starts with it
+        assert warmed[-1]["role"] == sent[len(warmed) - 1]["role"] == "user"
+        assert re.fullmatch(r"\[\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2}\]", warmed[-1]["content"])
+        assert sent[len(warmed) - 1]["content"].startswith(warmed[-1]["content"][:-3])  # the minute may turn

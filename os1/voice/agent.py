@@ -23,7 +23,7 @@ from os1.voice.audio import CLIP_LEVEL, STT_RATE, Resampler, format_issues, to_f
 from os1.voice.echo import EchoGate
 from os1.voice.frames import AudioFormat, AudioFrame
 from os1.voice.speaker import AudioSink, Speaker
-from os1.voice.stt import SHORT_FINAL_LOGPROB, Transcript, WhisperSTT
+from os1.voice.stt import SURE_LOGPROB, UNSURE_LOGPROB, Transcript, WhisperSTT
 from os1.voice.text import SentenceSplitter, looks_complete
 from os1.voice.tts import TTS
 from os1.voice.vad import CHUNK, Segmenter, SileroVAD
@@ -49,7 +49,7 @@ class VoiceConfig:
     answer_timeout_s: float = 20.0  # no answer to that question is a no
 
 
-QUICK_MIN_SNR_DB = 20.0  # the voice bench's noisy half is at 15 dB, its clean half far above
+NOISY_SNR_DB = 20.0  # speech to background under this is noisy (voice bench: 9-23 dB noisy, 23+ clean)
 
 
 class Levels:
@@ -95,7 +95,6 @@ class Utterance:
     stt_task: asyncio.Task[Transcript] | None = None
     wake: dict[str, Any] | None = None  # how the wake phrase was heard, for the turn's trace
     version: int = 0  # grows with each segment; a transcript of an older version is stale
-    draft_sure: bool | None = None  # was whisper sure of the last partial transcript?
 
     def samples(self) -> np.ndarray:
         return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)
@@ -321,8 +320,6 @@ class VoiceAgent:
 
         async def partial() -> None:
             t = await self.models.stt.transcribe(audio, self._prompt, draft=True)
-            # noisy speech stays noisy: the turn's transcript then goes to the full window at once
-            utt.draft_sure = t.usable and t.logprob >= SHORT_FINAL_LOGPROB
             if t.usable:
                 self._emit(self.trace.emit(EventType.TRANSCRIPT, text=t.text, final=False))
                 self._prefill(t.text)  # the words so far: their prompt is read while more come
@@ -365,10 +362,12 @@ class VoiceAgent:
 
         async def run() -> Transcript:
             t0 = time.perf_counter()
-            # in noise the short window was unsure of half the long sentences (the full window
-            # then ran after it: 1.4-1.7 s instead of ~0.6 s, voice bench): straight to the full one
-            quick = utt.draft_sure is not False and self.levels.snr_db() >= QUICK_MIN_SNR_DB
-            result = await self.models.stt.transcribe(audio, self._prompt, quick=quick)
+            # in noise whisper is unsure of most words in any window, and the full one heard
+            # no better (bench/voice/stt_window.py): only nonsense goes on to it there
+            noisy = self.levels.snr_db() < NOISY_SNR_DB
+            result = await self.models.stt.transcribe(
+                audio, self._prompt, min_logprob=UNSURE_LOGPROB if noisy else SURE_LOGPROB
+            )
             if utt.version == version:
                 utt.stt_ms = (time.perf_counter() - t0) * 1000
                 utt.transcript_wall = time.perf_counter()

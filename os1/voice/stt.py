@@ -20,13 +20,20 @@ from os1.voice.audio import STT_RATE, VoiceUnavailableError
 MODELS = ("tiny.en", "base")
 FULL_FRAMES = 3000  # whisper's 30-s window, 100 mel frames a second
 MARGIN_FRAMES = 100  # a second of silence after the speech: the decoder sees where it ends
-# A turn's own transcript of at least this much speech tries the short window first and keeps
-# it when whisper is this sure of it (mean log-prob per token); otherwise the full window
-# decides. On the voice bench's 40 utterances (bench/voice/stt_window.py, tiny.en) the short
-# window was as good as the full one above -0.3 (14 of 40, mostly long sentences) and misheard
-# below it ("Say something, eyes", "I will buy can"); under ~2 s it was mostly unsure anyway.
-SHORT_FINAL_MIN_S = 2.0
-SHORT_FINAL_LOGPROB = -0.3
+# The short window: the speech and a second, but never under 12 s. The encoder's cost grows with
+# the window (tiny.en here: ~120 ms for 12 s against ~380 ms for 30 s, transcription included),
+# but below ~8 s whisper loops ("Tell me a joke Tell me a joke ...") or drops words; at 12 s it
+# heard the voice bench's 40 utterances about as well as the full window (scratch run, session 9:
+# clean WER 5.4 % against 1.8 %, noisy 21.5 % against 28.9 %).
+SHORT_MIN_FRAMES = 1200
+# A turn's transcript keeps the short window when whisper is at least this sure of it (mean
+# log-prob per token); below, the full window decides. On clean speech the short window's
+# misses ("How are you to name?", "Say something, I...") were all below -0.45.
+SURE_LOGPROB = -0.45
+# In noise the full window heard no better (none of the 20 noisy bench utterances had a lower
+# WER in it; its temperature fallback took up to 1.4 s): only what whisper would retry anyway
+# (a log-prob under -1, or repeats) goes on to it. A draft under this bar is dropped.
+UNSURE_LOGPROB = -1.0
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,7 @@ class WhisperSTT:
 
     def __init__(
         self, name: str = "tiny.en", models_dir: Path | None = None, threads: int = 2, *,
-        fallback: bool = True, short_final: bool = True,
+        fallback: bool = True,
     ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub
         try:
@@ -104,27 +111,25 @@ class WhisperSTT:
         self._lock = threading.Lock()
         # whisper's temperature fallback: an unsure transcript is decoded again at 0.2 … 1.0
         self.temperature: float | list[float] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if fallback else 0.0
-        self.short_final = short_final
 
     def transcribe_sync(
-        self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False, quick: bool = True
+        self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False,
+        min_logprob: float | None = SURE_LOGPROB,
     ) -> Transcript:
         """`draft`: a partial transcript while the user still speaks, which only prepares the
-        turn (its prompt is read ahead); it takes the short window. The transcript the turn
-        answers takes the full one unless the short window is sure of it (SHORT_FINAL_*): over
-        all utterances the short window misheard more clean speech (WER 5.6 % against 1.8 %,
-        bench/voice/stt_window.py), and the full window costs ~0.45 s here against ~0.15 s.
-        A draft the short window is unsure of is dropped (an empty transcript), not redone in
-        the full window: the turn's own transcript would wait for it on the lock (voice bench:
-        1.0-1.9 s instead of ~0.4 s). `quick=False`: the caller expects whisper to be unsure of
-        this speech (unsure drafts of it, or noisy input), so the short window is not tried first."""
+        turn (its prompt is read ahead): the short window, or nothing (an empty transcript) when
+        whisper is unsure of it; it is not redone in the full window, where the turn's own
+        transcript would wait for it on the lock (voice bench: 1.0-1.9 s instead of ~0.4 s).
+        The transcript a turn answers keeps the short window when whisper's mean log-prob is at
+        least `min_logprob` (the caller lowers it to UNSURE_LOGPROB for noisy input); otherwise,
+        or with `min_logprob=None`, the full window decides."""
         with self._lock:
             audio = audio.astype(np.float32)
             if draft:
                 return self._short_window(audio, prompt) or Transcript("", 1.0, -10.0, len(audio) / STT_RATE)
-            if quick and self.short_final and len(audio) >= SHORT_FINAL_MIN_S * STT_RATE:
+            if min_logprob is not None:
                 short = self._short_window(audio, prompt)
-                if short is not None and short.text and short.logprob >= SHORT_FINAL_LOGPROB:
+                if short is not None and short.text and short.logprob >= min_logprob:
                     return short
             return self._full_window(audio, prompt)
 
@@ -146,18 +151,17 @@ class WhisperSTT:
         return Transcript(text, no_speech, logprob, len(audio) / STT_RATE)
 
     def _short_window(self, audio: np.ndarray, prompt: str | None) -> Transcript | None:
-        """Encode only the speech plus a second, not whisper's whole 30-s window: the encoder
-        costs the same for 1 s of speech as for 30 s, and it is most of a short turn's wait
-        (tiny.en here: ~320 ms for the full window, ~25 ms for 5 s). CTranslate2's encoder takes
-        the shorter input; faster-whisper always pads to 30 s, so this calls the model itself.
-        None when the audio is too long, or the text looks unsure or repeats itself (the full
-        window then decides, as it would have)."""
+        """Encode 12 s (or the speech and a second), not whisper's whole 30-s window: the
+        encoder is most of a short turn's wait, and its cost grows with the window, not with
+        the speech. CTranslate2's encoder takes the shorter input; faster-whisper always pads to
+        30 s, so this calls the model itself. None when the audio is too long, or the text
+        repeats itself or whisper is very unsure (what faster-whisper would retry)."""
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
 
         wm = self.model
         feats = wm.feature_extractor(audio)
-        frames = math.ceil((feats.shape[-1] + MARGIN_FRAMES) / 100) * 100
+        frames = max(math.ceil((feats.shape[-1] + MARGIN_FRAMES) / 100) * 100, SHORT_MIN_FRAMES)
         if frames >= FULL_FRAMES:
             return None
         padded = np.zeros((feats.shape[0], frames), np.float32)
@@ -177,11 +181,12 @@ class WhisperSTT:
         logprob = result.scores[0] * len(ids) / (len(ids) + 1)
         if text:
             packed = text.encode()
-            if len(packed) / len(zlib.compress(packed)) > 2.4 or logprob < -1.0:
+            if len(packed) / len(zlib.compress(packed)) > 2.4 or logprob < UNSURE_LOGPROB:
                 return None  # repeating or unsure: what faster-whisper would retry
         return Transcript(text, result.no_speech_prob, logprob, len(audio) / STT_RATE)
 
     async def transcribe(
-        self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False, quick: bool = True
+        self, audio: np.ndarray, prompt: str | None = None, *, draft: bool = False,
+        min_logprob: float | None = SURE_LOGPROB,
     ) -> Transcript:
-        return await asyncio.to_thread(self.transcribe_sync, audio, prompt, draft=draft, quick=quick)
+        return await asyncio.to_thread(self.transcribe_sync, audio, prompt, draft=draft, min_logprob=min_logprob)
