@@ -68,6 +68,9 @@ def steady_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(
         sqlite, "_now", lambda: (start + timedelta(microseconds=next(ticks))).isoformat(timespec="microseconds")
     )
+    from os1.core import conversation
+
+    monkeypatch.setattr(conversation, "_now", lambda: start)  # what warm() and prefill() read ahead
 
 
 @pytest.fixture

@@ -33,6 +33,11 @@ async def _deny(_: ConfirmationRequest) -> bool:
     return False
 
 
+def _now() -> datetime:
+    """The time stamp of a message not stored yet (read ahead); the store stamps stored ones."""
+    return datetime.now(timezone.utc)
+
+
 def _with_recall(messages: list[Message], recalled_user: Message) -> list[Message]:
     """Later steps of a turn show the same recalled memories as its first step did."""
     for i in range(len(messages) - 1, -1, -1):
@@ -191,7 +196,7 @@ class Session:
             *context.history_messages(history, self.zone),
         ]
         if pending is not None or ahead:
-            now = context.stamp(datetime.now(timezone.utc), self.zone)
+            now = context.stamp(_now(), self.zone)
             messages.append({"role": "user", "content": f"[{now}] {pending}" if pending is not None else f"[{now}]"})
         if recall_for and self.c.memory is not None and messages[-1]["role"] == "user":
             drafted, self._drafted = self._drafted, None

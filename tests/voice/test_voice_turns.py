@@ -66,6 +66,18 @@ async def test_a_pause_mid_thought_is_waited_out(voice_models, tmp_path: Path):
     assert "tell me about" in asked[0].lower() and "rome" in asked[0].lower()
 
 
+async def test_a_pause_between_two_clauses_is_waited_out(voice_models, tmp_path: Path):
+    """The first clause sounds finished ("I keep forgetting to drink water."), and the pause
+    after it is not the end: 0.3 s of silence here, which the VAD hears as ~0.35 s, as long as
+    the voice bench's voices pause at a comma."""
+    first = _trimmed(espeak_16k("I keep forgetting to drink water,", tmp_path))
+    second = _trimmed(espeak_16k("so please suggest a simple way to remember it.", tmp_path))
+    pause = np.zeros(int(0.3 * STT_RATE), np.float32)
+    asked = await _ask(voice_models, np.concatenate([first, pause, second]))
+    assert len(asked) == 1, asked
+    assert "water" in asked[0].lower() and "remember" in asked[0].lower()
+
+
 async def test_two_finished_questions_with_a_long_pause_are_two_turns(voice_models, tmp_path: Path):
     a = espeak_16k("What time is it?", tmp_path)
     b = espeak_16k("What day is it?", tmp_path)
