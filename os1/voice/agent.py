@@ -333,12 +333,15 @@ class VoiceAgent:
     async def _maybe_commit(self, force: bool = False) -> None:
         utt = self.utt
         assert utt is not None
-        # since the last voiced chunk: speech that resumes is heard before the VAD calls it speech
-        silence = self.seg.t - max(utt.end_audio, self.seg.last_voice_at)
+        silence = self.seg.t - utt.end_audio
+        # Finished-sounding words wait for silence since the last voiced chunk: speech that
+        # resumes is heard a few chunks before the VAD calls it speech. (Not the long wait: a
+        # blip of noise now and then must not hold the turn open.)
+        quiet = self.seg.t - max(utt.end_audio, self.seg.last_voice_at)
         if utt.stt_task is None:  # the segment ended: transcribe during the pause
             utt.stt_task = self._transcribe(utt)
         pending = utt.stt_task is not None and not utt.stt_task.done()
-        if force or (pending and not self._live and silence >= self._short_silence()):
+        if force or (pending and not self._live and quiet >= self._short_silence()):
             # a file is not real time: decide in audio time, as if transcription were instant
             await asyncio.shield(utt.stt_task)  # type: ignore[arg-type]
         if utt.stt_task is None or not utt.stt_task.done():
@@ -346,7 +349,7 @@ class VoiceAgent:
         transcript = utt.stt_task.result()
         complete = looks_complete(transcript.text)
         if force or silence >= self.cfg.long_silence_ms / 1000 or (
-            complete and silence >= self._short_silence()
+            complete and quiet >= self._short_silence()
         ):
             await self._commit(utt, transcript)
         elif complete and transcript.usable:
