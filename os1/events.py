@@ -30,6 +30,7 @@ class EventType(StrEnum):
     INTERRUPTION = "interruption"
     AUDIO_ISSUE = "audio-issue"
     WAKE = "wake"  # the wake phrase "Hey <name>" was heard (os1 talk --wake)
+    TURN_RETRACTED = "turn-retracted"  # the user went on before any of the answer was heard
 
 
 @dataclass(frozen=True)

@@ -443,3 +443,41 @@ async def test_warm_reads_the_window_the_next_turn_will_show(settings, store):
         assert warmed[-1]["role"] == sent[len(warmed) - 1]["role"] == "user"
         assert re.fullmatch(r"\[\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2}\]", warmed[-1]["content"])
         assert sent[len(warmed) - 1]["content"].startswith(warmed[-1]["content"][:-3])  # the minute may turn
+
+
+async def test_a_retracted_turn_leaves_nothing_stored(settings, store):
+    """Voice takes a turn back when the user went on before any of its answer was heard:
+    its messages, their memories (row, BM25 entry, vector) and its trace are gone, and the
+    turn before it is untouched. A turn that called a tool may have acted: it stays."""
+    from os1.memory.index import MemoryIndex
+    from os1.memory.recall import Remembering
+    from os1.models.embedder import MiniLMEmbedder
+
+    memory = Remembering(MemoryIndex(store, MiniLMEmbedder()))
+    llm = ScriptedLLM("Hello!", "one two three four five six seven eight", "Sure.",
+                      ToolCall("a", "core_memory_append", {"block": "human", "text": "Drinks water."}), "Noted.")
+    c = Companion(settings, llm, store, registered_tools(), memory)
+    s = await c.session()
+    await turn(s, "Hi there.")
+    kept = await store.messages("tester")
+    llm.delay = 0.05
+    await interrupt_turn(s, "I keep forgetting to drink water.", after=2)  # cut off mid-answer
+    llm.delay = 0.0
+    await memory.drain()
+    assert len(await store.messages("tester")) == 4 and len(await store.traces("tester")) == 2
+    assert await memory.index.search("tester", "forgetting to drink water", k=5)
+    assert s.retractable and await s.retract()
+    assert [(m.id, m.content) for m in await store.messages("tester")] == [(m.id, m.content) for m in kept]
+    assert len(await store.traces("tester")) == 1
+    found = await memory.index.search("tester", "forgetting to drink water", k=5)
+    assert all("forgetting" not in m.content for m in found), found
+    vectors = await store._run(store._rows, "SELECT count(*) FROM memories_vec", ())
+    memories = await store._run(store._rows, "SELECT count(*) FROM memories", ())
+    assert vectors[0][0] == memories[0][0] == 2  # "Hi there." and "Hello!"
+    assert not await s.retract()  # nothing left to take back
+    # the whole thought, answered; then a turn that called a tool is not taken back
+    await turn(s, "I keep forgetting to drink water, so please remind me.")
+    await turn(s, "Remember that I drink water.")
+    assert any(e.type == EventType.TOOL_CALL for e in s.last_trace.events)
+    assert not s.retractable and not await s.retract()
+    assert any(m.content == "Remember that I drink water." for m in await store.messages("tester"))

@@ -73,11 +73,15 @@ def corpus(tmp: Path) -> list[dict[str, Any]]:
                 subprocess.run(["espeak-ng", "-v", voice.split(":")[1], "-s", "165", "-w", str(path), text], check=True)
                 wav = read_wav(path)
                 audio = resample(to_float_mono(wav.frame), wav.frame.format.rate, STT_RATE)
+            clean, sigma = audio.astype(np.float32), 0.0
             if noisy:
                 rms = float(np.sqrt(np.mean(audio[np.abs(audio) > 0.01] ** 2)))
-                audio = audio + rng.normal(0, rms / 10 ** (SNR_DB / 20), len(audio)).astype(np.float32)
+                sigma = rms / 10 ** (SNR_DB / 20)
+                audio = audio + rng.normal(0, sigma, len(audio)).astype(np.float32)
+            # "audio" has the noise over the utterance only (the STT benches); the voice bench
+            # plays "clean" in a room with noise of `noise_sigma` throughout, as a microphone hears it
             items.append({"text": text, "voice": voice, "noise": noisy, "kind": "short" if i < 10 else "long",
-                          "audio": audio.astype(np.float32)})
+                          "audio": audio.astype(np.float32), "clean": clean, "noise_sigma": sigma})
     return items
 
 
@@ -121,11 +125,14 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
     from os1.voice.transports.stream import DuplexStream
 
     session = await companion.session()
-    duplex = DuplexStream()
+    # the noise is the room's: it is there before the user speaks and after (the agent
+    # measures the background between speech); until session 8 it came with the words only
+    sigma = item.get("noise_sigma", 0.0)
+    duplex = DuplexStream(noise_dbfs=20 * float(np.log10(sigma)) if sigma else None)
     agent = VoiceAgent(session, models, duplex.sink, voice_config(baseline))
     duplex.on_played = agent.played
     await session.warm()  # as in a live session: the persona is cached before the user speaks
-    duplex.say(np.concatenate([np.zeros(4800, np.float32), item["audio"]]))
+    duplex.say(np.concatenate([np.zeros(4800, np.float32), item.get("clean", item["audio"])]))
     listening = asyncio.create_task(agent.run(duplex.frames(), live=True))
     loop = asyncio.get_running_loop()
     end = loop.time() + 120

@@ -146,6 +146,9 @@ class Session:
         self._drafted: tuple[str, list[Memory]] | None = None  # words recalled for, by a prefill
         self._previous = ""  # the user's words a turn ago, if the reply asked back (see offer())
         self._questions: list[str] = []  # what this step's failed calls need the user to answer
+        self._stored: list[int] = []  # the messages the current (or last) turn stored
+        self._acted = False  # a tool was called in it: it may have acted on the world
+        self._previous_before = ""  # _previous as it was before that turn (retract() restores it)
 
     @property
     def offered(self) -> set[str]:
@@ -239,6 +242,7 @@ class Session:
         trace = self.last_trace = Trace()
         yield trace.emit(EventType.TURN_START, user=self.user)
         user_msg = await self.c.store.add_message(self.user, self.session_id, "user", text)
+        self._stored, self._acted, self._previous_before = [user_msg], False, self._previous
         if self.c.memory is not None:
             await self.c.memory.ingest(self.user, user_msg, "user", text)
         recalled: list[Message] | None = None
@@ -350,9 +354,31 @@ class Session:
         yield trace.events[-1]
 
     async def _open_reply(self) -> int:
-        return await self.c.store.add_message(
+        reply_id = await self.c.store.add_message(
             self.user, self.session_id, "assistant", "", status="streaming"
         )
+        self._stored.append(reply_id)
+        return reply_id
+
+    @property
+    def retractable(self) -> bool:
+        """Can retract() take the last turn back (no tool was called in it)?"""
+        return bool(self._stored) and not self._acted
+
+    async def retract(self) -> bool:
+        """Take the last turn back as if it had never been: its messages, their memories (row,
+        BM25 entry, vector) and its trace. Voice: the user went on speaking before any of the
+        answer was heard, so the words it answered were not finished (os1/voice/agent.py).
+        Call it once the turn has ended (closed). False, and nothing removed, when a tool was
+        called in it: that may have acted on the world, so the turn stays, as interrupted."""
+        if not self.retractable:
+            return False
+        ids, self._stored = self._stored, []
+        if self.c.memory is not None:
+            await self.c.memory.forget_turns(self.user, ids)
+        await self.c.store.delete_messages(self.user, ids)
+        self._previous, self._offered = self._previous_before, set()
+        return True
 
     async def _finish(
         self, trace: Trace, user_msg: int, reply_id: int | None, reply: str, status: str
@@ -388,10 +414,11 @@ class Session:
         self, trace: Trace, calls: list[ToolCall], notices: list[Notice]
     ) -> AsyncIterator[Event]:
         store = self.c.store
-        await store.add_message(
+        self._acted = True
+        self._stored.append(await store.add_message(
             self.user, self.session_id, "assistant", "",
             meta={"tool_calls": [c.to_message() for c in calls]},
-        )
+        ))
         async def ask(request: ConfirmationRequest) -> bool:  # a tool's own question, traced
             approved = await self.confirm(request)
             trace.emit(EventType.CONFIRMATION, tool=request.tool, approved=approved)
@@ -408,10 +435,10 @@ class Session:
             yield trace.emit(
                 EventType.TOOL_RESULT, tool=call.name, ok=ok, result=result[:500], id=call.id
             )
-            await store.add_message(
+            self._stored.append(await store.add_message(
                 self.user, self.session_id, "tool", result,
                 meta={"tool_call_id": call.id, "name": call.name},
-            )
+            ))
 
     async def _run_one(self, trace: Trace, ctx: ToolContext, call: ToolCall) -> tuple[str, bool]:
         tool = self.tools.get(call.name)

@@ -195,6 +195,19 @@ class MemoryIndex:
             done += len(rows)
         return done
 
+    async def turns_of(self, user: str, message_ids: Sequence[int]) -> list[int]:
+        """The ids of the turn memories that hold these conversation messages."""
+        if not message_ids:
+            return []
+        marks = ",".join("?" * len(message_ids))
+        rows = await self.store._run(
+            self.store._rows,
+            "SELECT DISTINCT m.id FROM memories m, json_each(m.sources) j WHERE m.user_id=?"
+            f" AND m.kind='turn' AND json_extract(j.value, '$.message') IN ({marks})",
+            (user, *message_ids),
+        )
+        return [r[0] for r in rows]
+
     async def forget(self, user: str, ids: Sequence[int]) -> int:
         """Really gone: the row, its BM25 entry (trigger) and its vector."""
 

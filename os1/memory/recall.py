@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from os1.errors import OS1Error
@@ -70,6 +71,10 @@ class Remembering:
             happened_at=when,
         )
         self.embed_soon()
+
+    async def forget_turns(self, user: str, message_ids: Sequence[int]) -> int:
+        """The turn memories of these messages, from every index (row, BM25 entry, vector)."""
+        return await self.index.forget(user, await self.index.turns_of(user, message_ids))
 
     def embed_soon(self) -> None:
         """Start background embedding if it is not running; a reply never waits for it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, Sequence
 
 
 @dataclass
@@ -45,6 +45,8 @@ class Store(Protocol):
     async def update_message(self, user: str, message_id: int, content: str, status: str) -> None: ...
 
     async def count_messages(self, user: str) -> int: ...
+
+    async def delete_messages(self, user: str, ids: Sequence[int]) -> int: ...
 
     async def messages(self, user: str, *, offset: int = 0, limit: int = 1000) -> list[StoredMessage]: ...
 

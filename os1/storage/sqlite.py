@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 import apsw
 
@@ -150,6 +150,21 @@ class SqliteStore:
             "UPDATE messages SET content=?, status=? WHERE id=? AND user_id=?",
             (content, status, message_id, user),
         )
+
+    async def delete_messages(self, user: str, ids: Sequence[int]) -> int:
+        """Gone with their traces, in one transaction: a turn taken back (Session.retract)."""
+        ids = list(ids)
+        if not ids:
+            return 0
+        marks = ",".join("?" * len(ids))
+
+        def delete() -> int:
+            with self._tx() as conn:
+                conn.execute(f"DELETE FROM traces WHERE user_id=? AND message_id IN ({marks})", (user, *ids))
+                conn.execute(f"DELETE FROM messages WHERE user_id=? AND id IN ({marks})", (user, *ids))
+                return int(conn.changes())
+
+        return await self._run(delete)
 
     async def count_messages(self, user: str) -> int:
         rows = await self._run(self._rows, "SELECT count(*) FROM messages WHERE user_id=?", (user,))

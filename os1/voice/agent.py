@@ -8,6 +8,7 @@ the turn's own trace, so text and voice turns are traced, stored and benchmarked
 from __future__ import annotations
 
 import asyncio
+import collections
 import dataclasses
 import time
 from dataclasses import dataclass, field
@@ -32,11 +33,11 @@ from os1.voice.wake import WakePhrase
 
 @dataclass
 class VoiceConfig:
-    # Answer after this pause when the words sound finished. A pause between two clauses ran to
-    # 0.35 s in the voice bench's voices ("I keep forgetting to drink water, | so please..."):
-    # at 0.3 s, once the recogniser took ~0.2 s, such sentences were answered half-said. The
-    # turn's prompt is read during the wait (prefill), so little of it shows in the answer.
-    short_silence_ms: float = 450.0
+    # Answer after this pause when the words sound finished. A pause between two clauses can be
+    # longer (0.35 s in the voice bench's voices: "I keep forgetting to drink water, | so
+    # please..."): when the user goes on before any of the answer is heard, the turn is taken
+    # back and the whole thought answered as one (VoiceAgent._resume).
+    short_silence_ms: float = 300.0
     long_silence_ms: float = 1100.0  # ...and after this one in any case
     min_speech_ms: float = 200.0
     barge_in: bool = True
@@ -57,30 +58,33 @@ NOISY_SNR_DB = 20.0  # speech to background under this is noisy (voice bench: 9-
 
 
 class Levels:
-    """Running speech and background levels (RMS of VAD chunks that are clearly one or the
-    other), for a rough signal-to-noise ratio of the input."""
+    """The input's speech level (running RMS of chunks the VAD is sure are speech) and its
+    background: the floor (20th percentile) of the RMS of the last ~5 s of chunks it is sure
+    are not. An "s" or a "th" has the VAD probability of noise and the energy of speech (a mean
+    over such chunks read clean "Say something nice." as 13 dB); the floor passes over them."""
 
-    def __init__(self, keep: float = 0.95) -> None:
+    def __init__(self, keep: float = 0.95, window: int = 150) -> None:
         self.keep = keep
         self.speech: float | None = None
-        self.noise: float | None = None
+        self._quiet: collections.deque[float] = collections.deque(maxlen=window)
 
     def feed(self, chunk: np.ndarray, prob: float) -> None:
-        if 0.35 <= prob < 0.8:
-            return
         rms = float(np.sqrt(np.mean(chunk**2)))
-        old = self.speech if prob >= 0.8 else self.noise
-        new = rms if old is None else self.keep * old + (1 - self.keep) * rms
         if prob >= 0.8:
-            self.speech = new
-        else:
-            self.noise = new
+            self.speech = rms if self.speech is None else self.keep * self.speech + (1 - self.keep) * rms
+        elif prob < 0.35:
+            self._quiet.append(rms)
+
+    @property
+    def noise(self) -> float | None:
+        return float(np.percentile(self._quiet, 20)) if len(self._quiet) >= 5 else None
 
     def snr_db(self) -> float:
         """Infinite until both levels are known, or when the background is digital silence."""
-        if self.speech is None or self.noise is None or self.noise <= 1e-5:
+        noise = self.noise
+        if self.speech is None or noise is None or noise <= 1e-5:
             return float("inf")
-        return 20 * float(np.log10(max(self.speech, 1e-9) / self.noise))
+        return 20 * float(np.log10(max(self.speech, 1e-9) / noise))
 
 
 @dataclass
@@ -136,6 +140,9 @@ class VoiceAgent:
         self.speaker.on_first_audio = self._first_audio
         self.utt: Utterance | None = None
         self.reply_task: asyncio.Task[None] | None = None
+        self._answering: Utterance | None = None  # what the reply in progress answers
+        self._turn_began = False  # ...its turn has begun (stored the user's words)
+        self._heard = False  # ...some of it has been played
         self.turn_trace: Trace | None = None
         self.turns = 0
         self.interruptions: list[dict[str, Any]] = []
@@ -284,8 +291,9 @@ class VoiceAgent:
         if self.asking:  # an answer to the question: quiet the question, keep the turn
             await self.speaker.stop()
             self.speaker.start()
-        elif self.replying and self.cfg.barge_in:
-            await self.interrupt(at, wall)
+        elif self.replying and not await self._resume(at):
+            if self.cfg.barge_in:
+                await self.interrupt(at, wall)
         if self.utt is not None:  # not answered yet: the same thought goes on
             self._pauses.append(at - self.utt.end_audio)  # a mid-thought pause
             self.utt.version += 1
@@ -406,6 +414,7 @@ class VoiceAgent:
         if self.replying:  # without barge-in, turns wait for the previous answer
             await asyncio.gather(self.reply_task, return_exceptions=True)  # type: ignore[arg-type]
         utt.transcript = transcript
+        self._answering, self._turn_began, self._heard = utt, False, False
         self.reply_task = asyncio.create_task(self._reply(utt))
 
     def _addressed(self, utt: Utterance, transcript: Transcript) -> Transcript | None:
@@ -433,6 +442,7 @@ class VoiceAgent:
 
     # -- output -----------------------------------------------------------------------------
     def _first_audio(self, at: float, tts_ms: float) -> None:
+        self._heard = True
         if self.turn_trace is not None and self.turn_trace.first(EventType.FIRST_AUDIO) is None:
             self._emit(self.turn_trace.record(EventType.FIRST_AUDIO, at, tts_ms=round(tts_ms, 1)))
 
@@ -457,6 +467,7 @@ class VoiceAgent:
             async for event in turn:
                 if event.type == EventType.TURN_START:
                     self.turns += 1
+                    self._turn_began = True
                     self.turn_trace = trace = self.session.last_trace
                     assert trace is not None
                     self._emit(event)
@@ -493,6 +504,31 @@ class VoiceAgent:
         if self.cfg.warm and (self._warming is None or self._warming.done()):
             self._warming = asyncio.create_task(self.session.warm())
             self._warming.add_done_callback(lambda t: t.cancelled() or t.exception())
+
+    async def _resume(self, at: float) -> bool:
+        """The user speaks again before any of the answer was heard, within the long pause: the
+        words it answers were not finished (a pause between clauses). Take the turn back
+        (nothing of it stays stored) and hear the whole thought as one. False when the answer
+        has been heard in part, or a tool was called: that is a barge-in."""
+        utt, task = self._answering, self.reply_task
+        if (
+            utt is None or task is None or self._heard or self.asking or self.utt is not None
+            or at - utt.end_audio > self.cfg.long_silence_ms / 1000
+            or (self._turn_began and not self.session.retractable)
+        ):
+            return False
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await self.speaker.stop()
+        self.turn_trace = None
+        if self._turn_began:
+            if not await self.session.retract():
+                return False  # a tool was called: the turn stays, stored as interrupted
+            self.turns -= 1
+        self._answering = None
+        self.utt = utt  # the same thought goes on (see _speech_started)
+        self._emit(self.trace.emit(EventType.TURN_RETRACTED, text=utt.transcript.text if utt.transcript else ""))
+        return True
 
     async def interrupt(self, at: float, wall: float) -> None:
         """Barge-in: silence the speaker, stop generation, keep the partial reply as interrupted."""

@@ -128,8 +128,11 @@ async def test_in_noise_the_turns_transcript_keeps_what_whisper_is_less_sure_of(
 
     audio = espeak_16k("I would like to hear something calm before I go to sleep tonight.", tmp_path)
     rms = float(np.sqrt(np.mean(audio[np.abs(audio) > 0.01] ** 2)))
-    noisy = audio + np.random.default_rng(3).normal(0, rms / 10 ** (15 / 20), len(audio)).astype(np.float32)
-    for said, bar in ((audio, SURE_LOGPROB), (noisy, UNSURE_LOGPROB)):
+    # background noise is there before the user speaks, as a microphone hears it
+    speech = np.concatenate([np.zeros(STT_RATE, np.float32), audio])
+    noisy = speech + np.random.default_rng(3).normal(0, rms / 10 ** (15 / 20), len(speech)).astype(np.float32)
+    hissing = espeak_16k("Say something nice.", tmp_path)  # clean, with an "s" in every word
+    for said, bar in ((audio, SURE_LOGPROB), (noisy, UNSURE_LOGPROB), (hissing, SURE_LOGPROB)):
         stt = ScriptedSTT()
         agent = VoiceAgent(RecordingSession(), VoiceModels(stt, voice_models.tts),  # type: ignore[arg-type]
                            FileSink(voice_models.tts.rate), VoiceConfig(barge_in=False, warm=False, partial_every_s=0.8))

@@ -4,6 +4,8 @@ that records what it was asked (the real core turn is covered by the other voice
 
 from __future__ import annotations
 
+import asyncio
+
 from pathlib import Path
 from typing import AsyncIterator
 
@@ -18,10 +20,20 @@ from voice_helpers import espeak_16k
 
 
 class RecordingSession:
-    def __init__(self) -> None:
+    def __init__(self, think_s: float = 0.0) -> None:
         self.asked: list[str] = []
         self.prefilled: list[str] = []
+        self.retracted: list[str] = []
         self.last_trace: Trace | None = None
+        self.think_s = think_s  # before the first words, as a model reads its prompt
+
+    @property
+    def retractable(self) -> bool:
+        return bool(self.asked)
+
+    async def retract(self) -> bool:
+        self.retracted.append(self.asked.pop())
+        return True
 
     async def warm(self) -> None:
         return None
@@ -36,14 +48,15 @@ class RecordingSession:
         self.asked.append(text)
         trace = self.last_trace = Trace()
         yield trace.emit(EventType.TURN_START)
+        await asyncio.sleep(self.think_s)
         yield trace.emit(EventType.FIRST_TOKEN)
         yield trace.emit(EventType.TEXT, text="Sure.")
         yield trace.emit(EventType.GENERATION, finish="stop")
         yield trace.emit(EventType.TURN_END, status="complete")
 
 
-async def _ask(voice_models, audio: np.ndarray) -> list[str]:
-    session = RecordingSession()
+async def _ask(voice_models, audio: np.ndarray, session: RecordingSession | None = None) -> list[str]:
+    session = session or RecordingSession()
     agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
                        VoiceConfig(barge_in=False, partials=False, warm=False))
     frame = AudioFrame.from_float(audio, STT_RATE)
@@ -69,13 +82,17 @@ async def test_a_pause_mid_thought_is_waited_out(voice_models, tmp_path: Path):
 async def test_a_pause_between_two_clauses_is_waited_out(voice_models, tmp_path: Path):
     """The first clause sounds finished ("I keep forgetting to drink water."), and the pause
     after it is not the end: 0.3 s of silence here, which the VAD hears as ~0.35 s, as long as
-    the voice bench's voices pause at a comma."""
+    the voice bench's voices pause at a comma. The answer starts after the short silence; the
+    user goes on before any of it is heard, so that turn is taken back."""
     first = _trimmed(espeak_16k("I keep forgetting to drink water,", tmp_path))
     second = _trimmed(espeak_16k("so please suggest a simple way to remember it.", tmp_path))
     pause = np.zeros(int(0.3 * STT_RATE), np.float32)
-    asked = await _ask(voice_models, np.concatenate([first, pause, second]))
+    session = RecordingSession(think_s=0.3)  # a model takes a while to its first words
+    asked = await _ask(voice_models, np.concatenate([first, pause, second]), session)
     assert len(asked) == 1, asked
     assert "water" in asked[0].lower() and "remember" in asked[0].lower()
+    # answered at first (the pause was as long as the short silence), taken back, nothing heard
+    assert [t.lower() for t in session.retracted] == ["i keep forgetting to drink water."]
 
 
 async def test_two_finished_questions_with_a_long_pause_are_two_turns(voice_models, tmp_path: Path):
