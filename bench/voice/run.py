@@ -141,23 +141,28 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
         if listening.done() or (agent.turns == 0 and loop.time() > end - 60 and not agent.seg.speaking and agent.utt is None and duplex.tick > 400):
             break
         await asyncio.sleep(0.02)
+    # a turn taken back (the user went on before any of its answer was heard) does not count:
+    # the row is the turn that answered the whole thought
+    retracted = [k for k, e in enumerate(agent.events) if e.type == EventType.TURN_RETRACTED]
+    events = agent.events[retracted[-1] + 1:] if retracted else agent.events
     at = {}
-    for e in agent.events:
+    for e in events:
         at.setdefault(e.type, e)
-    final = [e for e in agent.events if e.type == EventType.TRANSCRIPT and e.data.get("final")]
+    final = [e for e in events if e.type == EventType.TRANSCRIPT and e.data.get("final")]
     row["transcript"] = final[0].data["text"] if final else ""
-    row["reply"] = "".join(e.data.get("text", "") for e in agent.events if e.type == EventType.TEXT)[:200]
-    row["tool_calls"] = sum(1 for e in agent.events if e.type == EventType.TOOL_CALL)
+    row["reply"] = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)[:200]
+    row["tool_calls"] = sum(1 for e in events if e.type == EventType.TOOL_CALL)
+    row["retracted"] = len(retracted)
     # a side effect is asked about aloud (as a live session does); the bench gives no answer, so
     # the first audio of such a turn is that question
     row["offered"] = sorted(session.offered)
-    row["asked"] = [e.data["tool"] for e in agent.events if e.type == EventType.CONFIRM_ASKED]
+    row["asked"] = [e.data["tool"] for e in events if e.type == EventType.CONFIRM_ASKED]
     # per model step: prompt tokens read (llama.cpp's prompt_n) and taken from its cache (cache_n)
     row["read_cached_tokens"] = [(e.data.get("prompt_tokens"), e.data.get("cached_tokens"))
-                                 for e in agent.events if e.type == EventType.GENERATION]
+                                 for e in events if e.type == EventType.GENERATION]
     row["wer"] = round(wer(item["text"], row["transcript"]), 3)
     if EventType.FIRST_AUDIO in at and final:
-        se = [e for e in agent.events if e.type == EventType.SPEECH_END][-1].at_ms
+        se = [e for e in events if e.type == EventType.SPEECH_END][-1].at_ms
         tr, ft, fa = final[0].at_ms, at[EventType.FIRST_TOKEN].at_ms, at[EventType.FIRST_AUDIO].at_ms
         row |= {"e2e_ms": round(fa - se, 1), "eot_stt_ms": round(tr - se, 1), "stt_ms": final[0].data.get("stt_ms"),
                 "llm_first_token_ms": round(ft - tr, 1), "first_sentence_tts_ms": round(fa - ft, 1)}
