@@ -143,11 +143,19 @@ async def test_in_noise_the_turns_transcript_keeps_what_whisper_is_less_sure_of(
 
 def test_the_first_clause_goes_to_tts_early():
     start = "The capital of France, as you know, "
-    assert SentenceSplitter(first_clause_chars=20).feed(start) == ["The capital of France, as you know,"]
-    assert SentenceSplitter(first_clause_chars=40).feed(start) == []  # before: waited for more
     s = SentenceSplitter(first_clause_chars=20)
-    s.feed(start)
-    assert s.feed("is Paris. It is lovely, and old. ") == ["is Paris. It is lovely, and old."]
+    assert s.feed(start) == ["The capital of France,"]
+    # later pieces are whole sentences again
+    assert s.feed("is Paris. It is lovely, and old. ") == ["as you know, is Paris.", "It is lovely, and old."]
+    # a short opening is its own first piece once it has 8 characters (before: ~8 more tokens)
+    for reply, first in (("I'm sorry, but I can't assist with that. ", "I'm sorry,"),
+                         ("Hello Ari! How can I help you today? ", "Hello Ari!"),
+                         ("Sure, I can. It rains. ", "Sure, I can.")):
+        pieces: list[str] = []
+        splitter = SentenceSplitter(first_clause_chars=20)
+        for token in reply.split(" "):
+            pieces += splitter.feed(token + " ")
+        assert pieces[0] == first, pieces
 
 
 def test_a_first_clause_without_a_comma_ends_before_a_joining_word():
