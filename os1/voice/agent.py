@@ -54,7 +54,7 @@ class VoiceConfig:
     answer_timeout_s: float = 20.0  # no answer to that question is a no
 
 
-NOISY_SNR_DB = 20.0  # speech to background under this is noisy (voice bench: 9-23 dB noisy, 23+ clean)
+NOISY_SNR_DB = 20.0  # speech to background under this is noisy (the voice bench's noisy half is at 15 dB)
 
 
 class Levels:
