@@ -38,6 +38,10 @@ class VoiceConfig:
     # please..."): when the user goes on before any of the answer is heard, the turn is taken
     # back and the whole thought answered as one (VoiceAgent._resume).
     short_silence_ms: float = 300.0
+    # Live input: once the words sound finished, the answer is started at once (the transcript
+    # is ready ~0.2 s into the pause) and held until the short silence is over: it is ready
+    # when it may be heard, and words that go on before that take the turn back.
+    early_reply: bool = True
     long_silence_ms: float = 1100.0  # ...and after this one in any case
     min_speech_ms: float = 200.0
     barge_in: bool = True
@@ -100,9 +104,8 @@ class Utterance:
     transcript: Transcript | None = None
     transcript_wall: float = 0.0
     stt_ms: float = 0.0
-    stt_task: asyncio.Task[Transcript] | None = None
+    stt_task: asyncio.Task[tuple[Transcript, float, float]] | None = None  # (its ms, when done)
     wake: dict[str, Any] | None = None  # how the wake phrase was heard, for the turn's trace
-    version: int = 0  # grows with each segment; a transcript of an older version is stale
 
     def samples(self) -> np.ndarray:
         return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)
@@ -143,6 +146,7 @@ class VoiceAgent:
         self._answering: Utterance | None = None  # what the reply in progress answers
         self._turn_began = False  # ...its turn has begun (stored the user's words)
         self._heard = False  # ...some of it has been played
+        self._hold: asyncio.Event | None = None  # ...started early: it may be heard once set
         self.turn_trace: Trace | None = None
         self.turns = 0
         self.interruptions: list[dict[str, Any]] = []
@@ -156,6 +160,9 @@ class VoiceAgent:
         self._live = False
         self._last_partial = 0.0
         self._partial_task: asyncio.Task[None] | None = None
+        # words transcribed at the first chunk without voice, before the VAD calls the segment
+        # over: (that voice's end, the task)
+        self._ahead: tuple[float, asyncio.Task[tuple[Transcript, float, float]]] | None = None
         self._clip = [0, 0]
         self.levels = Levels()
         self._speech_seen = False
@@ -281,9 +288,13 @@ class VoiceAgent:
             else:
                 self._speech_ended(ev.at, now - lag)
         if self.seg.speaking:
+            self._maybe_ahead()
             self._maybe_partial()
         elif self.utt is not None:
             await self._maybe_commit()
+        elif self._hold is not None and not self._hold.is_set() and self._answering is not None:
+            if self.seg.t - max(self._answering.end_audio, self.seg.last_voice_at) >= self._short_silence():
+                self._hold.set()
 
     async def _speech_started(self, at: float, wall: float) -> None:
         self._speech_seen = True
@@ -296,8 +307,7 @@ class VoiceAgent:
                 await self.interrupt(at, wall)
         if self.utt is not None:  # not answered yet: the same thought goes on
             self._pauses.append(at - self.utt.end_audio)  # a mid-thought pause
-            self.utt.version += 1
-            self.utt.stt_task = None
+            self.utt.stt_task = None  # more words: the transcript under way is of no use
         else:
             self.utt = Utterance(at, start_wall=wall)
         self._last_partial = at
@@ -309,8 +319,9 @@ class VoiceAgent:
         self.utt.audio.append(audio)
         self.utt.speech_s += len(audio) / STT_RATE
         self.utt.end_audio, self.utt.end_wall = at, wall
-        self.utt.version += 1
-        self.utt.stt_task = None  # transcribe again, with these words too
+        # transcribe again, with these words too, unless that began when their voice ended
+        ahead, self._ahead = self._ahead, None
+        self.utt.stt_task = ahead[1] if ahead is not None and ahead[0] == at else None
 
     def _short_silence(self) -> float:
         """Adaptive: a user who pauses long mid-thought gets a longer wait before the answer."""
@@ -319,6 +330,19 @@ class VoiceAgent:
             return base
         typical = float(np.median(self._pauses[-8:]))
         return min(max(base, 1.2 * typical), self.cfg.long_silence_ms / 1000)
+
+    def _maybe_ahead(self) -> None:
+        """The first chunk without voice may be where the words end: transcribe them now, not
+        after the VAD's hangover (3 chunks more). Kept when the segment ends with no voice
+        since; the VAD dips inside an utterance ~0.7 times in the voice bench's."""
+        seg, utt = self.seg, self.utt
+        if not (self._live and self.cfg.early_reply) or utt is None:
+            return
+        since = seg.t - seg.last_voice_at
+        if since <= 0 or since > 1.5 * CHUNK / STT_RATE:
+            return
+        if self._ahead is None or self._ahead[0] != seg.last_voice_at:
+            self._ahead = (seg.last_voice_at, self._transcribe(utt, np.concatenate([utt.samples(), *seg.segment])))
 
     def _maybe_partial(self) -> None:
         if not (self.cfg.partials and self._live) or self.utt is None:
@@ -354,12 +378,17 @@ class VoiceAgent:
             await asyncio.shield(utt.stt_task)  # type: ignore[arg-type]
         if utt.stt_task is None or not utt.stt_task.done():
             return
-        transcript = utt.stt_task.result()
+        transcript, utt.stt_ms, utt.transcript_wall = utt.stt_task.result()
         complete = looks_complete(transcript.text)
         if force or silence >= self.cfg.long_silence_ms / 1000 or (
             complete and quiet >= self._short_silence()
         ):
             await self._commit(utt, transcript)
+        elif (
+            complete and transcript.usable and self._live and self.cfg.early_reply and not self.asking
+            and utt.speech_s * 1000 >= self.cfg.min_speech_ms
+        ):
+            await self._commit(utt, transcript, early=True)
         elif complete and transcript.usable:
             self._prefill(transcript.text)  # the turn is likely: its prompt is read meanwhile
 
@@ -373,10 +402,14 @@ class VoiceAgent:
         self._prefilling = asyncio.create_task(self.session.prefill(text))
         self._prefilling.add_done_callback(lambda t: t.cancelled() or t.exception())
 
-    def _transcribe(self, utt: Utterance) -> asyncio.Task[Transcript]:
-        version, audio = utt.version, utt.samples()
+    def _transcribe(
+        self, utt: Utterance, audio: np.ndarray | None = None
+    ) -> asyncio.Task[tuple[Transcript, float, float]]:
+        """The utterance's words as a turn would take them (a task replaced, not awaited, when
+        more speech comes meanwhile)."""
+        audio = utt.samples() if audio is None else audio
 
-        async def run() -> Transcript:
+        async def run() -> tuple[Transcript, float, float]:
             t0 = time.perf_counter()
             # in noise whisper is unsure of most words in any window, and the full one heard
             # no better (bench/voice/stt_window.py): only nonsense goes on to it there
@@ -384,15 +417,13 @@ class VoiceAgent:
             result = await self.models.stt.transcribe(
                 audio, self._prompt, min_logprob=UNSURE_LOGPROB if noisy else SURE_LOGPROB
             )
-            if utt.version == version:
-                utt.stt_ms = (time.perf_counter() - t0) * 1000
-                utt.transcript_wall = time.perf_counter()
-                return result
-            return await self._transcribe(utt)  # more speech came meanwhile: again, all of it
+            return result, (time.perf_counter() - t0) * 1000, time.perf_counter()
 
         return asyncio.create_task(run())
 
-    async def _commit(self, utt: Utterance, transcript: Transcript) -> None:
+    async def _commit(self, utt: Utterance, transcript: Transcript, *, early: bool = False) -> None:
+        """Answer the utterance. `early`: before the short silence is over; the answer is
+        held until it is (released in _chunk)."""
         self.utt = None
         if utt.speech_s * 1000 < self.cfg.min_speech_ms or not transcript.usable:
             self._emit(self.trace.emit(
@@ -415,6 +446,10 @@ class VoiceAgent:
             await asyncio.gather(self.reply_task, return_exceptions=True)  # type: ignore[arg-type]
         utt.transcript = transcript
         self._answering, self._turn_began, self._heard = utt, False, False
+        self._hold = asyncio.Event() if early else None
+        if early:  # should the input stall (no chunks come to release it), it is heard anyway
+            asyncio.get_running_loop().call_later(self.cfg.long_silence_ms / 1000, self._hold.set)
+        self.speaker.hold = self._hold
         self.reply_task = asyncio.create_task(self._reply(utt))
 
     def _addressed(self, utt: Utterance, transcript: Transcript) -> Transcript | None:
@@ -555,6 +590,8 @@ class VoiceAgent:
     async def finish(self) -> None:
         """The input ended: answer the last words, then wait for the answer to be spoken."""
         self._ended = True
+        if self._hold is not None:
+            self._hold.set()  # no more words can come: what was started early may be heard
         if self.seg.speaking:
             self.seg.speaking = False
             self._speech_ended(self.seg.last_voice_at, time.perf_counter())

@@ -47,6 +47,9 @@ class Speaker:
         self.on_first_audio: Callable[[float, float], None] | None = None
         self.spoken: list[str] = []
         self._resampler: Resampler | None = None
+        # A reply started before the user's pause was long enough: its first audio waits for
+        # this (synthesized, ready to play the moment it is set)
+        self.hold: asyncio.Event | None = None
 
     def start(self) -> None:
         self.first_audio_at = None
@@ -91,12 +94,15 @@ class Speaker:
             if self._resampler is None or self._resampler.src != self.tts.rate:
                 self._resampler = Resampler(self.tts.rate, rate)
             audio = self._resampler(np.concatenate([audio, np.zeros(self.tts.rate // 8, np.float32)]))
-            self.spoken.append(frame.text)
             step = rate * FRAME_MS // 1000
             for i in range(0, len(audio), step):
                 out = OutputAudioFrame(to_pcm16(audio[i : i + step]), AudioFormat(rate))
                 if self.first_audio_at is None:
+                    if self.hold is not None:
+                        await self.hold.wait()
                     self.first_audio_at = time.perf_counter()
                     if self.on_first_audio is not None:
                         self.on_first_audio(self.first_audio_at, tts_ms)
+                if i == 0:
+                    self.spoken.append(frame.text)  # begun: heard, at least in part
                 await self.sink.play(out)

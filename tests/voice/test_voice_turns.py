@@ -100,3 +100,73 @@ async def test_two_finished_questions_with_a_long_pause_are_two_turns(voice_mode
     b = espeak_16k("What day is it?", tmp_path)
     asked = await _ask(voice_models, np.concatenate([a, np.zeros(int(1.6 * STT_RATE), np.float32), b]))
     assert len(asked) == 2, asked
+
+
+def _silence(seconds: float) -> AudioFrame:
+    return AudioFrame.from_float(np.zeros(int(seconds * STT_RATE), np.float32), STT_RATE)
+
+
+def _said(text: str, tmp_path: Path, lead_s: float = 0.3) -> AudioFrame:
+    """Words that end where the voice ends (the pause after them is the test's), after a
+    moment of silence as a microphone hears before anyone speaks."""
+    words = _trimmed(espeak_16k(text, tmp_path))
+    return AudioFrame.from_float(np.concatenate([np.zeros(int(lead_s * STT_RATE), np.float32), words]), STT_RATE)
+
+
+async def _pause_until_answered(agent: VoiceAgent, session: RecordingSession, most_s: float = 0.25) -> float:
+    """Feed silence a chunk at a time, letting each transcription finish before the next chunk
+    (so audio time stands still while whisper works, whatever the machine's speed): how much
+    silence went by before the answer was started."""
+    quiet = 0.0
+    while not session.asked and quiet < most_s:
+        task = agent.utt.stt_task if agent.utt is not None else None
+        if task is not None and not task.done():
+            await asyncio.wait([task], timeout=30)
+        await agent.feed(_silence(0.032))
+        quiet += 0.032
+        await asyncio.sleep(0.01)
+    return quiet
+
+
+async def test_an_answer_starts_in_the_pause_and_is_heard_after_it(voice_models, tmp_path: Path):
+    """Live input: once the words are transcribed and sound finished, the answer is started
+    (its first words synthesized) but not heard until the short silence is over."""
+    session = RecordingSession()
+    agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(partials=False, warm=False, short_silence_ms=300))
+    agent.start(live=True)
+    await agent.feed(_said("What time is it?", tmp_path))
+    quiet = await _pause_until_answered(agent, session)
+    assert session.asked and "time" in session.asked[0].lower()
+    assert quiet < 0.25  # started well inside the 0.3-s pause
+    await asyncio.sleep(0.5)  # the answer ("Sure.") is ready long before it may be heard
+    assert agent.speaker.first_audio_at is None and not agent.sink.chunks  # type: ignore[attr-defined]
+    for _ in range(12):  # the rest of the pause, and more
+        await agent.feed(_silence(0.032))
+    await asyncio.wait([agent.reply_task], timeout=10)  # type: ignore[list-item]
+    assert agent.sink.chunks  # type: ignore[attr-defined]  # heard now
+    await agent.close()
+
+
+async def test_words_that_go_on_take_an_early_answer_back(voice_models, tmp_path: Path):
+    """The user goes on while the early answer is held: it was never heard, so it is taken back
+    and the whole thought is answered once."""
+    session = RecordingSession()
+    agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(partials=False, warm=False, short_silence_ms=300))
+    agent.start(live=True)
+    await agent.feed(_said("What time is it?", tmp_path))
+    await _pause_until_answered(agent, session)
+    assert [t.lower() for t in session.asked] == ["what time is it?"]
+    await asyncio.sleep(0.3)  # the answer is ready; the pause in the audio stays under 0.3 s
+    await agent.feed(_said("in Tokyo right now?", tmp_path, lead_s=0.05))
+    await agent.feed(_silence(0.2))
+    assert [t.lower() for t in session.retracted] == ["what time is it?"]
+    assert not agent.sink.chunks  # type: ignore[attr-defined]  # nothing of it was heard
+    await _pause_until_answered(agent, session, most_s=1.5)
+    for _ in range(12):
+        await agent.feed(_silence(0.032))
+    await asyncio.wait([agent.reply_task], timeout=10)  # type: ignore[list-item]
+    assert len(session.asked) == 1 and "time" in session.asked[0].lower() and "tokyo" in session.asked[0].lower()
+    assert agent.sink.chunks  # type: ignore[attr-defined]  # heard now
+    await agent.close()
