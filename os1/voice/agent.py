@@ -351,6 +351,8 @@ class VoiceAgent:
             return
         if self._partial_task is not None and not self._partial_task.done():
             return
+        if self._ahead is not None and not self._ahead[1].done():
+            return  # the words so far are being transcribed already (and would wait behind a draft)
         self._last_partial = self.seg.t
         utt, audio = self.utt, np.concatenate([self.utt.samples(), *self.seg.segment])
 

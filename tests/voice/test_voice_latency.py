@@ -147,10 +147,12 @@ def test_the_first_clause_goes_to_tts_early():
     assert s.feed(start) == ["The capital of France,"]
     # later pieces are whole sentences again
     assert s.feed("is Paris. It is lovely, and old. ") == ["as you know, is Paris.", "It is lovely, and old."]
-    # a short opening is its own first piece once it has 8 characters (before: ~8 more tokens)
+    # a short opening is its own first piece once it has 4 characters (before: ~8 more tokens)
     for reply, first in (("I'm sorry, but I can't assist with that. ", "I'm sorry,"),
                          ("Hello Ari! How can I help you today? ", "Hello Ari!"),
-                         ("Sure, I can. It rains. ", "Sure, I can.")):
+                         ("Sure, I can. It rains. ", "Sure,"),
+                         ("Dr. Lee said so. ", "Dr. Lee said so."),
+                         ("No, I can not. ", "No, I can not.")):
         pieces: list[str] = []
         splitter = SentenceSplitter(first_clause_chars=20)
         for token in reply.split(" "):
@@ -173,7 +175,7 @@ def test_a_first_clause_without_a_comma_ends_before_a_joining_word():
     later, pieces = SentenceSplitter(first_clause_chars=20), []
     for token in "Sure, I can. It rains a lot in the north because of the sea. ".split(" "):
         pieces += later.feed(token + " ")
-    assert pieces == ["Sure, I can.", "It rains a lot in the north because of the sea."]
+    assert pieces == ["Sure,", "I can. It rains a lot in the north because of the sea."]
 
 
 class QueryMemory:
