@@ -2,11 +2,11 @@
 `draft=True`, what partial transcripts use) against its full 30-s window, with and without
 whisper's temperature fallback (an unsure transcript decoded again at higher temperatures), and
 what a turn's own transcript does ("final": the short window when whisper is sure enough of it,
-else a 20-s window, else the full one; the bar is lower for noisy input, which here is the
-corpus's own label where the agent measures the levels), on the voice bench's 40 utterances plus
-pure noise and silence (does either invent words?). Reports ms per transcription (p50/p95), WER,
-how often the short window was unsure (such a draft is dropped: empty), how often "final" went
-on to the 20-s and to the full window, and what each made of noise.
+else the full one; the bar is lower for noisy input, which here is the corpus's own label where
+the agent measures the levels), on the voice bench's 40 utterances plus pure noise and silence
+(does either invent words?). Reports ms per transcription (p50/p95), WER, how often the short
+window was unsure (such a draft is dropped: empty), how often "final" went on to the full
+window, and what each made of noise.
 
     python bench/voice/stt_window.py [--stt tiny.en] [--repeat 3]
 """
@@ -33,7 +33,7 @@ def main() -> None:
     ap.add_argument("--stt", default="tiny.en")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per utterance (the median is kept)")
     args = ap.parse_args()
-    from os1.voice.stt import SHORT_MIN_FRAMES, SURE_LOGPROB, UNSURE_LOGPROB, WIDE_FRAMES, WhisperSTT
+    from os1.voice.stt import SURE_LOGPROB, UNSURE_LOGPROB, WhisperSTT
 
     stt = WhisperSTT(args.stt)
     no_fallback = WhisperSTT(args.stt, fallback=False)
@@ -52,15 +52,6 @@ def main() -> None:
         return full_window(audio, prompt)
 
     full_window = stt._full_window
-    short_window = stt._short_window
-    wide_calls = 0
-
-    def counted_short(audio: np.ndarray, prompt: str | None, min_frames: int = SHORT_MIN_FRAMES):  # type: ignore[no-untyped-def]
-        nonlocal wide_calls
-        wide_calls += min_frames == WIDE_FRAMES
-        return short_window(audio, prompt, min_frames)
-
-    stt._short_window = counted_short  # type: ignore[method-assign]
 
     def run(mode: str, item: dict) -> object:  # type: ignore[type-arg]
         if mode == "short":
@@ -72,12 +63,12 @@ def main() -> None:
         return stt.transcribe_sync(item["audio"], min_logprob=UNSURE_LOGPROB if item.get("noise") else SURE_LOGPROB)
 
     for mode in ("short", "full", "full-no-fallback", "final"):
-        ms, wers, dropped, went_full, went_wide = [], [], 0, 0, 0
+        ms, wers, dropped, went_full = [], [], 0, 0
         for item in items:
             times = []
             for _ in range(args.repeat):
                 stt._full_window = counted_full  # type: ignore[method-assign]
-                full_calls = wide_calls = 0
+                full_calls = 0
                 t0 = time.perf_counter()
                 t = run(mode, item)
                 times.append((time.perf_counter() - t0) * 1000)
@@ -86,7 +77,6 @@ def main() -> None:
             wers.append(wer(item["text"], t.text))  # type: ignore[attr-defined]
             dropped += mode == "short" and not t.text  # type: ignore[attr-defined]
             went_full += mode == "final" and full_calls > 0
-            went_wide += mode == "final" and wide_calls > 0
         noise = {name: (t := run(mode, {"audio": a})).text if t.usable else "(dropped)"  # type: ignore[attr-defined]
                  for name, a in extra}
         rows[mode] = {
@@ -95,7 +85,6 @@ def main() -> None:
             "wer_clean": round(statistics.mean(w for w, i in zip(wers, items) if not i["noise"]), 3),
             "wer_noisy": round(statistics.mean(w for w, i in zip(wers, items) if i["noise"]), 3),
             "dropped_unsure": dropped if mode == "short" else None,
-            "went_to_wide_window": went_wide if mode == "final" else None,
             "went_to_full_window": went_full if mode == "final" else None,
             "noise_and_silence": noise,
         }

@@ -30,11 +30,6 @@ SHORT_MIN_FRAMES = 1200
 # log-prob per token); below, the full window decides. On clean speech the short window's
 # misses ("How are you to name?", "Say something, I...") were all below -0.45.
 SURE_LOGPROB = -0.45
-# Below that bar, a 20-s window decides; whisper's own 30-s one only when that one repeats
-# itself or is very unsure (with its temperature fallback). On 15 such transcripts of 80 new
-# utterances (scratch run, session 10) the 20-s window's WER was 48.5 % against 50.9 % for the
-# 30-s one, in 165 against 286 ms.
-WIDE_FRAMES = 2000
 # In noise the full window heard no better (none of the 20 noisy bench utterances had a lower
 # WER in it; its temperature fallback took up to 1.4 s): only what whisper would retry anyway
 # (a log-prob under -1, or repeats) goes on to it. A draft under this bar is dropped.
@@ -126,8 +121,8 @@ class WhisperSTT:
         whisper is unsure of it; it is not redone in the full window, where the turn's own
         transcript would wait for it on the lock (voice bench: 1.0-1.9 s instead of ~0.4 s).
         The transcript a turn answers keeps the short window when whisper's mean log-prob is at
-        least `min_logprob` (the caller lowers it to UNSURE_LOGPROB for noisy input); otherwise
-        a 20-s window decides, and the full one when that fails too or with `min_logprob=None`."""
+        least `min_logprob` (the caller lowers it to UNSURE_LOGPROB for noisy input); otherwise,
+        or with `min_logprob=None`, the full window decides."""
         with self._lock:
             audio = audio.astype(np.float32)
             if draft:
@@ -136,9 +131,6 @@ class WhisperSTT:
                 short = self._short_window(audio, prompt)
                 if short is not None and short.text and short.logprob >= min_logprob:
                     return short
-                wide = self._short_window(audio, prompt, WIDE_FRAMES)
-                if wide is not None and wide.text:
-                    return wide
             return self._full_window(audio, prompt)
 
     def _full_window(self, audio: np.ndarray, prompt: str | None) -> Transcript:
@@ -158,9 +150,7 @@ class WhisperSTT:
         logprob = min((s.avg_logprob for s in segs), default=-10.0)
         return Transcript(text, no_speech, logprob, len(audio) / STT_RATE)
 
-    def _short_window(
-        self, audio: np.ndarray, prompt: str | None, min_frames: int = SHORT_MIN_FRAMES
-    ) -> Transcript | None:
+    def _short_window(self, audio: np.ndarray, prompt: str | None) -> Transcript | None:
         """Encode 12 s (or the speech and a second), not whisper's whole 30-s window: the
         encoder is most of a short turn's wait, and its cost grows with the window, not with
         the speech. CTranslate2's encoder takes the shorter input; faster-whisper always pads to
@@ -171,7 +161,7 @@ class WhisperSTT:
 
         wm = self.model
         feats = wm.feature_extractor(audio)
-        frames = max(math.ceil((feats.shape[-1] + MARGIN_FRAMES) / 100) * 100, min_frames)
+        frames = max(math.ceil((feats.shape[-1] + MARGIN_FRAMES) / 100) * 100, SHORT_MIN_FRAMES)
         if frames >= FULL_FRAMES:
             return None
         padded = np.zeros((feats.shape[0], frames), np.float32)
