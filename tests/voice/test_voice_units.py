@@ -185,7 +185,7 @@ def test_a_turns_transcript_keeps_the_short_window_only_when_whisper_is_sure(voi
 
 
 def test_levels_tell_noisy_input_from_clean(tmp_path: Path):
-    from os1.voice.agent import NOISY_SNR_DB, Levels
+    from os1.voice.levels import NOISY_SNR_DB, Levels
 
     speech = espeak_16k("I had a really long day at work and I would like to hear something calm.", tmp_path)
     speech = np.concatenate([np.zeros(STT_RATE // 2, np.float32), speech, np.zeros(STT_RATE // 2, np.float32)])
