@@ -287,8 +287,9 @@ class VoiceAgent:
         self.utt.speech_s += len(audio) / STT_RATE
         self.utt.end_audio, self.utt.end_wall = at, wall
         # transcribe again, with these words too, unless that began when their voice ended
-        ahead, self._ahead = self._ahead, None
+        ahead = self._ahead
         self.utt.stt_task = ahead[1] if ahead is not None and ahead[0] == at else None
+        self._ahead = None  # after: its transcription asks (from a thread) whether it is still wanted
 
     def _short_silence(self) -> float:
         """Adaptive: a user who pauses long mid-thought gets a longer wait before the answer."""
@@ -378,17 +379,24 @@ class VoiceAgent:
         more speech comes meanwhile)."""
         audio = utt.samples() if audio is None else audio
 
+        def wanted() -> bool:
+            # more speech replaces the task (an early "It's…" went on to the full window and its
+            # temperature fallback, and held whisper 1.2 s while the user spoke on)
+            ahead = self._ahead
+            return self.utt is utt and (utt.stt_task is task or (ahead is not None and ahead[1] is task))
+
         async def run() -> tuple[Transcript, float, float]:
             t0 = time.perf_counter()
             # in noise whisper is unsure of most words in any window, and the full one heard
             # no better (bench/voice/stt_window.py): only nonsense goes on to it there
             noisy = self.levels.snr_db() < NOISY_SNR_DB
             result = await self.models.stt.transcribe(
-                audio, self._prompt, min_logprob=UNSURE_LOGPROB if noisy else SURE_LOGPROB
+                audio, self._prompt, min_logprob=UNSURE_LOGPROB if noisy else SURE_LOGPROB, wanted=wanted
             )
             return result, (time.perf_counter() - t0) * 1000, time.perf_counter()
 
-        return asyncio.create_task(run())
+        task = asyncio.create_task(run())
+        return task
 
     async def _commit(self, utt: Utterance, transcript: Transcript, *, early: bool = False) -> None:
         """Answer the utterance. `early`: before the short silence is over; the answer is

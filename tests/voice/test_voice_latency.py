@@ -120,7 +120,8 @@ async def test_in_noise_the_turns_transcript_keeps_what_whisper_is_less_sure_of(
             self.calls: list[tuple[bool, float | None]] = []
 
         async def transcribe(
-            self, audio: Any, prompt: Any = None, *, draft: bool = False, min_logprob: float | None = SURE_LOGPROB
+            self, audio: Any, prompt: Any = None, *, draft: bool = False, min_logprob: float | None = SURE_LOGPROB,
+            wanted: Any = None,
         ) -> Transcript:
             self.calls.append((draft, min_logprob))
             text = "I would like to hear" if draft else "I would like to hear something calm tonight."

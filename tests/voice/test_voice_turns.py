@@ -12,7 +12,7 @@ from typing import AsyncIterator
 import numpy as np
 
 from os1.events import Event, EventType, Trace
-from os1.voice.agent import VoiceAgent, VoiceConfig
+from os1.voice.agent import VoiceAgent, VoiceConfig, VoiceModels
 from os1.voice.audio import STT_RATE
 from os1.voice.frames import AudioFrame
 from os1.voice.transports.file import FileSink, frames_of
@@ -169,4 +169,38 @@ async def test_words_that_go_on_take_an_early_answer_back(voice_models, tmp_path
     await asyncio.wait([agent.reply_task], timeout=10)  # type: ignore[list-item]
     assert len(session.asked) == 1 and "time" in session.asked[0].lower() and "tokyo" in session.asked[0].lower()
     assert agent.sink.chunks  # type: ignore[attr-defined]  # heard now
+    await agent.close()
+
+
+async def test_words_that_more_speech_made_stale_are_not_transcribed_to_the_end(voice_models, tmp_path: Path):
+    """A dip in the voice starts a transcription of the words so far ("It's"); when speech
+    goes on, that transcription is no longer wanted, so an unsure guess of it does not go on to
+    whisper's full window while the user's next words wait (os1/voice/stt.py). The words of the
+    whole utterance are still wanted, and answered."""
+    stt = voice_models.stt
+    seen: list[tuple[float, bool]] = []
+
+    class Spy:
+        name = stt.name
+
+        async def transcribe(self, audio, prompt=None, *, draft=False, min_logprob=None, wanted=None):
+            heard = await stt.transcribe(audio, prompt, draft=draft, min_logprob=min_logprob, wanted=wanted)
+            if not draft:
+                seen.append((len(audio) / STT_RATE, wanted()))
+            return heard
+
+    session = RecordingSession()
+    agent = VoiceAgent(session, VoiceModels(Spy(), voice_models.tts), FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(partials=False, warm=False, short_silence_ms=300))
+    agent.start(live=True)
+    await agent.feed(_said("It's", tmp_path))
+    await agent.feed(_silence(0.064))  # the voice dips: its first silent chunk starts a transcription
+    assert agent.seg.speaking and agent._ahead is not None
+    dip = agent._ahead[1]
+    await agent.feed(_said("a lovely day for a walk by the river.", tmp_path, lead_s=0.0))
+    await asyncio.wait([dip], timeout=30)
+    assert seen and seen[0][1] is False  # more speech came: not wanted
+    await _pause_until_answered(agent, session, most_s=1.5)
+    assert session.asked and "river" in session.asked[0].lower()
+    assert seen[-1][1] is True and seen[-1][0] > seen[0][0]  # the whole utterance's words were
     await agent.close()

@@ -180,6 +180,9 @@ def test_a_turns_transcript_keeps_the_short_window_only_when_whisper_is_sure(voi
     # with the bar for noisy input the short window's words stand; with none, the full window decides
     assert stt.transcribe_sync(unsure, min_logprob=stt_module.UNSURE_LOGPROB).text == quick.text
     assert len(full_calls) == 1
+    # words that more speech made stale keep the short window's guess: no full window for them
+    assert stt.transcribe_sync(unsure, wanted=lambda: False).text == quick.text
+    assert len(full_calls) == 1
     stt.transcribe_sync(sure, min_logprob=None)
     assert len(full_calls) == 2
 
