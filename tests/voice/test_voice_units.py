@@ -88,6 +88,8 @@ def test_completeness_of_a_transcript():
     assert not looks_complete("I was wondering if")
     assert not looks_complete("Tell me about the weather and")
     assert not looks_complete("So...")
+    assert looks_complete("Find the photos from our trip to Lisbon")  # whisper left off the stop
+    assert not looks_complete("I'd like to")
     assert speakable("**Paris** is `the` capital 🎉.") == "Paris is the capital ."
 
 
