@@ -7,7 +7,7 @@ import pytest
 
 from os1.core.context import window_start
 from os1.core.conversation import WITHHELD_CALL_REPLY, Companion
-from os1.errors import InputError
+from os1.errors import InputError, StorageError
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
@@ -464,6 +464,17 @@ async def test_a_retracted_turn_leaves_nothing_stored(settings, store):
     await interrupt_turn(s, "I keep forgetting to drink water.", after=2)  # cut off mid-answer
     llm.delay = 0.0
     await memory.drain()
+    assert len(await store.messages("tester")) == 4 and len(await store.traces("tester")) == 2
+    assert await memory.index.search("tester", "forgetting to drink water", k=5)
+    # memories and messages go in one transaction: a failure half-way leaves both
+    def failing(conn, user, ids):
+        type(store).delete_messages_sync(conn, user, ids)
+        raise StorageError("The disk went away.")
+
+    store.delete_messages_sync = failing
+    with pytest.raises(StorageError):
+        await s.retract()
+    del store.delete_messages_sync
     assert len(await store.messages("tester")) == 4 and len(await store.traces("tester")) == 2
     assert await memory.index.search("tester", "forgetting to drink water", k=5)
     assert s.retractable and await s.retract()

@@ -169,6 +169,24 @@ async def test_a_crash_mid_way_loses_nothing_and_repeats_nothing(store, index):
     assert await index.embed_pending() == 0  # facts were embedded as they were stored
 
 
+async def test_a_turn_taken_back_while_it_is_read_teaches_nothing(store, index):
+    """Voice takes a turn back when the user went on before its answer was heard
+    (Session.retract). If learning was reading that message then, its facts are not stored."""
+    (mid,) = await say(store, "I live in Oslo and I")
+
+    class Retracting(RuleLLM):
+        async def stream_chat(self, messages, **kw):
+            await store.delete_messages("tester", [mid])  # taken back while the model reads it
+            async for chunk in super().stream_chat(messages, **kw):
+                yield chunk
+
+    llm = Retracting({"I live in Oslo and I": "- Sam lives in Oslo."})
+    learner = Learner(index, llm, ZONE, delay=0)
+    assert await learner.run("tester") == 0 and llm.calls == ["I live in Oslo and I"]
+    assert await facts(store) == []
+    assert (await learner.progress("tester")).last_id == mid  # read: not read again
+
+
 async def test_busy_model_postpones_and_bad_output_is_skipped(store, index):
     await say(store, "I grow tomatoes.")
     busy = RuleLLM({"I grow tomatoes.": ModelBusyError("talking")})

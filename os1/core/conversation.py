@@ -373,10 +373,12 @@ class Session:
         called in it: that may have acted on the world, so the turn stays, as interrupted."""
         if not self.retractable:
             return False
-        ids, self._stored = self._stored, []
-        if self.c.memory is not None:
-            await self.c.memory.forget_turns(self.user, ids)
-        await self.c.store.delete_messages(self.user, ids)
+        ids = self._stored
+        if self.c.memory is not None:  # memories and messages in one transaction
+            await self.c.memory.forget_turns(self.user, ids, with_messages=True)
+        else:
+            await self.c.store.delete_messages(self.user, ids)
+        self._stored = []  # only now: a failed retract leaves the turn whole, to be taken back again
         self._previous, self._offered = self._previous_before, set()
         return True
 

@@ -208,12 +208,15 @@ class MemoryIndex:
         )
         return [r[0] for r in rows]
 
-    async def forget(self, user: str, ids: Sequence[int]) -> int:
-        """Really gone: the row, its BM25 entry (trigger) and its vector."""
+    async def forget(self, user: str, ids: Sequence[int], *, messages: Sequence[int] = ()) -> int:
+        """Really gone: the row, its BM25 entry (trigger) and its vector. `messages` (with
+        their traces) go in the same transaction: a turn taken back leaves no half."""
 
         def delete() -> list[int]:
             gone, touched = [], set()
             with self.store._tx() as conn:
+                if messages:
+                    self.store.delete_messages_sync(conn, user, messages)
                 for mid in ids:
                     row = conn.execute(
                         "SELECT kind FROM memories WHERE id=? AND user_id=?", (mid, user)

@@ -125,7 +125,9 @@ class Learner:
     ) -> list[int]:
         def write() -> list[int]:
             with self.store._tx() as conn:
-                ids = facts.store_sync(conn, user, message_id, found, datetime.now(UTC))
+                # a turn taken back while it was read (Session.retract) teaches nothing
+                kept = list(conn.execute("SELECT 1 FROM messages WHERE user_id=? AND id=?", (user, message_id)))
+                ids = facts.store_sync(conn, user, message_id, found, datetime.now(UTC)) if kept else []
                 self.save_progress_sync(conn, user, TASK, progress)
                 return ids
 

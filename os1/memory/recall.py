@@ -72,9 +72,11 @@ class Remembering:
         )
         self.embed_soon()
 
-    async def forget_turns(self, user: str, message_ids: Sequence[int]) -> int:
-        """The turn memories of these messages, from every index (row, BM25 entry, vector)."""
-        return await self.index.forget(user, await self.index.turns_of(user, message_ids))
+    async def forget_turns(self, user: str, message_ids: Sequence[int], *, with_messages: bool = False) -> int:
+        """The turn memories of these messages, from every index (row, BM25 entry, vector);
+        `with_messages`: the messages too, in the same transaction."""
+        turns = await self.index.turns_of(user, message_ids)
+        return await self.index.forget(user, turns, messages=message_ids if with_messages else ())
 
     def embed_soon(self) -> None:
         """Start background embedding if it is not running; a reply never waits for it."""

@@ -156,15 +156,20 @@ class SqliteStore:
         ids = list(ids)
         if not ids:
             return 0
-        marks = ",".join("?" * len(ids))
 
         def delete() -> int:
             with self._tx() as conn:
-                conn.execute(f"DELETE FROM traces WHERE user_id=? AND message_id IN ({marks})", (user, *ids))
-                conn.execute(f"DELETE FROM messages WHERE user_id=? AND id IN ({marks})", (user, *ids))
-                return int(conn.changes())
+                return self.delete_messages_sync(conn, user, ids)
 
         return await self._run(delete)
+
+    @staticmethod
+    def delete_messages_sync(conn: apsw.Connection, user: str, ids: Sequence[int]) -> int:
+        """Inside a caller's transaction (the memory index forgets a turn's memories in the same one)."""
+        marks = ",".join("?" * len(ids))
+        conn.execute(f"DELETE FROM traces WHERE user_id=? AND message_id IN ({marks})", (user, *ids))
+        conn.execute(f"DELETE FROM messages WHERE user_id=? AND id IN ({marks})", (user, *ids))
+        return int(conn.changes())
 
     async def count_messages(self, user: str) -> int:
         rows = await self._run(self._rows, "SELECT count(*) FROM messages WHERE user_id=?", (user,))
