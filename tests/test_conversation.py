@@ -436,6 +436,9 @@ async def test_warm_reads_the_window_the_next_turn_will_show(settings, store):
         s = await c.session()
         await s.warm()
         warmed = llm.prompts[-1]
+        # as a turn that offers no tool: all described to the backend, none callable (the
+        # embedded model's reply grammar is built then, not on the first turn)
+        assert llm.schemas_shown[-1] == s.schemas and llm.tools_offered[-1] is None
         await turn(s, f"Message {i}")
         sent = llm.prompts[-1]
         assert sent[: len(warmed) - 1] == warmed[:-1], f"turn {i} does not start as warmed"
