@@ -19,7 +19,7 @@ from os1.core.conversation import Session
 from os1.core.tools import ConfirmationRequest
 from os1.events import Event, EventType, Trace
 from os1.voice import confirm
-from os1.voice.audio import CLIP_LEVEL, STT_RATE, Resampler, format_issues, to_float_mono
+from os1.voice.audio import CLIP_LEVEL, STT_RATE, Resampler, format_issues, rate_issue, to_float_mono
 from os1.voice.echo import EchoGate
 from os1.voice.frames import AudioFormat, AudioFrame
 from os1.voice.levels import NOISY_SNR_DB, Levels
@@ -232,16 +232,8 @@ class VoiceAgent:
         await asyncio.sleep(0)  # let replies and transcriptions run between frames
 
     def _watch_rate(self, now: float) -> None:
-        if not self._live or self._wall0 is None:
-            return
-        wall = now - self._wall0
-        if wall < 2.0:
-            return
-        ratio = self._audio_s / wall
-        if ratio > 1.5:
-            self.issue("input-fast", f"Audio arrives {ratio:.1f}x faster than real time; it is queued.")
-        elif ratio < 0.6:
-            self.issue("input-slow", f"Audio arrives at {ratio:.1f}x real time; expect gaps.")
+        if self._live and self._wall0 is not None and (found := rate_issue(self._audio_s, now - self._wall0)):
+            self.issue(*found)
 
     async def _chunk(self, chunk: np.ndarray, now: float) -> None:
         if self.cfg.echo_gate:
@@ -379,9 +371,7 @@ class VoiceAgent:
         more speech comes meanwhile)."""
         audio = utt.samples() if audio is None else audio
 
-        def wanted() -> bool:
-            # more speech replaces the task (an early "It's…" went on to the full window and its
-            # temperature fallback, and held whisper 1.2 s while the user spoke on)
+        def wanted() -> bool:  # not once more speech replaced the task (stt.py: no full window then)
             ahead = self._ahead
             return self.utt is utt and (utt.stt_task is task or (ahead is not None and ahead[1] is task))
 

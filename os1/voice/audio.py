@@ -148,3 +148,16 @@ def format_issues(fmt: AudioFormat) -> list[tuple[str, str]]:
     if fmt.channels > 1:
         issues.append(("downmixed", f"{fmt.channels} channels were mixed down to one."))
     return issues
+
+
+def rate_issue(audio_s: float, wall_s: float) -> tuple[str, str] | None:
+    """Live input arriving much faster or slower than real time (judged after 2 s): a clear
+    event, since the turn's timing and partial transcripts assume real time."""
+    if wall_s < 2.0:
+        return None
+    ratio = audio_s / wall_s
+    if ratio > 1.5:
+        return "input-fast", f"Audio arrives {ratio:.1f}x faster than real time; it is queued."
+    if ratio < 0.6:
+        return "input-slow", f"Audio arrives at {ratio:.1f}x real time; expect gaps."
+    return None
