@@ -29,7 +29,7 @@ async def test_confirmed_send_arrives_intact(settings, store, mail_svc, smtp_ser
     c = Companion(settings, ScriptedLLM(send_call(), "Sent."), store, registered_tools())
     session = await c.session(confirm=approve)
     assert "mail_send" in session.tools
-    [e async for e in session.turn("tell Amy and Bo I'll be there")]
+    [e async for e in session.turn("reply to Amy and Bo that I'll be there")]
     summary = asked[0].summary
     assert "amy@example.org" in summary and "bo@example.org" in summary and BODY in summary
     [(mail_from, rcpts, raw)] = smtp_server.inbox.received
@@ -66,7 +66,7 @@ async def test_reply_threads_to_the_original(settings, store, mail_svc, smtp_ser
     call = send_call(to="amy@example.org", subject="", body="Yes!", reply_to=x.local_id)
     c = Companion(settings, ScriptedLLM(call, "Done."), store, registered_tools())
     session = await c.session(confirm=approve)
-    [e async for e in session.turn("say yes to Amy")]
+    [e async for e in session.turn("reply yes to Amy")]
     [msg] = smtp_server.inbox.messages()
     assert msg["Subject"] == "Re: The game"
     assert msg["In-Reply-To"] == x.mail.message_id
@@ -82,3 +82,25 @@ async def test_invalid_recipient_is_refused_before_sending(settings, store, mail
     result = [e for e in session.last_trace.events if e.type == EventType.TOOL_RESULT][0]
     assert result.data["ok"] is False and "not valid email addresses" in result.data["result"]
     assert smtp_server.inbox.received == []
+
+
+async def test_mail_tools_are_offered_on_mail_words_and_the_turn_after_a_mail_call(settings, store, mail_svc):
+    """Not on every turn once an account exists (their descriptions are long and a small model
+    calls what it is offered), but on words about mail, and on the turn after a mail tool was
+    called, whose words go on with the task without naming it; a new session goes on too."""
+    from os1.skills.mail.tools import MAIL_TOOL_NAMES
+
+    mail = set(MAIL_TOOL_NAMES)
+    c = Companion(settings, ScriptedLLM("Four.", ToolCall("a", "mail_new", {}), "No new mail.", "Sure."),
+                  store, registered_tools())
+    session = await c.session()
+    assert mail <= set(session.tools)  # the account exists
+    assert not session.offer("What is two plus two?") & mail
+    [e async for e in session.turn("What is two plus two?")]
+    assert mail <= session.offer("anything new in my inbox?")
+    [e async for e in session.turn("anything new in my inbox?")]
+    assert any(e.type == EventType.TOOL_RESULT and e.data["ok"] for e in session.last_trace.events)
+    assert mail <= session.offer("tell her I'll be there")  # goes on with the task
+    assert mail <= (await c.session()).offer("what does she say?")
+    [e async for e in session.turn("thanks")]  # no mail tool called: the task is over
+    assert not session.offer("tell her I'll be there") & mail

@@ -82,4 +82,4 @@ async def test_a_long_attachment_name_is_read_whole_and_its_attack_flagged(setti
     assert all(n for n in names) and all(mail_signs(x.mail) for x in listed)
     c = Companion(settings, ScriptedLLM(ToolCall("a", "mail_read", {"message": listed[0].local_id}), "A document."),
                   store, registered_tools())
-    assert "Careful: email #" in await said(c, "read the first one")
+    assert "Careful: email #" in await said(c, "read the first email")

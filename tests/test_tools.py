@@ -60,3 +60,17 @@ def test_schema_words_copied_beside_values_are_dropped():
     # The 0.5B wrote save_note(title=..., text=..., type="object"); refusing it sent it spiralling.
     assert dict(send_message.validate({"to": "amy", "type": "object", "required": ["to"]})) == {"to": "amy", "count": 1}
     assert send_message.cleaned({"to": "amy", "type": "object"}) == {"to": "amy"}
+
+
+def test_a_tool_offered_on_words_goes_on_the_turn_after_its_task():
+    """Tool.when: offered on turns whose words match; Tool.after: also on the turn after one of
+    the named tools was called (the next words go on with the task without naming it)."""
+
+    @tool(when=r"\bmail\b", after=("mail_new", "mail_read"))
+    def mail_read(ctx, message: int) -> str:
+        """Show one email."""
+        return ""
+
+    assert mail_read.fits("read my mail") and not mail_read.fits("what does she say?")
+    assert mail_read.fits("what does she say?", called={"mail_new"})
+    assert not mail_read.fits("what does she say?", called={"set_reminder"})

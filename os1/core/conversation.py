@@ -118,7 +118,20 @@ class Companion:
             confirm = None
         ctx = ToolContext(user, session_id, self.store, self.settings, self.llm)
         tools = {name: t for name, t in self.tools.items() if await t.offered(ctx)}
-        return Session(self, user, session_id, confirm or _deny, tools)
+        session = Session(self, user, session_id, confirm or _deny, tools)
+        session._called = await self._last_turn_tools(user)  # a new session goes on with a task
+        return session
+
+    async def _last_turn_tools(self, user: str) -> set[str]:
+        """The tools the user's last turn called (Tool.after), from the stored conversation."""
+        total = await self.store.count_messages(user)
+        called: set[str] = set()
+        for m in reversed(await self.store.messages(user, offset=max(0, total - 16))):
+            if m.role == "user":
+                break
+            if m.role == "tool" and m.meta.get("name"):
+                called.add(str(m.meta["name"]))
+        return called
 
 
 class Session:
@@ -149,6 +162,8 @@ class Session:
         self._stored: list[int] = []  # the messages the current (or last) turn stored
         self._acted = False  # a tool was called in it: it may have acted on the world
         self._previous_before = ""  # _previous as it was before that turn (retract() restores it)
+        self._called: set[str] = set()  # the tools the last turn called (Tool.after)
+        self._called_before: set[str] = set()
 
     @property
     def offered(self) -> set[str]:
@@ -163,7 +178,7 @@ class Session:
         two?" after a reminder's "When should I remind you?" is offered nothing."""
         answers = self._previous and not text.rstrip().endswith("?")
         said = f"{self._previous}\n{text}" if answers else text
-        return {name for name, t in self.tools.items() if t.fits(said)}
+        return {name for name, t in self.tools.items() if t.fits(said, self._called)}
 
     def check_input(self, text: str) -> str:
         limit = self.c.settings.max_input_chars
@@ -247,13 +262,14 @@ class Session:
         yield trace.emit(EventType.TURN_START, user=self.user)
         user_msg = await self.c.store.add_message(self.user, self.session_id, "user", text)
         self._stored, self._acted, self._previous_before = [user_msg], False, self._previous
+        self._called_before = self._called
         if self.c.memory is not None:
             await self.c.memory.ingest(self.user, user_msg, "user", text)
         recalled: list[Message] | None = None
         reply_id: int | None = None
         reply, status = "", "interrupted"
         self._offered = self.offer(text)
-        self._previous = ""
+        self._previous, self._called = "", set()
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
         self._seen_tool_output = False  # after it, even memory writes ask first
@@ -354,6 +370,7 @@ class Session:
         finally:
             reply += _notice_text(notices, reply)  # interrupted: kept in history all the same
             self._previous = text if reply.rstrip().rstrip("\"')”»").endswith("?") else ""
+            self._called = {name for name, _, _ in ran.values()}
             await asyncio.shield(self._finish(trace, user_msg, reply_id, reply, status))
         yield trace.events[-1]
 
@@ -383,7 +400,7 @@ class Session:
         else:
             await self.c.store.delete_messages(self.user, ids)
         self._stored = []  # only now: a failed retract leaves the turn whole, to be taken back again
-        self._previous, self._offered = self._previous_before, set()
+        self._previous, self._offered, self._called = self._previous_before, set(), self._called_before
         return True
 
     async def _finish(

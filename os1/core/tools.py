@@ -10,7 +10,7 @@ import inspect
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Collection
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
@@ -87,6 +87,9 @@ class Tool:
     # tool on every turn picks wrong ones more often (measured: the 0.5B then answered "move my
     # lunch" with a memory write). A rare turn that matches pays a cold prompt instead.
     when: "re.Pattern[str] | None" = None
+    # ...or on the turn after one of these tools was called: the words that go on with a task
+    # ("what does Amy say?", "tell her I'll be there" after reading mail) need not name it.
+    after: frozenset[str] = frozenset()
     _schema: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def schema(self) -> dict[str, Any]:
@@ -137,9 +140,12 @@ class Tool:
         shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
         return f"{self.name}({shown})"
 
-    def fits(self, text: str | None) -> bool:
-        """Whether to offer this tool on a turn that says `text` (None: the standing set)."""
-        return self.when is None or (text is not None and bool(self.when.search(text)))
+    def fits(self, text: str | None, called: Collection[str] = ()) -> bool:
+        """Whether to offer this tool on a turn that says `text` (None: the standing set), after
+        a turn that called the tools named in `called`."""
+        if self.when is None or not self.after.isdisjoint(called):
+            return True
+        return text is not None and bool(self.when.search(text))
 
     async def offered(self, ctx: ToolContext) -> bool:
         return self.available is None or await self.available(ctx)
@@ -160,6 +166,7 @@ def tool(
     available: Callable[[ToolContext], Awaitable[bool]] | None = None,
     writes: bool = False,
     when: str | None = None,
+    after: Collection[str] = (),
 ) -> Any:
     """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
 
@@ -181,7 +188,7 @@ def tool(
         )
         return Tool(
             name or func.__name__, doc, func, params, confirm, available=available, writes=writes,
-            when=re.compile(when, re.I) if when else None,
+            when=re.compile(when, re.I) if when else None, after=frozenset(after),
         )
 
     return wrap(fn) if fn is not None else wrap

@@ -20,6 +20,15 @@ from os1.skills.mail.store import MailStore
 from os1.skills.mail.triage import triage
 
 
+# Offered on turns about mail (Tool.when), and on the turn after one of them was called ("what
+# does Amy say?", "tell her I'll be there"), not on every turn once an account exists: their
+# descriptions (~1,840 characters of JSON) were read after the history on every turn, at ~90
+# tokens/s on the 0.5B here, and a small model offered tools calls them where it should not.
+MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
+              r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
+MAIL_TOOL_NAMES = ("mail_new", "mail_read", "mail_search", "mail_sort", "mail_send")
+
+
 async def has_account(ctx: ToolContext) -> bool:
     if not hasattr(ctx.store, "_rows"):  # a store without the mail tables (test fakes)
         return False
@@ -46,7 +55,7 @@ def _lines(ctx: ToolContext, listed: list[reader.Listed]) -> str:
     return "\n".join(out)
 
 
-@tool(available=has_account)
+@tool(available=has_account, when=MAIL_WORDS, after=MAIL_TOOL_NAMES)
 async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] = 10) -> str:
     """List mail that arrived since the last check: number, date, sender, subject."""
     listed = await reader.whats_new(await _svc(ctx), limit=limit)
@@ -55,7 +64,7 @@ async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] =
     return f"{len(listed)} new message(s). {NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
 
 
-@tool(available=has_account)
+@tool(available=has_account, when=MAIL_WORDS, after=MAIL_TOOL_NAMES)
 async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description="message number")]) -> str:
     """Show one email's text, to read, summarize or answer it."""
     mail, _ = await reader.read(await _svc(ctx), message)
@@ -64,7 +73,7 @@ async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description=
     return f"{NOTICE}\n{quote(message, mail)}{reminder(message, mail)}"
 
 
-@tool(available=has_account)
+@tool(available=has_account, when=MAIL_WORDS, after=MAIL_TOOL_NAMES)
 async def mail_search(
     ctx: ToolContext,
     query: Annotated[str, Field(min_length=1, description="words; from:NAME and subject:WORD work too")],
@@ -76,7 +85,7 @@ async def mail_search(
     return f"{NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
 
 
-@tool(confirm=True, available=has_account)
+@tool(confirm=True, available=has_account, when=MAIL_WORDS, after=MAIL_TOOL_NAMES)
 async def mail_sort(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=5000)] = 200) -> str:
     """Sort the inbox into folders (Important, Needs reply, Keep, Newsletters, Junk); undoable."""
     report = await triage(await _svc(ctx), ctx.llm, limit=limit)
@@ -108,9 +117,12 @@ class SendTool(Tool):
         return "\n".join(lines)
 
 
-_send = tool(confirm=True, available=has_account, name="mail_send")(_mail_send)
+_send = tool(
+    confirm=True, available=has_account, name="mail_send", when=MAIL_WORDS, after=MAIL_TOOL_NAMES
+)(_mail_send)
 mail_send = SendTool(
-    _send.name, _send.description, _send.fn, _send.params, confirm=True, available=_send.available
+    _send.name, _send.description, _send.fn, _send.params, confirm=True, available=_send.available,
+    when=_send.when, after=_send.after,
 )
 
 MAIL_TOOLS = [mail_new, mail_read, mail_search, mail_sort, mail_send]
