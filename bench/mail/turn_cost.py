@@ -43,10 +43,11 @@ async def run(model: str) -> None:
             first = next((e.at_ms for e in events if e.type == EventType.FIRST_TOKEN), None)
             reply = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
             calls = [e.data.get("tool") for e in events if e.type == EventType.TOOL_CALL]
+            errors = [e.data.get("message", "")[:60] for e in events if e.type == EventType.ERROR]
             offered = sorted(n for n in session.offered if n.startswith("mail_"))
             print(f"{text:28} mail tools offered {len(offered)}  tokens read {read}  first token "
                   + (f"{first:.0f} ms" if first is not None else "none")
-                  + f"  calls {calls}  reply {reply[:40]!r}")
+                  + f"  calls {calls}  reply {reply[:40]!r}" + (f"  error {errors}" if errors else ""))
     finally:
         await close_companion(companion)
 
