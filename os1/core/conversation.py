@@ -118,9 +118,9 @@ class Companion:
             confirm = None
         ctx = ToolContext(user, session_id, self.store, self.settings, self.llm)
         tools = {name: t for name, t in self.tools.items() if await t.offered(ctx)}
-        session = Session(self, user, session_id, confirm or _deny, tools)
-        session._called = await self._last_turn_tools(user)  # a new session goes on with a task
-        return session
+        # a new session goes on with the task the last turn was doing (Tool.after)
+        called = await self._last_turn_tools(user)
+        return Session(self, user, session_id, confirm or _deny, tools, called=called)
 
     async def _last_turn_tools(self, user: str) -> set[str]:
         """The tools the user's last turn called (Tool.after), from the stored conversation."""
@@ -142,6 +142,8 @@ class Session:
         session_id: int,
         confirm: Confirmer,
         tools: dict[str, Tool] | None = None,
+        *,
+        called: set[str] | None = None,
     ) -> None:
         self.c = companion
         self.tools = companion.tools if tools is None else tools  # what this session offers
@@ -162,7 +164,7 @@ class Session:
         self._stored: list[int] = []  # the messages the current (or last) turn stored
         self._acted = False  # a tool was called in it: it may have acted on the world
         self._previous_before = ""  # _previous as it was before that turn (retract() restores it)
-        self._called: set[str] = set()  # the tools the last turn called (Tool.after)
+        self._called: set[str] = called or set()  # the tools the last turn called (Tool.after)
         self._called_before: set[str] = set()
 
     @property
