@@ -1,5 +1,9 @@
 """Compare voice bench runs: the figures docs/benchmarks.md gives for each run.
 
+"To sound" is end of speech -> the first output a listener can hear (since session 12); "to
+first-audio event" is the agent's own event, the first frame handed to the sink, which with
+hibari's leading silence (trimmed since session 12) came ~0.3 s before any sound.
+
     .venv/bin/python bench/voice/compare.py bench/results/voice-qwen2.5-coder-0.5b-s11a.json ...
 
 Runs of one machine differ by up to ~0.5 s p50 with the same code, so compare runs of the same
@@ -35,7 +39,12 @@ def percentile(values: list[float], q: float) -> float:
 
 def summary(rows: dict[int, dict[str, Any]], simple: list[int]) -> str:
     timed = [r["e2e_ms"] for r in rows.values() if "e2e_ms" in r]
+    sound = [r["sound_e2e_ms"] for r in rows.values() if "sound_e2e_ms" in r]
     easy = [rows[i] for i in simple if "e2e_ms" in rows[i]]
+    easy_sound = [r["sound_e2e_ms"] for r in easy if "sound_e2e_ms" in r]
+    heard = (f"to sound p50 {statistics.median(sound) / 1000:.2f} s | p95 {percentile(sound, 95) / 1000:.1f} s | "
+             f"simple {statistics.median(easy_sound) / 1000:.2f} s | ≤ 0.8 s {sum(v <= 800 for v in sound)} of {len(sound)} || "
+             if sound and easy_sound else "to sound: not measured (before session 12) || ")
     if not timed or not easy:
         return "no timed utterances"
     stage = {k: statistics.median(r[k] for r in easy if r.get(k) is not None) for k in STAGES}
@@ -43,7 +52,7 @@ def summary(rows: dict[int, dict[str, Any]], simple: list[int]) -> str:
     playback = [r["bargein_playback_ms"] for r in rows.values() if r.get("bargein_playback_ms") is not None]
     stop = [r["bargein_generation_ms"] for r in rows.values() if r.get("bargein_generation_ms") is not None]
     barge = f"{min(playback):.0f}–{max(playback):.0f} / {min(stop):.0f}–{max(stop):.0f} ms" if playback and stop else "—"
-    return (f"p50 {statistics.median(timed) / 1000:.2f} s | p95 {percentile(timed, 95) / 1000:.1f} s | "
+    return (heard + f"to first-audio event p50 {statistics.median(timed) / 1000:.2f} s | p95 {percentile(timed, 95) / 1000:.1f} s | "
             f"simple p50 {statistics.median(r['e2e_ms'] for r in easy) / 1000:.2f} s | "
             f"≤ 0.8 s {sum(v <= 800 for v in timed)} of {len(timed)} | "
             + " | ".join(f"{k.removesuffix('_ms')} {v / 1000:.2f} s" for k, v in stage.items())
@@ -53,7 +62,7 @@ def summary(rows: dict[int, dict[str, Any]], simple: list[int]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="+", type=Path, help="voice-<model>-<tag>.json files")
-    parser.add_argument("--each", action="store_true", help="also end of speech → first audio per utterance")
+    parser.add_argument("--each", action="store_true", help="also end of speech → first sound (→ first-audio event) per utterance")
     args = parser.parse_args()
     runs = {p.stem.removeprefix("voice-"): load(p) for p in args.results}
     simple = simple_set(runs)
@@ -63,7 +72,8 @@ def main() -> None:
     if args.each:
         first = next(iter(runs.values()))
         for i in sorted(first):
-            times = "  ".join(f"{rows[i].get('e2e_ms', float('nan')) / 1000:6.2f}" for rows in runs.values() if i in rows)
+            times = "  ".join(f"{rows[i].get('sound_e2e_ms', float('nan')) / 1000:5.2f} ({rows[i].get('e2e_ms', float('nan')) / 1000:5.2f})"
+                              for rows in runs.values() if i in rows)
             print(f"{i:3} {first[i]['text'][:44]:44} {times}")
 
 

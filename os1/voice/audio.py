@@ -92,6 +92,18 @@ def resample(x: np.ndarray, src: int, dst: int) -> np.ndarray:
     return Resampler(src, dst)(x) if src != dst else x.astype(np.float32, copy=False)
 
 
+def audible(x: np.ndarray, rate: int, floor_db: float = -60.0, margin_s: float = 0.01) -> np.ndarray:
+    """The part of a synthesized piece that can be heard, with a little margin each side.
+    hibari starts every piece with ~0.3 s of digital silence and ends it with ~0.3-0.5 s: played
+    as it is, the first sound of a reply came ~0.3 s after its "first audio", and sentences
+    were ~0.8 s apart."""
+    loud = np.flatnonzero(np.abs(x) >= 10 ** (floor_db / 20))
+    if not len(loud):
+        return x[:0]
+    margin = int(margin_s * rate)
+    return x[max(0, int(loud[0]) - margin) : int(loud[-1]) + 1 + margin]
+
+
 def to_pcm16(x: np.ndarray) -> bytes:
     return (np.clip(x, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
 

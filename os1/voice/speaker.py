@@ -12,11 +12,15 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from os1.voice.audio import Resampler, to_pcm16
+from os1.voice.audio import Resampler, audible, to_pcm16
 from os1.voice.frames import AudioFormat, OutputAudioFrame, SentenceFrame
 from os1.voice.tts import TTS, speakable, synthesize
 
 FRAME_MS = 40
+# The pause after a piece: between sentences as a person makes it; after a first clause cut at a
+# comma or a joining word (os1/voice/text.py), a short one, as within a sentence.
+SENTENCE_PAUSE_S = 0.35
+CLAUSE_PAUSE_S = 0.12
 
 
 class AudioSink(Protocol):
@@ -93,7 +97,9 @@ class Speaker:
             tts_ms = (time.perf_counter() - t0) * 1000
             if self._resampler is None or self._resampler.src != self.tts.rate:
                 self._resampler = Resampler(self.tts.rate, rate)
-            audio = self._resampler(np.concatenate([audio, np.zeros(self.tts.rate // 8, np.float32)]))
+            pause = SENTENCE_PAUSE_S if frame.text.rstrip("\"')”»").endswith((".", "!", "?", "…")) else CLAUSE_PAUSE_S
+            audio = audible(audio, self.tts.rate)
+            audio = self._resampler(np.concatenate([audio, np.zeros(int(self.tts.rate * pause), np.float32)]))
             step = rate * FRAME_MS // 1000
             for i in range(0, len(audio), step):
                 out = OutputAudioFrame(to_pcm16(audio[i : i + step]), AudioFormat(rate))

@@ -209,3 +209,35 @@ def test_levels_tell_noisy_input_from_clean(tmp_path: Path):
     quiet_room = speech + rng.normal(0, rms / 10 ** (40 / 20), len(speech)).astype(np.float32)
     noisy = speech + rng.normal(0, rms / 10 ** (15 / 20), len(speech)).astype(np.float32)
     assert snr_of(quiet_room) >= NOISY_SNR_DB > snr_of(noisy) > 5
+
+
+async def test_a_reply_is_heard_from_its_first_frame_and_its_pauses_are_a_speakers(voice_models):
+    """hibari begins each piece with ~0.3 s of silence and ends it with ~0.3-0.5 s: played as
+    it was, the first sound came ~0.3 s after the first frame (the latency the trace reports),
+    and sentences were ~0.8 s apart."""
+    from os1.voice.speaker import CLAUSE_PAUSE_S, SENTENCE_PAUSE_S, Speaker
+    from os1.voice.transports.file import FileSink
+
+    tts = voice_models.tts
+    raw = tts.synthesize("I'm sorry, but")
+    assert np.max(np.abs(raw[: int(0.2 * tts.rate)])) < 0.001  # the silence the speaker removes
+    sink = FileSink(tts.rate)
+    speaker = Speaker(tts, sink)
+    speaker.start()
+    for piece in ("I'm sorry, but", "I can not do that."):
+        speaker.say(piece)
+    await speaker.finish()
+    out = sink.audio()
+    first = sink.chunks[0]
+    assert np.max(np.abs(first[: int(0.02 * tts.rate)])) > 0.001  # sound within the first 20 ms
+    level = np.convolve(np.abs(out) > 0.001, np.ones(int(0.01 * tts.rate)), "same") > 0  # sound per 10 ms
+    quiet, run = [], 0  # the silent stretches, in seconds
+    for on in level:
+        if on and run:
+            quiet.append(run / tts.rate)
+        run = 0 if on else run + 1
+    quiet.append(run / tts.rate)
+    gap, tail = max(quiet[:-1]), quiet[-1]
+    assert CLAUSE_PAUSE_S <= gap <= CLAUSE_PAUSE_S + 0.15  # after the clause: a short pause, not ~0.8 s
+    assert SENTENCE_PAUSE_S <= tail <= SENTENCE_PAUSE_S + 0.05
+    assert len(out) / tts.rate < (len(raw) + len(tts.synthesize("I can not do that."))) / tts.rate - 0.8
