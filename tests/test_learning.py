@@ -55,6 +55,8 @@ class RuleLLM:
         if isinstance(self.reflection, Exception):
             raise self.reflection
         self.calls.append("reflect")
+        if callable(self.reflection):  # something happens while the model writes
+            return await self.reflection()
         return self.reflection
 
     async def aclose(self) -> None:
@@ -267,6 +269,28 @@ async def test_a_failed_reflection_writes_nothing(store, index):
         await reflector.maybe("tester", force=True)
     assert await read_diary(store, "tester") == []
     assert (await learner.progress("tester", "reflect")).last_id == 0
+
+
+async def test_a_memory_forgotten_while_reflecting_is_not_written_into_the_diary(store, index):
+    await say(store, "I moved to Rome.", "My ex is called Dana.")
+    for turn in await store.messages("tester"):
+        await index.add("tester", turn.content, speaker="user", sources=[{"message": turn.id}])
+    dana = (await index.search("tester", "Dana", k=1))[0].id
+    entry = {"insight": "Sam is starting over.", "diary": "Sam moved to Rome; Dana is in the past.", "lately": ""}
+
+    async def forgotten_meanwhile() -> dict[str, Any]:
+        await index.forget("tester", [dana])  # "forget that", while the model writes
+        return entry
+
+    learner = Learner(index, RuleLLM({}, reflection=forgotten_meanwhile), ZONE, delay=0)
+    reflector = Reflector(index, learner, learner.llm, ZONE)
+    assert await reflector.maybe("tester", force=True) is None
+    assert await read_diary(store, "tester") == []
+    assert (await learner.progress("tester", "reflect")).last_id == 0
+    learner.llm.reflection = {**entry, "diary": "Sam moved to Rome."}  # the next one reads what is left
+    assert await reflector.maybe("tester", force=True) is not None
+    (_, text, sources), = await read_diary(store, "tester")
+    assert text == "Sam moved to Rome." and dana not in {s["memory"] for s in sources}
 
 
 def test_a_plan_dates_forward_and_a_past_event_back():

@@ -99,7 +99,10 @@ class Reflector:
 
     async def reflect(
         self, user: str, rows: list[tuple[Any, ...]], progress: Progress, now: datetime
-    ) -> Reflection:
+    ) -> Reflection | None:
+        """None, and nothing written, when a memory it read was forgotten (or its turn taken
+        back) while the model wrote: the entry could repeat what the user asked to be gone.
+        The next reflection reads what is left."""
         profile = await self.store.profile(user)
         name = profile.get("companion_name", "OS1")
         user_name = profile.get("preferred_name", user)
@@ -125,8 +128,15 @@ class Reflector:
         progress.last_id = rows[-1][0]
         progress.state["day"] = now.astimezone(self.zone).date().isoformat()
 
-        def write() -> tuple[int, int]:
+        def write() -> tuple[int, int] | None:
             with self.store._tx() as conn:
+                read = [r[0] for r in shown]
+                left = conn.execute(
+                    f"SELECT count(*) FROM memories WHERE user_id=? AND id IN ({','.join('?' * len(read))})",
+                    (user, *read),
+                ).fetchone()[0]
+                if left < len(read):
+                    return None
                 ids = []
                 for text, speaker, importance in ((insight or diary, "reflection", 0.7), (diary, DIARY, 0.4)):
                     conn.execute(
@@ -139,7 +149,11 @@ class Reflector:
                 Learner.save_progress_sync(conn, user, TASK, progress)
                 return ids[0], ids[1]
 
-        insight_id, diary_id = await self.store._run(write)
+        written = await self.store._run(write)
+        if written is None:
+            log.info("a memory was forgotten while reflecting: no entry this time")
+            return None
+        insight_id, diary_id = written
         if lately:
             await self._grow(user, profile, lately)
         await self.index.embed_pending()
