@@ -56,14 +56,20 @@ def stamp(moment: datetime, zone: tzinfo) -> str:
 _STAMP = r"\[(\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2})\]"
 _STAMP_CHARS = len("[Sun 22 Nov 2026, 09:00]")
 _INLINE_STAMP = re.compile(_STAMP)
+# How the history marks a reply the user cut off. The 0.5B copies it into its own replies
+# (voice bench, session 12: "Sure, I'll do that. What's your favorite …(interrupted)", which a
+# voice reads out), so it is bracketed like the stamps and taken out of what the model writes.
+INTERRUPTED = "[interrupted]"
+_MARK = r"\s*\[interrupted\]"
 # What small models sometimes put before a reply: the user's time stamp echoed back, or the chat
 # template's tool-result tag (seen with the 1.5B after a tool ran).
-_ECHOED = re.compile(rf"^\s*(?:{_STAMP}|</?tool_response>)\s*")
+_ECHOED = re.compile(rf"^\s*(?:{_STAMP}|</?tool_response>|\[interrupted\])\s*")
 
 
 class StampEcho:
     """Drop what a small model echoes before its reply: a time stamp, a `<tool_response>` tag;
-    and unbracket a stamp it writes later on ("It's [Sun 22 Nov 2026, 09:00]": the brackets
+    drop the history's `[interrupted]` mark wherever it copies it; and unbracket a stamp it
+    writes later on ("It's [Sun 22 Nov 2026, 09:00]": the brackets
     are the prompt's notation, and a voice would read them out).
 
     Feed each text delta; it returns what may be shown now (text that may still turn out to
@@ -104,12 +110,16 @@ class StampEcho:
             ready, self._tail = self._tail[:start], self._tail[start:]
         else:
             ready, self._tail = self._tail, ""
-        return _INLINE_STAMP.sub(r"\1", ready)
+        return _unmark(ready)
 
     def flush(self) -> str:
         out = self._end_head() if self._head is not None else ""
-        out, self._tail = out + _INLINE_STAMP.sub(r"\1", self._tail), ""
+        out, self._tail = out + _unmark(self._tail), ""
         return out
+
+
+def _unmark(text: str) -> str:
+    return re.sub(_MARK, "", _INLINE_STAMP.sub(r"\1", text))
 
 
 def window_start(total: int, low: int, high: int) -> int:
@@ -133,7 +143,7 @@ def history_messages(history: list[StoredMessage], zone: tzinfo) -> list[Message
             if calls:
                 out.append({"role": "assistant", "content": m.content, "tool_calls": calls})
             elif m.content:
-                suffix = " …(interrupted)" if m.status == "interrupted" else ""
+                suffix = f" {INTERRUPTED}" if m.status == "interrupted" else ""
                 out.append({"role": "assistant", "content": m.content + suffix})
         elif m.role == "tool":
             out.append(
