@@ -7,12 +7,14 @@ the simulated sound card's clock; and the agent's own first-audio event) with th
 recogniser, and barge-in reaction (user speech onset -> OS1's playback stopped).
 
     python bench/voice/run.py [--models qwen2.5-coder-0.5b ...] [--limit N] [--bargein N]
-                              [--part K/N] [--baseline] [--tag NAME] [--plot-only]
+                              [--part K/N] [--baseline] [--cut] [--tag NAME] [--plot-only]
 
 --baseline runs the pipeline as it was before the latency work (no prefill, no partial
 transcripts, 160 ms VAD hangover, first clause cut at 40 characters) for an A/B comparison.
 --part K/N runs the K-th of N slices of the corpus (so each locked job stays short); the parts'
 rows are merged into voice-<model><tag>.json and the plot is drawn from those files.
+Each reply is heard to its end before the next item (so the history holds whole replies);
+--cut ends each item at its first sound instead, as runs before session 12 did.
 """
 
 from __future__ import annotations
@@ -129,7 +131,8 @@ def first_sound(duplex: Any) -> tuple[int, int] | None:
     return None if out is None else (user[-1], out)
 
 
-async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any, baseline: bool = False) -> dict[str, Any]:
+async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any, baseline: bool = False,
+              hear_out: bool = True) -> dict[str, Any]:
     from os1.events import EventType
     from os1.voice.agent import VoiceAgent
     from os1.voice.transports.stream import DuplexStream
@@ -203,6 +206,15 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
         if agent.interruptions:
             row["bargein_playback_ms"] = (stop - onset) * TICK_MS
             row["bargein_generation_ms"] = agent.interruptions[0]["generation_stop_ms"]
+    if hear_out:
+        # the reply is heard to its end, as a listener hears it (bounded; a question asked aloud
+        # gets no answer): the next items' history then holds whole replies. Cut at their first
+        # sound (before session 12), the 0.5B copied them: most later items got "I'm sorry, but".
+        done_by = loop.time() + 40
+        while agent.replying and not agent.asking and not listening.done() and loop.time() < done_by:
+            await asyncio.sleep(0.05)
+        row["whole_reply"] = "".join(e.data.get("text", "") for e in agent.events[retracted[-1] + 1 if retracted else 0:]
+                                     if e.type == EventType.TEXT)[:400]
     await agent.abort("benchmark item done")
     duplex.close()
     listening.cancel()
@@ -224,6 +236,7 @@ def save(model: str, tag: str, rows: list[dict[str, Any]], part: dict[str, Any],
 
 
 async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt: str, baseline: bool = False,
+                      cut: bool = False,
                       on_row: Any = None) -> list[dict[str, Any]]:
     from os1.core.runtime import close_companion, open_companion
     from os1.voice.talk import load_models
@@ -245,7 +258,8 @@ async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt
     try:
         for item in items:
             i = item["index"]
-            row = await one(companion, models, item, interrupt if i % max(1, 40 // max(1, bargein)) == 0 and bargein else None, baseline)
+            row = await one(companion, models, item, interrupt if i % max(1, 40 // max(1, bargein)) == 0 and bargein else None, baseline,
+                            hear_out=not cut)
             row["index"] = i
             row["loadavg"] = round(__import__("os").getloadavg()[0], 2)
             rows.append(row)
@@ -322,6 +336,8 @@ async def main() -> None:
     ap.add_argument("--part", default="1/1", help="K/N: run the K-th of N slices of the corpus")
     ap.add_argument("--baseline", action="store_true", help="the pipeline before the latency work")
     ap.add_argument("--tag", default="", help="suffix of the result files (e.g. -baseline)")
+    ap.add_argument("--cut", action="store_true",
+                    help="end each item at its first sound, as before session 12 (the history then holds cut replies)")
     ap.add_argument("--plot-only", action="store_true")
     args = ap.parse_args()
     isolate_env()
@@ -347,11 +363,11 @@ async def main() -> None:
 
             def on_row(rows: list[dict[str, Any]], model: str = model, t0: float = t0, run_id: str = run_id) -> None:
                 part = mach | {"run": run_id, "part": args.part, "wall_s": round(time.time() - t0),
-                               "baseline": args.baseline, "utterances": len(rows),
+                               "baseline": args.baseline, "cut": args.cut, "utterances": len(rows),
                                "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
                 save(model, args.tag, rows, part, merge=n > 1 or bool(args.limit))
 
-            rows = await bench_model(model, items, args.bargein, args.stt, args.baseline, on_row)
+            rows = await bench_model(model, items, args.bargein, args.stt, args.baseline, args.cut, on_row)
             r = summarize(model, args.stt, rows)
             print(f"  this part: e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; stages {r['stages_p50_ms']}; "
                   f"WER {r['wer_mean']}; barge-in {r['bargein_playback_ms']}; load {r['loadavg_range']}", flush=True)
