@@ -80,6 +80,10 @@ def test_sentences_leave_the_splitter_while_the_model_writes():
     assert long.feed("So there are many things to say about the weather today, and more ") == [
         "So there are many things to say about the weather today,"
     ]
+    for joint in ("because", "before", "if"):
+        assert SentenceSplitter(first_clause_chars=20).feed(f"I would like to hear something calm {joint} I ") == [
+            "I would like to hear something calm"
+        ]
 
 
 def test_completeness_of_a_transcript():
