@@ -311,7 +311,8 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
         if e2e:
             axes[0].plot(e2e, np.linspace(0, 1, len(e2e)), marker=".", label=r["model"])
     axes[0].axvline(800, color="grey", linestyle="--", label="goal p50 800 ms")
-    axes[0].set(xlabel="end of speech → first sound out (ms)", ylabel="fraction of utterances", title="Latency CDF")
+    axes[0].set(xlabel="end of speech → first sound out (ms, log scale)", ylabel="fraction of utterances",
+                title="Latency CDF", xscale="log")
     axes[0].legend()
     stages = ["eot_stt_ms", "llm_first_token_ms", "first_sentence_tts_ms"]
     labels = ["silence wait + STT", "LLM first token", "first sentence + TTS"]
