@@ -209,7 +209,8 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
     if hear_out:
         # the reply is heard to its end, as a listener hears it (bounded; a question asked aloud
         # gets no answer): the next items' history then holds whole replies. Cut at their first
-        # sound (before session 12), the 0.5B copied them: most later items got "I'm sorry, but".
+        # sound (before session 12), it held fragments marked as interrupted, and the 0.5B
+        # copied fragment and mark alike.
         done_by = loop.time() + 40
         while agent.replying and not agent.asking and not listening.done() and loop.time() < done_by:
             await asyncio.sleep(0.05)

@@ -60,7 +60,7 @@ _INLINE_STAMP = re.compile(_STAMP)
 # (voice bench, session 12: "Sure, I'll do that. What's your favorite …(interrupted)", which a
 # voice reads out), so it is bracketed like the stamps and taken out of what the model writes.
 INTERRUPTED = "[interrupted]"
-_MARK = r"\s*\[interrupted\]"
+_MARK = re.compile(r"\s*\[interrupted\]")
 # What small models sometimes put before a reply: the user's time stamp echoed back, or the chat
 # template's tool-result tag (seen with the 1.5B after a tool ran).
 _ECHOED = re.compile(rf"^\s*(?:{_STAMP}|</?tool_response>|\[interrupted\])\s*")
@@ -119,7 +119,7 @@ class StampEcho:
 
 
 def _unmark(text: str) -> str:
-    return re.sub(_MARK, "", _INLINE_STAMP.sub(r"\1", text))
+    return _MARK.sub("", _INLINE_STAMP.sub(r"\1", text))
 
 
 def window_start(total: int, low: int, high: int) -> int:
