@@ -60,10 +60,10 @@ _INLINE_STAMP = re.compile(_STAMP)
 # (voice bench, session 12: "Sure, I'll do that. What's your favorite …(interrupted)", which a
 # voice reads out), so it is bracketed like the stamps and taken out of what the model writes.
 INTERRUPTED = "[interrupted]"
-_MARK = re.compile(r"\s*\[interrupted\]")
+_MARK = re.compile(r"\s*" + re.escape(INTERRUPTED))
 # What small models sometimes put before a reply: the user's time stamp echoed back, or the chat
 # template's tool-result tag (seen with the 1.5B after a tool ran).
-_ECHOED = re.compile(rf"^\s*(?:{_STAMP}|</?tool_response>|\[interrupted\])\s*")
+_ECHOED = re.compile(rf"^\s*(?:{_STAMP}|</?tool_response>|{re.escape(INTERRUPTED)})\s*")
 
 
 class StampEcho:
