@@ -15,18 +15,22 @@ transcripts, 160 ms VAD hangover, first clause cut at 40 characters) for an A/B 
 rows are merged into voice-<model><tag>.json and the plot is drawn from those files.
 Each reply is heard to its end before the next item (so the history holds whole replies);
 --cut ends each item at its first sound instead, as runs before session 12 did.
+The companion's clock is frozen at Sat 21 Nov 2026, 14:05 UTC (since session 13; --clock now
+for the real one).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +118,27 @@ def pct(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1)
 
 
+FROZEN = datetime(2026, 11, 21, 14, 5, tzinfo=timezone.utc)
+
+
+def freeze_clock() -> None:
+    """Every run sees the same time, so replies that tell it are as long in each: a run at
+    00:05 heard "The time is 00:05 on Mon 23 Nov 2026." (2.3 s to its first sound) where one
+    at 21:51 heard "The time is 21:51." Each stamp is a microsecond on, to keep the order."""
+    from os1.core import conversation
+    from os1.storage import sqlite
+
+    tick = itertools.count()
+
+    def now() -> datetime:
+        return FROZEN + timedelta(microseconds=next(tick))
+
+    conversation._now = now  # type: ignore[attr-defined]
+    sqlite._now = lambda: now().isoformat(timespec="microseconds")  # type: ignore[attr-defined]
+
+
 def voice_config(baseline: bool) -> Any:
-    from os1.voice.agent import VoiceConfig
+    from os1.voice.config import VoiceConfig
 
     if baseline:
         return VoiceConfig(partials=False, prefill=False, vad_hangover_ms=160.0, first_clause_chars=40)
@@ -340,9 +363,13 @@ async def main() -> None:
     ap.add_argument("--tag", default="", help="suffix of the result files (e.g. -baseline)")
     ap.add_argument("--cut", action="store_true",
                     help="end each item at its first sound, as before session 12 (the history then holds cut replies)")
+    ap.add_argument("--clock", choices=("frozen", "now"), default="frozen",
+                    help="the time the companion sees: frozen (Sat 21 Nov 2026, 14:05 UTC) or the real one")
     ap.add_argument("--plot-only", action="store_true")
     args = ap.parse_args()
     isolate_env()
+    if args.clock == "frozen":
+        freeze_clock()
     import json
     import os
 
@@ -365,7 +392,7 @@ async def main() -> None:
 
             def on_row(rows: list[dict[str, Any]], model: str = model, t0: float = t0, run_id: str = run_id) -> None:
                 part = mach | {"run": run_id, "part": args.part, "wall_s": round(time.time() - t0),
-                               "baseline": args.baseline, "cut": args.cut, "utterances": len(rows),
+                               "baseline": args.baseline, "cut": args.cut, "clock": args.clock, "utterances": len(rows),
                                "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
                 save(model, args.tag, rows, part, merge=n > 1 or bool(args.limit))
 

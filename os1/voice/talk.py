@@ -11,8 +11,9 @@ from os1.config import Settings
 from os1.core.conversation import Companion
 from os1.events import Event, EventType
 from os1.storage.base import Store
-from os1.voice.agent import VoiceAgent, VoiceConfig, VoiceModels
+from os1.voice.agent import VoiceAgent, VoiceModels
 from os1.voice.audio import VoiceUnavailableError, read_wav
+from os1.voice.config import VoiceConfig
 from os1.voice.stt import WhisperSTT
 from os1.voice.transports.file import FileSink, frames_of
 from os1.voice.tts import open_voice, voice_from_profile

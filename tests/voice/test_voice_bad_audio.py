@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from os1.events import EventType
-from os1.voice.agent import VoiceAgent, VoiceConfig
+from os1.voice.agent import VoiceAgent
 from os1.voice.audio import AudioError, read_wav, to_float_mono
+from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFormat, AudioFrame
 from os1.voice.talk import talk_file
 from os1.voice.transports.file import FileSink, frames_of

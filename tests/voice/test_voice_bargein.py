@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from os1.events import EventType
-from os1.voice.agent import VoiceAgent, VoiceConfig
+from os1.voice.agent import VoiceAgent
+from os1.voice.config import VoiceConfig
 from os1.voice.transports.stream import DuplexStream
 
 from voice_helpers import espeak_16k, until

@@ -17,7 +17,8 @@ from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
 from os1.skills.builtin import save_note
 from os1.voice import confirm
-from os1.voice.agent import VoiceAgent, VoiceConfig
+from os1.voice.agent import VoiceAgent
+from os1.voice.config import VoiceConfig
 from os1.voice.transports.stream import DuplexStream
 from tests.fakes import ScriptedLLM
 from voice_helpers import espeak_16k, until

@@ -11,8 +11,9 @@ import numpy as np
 
 from os1.core.conversation import Companion
 from os1.models.base import ChatChunk
-from os1.voice.agent import VoiceAgent, VoiceConfig
+from os1.voice.agent import VoiceAgent
 from os1.voice.audio import STT_RATE
+from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFrame
 from os1.voice.text import SentenceSplitter
 from os1.voice.transports.file import FileSink, frames_of
@@ -221,3 +222,35 @@ async def test_the_turn_reuses_the_recall_its_prefill_read(settings, store):
     async for _ in session.turn("What is the weather like?"):
         pass
     assert memory.queries[-1] == "What is the weather like?"
+
+
+async def test_the_turn_is_decided_when_its_words_are_transcribed_not_at_the_next_chunk(voice_models, tmp_path: Path):
+    """Live input: the turn starts the moment the transcript is ready. Before, it was decided
+    only when the next chunk of audio came in (up to 32 ms later; 20-37 ms in the voice bench),
+    so input that stops there left the words unanswered until more audio came."""
+    import asyncio
+
+    from os1.voice.agent import VoiceModels
+    from os1.voice.stt import Transcript
+
+    class SlowSTT:
+        name = "slow"
+
+        async def transcribe(self, audio: Any, prompt: Any = None, **kw: Any) -> Transcript:
+            await asyncio.sleep(0.4)  # still at work when the last chunk below has come in
+            return Transcript("What time is it?", 0.05, -0.1, len(audio) / STT_RATE)
+
+    audio = np.concatenate([espeak_16k("What time is it?", tmp_path), np.zeros(STT_RATE // 2, np.float32)])
+    session = RecordingSession()
+    agent = VoiceAgent(session, VoiceModels(SlowSTT(), voice_models.tts),  # type: ignore[arg-type]
+                       FileSink(voice_models.tts.rate), VoiceConfig(barge_in=False, warm=False, partials=False))
+    agent.start(live=True)
+    async for frame in frames_of(AudioFrame.from_float(audio, STT_RATE), speed=0.0, tail_silence_s=0.0):
+        await agent.feed(frame)  # faster than real time: the transcription is under way at the end
+    assert agent.utt is not None and not session.asked
+    for _ in range(100):  # no more audio comes
+        if session.asked:
+            break
+        await asyncio.sleep(0.01)
+    assert session.asked == ["What time is it?"]
+    await agent.close()

@@ -12,8 +12,9 @@ from typing import AsyncIterator
 import numpy as np
 
 from os1.events import Event, EventType, Trace
-from os1.voice.agent import VoiceAgent, VoiceConfig, VoiceModels
+from os1.voice.agent import VoiceAgent, VoiceModels
 from os1.voice.audio import STT_RATE
+from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFrame
 from os1.voice.transports.file import FileSink, frames_of
 from voice_helpers import espeak_16k

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from os1.events import EventType
-from os1.voice.agent import VoiceAgent, VoiceConfig
+from os1.voice.agent import VoiceAgent
 from os1.voice.audio import STT_RATE
+from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFrame
 from os1.voice.transports.file import FileSink, frames_of
 from os1.voice.wake import WakePhrase

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from websockets.asyncio.client import connect
 
-from os1.voice.agent import VoiceConfig
 from os1.voice.audio import to_pcm16
+from os1.voice.config import VoiceConfig
 from os1.voice.transports.websocket import VoiceServer
 from voice_helpers import espeak_16k
 

@@ -90,7 +90,8 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
         console.print(f"[yellow]{escape(exc.message)}[/]\n{escape(exc.fix)}")
         return 1
     from os1.core.runtime import close_companion
-    from os1.voice.agent import VoiceAgent, VoiceConfig
+    from os1.voice.agent import VoiceAgent
+    from os1.voice.config import VoiceConfig
     from os1.voice.talk import open_talk_reporting
 
     console.print("[dim]Loading the voice models…[/]")

@@ -27,8 +27,9 @@ from typing import Any, AsyncIterator
 from os1.config import Settings
 from os1.core.conversation import Companion
 from os1.events import Event, EventType
-from os1.voice.agent import VoiceAgent, VoiceConfig, VoiceModels
+from os1.voice.agent import VoiceAgent, VoiceModels
 from os1.voice.audio import VoiceUnavailableError, to_float_mono
+from os1.voice.config import VoiceConfig
 from os1.voice.frames import PCM16_16K, AudioFormat, AudioFrame, InputAudioFrame, OutputAudioFrame
 
 LEAD_S = 0.2  # how far ahead of the client's playback the reply may be sent
