@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 STAGES = ("eot_stt_ms", "turn_wait_ms", "model_first_token_ms", "first_sentence_tts_ms")
+# the model's pace in the first piece, ms between streamed pieces (since session 13)
+PACE = "token_gap_ms"
 
 
 def load(path: Path) -> dict[int, dict[str, Any]]:
@@ -56,6 +58,7 @@ def summary(rows: dict[int, dict[str, Any]], simple: list[int]) -> str:
             f"simple p50 {statistics.median(r['e2e_ms'] for r in easy) / 1000:.2f} s | "
             f"≤ 0.8 s {sum(v <= 800 for v in timed)} of {len(timed)} | "
             + " | ".join(f"{k.removesuffix('_ms')} {v / 1000:.2f} s" for k, v in stage.items())
+            + (f" | token gap {statistics.median(pace):.0f} ms" if (pace := [r[PACE] for r in easy if PACE in r]) else "")
             + f" | WER {wer[0]:.1f} / {wer[1]:.1f} % | barge-in playback / generation {barge}")
 
 

@@ -209,6 +209,10 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
         tr, ft, fa = final[0].at_ms, at[EventType.FIRST_TOKEN].at_ms, at[EventType.FIRST_AUDIO].at_ms
         row |= {"e2e_ms": round(fa - se, 1), "eot_stt_ms": round(tr - se, 1), "stt_ms": final[0].data.get("stt_ms"),
                 "llm_first_token_ms": round(ft - tr, 1), "first_sentence_tts_ms": round(fa - ft, 1)}
+        # the model's pace while the first piece is written: ms between its first streamed pieces
+        texts = [e.at_ms for e in events if e.type == EventType.TEXT][:12]
+        if len(texts) > 2:
+            row["token_gap_ms"] = round(float(np.median(np.diff(texts))), 1)
         if EventType.TURN_START in at:  # the first token's wait: for the end of the turn, then the model
             st = at[EventType.TURN_START].at_ms
             row |= {"turn_wait_ms": round(st - tr, 1), "model_first_token_ms": round(ft - st, 1)}
@@ -307,7 +311,7 @@ def summarize(model: str, stt: str, rows: list[dict[str, Any]]) -> dict[str, Any
         # end of speech -> the first output a listener can hear (the clock of the sound card)
         "sound_e2e_p50_ms": pct(sound, 50), "sound_e2e_p95_ms": pct(sound, 95),
         "stages_p50_ms": {k: stage(k) for k in ("eot_stt_ms", "stt_ms", "llm_first_token_ms", "turn_wait_ms",
-                                                "model_first_token_ms", "first_sentence_tts_ms")},
+                                                "model_first_token_ms", "first_sentence_tts_ms", "token_gap_ms")},
         "asked_aloud": sum(1 for r in rows if r.get("asked")),
         "with_tool_calls": sum(1 for r in rows if r.get("tool_calls")),
         "no_call_p50_ms": pct([r["e2e_ms"] for r in rows if "e2e_ms" in r and not r.get("tool_calls")], 50),
