@@ -29,6 +29,12 @@ def load(path: Path) -> dict[int, dict[str, Any]]:
     return {r["index"]: r for r in json.loads(path.read_text())["rows"]}
 
 
+def idle_pace(path: Path) -> str:
+    """The model's idle pace measured before the run (since session 13): the machine's speed."""
+    paces = [p["idle_token_gap_ms"] for p in json.loads(path.read_text())["parts"] if "idle_token_gap_ms" in p]
+    return f" (idle pace {', '.join(f'{v:.0f}' for v in paces)} ms a token)" if paces else ""
+
+
 def simple_set(runs: dict[str, dict[int, dict[str, Any]]]) -> list[int]:
     common = set.intersection(*(set(rows) for rows in runs.values()))
     return sorted(i for i in common if all(not rows[i]["offered"] and not rows[i]["tool_calls"] for rows in runs.values()))
@@ -70,8 +76,8 @@ def main() -> None:
     runs = {p.stem.removeprefix("voice-"): load(p) for p in args.results}
     simple = simple_set(runs)
     print(f"simple: {len(simple)} utterances {simple}")
-    for name, rows in runs.items():
-        print(f"{name}: {summary(rows, simple)}")
+    for (name, rows), path in zip(runs.items(), args.results):
+        print(f"{name}{idle_pace(path)}: {summary(rows, simple)}")
     if args.each:
         first = next(iter(runs.values()))
         for i in sorted(first):

@@ -263,9 +263,21 @@ def save(model: str, tag: str, rows: list[dict[str, Any]], part: dict[str, Any],
     return write_result(f"voice-{model}{tag}", {"rows": merged, "parts": parts})
 
 
+async def idle_pace(llm: Any, tokens: int = 32) -> float:
+    """The model's own pace on this machine now, nothing else running: median ms between its
+    streamed pieces. The machine's speed drifts (session 13: 43-47 ms a token at 23:33, 48-61
+    at 00:43, same script), so each run records it beside its figures."""
+    stamps = []
+    async for chunk in llm.stream_chat([{"role": "user", "content": "Count from one to fifty in words."}],
+                                       temperature=0.0, max_tokens=tokens):
+        if chunk.text:
+            stamps.append(time.perf_counter())
+    return round(float(np.median(np.diff(stamps))) * 1000, 1) if len(stamps) > 2 else float("nan")
+
+
 async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt: str, baseline: bool = False,
                       cut: bool = False,
-                      on_row: Any = None) -> list[dict[str, Any]]:
+                      on_row: Any = None, info: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     from os1.core.runtime import close_companion, open_companion
     from os1.voice.talk import load_models
 
@@ -275,6 +287,8 @@ async def bench_model(model: str, items: list[dict[str, Any]], bargein: int, stt
     models = await load_models(settings, stt)
     companion = await open_companion(settings)
     companion.memory = None  # measure the voice path, not background embedding
+    if info is not None:
+        info["idle_token_gap_ms"] = await idle_pace(companion.llm)
     with tempfile.TemporaryDirectory() as tmp:
         from os1.voice.audio import STT_RATE, read_wav, resample, to_float_mono
 
@@ -394,13 +408,16 @@ async def main() -> None:
             t0 = time.time()
             run_id = f"{args.part}@{mach['date']}"
 
-            def on_row(rows: list[dict[str, Any]], model: str = model, t0: float = t0, run_id: str = run_id) -> None:
-                part = mach | {"run": run_id, "part": args.part, "wall_s": round(time.time() - t0),
+            info: dict[str, Any] = {}  # the model's idle pace, measured before the first utterance
+
+            def on_row(rows: list[dict[str, Any]], model: str = model, t0: float = t0, run_id: str = run_id,
+                       info: dict[str, Any] = info) -> None:
+                part = mach | info | {"run": run_id, "part": args.part, "wall_s": round(time.time() - t0),
                                "baseline": args.baseline, "cut": args.cut, "clock": args.clock, "utterances": len(rows),
                                "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
                 save(model, args.tag, rows, part, merge=n > 1 or bool(args.limit))
 
-            rows = await bench_model(model, items, args.bargein, args.stt, args.baseline, args.cut, on_row)
+            rows = await bench_model(model, items, args.bargein, args.stt, args.baseline, args.cut, on_row, info)
             r = summarize(model, args.stt, rows)
             print(f"  this part: e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; stages {r['stages_p50_ms']}; "
                   f"WER {r['wer_mean']}; barge-in {r['bargein_playback_ms']}; load {r['loadavg_range']}", flush=True)
