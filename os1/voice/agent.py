@@ -32,6 +32,9 @@ from os1.voice.vad import CHUNK, Segmenter, SileroVAD
 from os1.voice.wake import WakePhrase
 
 
+READ_AHEAD_WAIT_S = 5.0  # how long a turn waits for a read-ahead of its own prompt
+
+
 @dataclass
 class Utterance:
     """What the user has said since the last turn, possibly over several VAD segments."""
@@ -448,13 +451,15 @@ class VoiceAgent:
         if self._prefilling is not None and not self._prefilling.done():
             if self.session.offer(self._prefilled) == self.session.offer(text):
                 # it reads this turn's prompt (the same tools before these or nearly these
-                # words) into the model's slot: wait, do not start over
-                await asyncio.wait([self._prefilling], timeout=5.0)
-            else:
-                # words heard early were offered other tools: their descriptions (hundreds of
-                # tokens, seconds) are of no use to this turn (voice bench: 4-6 s waited)
-                self._prefilling.cancel()
-                await asyncio.gather(self._prefilling, return_exceptions=True)
+                # words) into the model's slot: wait, do not start over. Not for ever: left
+                # reading, it went on in one slot while the turn read the prompt again in the
+                # other (1.5B, voice bench: 11-13 s to the first token); stopped, its slot keeps
+                # what it has read, and the turn reads the rest
+                await asyncio.wait([self._prefilling], timeout=READ_AHEAD_WAIT_S)
+            # words heard early were offered other tools: their descriptions (hundreds of
+            # tokens, seconds) are of no use to this turn (voice bench: 4-6 s waited)
+            self._prefilling.cancel()
+            await asyncio.gather(self._prefilling, return_exceptions=True)
         self.speaker.start()
         turn = self.session.turn(text)
         try:

@@ -254,3 +254,39 @@ async def test_the_turn_is_decided_when_its_words_are_transcribed_not_at_the_nex
         await asyncio.sleep(0.01)
     assert session.asked == ["What time is it?"]
     await agent.close()
+
+
+async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too_long(voice_models, monkeypatch):
+    """A read-ahead of the very prompt the turn sends is waited for, but only so long: then it
+    is stopped and the turn goes on. Left running, it read on beside the turn, which read the
+    same prompt again (1.5B, voice bench: 11-13 s to the first token instead of ~3)."""
+    import asyncio
+    import time
+
+    from os1.voice import agent as agent_module
+    from os1.voice.agent import Utterance
+    from os1.voice.stt import Transcript
+
+    class LongReadAhead(RecordingSession):
+        def offer(self, text: str) -> set[str]:
+            return {"set_reminder"}  # the same tools for the early words and the turn
+
+        async def prefill(self, text: str) -> None:
+            self.prefilled.append(text)
+            await asyncio.sleep(3.0)  # a long tool description, read by a slow model
+
+    monkeypatch.setattr(agent_module, "READ_AHEAD_WAIT_S", 0.3)
+    session = LongReadAhead()
+    agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(barge_in=False, warm=False))
+    agent._prefill("Remind me to")
+    reading = agent._prefilling
+    assert reading is not None
+    utt = Utterance(0.0)
+    utt.transcript = Transcript("Remind me to call my mother.", 0.0, -0.1, 1.0)
+    start = time.perf_counter()
+    await agent._reply(utt)
+    took = time.perf_counter() - start
+    assert 0.3 <= took < 2.0  # waited for it, then went on
+    assert reading.cancelled()  # and it is not left reading beside the turn
+    assert session.asked == ["Remind me to call my mother."]
