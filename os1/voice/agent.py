@@ -343,9 +343,13 @@ class VoiceAgent:
             return
         self._watched = task
 
+        async def decide() -> None:  # asked when it runs: a chunk may have decided meanwhile
+            if self.utt is utt and utt.stt_task is task and not self.seg.speaking:
+                await self._maybe_commit()
+
         def done(t: asyncio.Task[Any]) -> None:
-            if self.utt is utt and utt.stt_task is t and not self.seg.speaking and not t.cancelled():
-                self._deciding = asyncio.create_task(self._maybe_commit())
+            if not t.cancelled():
+                self._deciding = asyncio.create_task(decide())
 
         task.add_done_callback(done)
 

@@ -290,3 +290,33 @@ async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too
     assert 0.3 <= took < 2.0  # waited for it, then went on
     assert reading.cancelled()  # and it is not left reading beside the turn
     assert session.asked == ["Remind me to call my mother."]
+
+
+async def test_a_turn_decided_by_a_chunk_first_is_not_decided_again_when_its_transcript_is_ready(voice_models):
+    """The transcript's own decision runs a moment after the transcription ends; a chunk of
+    audio may have decided the turn in between. (It asserted there once: voice bench, 1.5B.)"""
+    import asyncio
+
+    from os1.voice.agent import Utterance
+    from os1.voice.stt import Transcript
+
+    agent = VoiceAgent(RecordingSession(), voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                       VoiceConfig(barge_in=False, warm=False))
+    agent.start(live=True)
+    words = asyncio.get_running_loop().create_future()
+
+    async def transcribe() -> tuple[Transcript, float, float]:
+        return await words
+
+    utt = agent.utt = Utterance(0.0)
+    utt.stt_task = asyncio.create_task(transcribe())
+    agent._decide_when_transcribed(utt)
+    words.set_result((Transcript("What time is it?", 0.05, -0.1, 1.0), 100.0, 0.0))
+    for _ in range(20):  # until the decision is under way...
+        if agent._deciding is not None:
+            break
+        await asyncio.sleep(0)
+    assert agent._deciding is not None
+    agent.utt = None  # ...when a chunk decides the turn first
+    await agent._deciding  # raises if it decided again
+    await agent.close()
