@@ -460,8 +460,8 @@ class VoiceAgent:
                 # other (1.5B, voice bench: 11-13 s to the first token); stopped, its slot keeps
                 # what it has read, and the turn reads the rest
                 await asyncio.wait([self._prefilling], timeout=READ_AHEAD_WAIT_S)
-            # words heard early were offered other tools: their descriptions (hundreds of
-            # tokens, seconds) are of no use to this turn (voice bench: 4-6 s waited)
+            # still reading after that, or words heard early were offered other tools (their
+            # descriptions, hundreds of tokens, are of no use to this turn: 4-6 s waited): stop it
             self._prefilling.cancel()
             await asyncio.gather(self._prefilling, return_exceptions=True)
         self.speaker.start()
