@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable
 
 import numpy as np
@@ -28,31 +28,13 @@ from os1.voice.speaker import AudioSink, Speaker
 from os1.voice.stt import SURE_LOGPROB, UNSURE_LOGPROB, Transcript, WhisperSTT
 from os1.voice.text import SentenceSplitter, looks_complete
 from os1.voice.tts import TTS
+from os1.voice.utterance import Utterance
 from os1.voice.vad import CHUNK, Segmenter, SileroVAD
 from os1.voice.wake import WakePhrase
 
 
 READ_AHEAD_WAIT_S = 5.0  # how long a turn waits for a read-ahead of its own prompt
-
-
-@dataclass
-class Utterance:
-    """What the user has said since the last turn, possibly over several VAD segments."""
-
-    started_at: float  # seconds of input audio
-    audio: list[np.ndarray] = field(default_factory=list)
-    speech_s: float = 0.0
-    end_audio: float = 0.0  # audio time when speech last ended
-    end_wall: float = 0.0  # perf_counter when that audio arrived
-    start_wall: float = 0.0
-    transcript: Transcript | None = None
-    transcript_wall: float = 0.0
-    stt_ms: float = 0.0
-    stt_task: asyncio.Task[tuple[Transcript, float, float]] | None = None  # (its ms, when done)
-    wake: dict[str, Any] | None = None  # how the wake phrase was heard, for the turn's trace
-
-    def samples(self) -> np.ndarray:
-        return np.concatenate(self.audio) if self.audio else np.zeros(0, np.float32)
+ANSWER_HEARD_OUT_S = 15.0  # an answer to a question asked aloud, begun in time, may take this long more
 
 
 @dataclass
@@ -162,12 +144,21 @@ class VoiceAgent:
             self.speaker.start()
         self.speaker.say(question)
         try:
-            answer = await asyncio.wait_for(asyncio.shield(self._answer), self.cfg.answer_timeout_s)
-        except TimeoutError:
-            answer = ""
+            return confirm.approves(await self._heard_answer(self._answer))
         finally:
             self._answer = None
-        return confirm.approves(answer)
+
+    async def _heard_answer(self, answer: asyncio.Future[str]) -> str:
+        """The words that answer, or "" when none came within the timeout. An answer begun by
+        then is heard out: cut off, its words became a turn of their own and the question a no
+        (tests/voice/test_voice_confirm.py, when whisper took long over them)."""
+        for wait in (self.cfg.answer_timeout_s, ANSWER_HEARD_OUT_S):
+            try:
+                return await asyncio.wait_for(asyncio.shield(answer), wait)
+            except TimeoutError:
+                if self.utt is None:
+                    break
+        return ""
 
     # -- input ------------------------------------------------------------------------------
     def start(self, *, live: bool = False) -> None:

@@ -76,7 +76,7 @@ async def test_a_read_ahead_for_other_tools_is_stopped_not_waited_for(voice_mode
     import asyncio
     import time
 
-    from os1.voice.agent import Utterance
+    from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
 
     class SlowReadAhead(RecordingSession):
@@ -264,7 +264,7 @@ async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too
     import time
 
     from os1.voice import agent as agent_module
-    from os1.voice.agent import Utterance
+    from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
 
     class LongReadAhead(RecordingSession):
@@ -297,7 +297,7 @@ async def test_a_turn_decided_by_a_chunk_first_is_not_decided_again_when_its_tra
     audio may have decided the turn in between. (It asserted there once: voice bench, 1.5B.)"""
     import asyncio
 
-    from os1.voice.agent import Utterance
+    from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
 
     agent = VoiceAgent(RecordingSession(), voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
