@@ -184,3 +184,22 @@ def test_the_embedded_model_gets_its_tools_after_the_history():
     assert '"const": "save_note"' in grammar and "<[151657]>" in grammar
     assert "call" not in reply_grammar([], (151657, 151658))  # words only
 
+
+def test_the_prompt_shows_what_arguments_mean_and_the_grammar_keeps_their_bounds():
+    """Bounds cost the model tokens to read before every turn that offers the tool; the
+    grammar enforces them whatever the prompt says."""
+    from os1.models.embedded import reply_grammar, shown_tool, with_tools_late
+    from os1.scheduler.tools import set_reminder
+    from os1.skills.builtin import save_note
+
+    schema = save_note.schema()
+    args = schema["function"]["parameters"]["properties"]
+    assert args["text"]["maxLength"] == 100000  # what the grammar is given
+    assert set(shown_tool(schema)["function"]["parameters"]["properties"]) == set(args) >= {"title", "text"}
+    bounded = {"type": "object", "properties": {"maximum": {"type": "integer", "maximum": 5, "default": ""}}}
+    assert shown_tool(bounded) == {"type": "object", "properties": {"maximum": {"type": "integer"}}}  # a name stays
+    block = with_tools_late([{"role": "user", "content": "note this"}], [schema, set_reminder.schema()])[0]["content"]
+    assert "maxLength" not in block and "additionalProperties" not in block and '"default": ""' not in block
+    assert '"description": "the note\'s text"' in block and '"required": ["title", "text"]' in block
+    assert '"maxLength": 100000' in reply_grammar([schema], (151657, 151658))
+
