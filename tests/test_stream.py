@@ -196,9 +196,11 @@ def test_the_prompt_shows_what_arguments_mean_and_the_grammar_keeps_their_bounds
     args = schema["function"]["parameters"]["properties"]
     assert args["text"]["maxLength"] == 100000  # what the grammar is given
     assert set(shown_tool(schema)["function"]["parameters"]["properties"]) == set(args) >= {"title", "text"}
+    # an argument named like a bound is an argument: it stays
     bounded = {"type": "object", "properties": {"maximum": {"type": "integer", "maximum": 5, "default": ""}}}
-    assert shown_tool(bounded) == {"type": "object", "properties": {"maximum": {"type": "integer"}}}  # a name stays
-    block = with_tools_late([{"role": "user", "content": "note this"}], [schema, set_reminder.schema()])[0]["content"]
+    assert shown_tool(bounded) == {"type": "object", "properties": {"maximum": {"type": "integer"}}}
+    note = [{"role": "user", "content": "note this"}]
+    block = with_tools_late(note, [schema, set_reminder.schema()])[0]["content"]
     assert "maxLength" not in block and "additionalProperties" not in block and '"default": ""' not in block
     assert '"description": "the note\'s text"' in block and '"required": ["title", "text"]' in block
     assert '"maxLength": 100000' in reply_grammar([schema], (151657, 151658))
