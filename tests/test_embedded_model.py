@@ -180,6 +180,33 @@ async def test_a_read_ahead_that_is_stopped_frees_the_model_while_still_reading(
     assert waited < 5.0, f"the reply waited {waited:.1f} s for a read-ahead nobody wanted"
 
 
+async def test_a_stream_closed_early_does_not_wait_for_the_step_in_flight(real_llm):
+    """Barge-in closes the reply's stream: that returns at once, while the engine finishes the
+    step it is computing and drops it (one token took 0.7 s under CPU steal in CI, and the
+    barge-in waited for it). The next request waits for that step, so its slot is free."""
+    import asyncio
+
+    long_prompt = [{"role": "system", "content": " ".join(
+        f"Note {i}: the blue door on road {i} had {i % 3} locks." for i in range(120))},
+        {"role": "user", "content": "List the notes."}]
+
+    async def read() -> None:
+        async for _ in real_llm.stream_chat(long_prompt, max_tokens=1):
+            pass
+
+    task = asyncio.create_task(read())
+    await asyncio.sleep(0.5)  # it is reading, 64 tokens a step (~0.6 s each for the 0.5B here)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    in_flight = set(real_llm._stopping)
+    assert in_flight and not any(step.done() for step in in_flight)  # closed; the step goes on
+    steps_done_at_first_chunk = None
+    async for _ in real_llm.stream_chat([SYSTEM, {"role": "user", "content": "Say hi."}], max_tokens=4):
+        if steps_done_at_first_chunk is None:
+            steps_done_at_first_chunk = all(step.done() for step in in_flight)
+    assert steps_done_at_first_chunk is True and not real_llm._stopping
+
+
 async def test_a_reply_stops_background_work_that_is_still_reading_its_prompt(real_llm):
     """Fact extraction reads long prompts; a reply wanted meanwhile must not wait for the read
     (it waited 15-20 s when llama.cpp read the whole prompt in one step)."""

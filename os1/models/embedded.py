@@ -160,6 +160,8 @@ class EmbeddedLLM:
         self._server: Any = None
         self._lock = asyncio.Lock()
         self._foreground = 0  # requests the user is waiting for; background work yields to them
+        # Engine calls of streams closed early, still finishing the step they were computing
+        self._stopping: set[asyncio.Future[None]] = set()
 
     def params(self) -> Any:
         """llama.cpp's parameters for this model (the benchmark builds its direct run from them)."""
@@ -289,9 +291,10 @@ class EmbeddedLLM:
             wake()
 
         assembler = StreamAssembler(tool_names)
+        await self._settle()
         worker = loop.run_in_executor(None, run)
+        finished = False
         try:
-            finished = False
             while not finished:
                 await ready.wait()
                 ready.clear()
@@ -315,7 +318,21 @@ class EmbeddedLLM:
                 yield chunk
         finally:
             stop.set()
-            await asyncio.shield(worker)
+            if finished:
+                await asyncio.shield(worker)
+            else:
+                # Closed early (barge-in, a read-ahead no longer wanted): the engine stops at
+                # the end of the step it is computing (a token, or PROMPT_STEP_TOKENS of a
+                # prompt) and what it makes is dropped. The caller does not wait for that
+                # step: under CPU steal one token took 0.7 s and held the barge-in with it.
+                self._stopping.add(worker)
+                worker.add_done_callback(self._stopping.discard)
+
+    async def _settle(self) -> None:
+        """Wait for the steps of streams closed early: a request issued meanwhile would find
+        their slot busy and read its whole prompt in the other one."""
+        if self._stopping:
+            await asyncio.wait(set(self._stopping))
 
     async def complete_json(
         self,
@@ -354,6 +371,7 @@ class EmbeddedLLM:
         return value
 
     async def aclose(self) -> None:
+        await self._settle()
         # Dropping the last reference stops llama.cpp's loop and frees the model.
         self._server = None
 

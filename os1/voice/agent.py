@@ -525,7 +525,9 @@ class VoiceAgent:
         return True
 
     async def interrupt(self, at: float, wall: float) -> None:
-        """Barge-in: silence the speaker, stop generation, keep the partial reply as interrupted."""
+        """Barge-in: silence the speaker, stop generation, keep the partial reply as interrupted.
+        `generation_stop_ms`: until the reply's stream is closed and stored; the engine drops
+        the step it was computing, and the next request waits for it (os1/models/embedded.py)."""
         detected = time.perf_counter()
         task = self.reply_task
         await self.speaker.stop()

@@ -92,7 +92,9 @@ async def test_input_faster_than_real_time_is_flagged_and_answered(companion, vo
     session = await companion.session()
     sink = FileSink(voice_models.tts.rate)
     agent = VoiceAgent(session, voice_models, sink, VoiceConfig(barge_in=False, partials=False))
-    await agent.run(frames_of(wav.frame, speed=4.0, tail_silence_s=6.0), live=True)
+    # ~11.6 s of audio in ~2.9 s: the rate is judged after 2 s (with 6 s of tail, ~1.9 s in
+    # all, it was flagged only when the machine was slow enough)
+    await agent.run(frames_of(wav.frame, speed=4.0, tail_silence_s=10.0), live=True)
     codes = [e.data["code"] for e in agent.events if e.type == EventType.AUDIO_ISSUE]
     assert "input-fast" in codes
     assert agent.turns == 1 and len(sink.audio()) > 0
