@@ -192,7 +192,10 @@ async def test_a_stream_closed_early_frees_its_caller_at_once_and_the_model_afte
 
 async def test_a_reply_stops_background_work_that_is_still_reading_its_prompt(real_llm):
     """Fact extraction reads long prompts; a reply wanted meanwhile must not wait for the read
-    (it waited 15-20 s when llama.cpp read the whole prompt in one step)."""
+    (it waited 15-20 s when llama.cpp read the whole prompt in one step). Nor do the two share
+    a step: at temperature 0 the reply's words could change with what was beside it in the
+    batch, so the reply waits for the background step in flight, and background work asked
+    for during a reply does not start."""
     import asyncio
     import time
 
@@ -210,12 +213,24 @@ async def test_a_reply_stops_background_work_that_is_still_reading_its_prompt(re
 
     task = asyncio.create_task(background())
     await asyncio.sleep(0.5)  # it is reading (~1,500 tokens: over 10 s for the 0.5B here)
+    in_flight = set(real_llm._background)
+    assert in_flight and not any(step.done() for step in in_flight)
     start = time.perf_counter()
-    reply, _ = await generate(real_llm, chat, max_tokens=4)
+    reply, alone, late, entered = "", None, None, None
+    async for chunk in real_llm.stream_chat(chat, max_tokens=4):
+        if alone is None:
+            alone = all(step.done() for step in in_flight)
+            late = asyncio.create_task(background())  # asked for while the reply goes on
+            await asyncio.sleep(0.05)
+            entered = set(real_llm._background)  # its engine call would still be running
+        reply += chunk.text
     waited = time.perf_counter() - start
-    assert reply.strip()
+    assert reply.strip() and alone is True
     with pytest.raises(ModelBusyError):
         await task
+    with pytest.raises(ModelBusyError):
+        await late
+    assert entered == set()  # the late one never reached the engine
     assert waited < 5.0, f"the reply waited {waited:.1f} s for background work"
 
 

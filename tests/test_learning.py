@@ -267,8 +267,22 @@ async def test_a_failed_reflection_writes_nothing(store, index):
     learner.llm.reflection = {"insight": "", "diary": "   ", "lately": ""}
     with pytest.raises(ModelProtocolError):
         await reflector.maybe("tester", force=True)
+    # An entry that names nothing it heard (the 0.5B once wrote only the date) is asked again,
+    # three times at most.
+    entries = ["Today is Monday 23 November 2026.", "Sam and I talked today. It was really nice."] * 2
+
+    async def next_entry() -> dict[str, Any]:
+        return {"insight": "", "diary": entries.pop(0), "lately": ""}
+
+    learner.llm.reflection = next_entry
+    with pytest.raises(ModelProtocolError, match="named nothing"):
+        await reflector.maybe("tester", force=True)
     assert await read_diary(store, "tester") == []
     assert (await learner.progress("tester", "reflect")).last_id == 0
+    entries[:] = ["Today is Monday.", "Sam moved to Rome, and I am glad for him."]
+    assert await reflector.maybe("tester", force=True) is not None
+    assert [text for _, text, _ in await read_diary(store, "tester")] == ["Sam moved to Rome, and I am glad for him."]
+    assert entries == []
 
 
 async def test_a_memory_forgotten_while_reflecting_is_not_written_into_the_diary(store, index):

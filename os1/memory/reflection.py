@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -34,6 +35,20 @@ DIARY_CHARS = 900
 INSIGHT_CHARS = 300
 REPLY_TOKENS = 800  # room for all three strings at their longest (about 4 chars a token)
 DIARY = "diary"  # the `speaker` of diary entries (kind 'insight')
+# The 0.5B at temperature 0.3 once wrote only "Today is Monday 23 November 2026.": an entry that
+# names nothing it heard is asked for again, then the reflection waits for the next chance.
+ATTEMPTS = 3
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_NOT_CONTENT = frozenset(
+    "the and are was were you your she her his him they them their this that with from have has "
+    "had not but for our out who what when where which today yesterday tomorrow said told talked "
+    "about really very just also been being some more much many".split()
+)
+_CALENDAR = frozenset(
+    w.lower() for w in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
+    "March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
+    "Aug Sep Sept Oct Nov Dec".split()
+)
 
 # Lengths are bounded in the grammar itself, so a rambling model still closes its JSON within
 # max_tokens (an unbounded diary once ran out of tokens mid-string).
@@ -60,6 +75,12 @@ class Reflection:
     insight_id: int
     diary_id: int
     diary: str
+
+
+def _content_words(text: str) -> set[str]:
+    """Words that could name something heard: not names of days and months, nor glue words."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    return {w for w in words if w not in _NOT_CONTENT and w not in _CALENDAR}
 
 
 def _clean(value: Any, limit: int) -> str:
@@ -116,14 +137,23 @@ class Reflector:
             {"role": "system", "content": INSTRUCTIONS.format(name=name, user=user_name)},
             {"role": "user", "content": f"Today is {now.astimezone(self.zone):%A %d %B %Y}.\nNotes:\n{notes}"},
         ]
-        raw = await self.llm.complete_json(
-            messages, SCHEMA, temperature=0.3, max_tokens=REPLY_TOKENS, background=True
-        )
-        diary = _clean(raw.get("diary"), DIARY_CHARS)
-        insight = _clean(raw.get("insight"), INSIGHT_CHARS)
-        lately = _clean(raw.get("lately"), LATELY_CHARS)
-        if not diary:
-            raise ModelProtocolError("The reflection came back without a diary entry.")
+        heard = _content_words(notes) - _content_words(f"{name} {user_name}")
+        for attempt in range(1, ATTEMPTS + 1):
+            raw = await self.llm.complete_json(
+                messages, SCHEMA, temperature=0.3, max_tokens=REPLY_TOKENS, background=True
+            )
+            diary = _clean(raw.get("diary"), DIARY_CHARS)
+            insight = _clean(raw.get("insight"), INSIGHT_CHARS)
+            lately = _clean(raw.get("lately"), LATELY_CHARS)
+            if not diary:
+                raise ModelProtocolError("The reflection came back without a diary entry.")
+            if _content_words(diary) & heard:
+                break
+            log.info("diary entry %d of %d named nothing it heard: %r", attempt, ATTEMPTS, diary[:80])
+        else:
+            raise ModelProtocolError(
+                f"The reflection's diary named nothing from the conversation in {ATTEMPTS} tries."
+            )
         sources = [{"memory": r[0]} for r in shown]
         progress.last_id = rows[-1][0]
         progress.state["day"] = now.astimezone(self.zone).date().isoformat()
