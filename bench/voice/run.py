@@ -141,7 +141,8 @@ def voice_config(baseline: bool) -> Any:
     from os1.voice.config import VoiceConfig
 
     if baseline:
-        return VoiceConfig(partials=False, prefill=False, vad_hangover_ms=160.0, first_clause_chars=40)
+        return VoiceConfig(partials=False, prefill=False, vad_hangover_ms=160.0, first_clause_chars=40,
+                           first_words_after_s=None)
     return VoiceConfig()  # as a live session runs: partial transcripts and prefill on
 
 

@@ -457,6 +457,7 @@ class VoiceAgent:
             await asyncio.gather(self._prefilling, return_exceptions=True)
         self.speaker.start()
         turn = self.session.turn(text)
+        first_words_at = 0.0
         try:
             async for event in turn:
                 if event.type == EventType.TURN_START:
@@ -478,7 +479,13 @@ class VoiceAgent:
                     continue
                 self._emit(event)
                 if event.type == EventType.TEXT:
-                    for sentence in splitter.feed(event.data.get("text", "")):
+                    now = time.perf_counter()
+                    first_words_at = first_words_at or now
+                    pieces = splitter.feed(event.data.get("text", ""))
+                    wait = self.cfg.first_words_after_s
+                    if not pieces and wait is not None and now - first_words_at >= wait:
+                        pieces = splitter.cut_words()
+                    for sentence in pieces:
                         self.speaker.say(sentence)
                 elif event.type == EventType.GENERATION:
                     for sentence in splitter.flush():

@@ -27,6 +27,10 @@ class VoiceConfig:
     prefill: bool = True  # read the turn's prompt into the model while the user speaks/pauses
     vad_hangover_ms: float = 96.0  # silence that ends a VAD segment (and starts transcription)
     first_clause_chars: int = 20  # the first words go to TTS at a comma once this long
+    # ...and at a word boundary once the reply's first words have waited this long for a comma
+    # or sentence end (three words at least; None: never). The 0.5B writes a token in ~50 ms,
+    # so "The capital of France is Paris." waited ~0.4 s for its stop before any sound.
+    first_words_after_s: float | None = 0.2
     wake: str | None = None  # the companion's name: answer only what starts "Hey <name>"
     wake_window_s: float = 8.0  # after a bare "Hey <name>", the next words are the turn
     confirm_aloud: bool = True  # side effects ask aloud (unless the config says confirm="deny")

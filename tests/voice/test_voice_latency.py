@@ -4,6 +4,7 @@ clause goes to TTS early. (The figures are in bench/voice and docs/benchmarks.md
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any, AsyncIterator
 
@@ -178,6 +179,47 @@ def test_a_first_clause_without_a_comma_ends_before_a_joining_word():
     for token in "Sure, I can. It rains a lot in the north because of the sea. ".split(" "):
         pieces += later.feed(token + " ")
     assert pieces == ["Sure,", "I can. It rains a lot in the north because of the sea."]
+
+
+class SlowWriter(RecordingSession):
+    """Writes "The capital of France is Paris." a token every 0.1 s, as a slow model does."""
+
+    async def turn(self, text: str) -> AsyncIterator[Any]:
+        from os1.events import EventType, Trace
+
+        self.asked.append(text)
+        trace = self.last_trace = Trace()
+        yield trace.emit(EventType.TURN_START)
+        yield trace.emit(EventType.FIRST_TOKEN)
+        for token in ("The", " capital", " of", " France", " is", " Paris", "."):
+            yield trace.emit(EventType.TEXT, text=token)
+            await asyncio.sleep(0.1)
+        yield trace.emit(EventType.GENERATION, finish="stop")
+        yield trace.emit(EventType.TURN_END, status="complete")
+
+
+async def test_a_slow_first_sentence_is_spoken_from_a_word_boundary(voice_models, tmp_path: Path):
+    """No comma, no joining word: after `first_words_after_s` the first piece goes to TTS at
+    its last whole word (not one that binds to the next), and the rest follows whole."""
+    for wait, first in ((0.2, "The capital of France"), (None, "The capital of France is Paris.")):
+        agent = VoiceAgent(SlowWriter(), voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
+                           VoiceConfig(barge_in=False, partials=False, warm=False, first_words_after_s=wait))
+        said: list[str] = []
+        say = agent.speaker.say
+        agent.speaker.say = lambda text: (said.append(text), say(text))  # type: ignore[method-assign]
+        audio = espeak_16k("What is the capital of France?", tmp_path)
+        await agent.run(frames_of(AudioFrame.from_float(audio, STT_RATE), speed=0.0, tail_silence_s=1.5))
+        assert said == [first, "is Paris."][: 1 if wait is None else 2], said
+
+
+def test_a_first_piece_cut_at_a_word_never_ends_on_a_word_that_binds():
+    for tokens, cut in (("The capital of", []), ("I would like to", []), ("It is", []),
+                        ("The time is", ["The time is"]), ("Sure thing my", []),
+                        ("I would like to hear", ["I would like to hear"])):
+        s = SentenceSplitter(first_clause_chars=20)
+        assert s.feed(tokens + " next") == []
+        assert s.cut_words() == cut, tokens
+        assert s.cut_words() == [] and (s.buf == "next" or not cut)  # only the first piece, once
 
 
 class QueryMemory:
