@@ -137,9 +137,14 @@ def freeze_clock() -> None:
     sqlite._now = lambda: now().isoformat(timespec="microseconds")  # type: ignore[attr-defined]
 
 
+FIRST_WORDS_AFTER_S: list[float | None] = []  # --first-words-after: an A/B of VoiceConfig's
+
+
 def voice_config(baseline: bool) -> Any:
     from os1.voice.config import VoiceConfig
 
+    if FIRST_WORDS_AFTER_S:
+        return VoiceConfig(first_words_after_s=FIRST_WORDS_AFTER_S[0])
     if baseline:
         return VoiceConfig(partials=False, prefill=False, vad_hangover_ms=160.0, first_clause_chars=40,
                            first_words_after_s=None)
@@ -385,7 +390,11 @@ async def main() -> None:
     ap.add_argument("--clock", choices=("frozen", "now"), default="frozen",
                     help="the time the companion sees: frozen (Sat 21 Nov 2026, 14:05 UTC) or the real one")
     ap.add_argument("--plot-only", action="store_true")
+    ap.add_argument("--first-words-after", type=float, default=None,
+                    help="VoiceConfig.first_words_after_s for this run (a negative value: never)")
     args = ap.parse_args()
+    if args.first_words_after is not None:
+        FIRST_WORDS_AFTER_S.append(None if args.first_words_after < 0 else args.first_words_after)
     isolate_env()
     if args.clock == "frozen":
         freeze_clock()

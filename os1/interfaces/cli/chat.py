@@ -75,7 +75,12 @@ class Chat:
         elif self.reader is not None:
             self.reader.interrupt()
 
-    async def run_turn(self, session: Session, text: str) -> None:
+    async def run_turn(self, session: Session, text: str, warming: asyncio.Task[None] | None = None) -> None:
+        if warming is not None and not warming.done():
+            # It reads this turn's persona and history into the model's cache: let it finish
+            # rather than read them again beside it (piped input comes at once). The turn is
+            # then computed alone, as when typed, so its words do not depend on the timing.
+            await asyncio.wait([warming])
         started = False
         async for event in session.turn(text):
             if event.type == EventType.TEXT and event.data.get("text"):
@@ -138,7 +143,7 @@ class Chat:
                 if line.strip().lower() == "snooze" and (until := await keeper.snooze_last()):
                     self.say(f"Snoozed until {until.astimezone(session.zone):%H:%M}.")
                     continue
-                self.turn_task = asyncio.create_task(self.run_turn(session, line))
+                self.turn_task = asyncio.create_task(self.run_turn(session, line, warming))
                 try:
                     await self.turn_task
                 except asyncio.CancelledError:
