@@ -162,7 +162,6 @@ class EmbeddedLLM:
         self._foreground = 0  # requests the user is waiting for; background work yields to them
         # Engine calls of streams closed early, still finishing the step they were computing
         self._stopping: set[asyncio.Future[None]] = set()
-        self._background: set[asyncio.Future[None]] = set()  # engine calls of background work
 
     def params(self) -> Any:
         """llama.cpp's parameters for this model (the benchmark builds its direct run from them)."""
@@ -173,8 +172,8 @@ class EmbeddedLLM:
         params = xlc.CommonParams()
         params.model.path = str(path)
         # Two slots sharing one KV cache: background work (memory extraction, reflection) runs
-        # in the second, so a reply never queues behind it: the background request stops at
-        # its next step (a token, or PROMPT_STEP_TOKENS of its prompt) and the reply goes in. The
+        # in the second, so a reply never queues behind it and can start while it is still
+        # reading its prompt; the background request then stops at its next step. The
         # conversation's cached prompt survives background work either way (llama.cpp keeps
         # idle slots' prompts): measured in bench/memory/slots.py.
         params.n_ctx = self.settings.context_tokens + BACKGROUND_CONTEXT
@@ -292,19 +291,16 @@ class EmbeddedLLM:
             wake()
 
         assembler = StreamAssembler(tool_names)
-        # Background work never shares a step with a reply: llama.cpp computes the slots'
-        # tokens in one batch, and at temperature 0 a reply's words could change with what
-        # happened to be beside it (likely why a CLI test's answer flipped between runs: the
-        # second process resumes fact extraction 2 s after start, during its first reply).
-        # A reply waits for the background step in flight (at most one, ~0.6 s on the 0.5B;
-        # sharing that step cost it about as much); background work waits for the reply.
-        await self._settle(behind_background=not yield_to_foreground)
+        # Background work does not start while a reply is being written: llama.cpp computes
+        # the slots' tokens in one batch, and at temperature 0 a reply's words could change
+        # with what happened to be beside it (likely why a CLI test's answer flipped between
+        # runs: the second process resumed fact extraction 2 s after start, during its reply).
+        # Background work already running stops at its next step; the reply does not wait for
+        # that (waiting for the step in flight cost it 0.5-0.8 s, bench/memory/slots.py).
+        await self._settle()
         if yield_to_foreground and self._foreground:
             raise ModelBusyError("Background work waits: the conversation needs the model.")
         worker = loop.run_in_executor(None, run)
-        if yield_to_foreground:
-            self._background.add(worker)
-            worker.add_done_callback(self._background.discard)
         finished = False
         try:
             while not finished:
@@ -340,13 +336,11 @@ class EmbeddedLLM:
                 self._stopping.add(worker)
                 worker.add_done_callback(self._stopping.discard)
 
-    async def _settle(self, *, behind_background: bool = False) -> None:
+    async def _settle(self) -> None:
         """Wait for the steps of streams closed early: a request issued meanwhile would find
-        their slot busy and read its whole prompt in the other one. `behind_background`: and
-        for background work, which stops at its next step once a reply is wanted."""
-        waiting = self._stopping | (self._background if behind_background else set())
-        if waiting:
-            await asyncio.wait(set(waiting))
+        their slot busy and read its whole prompt in the other one."""
+        if self._stopping:
+            await asyncio.wait(set(self._stopping))
 
     async def complete_json(
         self,
