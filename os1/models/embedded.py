@@ -296,7 +296,8 @@ class EmbeddedLLM:
         # with what happened to be beside it (likely why a CLI test's answer flipped between
         # runs: the second process resumed fact extraction 2 s after start, during its reply).
         # Background work already running stops at its next step; the reply does not wait for
-        # that (waiting for the step in flight cost it 0.5-0.8 s, bench/memory/slots.py).
+        # that (waiting for the step in flight: first token 0.7-1.1 s against 0.3-0.4 s,
+        # bench/memory/slots.py measure_reading).
         await self._settle()
         if yield_to_foreground and self._foreground:
             raise ModelBusyError("Background work waits: the conversation needs the model.")
