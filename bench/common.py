@@ -55,12 +55,32 @@ def _sh(*cmd: str) -> str:
         return ""
 
 
+def _cpuinfo() -> dict[str, str]:
+    """The first processor's fields in /proc/cpuinfo (empty where there is none)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return {}
+    fields: dict[str, str] = {}
+    for line in text.split("\n\n", 1)[0].splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    return fields
+
+
+def cpu_detail(info: dict[str, str]) -> str:
+    """Family, model and widest vector unit: the runs' machines differ in these ("AMD EPYC" on
+    all of them; a token took 17 ms on one and ~55 ms on another, docs/benchmarks.md)."""
+    flags = set(info.get("flags", "").split())
+    simd = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    if "amx_tile" in flags:
+        simd += ", AMX"
+    return f"{info.get('vendor_id', '?')} family {info.get('cpu family', '?')} model {info.get('model', '?')}, {simd}"
+
+
 def machine() -> dict[str, Any]:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor() or "unknown",
-    )
+    info = _cpuinfo()
+    cpu = info.get("model name") or platform.processor() or "unknown"
     mem_kb = next(
         (int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
          if line.startswith("MemTotal")),
@@ -69,6 +89,7 @@ def machine() -> dict[str, Any]:
     return {
         "nproc": int(_sh("nproc") or os.cpu_count() or 0),
         "cpu": cpu,
+        "cpu_detail": cpu_detail(info),
         "ram_gib": round(mem_kb / 2**20, 1),
         "loadavg_before": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),

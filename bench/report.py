@@ -37,7 +37,7 @@ def markdown(models: list[str]) -> str:
         return "(no results yet in bench/results/)"
     mach = any_result["machine"]
     quick = any(r and r.get("quick") for r in found.values())
-    out.append(f"Machine: {mach['nproc']} cores, {mach['cpu']}, {mach['ram_gib']} GiB RAM; "
+    out.append(f"Machine: {mach['nproc']} cores, {mach['cpu']}{' (' + mach['cpu_detail'] + ')' if mach.get('cpu_detail') else ''}, {mach['ram_gib']} GiB RAM; "
                f"commit {mach['git_commit']}{' (dirty tree)' if mach.get('git_dirty') else ''}; "
                f"{mach['date']}; 1-min load average before the first benchmark "
                f"{mach.get('loadavg_before', mach.get('loadavg_at_start', [0]))[0]:.2f}"
