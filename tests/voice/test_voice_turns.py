@@ -83,17 +83,17 @@ async def test_a_pause_mid_thought_is_waited_out(voice_models, tmp_path: Path):
 async def test_a_pause_between_two_clauses_is_waited_out(voice_models, tmp_path: Path):
     """The first clause sounds finished ("I keep forgetting to drink water."), and the pause
     after it is not the end: 0.3 s of silence here, which the VAD hears as ~0.35 s, as long as
-    the voice bench's voices pause at a comma. The answer starts after the short silence; the
-    user goes on before any of it is heard, so that turn is taken back."""
+    the voice bench's voices pause at a comma. With a model that answers at once, an answer
+    started in that pause would be heard before the user goes on (the voice bench, session 17):
+    the pause is shorter than the short silence, so no answer starts in it."""
     first = _trimmed(espeak_16k("I keep forgetting to drink water,", tmp_path))
     second = _trimmed(espeak_16k("so please suggest a simple way to remember it.", tmp_path))
     pause = np.zeros(int(0.3 * STT_RATE), np.float32)
-    session = RecordingSession(think_s=0.3)  # a model takes a while to its first words
+    session = RecordingSession(think_s=0.0)
     asked = await _ask(voice_models, np.concatenate([first, pause, second]), session)
     assert len(asked) == 1, asked
     assert "water" in asked[0].lower() and "remember" in asked[0].lower()
-    # answered at first (the pause was as long as the short silence), taken back, nothing heard
-    assert [t.lower() for t in session.retracted] == ["i keep forgetting to drink water."]
+    assert session.retracted == []
 
 
 async def test_two_finished_questions_with_a_long_pause_are_two_turns(voice_models, tmp_path: Path):
