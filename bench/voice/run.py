@@ -330,6 +330,9 @@ def summarize(model: str, stt: str, rows: list[dict[str, Any]]) -> dict[str, Any
         "e2e_p50_ms": pct(e2e, 50), "e2e_p95_ms": pct(e2e, 95),
         # end of speech -> the first output a listener can hear (the clock of the sound card)
         "sound_e2e_p50_ms": pct(sound, 50), "sound_e2e_p95_ms": pct(sound, 95),
+        # items with no such figure, left out of it: the answer was heard before the user's last
+        # word (cut off mid-thought, then barged in: session 17), or nothing within the wait
+        "no_sound": [r["index"] for r in rows if "sound_e2e_ms" not in r],
         "stages_p50_ms": {k: stage(k) for k in ("eot_stt_ms", "stt_ms", "llm_first_token_ms", "turn_wait_ms",
                                                 "model_first_token_ms", "first_sentence_tts_ms", "token_gap_ms")},
         "asked_aloud": sum(1 for r in rows if r.get("asked")),
@@ -439,7 +442,9 @@ async def main() -> None:
     if not results:
         return
     for r in results:
-        print(f"{r['model']}: {r['utterances']} utterances, e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; "
+        print(f"{r['model']}: {r['utterances']} utterances, to sound p50 {r['sound_e2e_p50_ms']} ms, p95 "
+              f"{r['sound_e2e_p95_ms']} ms (no sound figure: items {r['no_sound'] or 'none'}); "
+              f"e2e p50 {r['e2e_p50_ms']} ms, p95 {r['e2e_p95_ms']} ms; "
               f"stages {r['stages_p50_ms']}; WER {r['wer_mean']} (clean {r['wer_clean']}, noisy {r['wer_noisy']}); "
               f"barge-in playback {r['bargein_playback_ms']} generation {r['bargein_generation_ms']}; load {r['loadavg_range']}")
     print("  ->", write_result(f"voice{args.tag}", {"results": results}))
