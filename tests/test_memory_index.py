@@ -215,3 +215,35 @@ async def test_longer_memories_get_a_little_more(index):
     plain = {m.id: m.score for m in await index.search("amy", "jazz", k=2, weights={"length": 0.0})}
     scored = {m.id: m.score for m in await index.search("amy", "jazz", k=2)}
     assert scored[long] - plain[long] > scored[short] - plain[short] + 0.2
+
+
+async def test_a_time_the_question_names_finds_the_memories_of_that_time(index):
+    """'What did we talk about yesterday?' shares no word with yesterday's memories; a memory
+    of another day that has the words ('talk') comes after them, and another user's memory of
+    that day never comes at all."""
+    now = datetime(2026, 3, 6, 12, tzinfo=UTC)
+    yesterday = now - timedelta(days=1)
+    older = await index.add("amy", "We should talk about the garden plans soon.", happened_at=now - timedelta(days=9))
+    said = await index.add("amy", "My brother is moving to Vienna for a new job.", happened_at=yesterday)
+    await index.add("bob", "I am selling my car next month.", happened_at=yesterday)
+    await index.embed_pending()
+    found = await index.search("amy", "What did we talk about yesterday?", k=5, now=now)
+    ids = [m.id for m in found]
+    assert ids[0] == said and found[0].why.get("date") == 1
+    assert ids.index(older) > ids.index(said)
+    assert all("car" not in m.content for m in found)
+    undated = [m.id for m in await index.search("amy", "What did we talk about?", k=5, now=now)]
+    assert undated[0] == older  # without the time, the words decide
+
+
+async def test_a_date_in_the_question_lifts_that_days_memories_over_better_word_matches(index):
+    july_12 = datetime(2022, 7, 12, 15, tzinfo=UTC)
+    await index.add("amy", "Toronto was lovely in spring, I want to go back to Toronto.",
+                    happened_at=datetime(2022, 4, 2, 10, tzinfo=UTC))
+    there = await index.add("amy", "Landed in Toronto this morning, the lake is huge.", happened_at=july_12)
+    await index.embed_pending()
+    query = "Where was Amy on July 12, 2022?"
+    assert (await index.search("amy", query, k=1))[0].id == there
+    plain = {m.id: m.score for m in await index.search("amy", query, k=2, weights={"date": 0.0})}
+    lifted = {m.id: m.score for m in await index.search("amy", query, k=2)}
+    assert lifted[there] - plain[there] == pytest.approx(0.7, abs=0.05)

@@ -58,8 +58,9 @@ async def run(limit: int | None) -> dict:
     conversations = json.loads(DATA.read_text())[:limit]
     embedder = MiniLMEmbedder(threads=2)
     variants = {"hybrid": None,  # OS1's default weights (os1.memory.index.WEIGHTS)
-                "hybrid-no-day-length": {"day": 0.0, "length": 0.0},  # session 4's default
-                "semantic-only": {"lexical": 0.0, "semantic": 1.0, "day": 0.0, "length": 0.0}}
+                "hybrid-date-0": {"date": 0.0},  # the period still takes its words out of the query
+                "hybrid-no-day-length": {"day": 0.0, "length": 0.0, "date": 0.0},  # session 4's
+                "semantic-only": {"lexical": 0.0, "semantic": 1.0, "day": 0.0, "length": 0.0, "date": 0.0}}
     hits: dict[str, dict[str, list[float]]] = {m: {} for m in ("bm25", *variants)}
     latencies: list[float] = []
     ingest_s, n_turns = 0.0, 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateparser.date import DateDataParser
 
@@ -52,4 +52,68 @@ def resolve(phrase: str, said_at: datetime, *, future: bool = False) -> When | N
             elif period == "year" and re.fullmatch(r"(?:in |since )?\d{4}", text, re.I):
                 at = at.replace(month=1, day=1, **midnight)
             return When(at, period)
+    return None
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_NUMBER = r"\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# Words in a question that name a time. A month alone needs a word before it ("in May"), a year
+# alone a preposition ("in 2022"): "may" is also a verb, and a bare number is often no year.
+_PERIOD = re.compile(
+    rf"\b(?:(?:(?:in|on|during|from|early|late|mid)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:19|20)\d\d"
+    rf"|(?:in|during|back in|from)\s+(?:19|20)\d\d"
+    rf"|(?:in|during|last|this|early|late|mid)\s+(?:{_MONTHS})"
+    rf"|(?:last|this)\s+weekend"
+    rf"|yesterday|today|tonight|last night|this (?:morning|afternoon|evening)"
+    rf"|(?:last|this|past)\s+(?:week|month|year)"
+    rf"|(?:{_NUMBER})\s+(?:days?|weeks?|months?|years?)\s+ago"
+    rf"|(?:on|last|this)\s+(?:{_WEEKDAYS}))\b",
+    re.IGNORECASE,
+)
+_SOFT_START = re.compile(r"^(?:during|from|back in|early|late|mid)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of time a query names, [start, end) in the zone of the moment it was asked."""
+
+    start: datetime
+    end: datetime
+    phrase: str  # the words that named it, as written
+    span: tuple[int, int]  # where they are in the query
+
+    def __contains__(self, when: datetime) -> bool:
+        return self.start <= when < self.end
+
+
+def period_in(query: str, now: datetime) -> Period | None:
+    """The first stretch of time `query` names ("yesterday", "last week", "in May", "October
+    2023", "July 12, 2022"), resolved against `now` (aware), or None where it names none."""
+    if now.tzinfo is None:
+        return None
+    for match in _PERIOD.finditer(query):
+        phrase = match.group(0)
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        if phrase.lower().endswith("weekend"):  # the last Saturday and Sunday, or this one
+            saturday = midnight - timedelta(days=(now.weekday() - 5) % 7)
+            if phrase.lower().startswith("last") and now.weekday() >= 5:
+                saturday -= timedelta(days=7)
+            return Period(saturday, saturday + timedelta(days=2), phrase, match.span())
+        when = resolve(_SOFT_START.sub("", phrase), now)
+        if when is None:
+            continue
+        at = when.at.replace(hour=0, minute=0, second=0, microsecond=0)
+        if when.period == "year":
+            start = at.replace(month=1, day=1)
+            end = start.replace(year=start.year + 1)
+        elif when.period == "month":
+            start = at.replace(day=1)
+            end = (start + timedelta(days=32)).replace(day=1)
+        elif when.period == "week":
+            start = at - timedelta(days=at.weekday())
+            end = start + timedelta(days=7)
+        else:
+            start, end = at, at + timedelta(days=1)
+        return Period(start, end, phrase, match.span())
     return None

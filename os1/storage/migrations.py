@@ -300,3 +300,13 @@ MIGRATIONS.append(
         """,
     )
 )
+
+# Memory (issue #3): "what did we talk about yesterday?" reads one user's memories of a period.
+MIGRATIONS.append(
+    (
+        "007_memories_by_time",
+        """
+        CREATE INDEX memories_time ON memories(user_id, happened_at);
+        """,
+    )
+)
