@@ -495,3 +495,31 @@ async def test_a_retracted_turn_leaves_nothing_stored(settings, store):
     assert any(e.type == EventType.TOOL_CALL for e in s.last_trace.events)
     assert not s.retractable and not await s.retract()
     assert any(m.content == "Remember that I drink water." for m in await store.messages("tester"))
+
+
+async def test_yesterday_is_the_users_yesterday(settings, store, monkeypatch):
+    """'What did we talk about yesterday?' recalls the memories of the day before in the
+    user's zone (Tokyo here), not in the machine's (UTC): a memory of yesterday morning in
+    Tokyo comes before one of yesterday evening in UTC, which is today in Tokyo."""
+    from datetime import UTC, datetime
+
+    import os1.core.conversation as conversation
+    from os1.memory.index import MemoryIndex
+    from os1.memory.recall import Remembering
+    from os1.models.embedder import MiniLMEmbedder
+
+    settings.timezone = "Asia/Tokyo"
+    monkeypatch.setattr(conversation, "_now", lambda: datetime(2026, 3, 6, 1, 0, tzinfo=UTC))  # 10:00 JST
+    memory = Remembering(MemoryIndex(store, MiniLMEmbedder()))
+    tokyo_yesterday = datetime(2026, 3, 4, 17, 0, tzinfo=UTC)  # 5 March, 02:00 in Tokyo
+    utc_yesterday = datetime(2026, 3, 5, 20, 0, tzinfo=UTC)  # 6 March, 05:00 in Tokyo
+    await memory.index.add("tester", "My brother is moving to Vienna for a new job.", happened_at=tokyo_yesterday)
+    await memory.index.add("tester", "I am thinking about painting the kitchen.", happened_at=utc_yesterday)
+    await memory.index.embed_pending()
+    llm = ScriptedLLM("You told me about your brother.")
+    s = await Companion(settings, llm, store, registered_tools(), memory).session()
+    await turn(s, "What did we talk about yesterday?")
+    asked = llm.prompts[-1][-1]["content"]
+    assert "Vienna" in asked
+    assert "kitchen" not in asked or asked.index("Vienna") < asked.index("kitchen")
+    await memory.drain()  # the turn's own memory is embedded before the store closes

@@ -429,10 +429,10 @@ class MemoryIndex:
         memories of that day, longer memories get a little more, and a time the query names
         ("yesterday", "in May") lifts the memories of that time (WEIGHTS). On LoCoMo this fusion
         of scores beat reciprocal-rank fusion of the two rankings (recall@10 0.742 against 0.716)."""
-        now = now or datetime.now(UTC)
-        # A time the query names is matched on the memories' dates, not on their words; the
-        # period is resolved in this machine's zone, as the conversation stamps its messages.
-        period = period_in(query, now.astimezone())
+        now = now or datetime.now().astimezone()
+        # A time the query names is matched on the memories' dates, not on their words; its
+        # days are those of `now`'s zone (a conversation passes the user's; else this machine's).
+        period = period_in(query, now)
         words_query = query if period is None else (
             query[: period.span[0]] + " " + query[period.span[1]:]
         )

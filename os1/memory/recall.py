@@ -90,11 +90,14 @@ class Remembering:
             log.warning("memory embedding paused: %s", exc)
             return 0
 
-    async def recall(self, user: str, query: str, exclude_messages: set[int]) -> list[Memory]:
+    async def recall(
+        self, user: str, query: str, exclude_messages: set[int], *, now: datetime | None = None
+    ) -> list[Memory]:
         """Memories relevant to `query` that are not already in the prompt's history; for "what
-        do you remember about me?", the most important facts first."""
+        do you remember about me?", the most important facts first. `now`, in the user's zone,
+        is what "yesterday" in the query is counted from."""
         try:
-            found = await self.index.search(user, query, k=RECALL_K + len(exclude_messages))
+            found = await self.index.search(user, query, k=RECALL_K + len(exclude_messages), now=now)
             if ABOUT_ME.search(query):
                 top = await self.index.facts(user, ABOUT_ME_FACTS)
                 found = top + [m for m in found if m.id not in {t.id for t in top}]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
@@ -14,6 +15,7 @@ from rich.panel import Panel
 
 from rich.table import Table
 
+from os1.core.context import local_zone
 from os1.errors import InputError, ToolError
 from os1.memory import blocks
 from os1.memory.index import Memory, MemoryIndex
@@ -193,7 +195,7 @@ def search(ctx: typer.Context, query: str, k: int = typer.Option(10, help="How m
 
     async def go(index: MemoryIndex) -> list[Memory]:
         await index.embed_pending()
-        return await index.search(s.user, query, k=k)
+        return await index.search(s.user, query, k=k, now=datetime.now(local_zone(s)))
 
     memories = asyncio.run(_with_index(s, go))
     console.print(_table(memories, scores=True) if memories else "Nothing found.")
