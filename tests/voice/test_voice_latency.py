@@ -228,7 +228,7 @@ class QueryMemory:
     def __init__(self) -> None:
         self.queries: list[str] = []
 
-    async def recall(self, user: str, query: str, exclude: set[int]) -> list[Any]:
+    async def recall(self, user: str, query: str, exclude: set[int], *, now: Any = None) -> list[Any]:
         from datetime import UTC, datetime
 
         from os1.memory.index import Memory
