@@ -61,7 +61,8 @@ _NUMBER = r"\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 # Words in a question that name a time. A month alone needs a word before it ("in May"), a year
 # alone a preposition ("in 2022"): "may" is also a verb, and a bare number is often no year.
 _PERIOD = re.compile(
-    rf"\b(?:(?:(?:in|on|during|from|early|late|mid)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:19|20)\d\d"
+    rf"\b(?:(?:(?:in|on|during|from|early|late|mid)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
+    rf"(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:19|20)\d\d"
     rf"|(?:in|during|back in|from)\s+(?:19|20)\d\d"
     rf"|(?:in|during|last|this|early|late|mid)\s+(?:{_MONTHS})"
     rf"|(?:last|this)\s+weekend"

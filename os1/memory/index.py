@@ -467,7 +467,7 @@ class MemoryIndex:
         for rank, mid in enumerate(dated, 1):
             why.setdefault(mid, {})["date"] = rank
         if similar is not None:
-            meaning.update(similar.of([mid for mid in why if mid not in meaning]))
+            meaning.update(similar.of([mid for mid in dated if mid not in meaning]))
         for mid in why:
             sem = similar.z(meaning[mid]) if similar is not None and mid in meaning else 0.0
             scores[mid] = weights["lexical"] * words.get(mid, 0.0) + weights["semantic"] * sem
