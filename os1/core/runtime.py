@@ -11,12 +11,18 @@ from os1.memory.reflection import Reflector
 from os1.memory.recall import Remembering
 from os1.models.embedder import shared_embedder
 from os1.models.factory import create_llm
+from os1.plugins import migrations as registered_migrations
 from os1.plugins import tools as registered_tools
 from os1.storage.sqlite import SqliteStore
 
 
+async def open_store(settings: Settings) -> SqliteStore:
+    """The user's database with every table: the core's and those the skills register."""
+    return await SqliteStore.open(settings.db_path, registered_migrations())
+
+
 async def open_companion(settings: Settings) -> Companion:
-    store = await SqliteStore.open(settings.db_path)
+    store = await open_store(settings)
     try:
         llm = create_llm(settings)
     except Exception:

@@ -4,13 +4,20 @@ Built-in backends and skills are plugins too, listed in pyproject.toml's entry p
 """
 
 from os1.plugins.hookspecs import hookimpl, hookspec
-from os1.plugins.manager import get_plugin_manager, llm_backends, reset_plugin_manager, tools
+from os1.plugins.manager import (
+    get_plugin_manager,
+    llm_backends,
+    migrations,
+    reset_plugin_manager,
+    tools,
+)
 
 __all__ = [
     "get_plugin_manager",
     "hookimpl",
     "hookspec",
     "llm_backends",
+    "migrations",
     "reset_plugin_manager",
     "tools",
 ]

@@ -23,3 +23,11 @@ def register_tools(register: Any) -> None:
 @hookspec
 def register_commands(cli: Any) -> None:
     """Add typer commands or sub-apps to the `os1` command line."""
+
+
+@hookspec
+def register_migrations(register: Any) -> None:
+    """Call register(name, sql) for each schema migration of the plugin's own tables, in order.
+
+    Names are "<plugin>.<NNN_what>" and append-only (never edit one that has shipped); each runs
+    once per database, after the core's, recorded in the `_migrations` table."""

@@ -48,3 +48,16 @@ def tools() -> dict[str, "Tool"]:
 
     get_plugin_manager().hook.register_tools(register=register)
     return found
+
+
+def migrations() -> list[tuple[str, str]]:
+    """Every plugin's schema migrations (name, sql), in registration order; names are unique."""
+    found: list[tuple[str, str]] = []
+
+    def register(name: str, sql: str) -> None:
+        if any(n == name for n, _ in found):
+            raise ValueError(f"Two migrations are named '{name}'.")
+        found.append((name, sql))
+
+    get_plugin_manager().hook.register_migrations(register=register)
+    return found

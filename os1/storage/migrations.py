@@ -1,8 +1,16 @@
-"""Append-only, named schema migrations. Never edit one that has shipped: add a new one."""
+"""Append-only, named schema migrations. Never edit one that has shipped: add a new one.
+
+The core owns the tables listed here. A skill owns its own tables: it registers its migrations
+through the `register_migrations` plugin hook, named "<skill>.<NNN_what>", and they are applied
+after these, once each, recorded in the same `_migrations` table.
+"""
 
 from __future__ import annotations
 
-MIGRATIONS: list[tuple[str, str]] = [
+# (name, SQL script). The name is the key recorded in `_migrations`: never rename one.
+Migration = tuple[str, str]
+
+MIGRATIONS: list[Migration] = [
     (
         "001_initial",
         """

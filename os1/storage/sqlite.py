@@ -19,7 +19,7 @@ import apsw
 from os1.errors import StorageError, StorageFullError
 from os1.storage import portable
 from os1.storage.base import Block, StoredMessage
-from os1.storage.migrations import MIGRATIONS
+from os1.storage.migrations import MIGRATIONS, Migration
 
 T = TypeVar("T")
 
@@ -38,16 +38,42 @@ def _now() -> str:
 
 
 class SqliteStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, migrations: Sequence[Migration] = ()) -> None:
         self.path = path
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="os1-sqlite")
         self._conn: apsw.Connection | None = None
+        self._plugin_migrations = list(migrations)
 
     @classmethod
-    async def open(cls, path: Path) -> "SqliteStore":
-        store = cls(path)
+    async def open(cls, path: Path, migrations: Sequence[Migration] = ()) -> "SqliteStore":
+        """Open (creating if needed) and bring the schema up to date: the core's migrations,
+        then `migrations` (the ones skills register through the `register_migrations` hook;
+        `os1.core.runtime.open_store` passes them all)."""
+        store = cls(path, migrations)
         await store._run(store._open_sync)
         return store
+
+    # -- the public database API: what a repository that owns tables uses ---------------------
+    async def read(self, fn: Callable[[apsw.Connection], T]) -> T:
+        """Run `fn(connection)` on the database thread, outside a transaction (reads)."""
+        return await self._run(lambda: fn(self.conn))
+
+    async def transaction(self, fn: Callable[[apsw.Connection], T]) -> T:
+        """Run `fn(connection)` on the database thread inside one transaction: all or nothing."""
+
+        def run() -> T:
+            with self._tx() as conn:
+                return fn(conn)
+
+        return await self._run(run)
+
+    async def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one statement."""
+        return await self._run(self._rows, sql, tuple(params))
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """One statement in its own transaction; the last inserted row id."""
+        return await self._run(self._write, sql, tuple(params))
 
     # -- plumbing ---------------------------------------------------------------------------
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
@@ -108,10 +134,11 @@ class SqliteStore:
                 "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
             )
             done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
-            for name, sql in MIGRATIONS:
+            for name, sql in [*MIGRATIONS, *self._plugin_migrations]:
                 if name not in done:
                     conn.execute(sql)
                     conn.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
+                    done.add(name)
 
     def _write(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         with self._tx() as conn:
