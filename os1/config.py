@@ -88,6 +88,14 @@ class Settings(BaseSettings):
         return self.data_dir / "models"
 
 
+def settings_from(ctx: Any) -> Settings:
+    """The settings of a running `os1` command (a typer/click context): the root command's
+    options (--data-dir, --user, ...) on top of the file and environment. Every command of every
+    plugin reads its settings this way."""
+    root = ctx.find_root()
+    return load_settings(**(root.obj or {}))
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read the settings once, with command-line overrides on top; fail loudly and helpfully."""
     clean = {k: v for k, v in overrides.items() if v is not None}

@@ -69,3 +69,9 @@ class ToolError(OS1Error):
     """A tool failed; the model is told so and may try again."""
 
     code = "tool_failed"
+
+
+class SecretError(OS1Error):
+    """A stored password cannot be read (key file missing, unsafe or not the one that wrote it)."""
+
+    code = "mail_secret"

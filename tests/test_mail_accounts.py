@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from os1.skills.mail import vault
+from os1.core import vault
 from os1.skills.mail.accounts import AccountInput, add_account, get_account, password
 from os1.skills.mail.errors import MailAuthError, MailConnectionError, NoAccountError
 from os1.skills.mail.store import MailStore

@@ -3,18 +3,13 @@ question and the user's next words answer it. Anything but a clear yes is a no."
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from os1.core.tools import ConfirmationRequest
+from os1.language.consent import approves
 
-YES = re.compile(
-    r"^\W*(?:(?:oh |well |um |uh )?(?:yes|yeah|yep|yup|yah|sure|ok(?:ay)?|please(?: do)?|go ahead|do it|"
-    r"confirm(?:ed)?|correct|right|of course|absolutely|definitely|that's right|sounds good))\b",
-    re.I,
-)
-# "Yes, but not on Tuesday", "yeah no": a doubt anywhere makes it a no.
-NO = re.compile(r"\b(?:no|not|don'?t|do not|never|nope|cancel|stop|wait|but|wrong)\b", re.I)
+__all__ = ["approves", "question", "spoken_value"]
+
 VALUE_CHARS = 80
 
 
@@ -34,5 +29,3 @@ def question(request: ConfirmationRequest) -> str:
     return f"Shall I {request.tool.replace('_', ' ')}{': ' + details if details else ''}? Yes or no?"
 
 
-def approves(answer: str) -> bool:
-    return bool(YES.search(answer)) and not NO.search(answer)

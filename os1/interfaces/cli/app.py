@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from os1.config import Settings, load_settings
+from os1.config import Settings, load_settings, settings_from
 from os1.errors import OS1Error
 from os1.plugins import get_plugin_manager
 
@@ -37,11 +37,6 @@ def main_options(
     ctx.obj = overrides
     if ctx.invoked_subcommand is None:
         raise typer.Exit(_chat(ctx))
-
-
-def settings_from(ctx: typer.Context) -> Settings:
-    root = ctx.find_root()
-    return load_settings(**(root.obj or {}))
 
 
 def _chat(ctx: typer.Context) -> int:

@@ -17,6 +17,7 @@ from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
 from os1.interfaces.cli.lines import LineReader, clean_line
+from os1.language.consent import approves
 
 console = Console(highlight=False)
 
@@ -53,7 +54,7 @@ class Chat:
     async def confirm(self, request: ConfirmationRequest) -> bool:
         console.print(f"\n[bold yellow]{escape(self.name)} wants to:[/] {escape(request.summary)}")
         answer = await self.read("Allow this? [y/N] ")
-        ok = (answer or "").strip().lower() in ("y", "yes")
+        ok = approves(answer)
         console.print("[green]Allowed.[/]" if ok else "[yellow]Not done.[/]")
         return ok
 

@@ -20,7 +20,7 @@ console = Console(highlight=False)
 @app.command()
 def show(ctx: typer.Context) -> None:
     """Print the settings in effect (defaults < config file < OS1_* environment < options)."""
-    from os1.interfaces.cli.app import settings_from
+    from os1.config import settings_from
 
     s = settings_from(ctx)
     data = s.model_dump(mode="json")

@@ -29,7 +29,7 @@ def diary(
     ),
 ) -> None:
     """Read the companion's diary: what it wrote after thinking about your conversations."""
-    from os1.interfaces.cli.app import settings_from
+    from os1.config import settings_from
 
     s = settings_from(ctx)
     zone = local_zone(s)

@@ -28,7 +28,7 @@ console = Console(highlight=False)
 
 
 def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from os1.interfaces.cli.app import settings_from
+    from os1.config import settings_from
 
     return settings_from(ctx)
 

@@ -34,12 +34,12 @@ async def set_prefs(store: SqliteStore, user: str, values: dict[str, Any]) -> No
 
 
 # -- CalDAV/CardDAV accounts: the password encrypted at rest ---------------------------------------
-# With the same Fernet key file and helper as mail passwords (os1/skills/mail/vault.py), so a
+# With the same Fernet key file and helper as mail passwords (os1/core/vault.py), so a
 # copied database, an export or a log never holds a clear password.
 
 
 def seal(data_dir: Path, account: dict[str, Any]) -> dict[str, Any]:
-    from os1.skills.mail import vault
+    from os1.core import vault
 
     out = {k: v for k, v in account.items() if k not in ("password", "secret")}
     out["secret"] = vault.encrypt(data_dir, str(account.get("password", ""))).decode("ascii")
@@ -56,7 +56,7 @@ async def save_account(store: SqliteStore, data_dir: Path, user: str, kind: str,
 async def account(store: SqliteStore, data_dir: Path, user: str, kind: str) -> dict[str, Any] | None:
     """The account with its password, ready to connect. One saved before passwords were sealed
     is sealed now (the migration of old clear rows happens on first use)."""
-    from os1.skills.mail import vault
+    from os1.core import vault
 
     saved = (await get_prefs(store, user))[kind]
     if not saved:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from os1.config import Settings
 from os1.errors import InputError
-from os1.skills.mail import vault
+from os1.core import vault
 from os1.skills.mail.errors import NoAccountError
 from os1.skills.mail.imap import open_imap
 from os1.skills.mail.send import check_smtp

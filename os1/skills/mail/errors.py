@@ -31,5 +31,3 @@ class NoAccountError(MailError):
         super().__init__(what, fix="Add one with 'os1 mail add'.")
 
 
-class MailSecretError(OS1Error):
-    code = "mail_secret"

@@ -40,7 +40,7 @@ class Account:
     smtp_port: int
     smtp_tls: str
     username: str
-    secret: bytes = field(repr=False)  # Fernet token; see vault.py
+    secret: bytes = field(repr=False)  # Fernet token; see os1/core/vault.py
     folders: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FOLDERS))
 
     def folder(self, category: str) -> str:

@@ -1,7 +1,8 @@
 """Credentials at rest: Fernet (AES-128-CBC + HMAC) with a key file readable only by its owner.
 
 The database holds only the encrypted token, so a copied database, an export or a trace never
-contains a password; the key file (`mail.key`, mode 0600) stays in the data dir.
+contains a password; the key file (`mail.key`, mode 0600) stays in the data dir. Mail, calendar and
+contacts accounts keep their passwords here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from os1.skills.mail.errors import MailSecretError
+from os1.errors import SecretError
 
 KEY_NAME = "mail.key"
 
@@ -42,7 +43,7 @@ def _load_or_create_key(data_dir: Path) -> bytes:
 def _check_mode(path: Path) -> None:
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
-        raise MailSecretError(
+        raise SecretError(
             f"The mail key file {path} can be read by other users (mode {mode:o}).",
             fix=f"Run: chmod 600 {path}",
         )
@@ -57,7 +58,7 @@ def encrypt(data_dir: Path, secret: str) -> bytes:
 def decrypt(data_dir: Path, token: bytes) -> str:
     path = key_path(data_dir)
     if not path.exists():
-        raise MailSecretError(
+        raise SecretError(
             f"The mail key file {path} is missing, so saved mail passwords cannot be read.",
             fix="Add the account again with 'os1 mail add --replace'.",
         )
@@ -65,7 +66,7 @@ def decrypt(data_dir: Path, token: bytes) -> str:
     try:
         return Fernet(path.read_bytes().strip()).decrypt(token).decode("utf-8")
     except (InvalidToken, ValueError) as exc:
-        raise MailSecretError(
+        raise SecretError(
             "A saved mail password cannot be decrypted with the key in the data dir.",
             fix="Add the account again with 'os1 mail add --replace'.",
         ) from exc
