@@ -6,17 +6,25 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
+.PHONY: run test lint setup setup-dev models bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
 
 run: setup
 	bash scripts/system-deps.sh run
 	$(BIN)/os1 models install
 	$(BIN)/os1
 
-test: setup-dev
+test: setup-dev lint
 	bash scripts/system-deps.sh test
 	OS1_LLM__MODEL=$(OS1_TEST_MODEL) $(BIN)/os1 models install
 	OS1_TEST_MODEL=$(OS1_TEST_MODEL) $(BIN)/python -m pytest -q -ra
+
+# The house rules, checked before the tests: style (ruff), layers pointing down (import-linter),
+# types (mypy, strict on core, storage and models). Settings in pyproject.toml.
+lint: setup-dev
+	@echo "==> checking style, layers and types"
+	$(BIN)/ruff check os1 tests bench scripts
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # `make run` gets `os1 talk` too: the voice extra (piper, GPL, stays optional) and the VAD model.
 setup: $(STAMP) $(STAMP).voice
