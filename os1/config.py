@@ -41,15 +41,15 @@ def _default_user() -> str:
 
 
 class LLMSettings(BaseModel):
-    backend: str = Field("embedded", description="embedded, openai, or a plugin's backend name")
-    model: str = Field(DEFAULT_MODEL, description="embedded catalogue name or the server's model id")
-    base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server URL")
-    api_key: str = Field("", description="key for the OpenAI-compatible server, if it needs one")
-    context_tokens: int = Field(8192, ge=1024, le=131072)
-    threads: int = Field(0, ge=0, description="0 = one per CPU core")
-    temperature: float = Field(0.6, ge=0.0, le=2.0)
-    max_reply_tokens: int = Field(512, ge=16, le=8192)
-    timeout_s: float = Field(120.0, gt=0)
+    backend: str = Field(default="embedded", description="embedded, openai, or a plugin's backend name")
+    model: str = Field(default=DEFAULT_MODEL, description="embedded catalogue name or the server's model id")
+    base_url: str = Field(default="http://127.0.0.1:8080/v1", description="OpenAI-compatible server URL")
+    api_key: str = Field(default="", description="key for the OpenAI-compatible server, if it needs one")
+    context_tokens: int = Field(default=8192, ge=1024, le=131072)
+    threads: int = Field(default=0, ge=0, description="0 = one per CPU core")
+    temperature: float = Field(default=0.6, ge=0.0, le=2.0)
+    max_reply_tokens: int = Field(default=512, ge=16, le=8192)
+    timeout_s: float = Field(default=120.0, gt=0)
 
 
 class Settings(BaseSettings):

@@ -13,8 +13,9 @@ import json
 import os
 import secrets
 import threading
+from collections.abc import AsyncIterator, Collection
 from pathlib import Path
-from typing import Any, AsyncIterator, Collection
+from typing import Any
 
 from os1.config import LLMSettings
 from os1.errors import ModelBusyError, ModelError, ModelMissingError, ModelProtocolError

@@ -10,12 +10,16 @@ import asyncio
 import hashlib
 import importlib.util
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from os1.errors import ModelCorruptError, ModelMissingError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 DIM = 384
 MAX_TOKENS = 256
@@ -85,7 +89,7 @@ class MiniLMEmbedder:
     def __init__(self, threads: int = 1) -> None:
         self.threads = threads
         self._session = None
-        self._tokenizer = None
+        self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
 
     def _load(self) -> None:

@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from os1.errors import ModelCorruptError, ModelMissingError
 from os1.models.catalog import CatalogModel

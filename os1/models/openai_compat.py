@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection
+from typing import Any
 
 import httpx
 

@@ -7,14 +7,17 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 from os1.skills.calendar.errors import CalendarConflict, CalendarUnavailable, EventNotFound
 from os1.storage.files import write_atomic
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -138,11 +141,12 @@ class CalDAVCalendar:
 
     # -- plumbing ---------------------------------------------------------------------------
     def _calendar(self) -> Any:
-        import caldav
+        from caldav.davclient import DAVClient  # not `caldav.DAVClient`: a lazy attribute typed `object`
 
         if self._cal is None:
-            self._client = caldav.DAVClient(
-                self.url, username=self.username, password=self.password, timeout=self.timeout
+            self._client = DAVClient(
+                self.url, username=self.username, password=self.password,
+                timeout=self.timeout,  # type: ignore[arg-type]  # typed int, but passed on to niquests as float seconds
             )
             calendars = self._client.principal().calendars()
             if not calendars:
@@ -159,7 +163,7 @@ class CalDAVCalendar:
             self._cal = wanted[0]
         return self._cal
 
-    async def _call(self, fn: Any, *args: Any) -> Any:
+    async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         from caldav.lib import error as dav_error
 
         try:

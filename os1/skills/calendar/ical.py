@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Iterable
+from typing import Any, cast
 
 import icalendar
 import recurring_ical_events
@@ -60,6 +61,17 @@ def _aware(value: date | datetime, zone: tzinfo) -> datetime:
     return datetime.combine(value, time(0), tzinfo=zone)
 
 
+def vevents(cal: icalendar.Calendar) -> list[icalendar.Event]:
+    """The VEVENTs of `cal`, as Events (icalendar parses them as Events but types `walk` as Components)."""
+    return cast("list[icalendar.Event]", cal.walk("VEVENT"))
+
+
+def date_value(comp: icalendar.Component, name: str) -> date | datetime:
+    """The date or date-time of DTSTART, DTEND or RECURRENCE-ID. icalendar types a property as any
+    of its value classes; these are vDDDTypes (a broken value raises when it is read)."""
+    return cast("date | datetime", cast(icalendar.vDDDTypes, comp[name]).dt)
+
+
 def parse(text: str | bytes, *, what: str = "the calendar data") -> icalendar.Calendar:
     """Parse untrusted iCalendar text and check what OS1 relies on; raise ICSError otherwise."""
     raw = text.encode() if isinstance(text, str) else text
@@ -74,7 +86,7 @@ def parse(text: str | bytes, *, what: str = "the calendar data") -> icalendar.Ca
         raise ICSError(f"{what} is not valid iCalendar: {exc}.", fix="Check the file.") from exc
     if not isinstance(cal, icalendar.Calendar):
         raise ICSError(f"{what} does not start with BEGIN:VCALENDAR.", fix="Check the file.")
-    events = cal.walk("VEVENT")
+    events = vevents(cal)
     if len(events) > MAX_COMPONENTS:
         raise ICSError(f"{what} holds {len(events):,} events; at most {MAX_COMPONENTS:,} at once.")
     zones = {str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
@@ -97,7 +109,7 @@ def parse(text: str | bytes, *, what: str = "the calendar data") -> icalendar.Ca
                         fix="Use an IANA zone name such as Europe/Berlin, or include a VTIMEZONE.",
                     )
         if "RRULE" in ev:
-            start = _aware(ev["DTSTART"].dt, UTC)
+            start = _aware(date_value(ev, "DTSTART"), UTC)
             _expand_one(cal, uid, start, start + timedelta(days=RECUR_CHECK_DAYS), UTC)
     return cal
 
@@ -216,7 +228,7 @@ def build_event(
 
 
 def master(cal: icalendar.Calendar) -> icalendar.Event:
-    for ev in cal.walk("VEVENT"):
+    for ev in vevents(cal):
         if "RECURRENCE-ID" not in ev:
             return ev
     raise ICSError("The event has no master component (only overrides).")
@@ -241,8 +253,10 @@ def move(cal: icalendar.Calendar, occ: Occurrence, new_start: datetime) -> icale
     length = occ.end - occ.start
     ev = target = master(cal)
     if occ.recurring:
-        rid, target = _occurrence_of(cal, occ)
-        if target is None:
+        rid, override = _occurrence_of(cal, occ)
+        if override is not None:
+            target = override
+        else:
             target = icalendar.Event()
             for name in ("UID", "SUMMARY", "LOCATION", "DESCRIPTION"):
                 if name in ev:
@@ -258,7 +272,7 @@ def move(cal: icalendar.Calendar, occ: Occurrence, new_start: datetime) -> icale
 
 
 def _find_override(cal: icalendar.Calendar, rid: datetime) -> icalendar.Event | None:
-    for ev in cal.walk("VEVENT"):
+    for ev in vevents(cal):
         r = ev.get("RECURRENCE-ID")
         if r is not None and _aware(r.dt, UTC) == rid:
             return ev
@@ -273,7 +287,7 @@ def _occurrence_of(cal: icalendar.Calendar, occ: Occurrence) -> tuple[datetime, 
 
 def _in_master_zone(ev: icalendar.Event, moment: datetime) -> datetime:
     """A RECURRENCE-ID or EXDATE is written in the zone of the master's DTSTART (RFC 5545)."""
-    master_start = ev["DTSTART"].dt
+    master_start = date_value(ev, "DTSTART")
     zone = master_start.tzinfo if isinstance(master_start, datetime) else None
     return moment.astimezone(zone) if zone else moment
 
@@ -299,4 +313,5 @@ def occurrence_at(cal: icalendar.Calendar, when: datetime, zone: tzinfo, calenda
 
 
 def to_text(cal: icalendar.Calendar) -> str:
-    return cal.to_ical().decode("utf-8")
+    data: bytes = cal.to_ical()
+    return data.decode("utf-8")

@@ -30,7 +30,7 @@ def address(value: Any) -> str:
 
 
 def _events(cal: icalendar.Calendar) -> list[icalendar.Event]:
-    return list(cal.walk("VEVENT"))
+    return ical.vevents(cal)
 
 
 def _attendee_props(ev: icalendar.Event) -> list[Any]:
@@ -117,7 +117,7 @@ def read(text: str | bytes) -> Itip:
     if not events:
         raise ICSError("The invitation has no event in it.")
     ev = next((e for e in events if "RECURRENCE-ID" not in e), events[0])
-    start = ev["DTSTART"].dt if "DTSTART" in ev else None
+    start = ical.date_value(ev, "DTSTART") if "DTSTART" in ev else None
     if start is not None and not isinstance(start, datetime):
         start = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
     people = [(address(p), str(p.params.get("CN", "")), str(p.params.get("PARTSTAT", "NEEDS-ACTION")).upper())

@@ -37,8 +37,8 @@ def resolve_repeat(phrase: str, start: date | datetime | None = None) -> dict[st
         n = _number(m.group(1))
         if n is None or n < 1:
             raise WhenError(f"I could not read how long in '{phrase}'.")
-        days = {"day": 1, "week": 7, "month": 30, "year": 365}[m.group(2)] * n
-        rule["until"] = first + timedelta(days=days - 1)
+        span = {"day": 1, "week": 7, "month": 30, "year": 365}[m.group(2)] * n
+        rule["until"] = first + timedelta(days=span - 1)
         p = (p[: m.start()] + p[m.end():]).strip()
     m = re.search(r"\buntil (.+)$", p)
     if m:

@@ -32,7 +32,7 @@ async def _remember(svc: MailService, folder: str, uidvalidity: int, items: list
         {"uid": f.uid, "key": f.mail.key, "sender": f.mail.sender, "subject": f.mail.subject,
          "date": f.mail.date.isoformat() if f.mail.date else None, "category": c,
          "flags": " ".join(x.decode() for x in f.flags)}
-        for f, c in zip(items, categories)
+        for f, c in zip(items, categories, strict=True)
     ]
     return await svc.mail.remember(svc.user, svc.account.id, folder, uidvalidity, rows)
 
@@ -43,7 +43,7 @@ async def list_items(svc: MailService, imap: Imap, folder: str, uids: list[int])
     known = {c["address"] for c in await svc.mail.contacts(svc.user, limit=10_000) if c["sent"]}
     cats = [rule_category(f.mail, rules, known, svc.account.address) for f in items]
     ids = await _remember(svc, folder, imap.uidvalidity, items, cats)
-    return [Listed(ids[f.uid], folder, f, c) for f, c in zip(items, cats)]
+    return [Listed(ids[f.uid], folder, f, c) for f, c in zip(items, cats, strict=True)]
 
 
 async def whats_new(svc: MailService, *, limit: int = 20, mark: bool = True) -> list[Listed]:

@@ -7,9 +7,9 @@ seen the exact recipients and text and said yes (confirm=True), or through `os1 
 from __future__ import annotations
 
 import ssl
-from email.message import EmailMessage
 from datetime import UTC, datetime
-from email.utils import formataddr, format_datetime, getaddresses, make_msgid
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 
 import aiosmtplib
 

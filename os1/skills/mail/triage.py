@@ -8,9 +8,10 @@ or moved back by the user — is never sorted again. Nothing is ever deleted: `u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Callable
+from typing import Any
 
 from os1.errors import ModelError
 from os1.models.base import LLM
@@ -170,7 +171,7 @@ async def triage(svc: MailService, llm: LLM | None, *, folder: str = "INBOX",
         for start in range(0, total, CHUNK):
             chunk = uids[start:start + CHUNK]
             items = await imap.fetch_headers(folder, chunk)
-            plans = []
+            plans: list[dict[str, Any]] = []
             for item in items:
                 examined += 1
                 if item.mail.key in decided:
