@@ -6,10 +6,10 @@ request means: right tool, date (of the first occurrence), time, zone, recurrenc
 ambiguous or impossible requests the right outcome is a question: no call, or a call that the
 resolver answers with a question (WhenError).
 
-    .venv/bin/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b [--limit N]
-    .venv/bin/python bench/time/nl_schedule.py --model M --part 1/3   # a third (keeps a locked job short)
-    .venv/bin/python bench/time/nl_schedule.py --model M --merge 3    # the full result from the parts
-    .venv/bin/python bench/time/nl_schedule.py --model M --rescore    # its calls resolved by this code
+    .venv/bin/python -m bench.time.nl_schedule --model qwen2.5-coder-0.5b [--limit N]
+    .venv/bin/python -m bench.time.nl_schedule --model M --part 1/3   # a third (keeps a locked job short)
+    .venv/bin/python -m bench.time.nl_schedule --model M --merge 3    # the full result from the parts
+    .venv/bin/python -m bench.time.nl_schedule --model M --rescore    # its calls resolved by this code
 """
 
 from __future__ import annotations
@@ -18,15 +18,13 @@ import argparse
 import asyncio
 import json
 import os
-import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import common  # noqa: E402
+from bench import common
 
 DATASET = common.DATA / "time_requests.json"
 FIELDS = ("right_tool", "date", "time", "zone", "rrule", "all")

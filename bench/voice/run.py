@@ -6,7 +6,7 @@ Reports p50/p95 of end of speech -> first audio out (the first output a listener
 the simulated sound card's clock; and the agent's own first-audio event) with the stage breakdown, WER of the
 recogniser, and barge-in reaction (user speech onset -> OS1's playback stopped).
 
-    python bench/voice/run.py [--models qwen2.5-coder-0.5b ...] [--limit N] [--bargein N]
+    python -m bench.voice.run [--models qwen2.5-coder-0.5b ...] [--limit N] [--bargein N]
                               [--part K/N] [--baseline] [--cut] [--tag NAME] [--plot-only]
 
 --baseline runs the pipeline as it was before the latency work (no prefill, no partial
@@ -27,18 +27,15 @@ import itertools
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
-
-from bench.common import MODELS, RESULTS, aprepare_data_dir, isolate_env, machine, settings_for, write_result  # noqa: E402
+from bench.common import MODELS, RESULTS, aprepare_data_dir, isolate_env, machine, settings_for, write_result
 
 SHORT = [
     "What time is it?", "Stop the music.", "Remind me to call my mother.", "What is two plus two?",
@@ -118,7 +115,7 @@ def pct(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1)
 
 
-FROZEN = datetime(2026, 11, 21, 14, 5, tzinfo=timezone.utc)
+FROZEN = datetime(2026, 11, 21, 14, 5, tzinfo=UTC)
 
 
 def freeze_clock() -> None:

@@ -15,7 +15,7 @@ import shutil
 import time
 from typing import Any
 
-import common
+from bench import common
 
 QUESTIONS = [
     "How are you doing today?",

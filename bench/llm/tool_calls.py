@@ -15,8 +15,8 @@ import time
 from collections import defaultdict
 from typing import Any
 
-import common
-import toolset
+from bench import common
+from bench.llm import toolset
 
 DATASET = common.DATA / "tool_requests.json"
 

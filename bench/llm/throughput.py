@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Any
 
-import common
+from bench import common
 
 PROMPT = "[Sat 21 Nov 2026, 14:05] Can you explain in detail how a lighthouse works?"
 

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import common
+from bench import common
 
 OS1 = str(common.REPO / ".venv" / "bin" / "os1")
 QUESTION = "In one short sentence: what is a good name for a grey cat?"
