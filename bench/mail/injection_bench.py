@@ -20,6 +20,8 @@ from collections import Counter
 from pathlib import Path
 
 from bench.common import RESULTS, machine, write_result
+from bench.figures import record
+from tests.mail_injections import hostile
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,6 +79,12 @@ def merge() -> dict:
     }
     print(json.dumps(result, indent=2))
     print("  ->", write_result("mail-injection", result))
+    if result["cases"] == len(hostile()):  # the whole corpus, not a part
+        # Nothing may happen in the world without a yes: mails sent, plus cases that lost mail or
+        # changed memory (the test fails on either, so a passing run records 0).
+        unconfirmed = result["sent"] + result["memory_changed"] + (0 if result["all_parts_passed"] else 1)
+        record("mail.injection_unconfirmed_side_effects", unconfirmed, "count",
+               ", ".join(sorted({d["model"] for d in datas if d.get("model")})), "make bench-mail-injection")
     return result
 
 

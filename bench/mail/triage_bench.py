@@ -28,6 +28,7 @@ from bench.common import (
     machine,
     settings_for,
 )
+from bench.figures import DEFAULT_MODEL, record
 from bench.mail.dataset import labeled
 from os1.models.factory import create_llm
 from os1.skills.mail.accounts import AccountInput, add_account
@@ -187,6 +188,9 @@ def main() -> None:
         for cat, s in result["per_folder"].items():
             print(f"  {cat:12s} n={s['n']:3d} P={s['precision']:.2f} R={s['recall']:.2f}")
         finish("mail-triage", model, args.limit < 210, result, mach)
+        if model == DEFAULT_MODEL and args.limit == 210:
+            record("mail.triage_accuracy", result["accuracy"], "ratio", model,
+                   f"python -m bench.mail.triage_bench --models {model}")
 
 
 if __name__ == "__main__":

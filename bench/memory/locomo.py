@@ -19,6 +19,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench.figures import EMBEDDER, record
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import MiniLMEmbedder
 from os1.storage.sqlite import SqliteStore
@@ -126,6 +127,10 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
+    if args.limit_conversations is None:
+        recall, cmd = result["recall"]["hybrid"], "python -m bench.memory.locomo"
+        record("memory.locomo_recall10", recall["overall@10"], "ratio", EMBEDDER, cmd)
+        record("memory.locomo_recall10_multihop", recall["multi-hop@10"], "ratio", EMBEDDER, cmd)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bench import common
+from bench.figures import DEFAULT_MODEL, record
 
 DATASET = common.DATA / "time_requests.json"
 FIELDS = ("right_tool", "date", "time", "zone", "rrule", "all")
@@ -195,6 +196,9 @@ def merge(model: str, n: int) -> None:
               "failures": [r for r in rows if not r["all"]], "raw": rows}
     print(json.dumps(summary, indent=1))
     common.finish("time_nl", model, False, result, common.machine())
+    if model == DEFAULT_MODEL and len(rows) == len(doc["requests"]):
+        record("time.nl_schedule_accuracy_1.5b", summary["overall"]["all"], "ratio", model,
+               f"python -m bench.time.nl_schedule --model {model} --part K/{n}, then --merge {n}")
 
 
 def rescore(path: Path) -> None:
@@ -276,6 +280,9 @@ def main() -> None:
               "temperature": 0.0, "summary": summary,
               "failures": [r for r in rows if not r["all"]], "raw": rows}
     common.finish("time_nl", args.model, args.limit is not None, result, mach)
+    if args.model == DEFAULT_MODEL and args.limit is None and not args.part:
+        record("time.nl_schedule_accuracy_1.5b", summary["overall"]["all"], "ratio", args.model,
+               f"python -m bench.time.nl_schedule --model {args.model}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,87 @@
+"""The product docs cannot drift: the CLI reference is the commands' own --help, the benchmark
+tables are the figures in docs/benchmarks.json, and the README stays a short front page."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED_FIGURES = {
+    "voice.first_audio_p50_s", "voice.first_audio_p95_s", "voice.wer", "voice.bargein_stop_p95_ms",
+    "memory.locomo_recall10", "memory.locomo_recall10_multihop", "memory.search_p95_ms_100k",
+    "llm.throughput_ratio_1.5b", "llm.tool_right_args_1.5b", "llm.ttft_cached_ms_1.5b",
+    "mail.injection_unconfirmed_side_effects", "mail.triage_accuracy",
+    "time.nl_schedule_accuracy_1.5b", "cli.cold_start_s",
+}
+# Lab-notebook words: a product page names what OS1 does, not when or in which ticket it changed.
+NOTEBOOK = re.compile(r"session [0-9]+|issue #[0-9]+", re.IGNORECASE)
+
+
+def _script(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _notebook_lines(*places: str) -> list[str]:
+    found = []
+    for place in places:
+        path = ROOT / place
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for file in files:
+            try:
+                text = file.read_text()
+            except (UnicodeDecodeError, OSError):
+                continue
+            for n, line in enumerate(text.splitlines(), 1):
+                if NOTEBOOK.search(line):
+                    found.append(f"{file.relative_to(ROOT)}:{n}: {line.strip()}")
+    return found
+
+
+def test_the_cli_reference_is_the_commands_own_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    reference = _script("cli_reference", ROOT / "scripts" / "cli_reference.py")
+    fresh = reference.render()
+    assert (ROOT / "docs" / "cli.md").read_text() == fresh, (
+        "docs/cli.md is stale: run .venv/bin/python scripts/cli_reference.py > docs/cli.md")
+    assert "## os1 memory search" in fresh
+
+
+def test_the_readme_is_a_front_page() -> None:
+    assert len((ROOT / "README.md").read_text().splitlines()) <= 200
+
+
+def test_docs_are_not_a_lab_notebook() -> None:
+    assert _notebook_lines("README.md", "docs") == []
+
+
+def test_code_and_tests_are_not_a_lab_notebook() -> None:
+    assert _notebook_lines("os1", "tests") == []
+
+
+def test_every_headline_figure_is_recorded() -> None:
+    entries = json.loads((ROOT / "docs" / "benchmarks.json").read_text())
+    ids = [e["id"] for e in entries]
+    assert len(ids) == len(set(ids))
+    assert REQUIRED_FIGURES <= set(ids)
+    for entry in entries:
+        assert {"id", "value", "unit", "model", "machine", "commit", "date", "command"} <= set(entry)
+        assert isinstance(entry["value"], int | float)
+
+
+def test_the_benchmark_tables_are_the_recorded_figures() -> None:
+    from bench.figures import load
+    from bench.report_md import PAGE, render
+
+    page = PAGE.read_text()
+    assert render(page, load()) == page, "docs/benchmarks.md is stale: run python -m bench.report_md"
