@@ -57,5 +57,5 @@ def record(id: str, value: float | int, unit: str, model: str, command: str, not
         entry["note"] = note
     entries = [e for e in load() if e["id"] != id] + [entry]
     save(entries)
-    print(f"  -> {FIGURES.relative_to(REPO)}: {id} = {value} {unit}")
+    print(f"  -> {FIGURES}: {id} = {value} {unit}")
     return entry
