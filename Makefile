@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test setup setup-dev models bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
+.PHONY: run test setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -89,6 +89,11 @@ bench-voice: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
 	$(BIN)/python -m bench.voice.run
+
+# The generated docs: the CLI reference from --help, the benchmark tables from benchmarks.json.
+docs: setup-dev
+	$(BIN)/python scripts/cli_reference.py > docs/cli.md
+	$(BIN)/python -m bench.report_md
 
 clean:
 	rm -rf $(VENV) .pytest_cache
