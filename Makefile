@@ -89,6 +89,7 @@ bench-voice: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
 	$(BIN)/python -m bench.voice.run
+	$(BIN)/python -m bench.voice.figures
 
 # The generated docs: the CLI reference from --help, the benchmark tables from benchmarks.json.
 docs: setup-dev
