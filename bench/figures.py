@@ -49,7 +49,8 @@ def save(entries: list[dict[str, Any]]) -> None:
 
 
 def record(id: str, value: float | int, unit: str, model: str, command: str, note: str = "") -> dict[str, Any]:
-    """Write (or replace) one figure, with this machine, commit and date."""
+    """Write (or replace) one figure, with this machine, commit and date, and regenerate the
+    tables of docs/benchmarks.md from the file."""
     entry: dict[str, Any] = {"id": id, "value": value, "unit": unit, "model": model,
                              "machine": machine_name(), "commit": commit(),
                              "date": datetime.now(UTC).date().isoformat(), "command": command}
@@ -58,4 +59,8 @@ def record(id: str, value: float | int, unit: str, model: str, command: str, not
     entries = [e for e in load() if e["id"] != id] + [entry]
     save(entries)
     print(f"  -> {FIGURES}: {id} = {value} {unit}")
+    from bench import report_md  # the page's tables follow the file (report_md imports this module)
+
+    if FIGURES.parent == report_md.PAGE.parent:
+        report_md.PAGE.write_text(report_md.render(report_md.PAGE.read_text(), load()))
     return entry
