@@ -29,7 +29,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +115,7 @@ def pct(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1)
 
 
-FROZEN = datetime(2026, 11, 21, 14, 5, tzinfo=UTC)
+FROZEN = datetime(2026, 11, 21, 14, 5, tzinfo=timezone.utc)
 
 
 def freeze_clock() -> None:
