@@ -77,7 +77,7 @@ def measure(model: str, slots: int) -> dict:
 
     done: list[float] = []
 
-    def busy_work() -> None:
+    def busy_work(server: xlc.Server) -> None:
         t = time.perf_counter()
         out = server.handle_chat_completions(
             {"messages": BACKGROUND[:1] + [{"role": "user", "content": "Count from 1 to 200."}],
@@ -85,7 +85,7 @@ def measure(model: str, slots: int) -> dict:
         done.append(time.perf_counter() - t)
         done.append(out.get("usage", {}).get("completion_tokens", 0))
 
-    busy = threading.Thread(target=busy_work)
+    busy = threading.Thread(target=busy_work, args=(server,))
     busy.start()
     time.sleep(1.0)
     during = first_token_s(server, CONVERSATION)
