@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test lint setup setup-dev models bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
+.PHONY: run test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -57,46 +57,52 @@ $(STAMP).voice: $(STAMP) pyproject.toml
 bench: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python -m bench.run_all
 
 bench-memory: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
-	$(BIN)/python bench/memory/locomo.py
-	$(BIN)/python bench/memory/scale.py --sizes 10000 100000
-	$(BIN)/python bench/memory/slots.py
+	$(BIN)/python -m bench.memory.locomo
+	$(BIN)/python -m bench.memory.scale --sizes 10000 100000
+	$(BIN)/python -m bench.memory.slots
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
-	$(BIN)/python bench/memory/facts.py
+	$(BIN)/python -m bench.memory.facts
 
 bench-mail: setup-dev
 	bash scripts/system-deps.sh test
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
-	$(BIN)/python bench/mail/detector_bench.py
-	$(BIN)/python bench/mail/triage_bench.py --rules-only --limit 1000
-	$(BIN)/python bench/mail/triage_bench.py
+	$(BIN)/python -m bench.mail.detector_bench
+	$(BIN)/python -m bench.mail.triage_bench --rules-only --limit 1000
+	$(BIN)/python -m bench.mail.triage_bench
 
 # All hostile emails through summarize/reply/triage with the real 0.5B (CI runs a subset), in
 # two parts; run each under the CPU lock on a shared machine.
 bench-mail-injection: setup-dev
 	bash scripts/system-deps.sh test
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
-	$(BIN)/python bench/mail/injection_bench.py --part 0:17
-	$(BIN)/python bench/mail/injection_bench.py --part 17: --merge
+	$(BIN)/python -m bench.mail.injection_bench --part 0:17
+	$(BIN)/python -m bench.mail.injection_bench --part 17: --merge
 
-# Natural-language scheduling accuracy (issue #6), both embedded models; LIMIT=N for a spread of N.
+# Natural-language scheduling accuracy, both embedded models; LIMIT=N for a spread of N.
 bench-time: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
-	$(BIN)/python bench/time/lateness.py
-	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b $(if $(LIMIT),--limit $(LIMIT))
-	$(BIN)/python bench/time/nl_schedule.py --model qwen2.5-coder-1.5b $(if $(LIMIT),--limit $(LIMIT))
+	$(BIN)/python -m bench.time.lateness
+	$(BIN)/python -m bench.time.nl_schedule --model qwen2.5-coder-0.5b $(if $(LIMIT),--limit $(LIMIT))
+	$(BIN)/python -m bench.time.nl_schedule --model qwen2.5-coder-1.5b $(if $(LIMIT),--limit $(LIMIT))
 
 bench-voice: setup-dev
 	bash scripts/system-deps.sh test
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
-	$(BIN)/python bench/voice/run.py
+	$(BIN)/python -m bench.voice.run
+	$(BIN)/python -m bench.voice.figures
+
+# The generated docs: the CLI reference from --help, the benchmark tables from benchmarks.json.
+docs: setup-dev
+	$(BIN)/python scripts/cli_reference.py > docs/cli.md
+	$(BIN)/python -m bench.report_md
 
 clean:
 	rm -rf $(VENV) .pytest_cache

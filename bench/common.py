@@ -10,7 +10,7 @@ import platform
 import statistics
 import subprocess
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,7 @@ def machine() -> dict[str, Any]:
         "ram_gib": round(mem_kb / 2**20, 1),
         "loadavg_before": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": _sh("git", "rev-parse", "--short", "HEAD"),
         "git_dirty": bool(_sh("git", "status", "--porcelain", "--untracked-files=no")),
     }

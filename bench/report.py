@@ -1,6 +1,6 @@
 """Turn bench/results/*.json into the Markdown tables of docs/benchmarks.md.
 
-    .venv/bin/python bench/report.py [--models ...]
+    .venv/bin/python -m bench.report [--models ...]
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import argparse
 import json
 from typing import Any
 
-import common
+from bench import common
 
 
 def _load(name: str, model: str) -> dict[str, Any] | None:

@@ -1,7 +1,7 @@
 """Run every OS1 benchmark for each model, each in its own process, then print the report.
 
-    .venv/bin/python bench/run_all.py                 # full size, both models (`make bench`)
-    .venv/bin/python bench/run_all.py --quick --models qwen2.5-coder-0.5b   # smoke run
+    .venv/bin/python -m bench.run_all                 # full size, both models (`make bench`)
+    .venv/bin/python -m bench.run_all --quick --models qwen2.5-coder-0.5b   # smoke run
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import subprocess
 import sys
 import time
 
-import common
-import report
+from bench import common, report
 
 BENCHMARKS = ["cold_start", "ttft", "throughput", "tool_calls"]
+# Each benchmark's module: cold start is the CLI's, the rest are the model's through OS1.
+MODULES = {"cold_start": "bench.cli.cold_start", "ttft": "bench.llm.ttft",
+           "throughput": "bench.llm.throughput", "tool_calls": "bench.llm.tool_calls"}
 
 
 def check_model(model: str) -> str | None:
@@ -50,7 +52,7 @@ def main() -> int:
     started = time.perf_counter()
     for model in models:
         for name in args.only:
-            cmd = [sys.executable, str(common.REPO / "bench" / f"{name}.py"), "--model", model]
+            cmd = [sys.executable, "-m", MODULES[name], "--model", model]
             if args.quick:
                 cmd.append("--quick")
             t0 = time.perf_counter()

@@ -8,9 +8,9 @@ the model from their text, as must every personal message.
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timedelta, UTC
 
 PEOPLE = [("Amy Chen", "amy.chen@gmail.example"), ("Bo Larsen", "bo@larsen.example"),
           ("Carla Diaz", "carla.diaz@work.example"), ("Dev Patel", "dev@patel.example"),

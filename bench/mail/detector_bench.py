@@ -3,7 +3,7 @@ ways: hostile mail flagged (the injection suite's 33 and the held-out phrasings 
 detector_sets.py) and genuine mail falsely flagged (the 180 non-junk messages of the labeled
 triage set, the 25-mail devset, and the held-out hard cases). No model needed; fast.
 
-    .venv/bin/python bench/mail/detector_bench.py [--show]
+    .venv/bin/python -m bench.mail.detector_bench [--show]
 """
 
 from __future__ import annotations
@@ -11,20 +11,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 from email.message import EmailMessage
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from bench.common import write_result
+from bench.mail.dataset import labeled
+from bench.mail.detector_sets import FRESH_BENIGN, FRESH_HOSTILE, HARD_BENIGN, NEW_HOSTILE
+from bench.mail.devset import dev_messages
+from os1.skills.mail.parse import parse_message
+from os1.skills.mail.quoting import mail_signs
+from tests.mail_injections import hostile
 
-from bench.common import write_result  # noqa: E402
-from bench.mail.dataset import labeled  # noqa: E402
-from bench.mail.detector_sets import FRESH_BENIGN, FRESH_HOSTILE, HARD_BENIGN, NEW_HOSTILE  # noqa: E402
-from bench.mail.devset import dev_messages  # noqa: E402
-from os1.skills.mail.parse import parse_message  # noqa: E402
-from os1.skills.mail.quoting import mail_signs  # noqa: E402
-from tests.mail_injections import hostile  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def as_mail(body: str, i: int) -> bytes:

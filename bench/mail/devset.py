@@ -2,21 +2,19 @@
 test set (bench/mail/dataset.py): other senders, other wording, other situations. Prompt and
 rule changes are tried here first; the labeled set only measures the result.
 
-    .venv/bin/python bench/mail/devset.py [--model qwen2.5-coder-0.5b]   # under the CPU lock
+    .venv/bin/python -m bench.mail.devset [--model qwen2.5-coder-0.5b]   # under the CPU lock
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
 from collections import Counter
 from email.message import EmailMessage
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
 DEV: list[tuple[str, str, str, str]] = [  # category, From, Subject, body
     ("important", "Northwind Water <service@northwind-water.example>", "Scheduled water outage",

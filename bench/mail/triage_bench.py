@@ -3,7 +3,7 @@ OS1's own `triage()` (rules, headers, folder likeness, the embedded model for cl
 IMAP moves), then read back folder by
 folder. Reports throughput (messages/min, end to end) and per-folder precision/recall.
 
-    .venv/bin/python bench/mail/triage_bench.py [--models qwen2.5-coder-0.5b ...] [--limit N]
+    .venv/bin/python -m bench.mail.triage_bench [--models qwen2.5-coder-0.5b ...] [--limit N]
 """
 
 from __future__ import annotations
@@ -16,25 +16,31 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-import sys
+
+from bench.common import (
+    MODELS,
+    SOURCE_DATA_DIR,
+    USER,
+    add_user,
+    finish,
+    header,
+    isolate_env,
+    machine,
+    settings_for,
+)
+from bench.figures import DEFAULT_MODEL, record
+from bench.mail.dataset import labeled
+from os1.models.factory import create_llm
+from os1.skills.mail.accounts import AccountInput, add_account
+from os1.skills.mail.parse import parse_headers, parse_message
+from os1.skills.mail.quoting import mail_signs
+from os1.skills.mail.service import MailService
+from os1.skills.mail.store import CATEGORIES, MailStore
+from os1.skills.mail.triage import triage
+from os1.storage.sqlite import SqliteStore
+from tests.mail_servers import put, start_dovecot
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from bench.common import (  # noqa: E402
-    MODELS, SOURCE_DATA_DIR, USER, add_user, finish, header, isolate_env, machine, settings_for,
-)
-from bench.mail.dataset import labeled  # noqa: E402
-from os1.models.factory import create_llm  # noqa: E402
-from os1.skills.mail.accounts import AccountInput, add_account  # noqa: E402
-from os1.skills.mail.parse import parse_headers  # noqa: E402
-from os1.skills.mail.quoting import mail_signs  # noqa: E402
-from os1.skills.mail.parse import parse_message  # noqa: E402
-from os1.skills.mail.service import MailService  # noqa: E402
-from os1.skills.mail.store import CATEGORIES, MailStore  # noqa: E402
-from os1.skills.mail.triage import triage  # noqa: E402
-from os1.storage.sqlite import SqliteStore  # noqa: E402
-from tests.mail_servers import put, start_dovecot  # noqa: E402
 
 PASSWORD = "bench-pass"
 
@@ -182,6 +188,9 @@ def main() -> None:
         for cat, s in result["per_folder"].items():
             print(f"  {cat:12s} n={s['n']:3d} P={s['precision']:.2f} R={s['recall']:.2f}")
         finish("mail-triage", model, args.limit < 210, result, mach)
+        if model == DEFAULT_MODEL and args.limit == 210:
+            record("mail.triage_accuracy", result["accuracy"], "ratio", model,
+                   f"python -m bench.mail.triage_bench --models {model}")
 
 
 if __name__ == "__main__":

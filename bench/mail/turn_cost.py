@@ -1,7 +1,7 @@
 """What a mail account costs a turn that is not about mail: prompt tokens read and the first
 token, with the embedded model (the account is only stored; no server is reached).
 
-    .venv/bin/python bench/mail/turn_cost.py [--model qwen2.5-coder-0.5b]
+    .venv/bin/python -m bench.mail.turn_cost [--model qwen2.5-coder-0.5b]
 
 Each turn follows a warm (Session.warm), as in a live session, so what is read is the turn's own
 words and whatever tools it was offered.
@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from bench.common import MODELS, aprepare_data_dir, settings_for
+from os1.events import EventType
 
-from bench.common import MODELS, aprepare_data_dir, settings_for  # noqa: E402
-from os1.events import EventType  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 TURNS = ("What time is it?", "How are you today?", "What is two plus two?", "Anything new in my inbox?")
 

@@ -4,7 +4,7 @@ Each case is something a user says, with the words a fact must contain (or none,
 and for pairs, whether the second fact should end the first. Everything runs through OS1's own
 Learner on a temporary database, exactly as in the background of a conversation.
 
-    .venv/bin/python bench/memory/facts.py [--models qwen2.5-coder-0.5b qwen2.5-coder-1.5b]
+    .venv/bin/python -m bench.memory.facts [--models qwen2.5-coder-0.5b qwen2.5-coder-1.5b]
 """
 
 from __future__ import annotations
@@ -12,21 +12,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from os1.config import Settings
+from os1.memory.index import MemoryIndex
+from os1.memory.learning import Learner
+from os1.models.embedded import EmbeddedLLM
+from os1.models.embedder import MiniLMEmbedder
+from os1.storage.sqlite import SqliteStore
 
-from os1.config import Settings  # noqa: E402
-from os1.memory.index import MemoryIndex  # noqa: E402
-from os1.memory.learning import Learner  # noqa: E402
-from os1.models.embedded import EmbeddedLLM  # noqa: E402
-from os1.models.embedder import MiniLMEmbedder  # noqa: E402
-from os1.storage.sqlite import SqliteStore  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 # (message, words every one of which some fact must contain; [] = no fact expected)
 SINGLE = [

@@ -1,7 +1,7 @@
 """LoCoMo evidence recall: ingest each conversation as OS1 memories, then retrieve for every
 question and count how many of its evidence turns are in the top k.
 
-    .venv/bin/python bench/memory/locomo.py [--limit-conversations N]
+    .venv/bin/python -m bench.memory.locomo [--limit-conversations N]
 
 Categories (official LoCoMo eval code): 1 multi-hop, 2 temporal, 3 open-domain, 4 single-hop,
 5 adversarial. "overall" is categories 1-4 (the 1,540 questions most papers score).
@@ -14,18 +14,17 @@ import asyncio
 import json
 import re
 import statistics
-import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from bench.figures import EMBEDDER, record
+from os1.memory.index import MemoryIndex
+from os1.models.embedder import MiniLMEmbedder
+from os1.storage.sqlite import SqliteStore
 
-from os1.memory.index import MemoryIndex  # noqa: E402
-from os1.models.embedder import MiniLMEmbedder  # noqa: E402
-from os1.storage.sqlite import SqliteStore  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 DATA = ROOT.parent / "shared" / "benchmarks" / "locomo" / "locomo10.json"
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "open-domain", 4: "single-hop", 5: "adversarial"}
@@ -59,7 +58,7 @@ async def run(limit: int | None) -> dict:
     embedder = MiniLMEmbedder(threads=2)
     variants = {"hybrid": None,  # OS1's default weights (os1.memory.index.WEIGHTS)
                 "hybrid-date-0": {"date": 0.0},  # the period still takes its words out of the query
-                "hybrid-no-day-length": {"day": 0.0, "length": 0.0, "date": 0.0},  # session 4's
+                "hybrid-no-day-length": {"day": 0.0, "length": 0.0, "date": 0.0},  # before the day and length terms
                 "semantic-only": {"lexical": 0.0, "semantic": 1.0, "day": 0.0, "length": 0.0, "date": 0.0}}
     hits: dict[str, dict[str, list[float]]] = {m: {} for m in ("bm25", *variants)}
     latencies: list[float] = []
@@ -69,7 +68,7 @@ async def run(limit: int | None) -> dict:
         index = MemoryIndex(store, embedder)
         for n_conv, conv in enumerate(conversations):
             user = conv["sample_id"]
-            # weights were chosen on conversations 0-4 (bench/memory/explore.py): 5-9 are held out
+            # weights were chosen on conversations 0-4 (docs/decisions/0004-recall-weights.md): 5-9 are held out
             split = "dev" if n_conv < 5 else "held"
             t0 = time.perf_counter()
             for dia_id, text, when in turns(conv["conversation"]):
@@ -128,6 +127,10 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
+    if args.limit_conversations is None:
+        recall, cmd = result["recall"]["hybrid"], "python -m bench.memory.locomo"
+        record("memory.locomo_recall10", recall["overall@10"], "ratio", EMBEDDER, cmd)
+        record("memory.locomo_recall10_multihop", recall["multi-hop@10"], "ratio", EMBEDDER, cmd)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ Then, through OS1's own EmbeddedLLM: a reply wanted while a background request i
 default prompt step (2,048 tokens: the background prompt is read in one go) and with OS1's
 (PROMPT_STEP_TOKENS: the background request is stopped after the step in progress).
 
-    .venv/bin/python bench/memory/slots.py [--model qwen2.5-coder-0.5b]
+    .venv/bin/python -m bench.memory.slots [--model qwen2.5-coder-0.5b]
 """
 
 from __future__ import annotations
@@ -18,15 +18,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from os1.config import Settings
+from os1.models.embedded import EmbeddedLLM
 
-from os1.config import Settings  # noqa: E402
-from os1.models.embedded import EmbeddedLLM  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 CONVERSATION = [
     {"role": "system", "content": "You are a warm companion. "
@@ -79,7 +77,7 @@ def measure(model: str, slots: int) -> dict:
 
     done: list[float] = []
 
-    def busy_work() -> None:
+    def busy_work(server: xlc.Server) -> None:
         t = time.perf_counter()
         out = server.handle_chat_completions(
             {"messages": BACKGROUND[:1] + [{"role": "user", "content": "Count from 1 to 200."}],
@@ -87,7 +85,7 @@ def measure(model: str, slots: int) -> dict:
         done.append(time.perf_counter() - t)
         done.append(out.get("usage", {}).get("completion_tokens", 0))
 
-    busy = threading.Thread(target=busy_work)
+    busy = threading.Thread(target=busy_work, args=(server,))
     busy.start()
     time.sleep(1.0)
     during = first_token_s(server, CONVERSATION)

@@ -1,7 +1,7 @@
 """Reminder lateness: N reminders due over S seconds, fired by the real scheduler loop on the
 system clock, in a fresh SQLite database; lateness = fired_at − due_at as stored.
 
-    .venv/bin/python bench/time/lateness.py [--n 200] [--seconds 20]
+    .venv/bin/python -m bench.time.lateness [--n 200] [--seconds 20]
 """
 
 from __future__ import annotations
@@ -9,14 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import common  # noqa: E402
+from bench import common
 
 
 async def measure(n: int, seconds: float) -> list[float]:

@@ -6,10 +6,10 @@ request means: right tool, date (of the first occurrence), time, zone, recurrenc
 ambiguous or impossible requests the right outcome is a question: no call, or a call that the
 resolver answers with a question (WhenError).
 
-    .venv/bin/python bench/time/nl_schedule.py --model qwen2.5-coder-0.5b [--limit N]
-    .venv/bin/python bench/time/nl_schedule.py --model M --part 1/3   # a third (keeps a locked job short)
-    .venv/bin/python bench/time/nl_schedule.py --model M --merge 3    # the full result from the parts
-    .venv/bin/python bench/time/nl_schedule.py --model M --rescore    # its calls resolved by this code
+    .venv/bin/python -m bench.time.nl_schedule --model qwen2.5-coder-0.5b [--limit N]
+    .venv/bin/python -m bench.time.nl_schedule --model M --part 1/3   # a third (keeps a locked job short)
+    .venv/bin/python -m bench.time.nl_schedule --model M --merge 3    # the full result from the parts
+    .venv/bin/python -m bench.time.nl_schedule --model M --rescore    # its calls resolved by this code
 """
 
 from __future__ import annotations
@@ -18,15 +18,14 @@ import argparse
 import asyncio
 import json
 import os
-import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import common  # noqa: E402
+from bench import common
+from bench.figures import DEFAULT_MODEL, record
 
 DATASET = common.DATA / "time_requests.json"
 FIELDS = ("right_tool", "date", "time", "zone", "rrule", "all")
@@ -197,6 +196,9 @@ def merge(model: str, n: int) -> None:
               "failures": [r for r in rows if not r["all"]], "raw": rows}
     print(json.dumps(summary, indent=1))
     common.finish("time_nl", model, False, result, common.machine())
+    if model == DEFAULT_MODEL and len(rows) == len(doc["requests"]):
+        record("time.nl_schedule_accuracy_1.5b", summary["overall"]["all"], "ratio", model,
+               f"python -m bench.time.nl_schedule --model {model} --part K/{n}, then --merge {n}")
 
 
 def rescore(path: Path) -> None:
@@ -278,6 +280,9 @@ def main() -> None:
               "temperature": 0.0, "summary": summary,
               "failures": [r for r in rows if not r["all"]], "raw": rows}
     common.finish("time_nl", args.model, args.limit is not None, result, mach)
+    if args.model == DEFAULT_MODEL and args.limit is None and not args.part:
+        record("time.nl_schedule_accuracy_1.5b", summary["overall"]["all"], "ratio", args.model,
+               f"python -m bench.time.nl_schedule --model {args.model}")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 first-audio event" is the agent's own event, the first frame handed to the sink, which with
 hibari's leading silence (trimmed since session 12) came ~0.3 s before any sound.
 
-    .venv/bin/python bench/voice/compare.py bench/results/voice-qwen2.5-coder-0.5b-s11a.json ...
+    .venv/bin/python -m bench.voice.compare bench/results/voice-qwen2.5-coder-0.5b-s11a.json ...
 
 Runs of one machine differ by up to ~0.5 s p50 with the same code, so compare runs of the same
 hour, interleaved, and look at the stages and at single utterances, not only at the p50.

@@ -8,21 +8,17 @@ OS1's setting. Reuse finds cached chunks after a removal, not after an insertion
 is what OS1 does now: all tools passed with the choice in `allowed`, which the embedded backend
 describes after the history (os1/models/embedded.py, with_tools_late).
 
-    .venv/bin/python bench/voice/prompt_cache.py [--model qwen2.5-coder-0.5b]
+    .venv/bin/python -m bench.voice.prompt_cache [--model qwen2.5-coder-0.5b]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
-
-from bench.common import machine, write_result  # noqa: E402
+from bench.common import machine, write_result
 
 
 async def measure(model: str, reuse: int, stable: bool = False) -> dict[str, Any]:

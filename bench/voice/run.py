@@ -6,7 +6,7 @@ Reports p50/p95 of end of speech -> first audio out (the first output a listener
 the simulated sound card's clock; and the agent's own first-audio event) with the stage breakdown, WER of the
 recogniser, and barge-in reaction (user speech onset -> OS1's playback stopped).
 
-    python bench/voice/run.py [--models qwen2.5-coder-0.5b ...] [--limit N] [--bargein N]
+    python -m bench.voice.run [--models qwen2.5-coder-0.5b ...] [--limit N] [--bargein N]
                               [--part K/N] [--baseline] [--cut] [--tag NAME] [--plot-only]
 
 --baseline runs the pipeline as it was before the latency work (no prefill, no partial
@@ -27,7 +27,6 @@ import itertools
 import re
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta, timezone
@@ -36,9 +35,7 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
-
-from bench.common import MODELS, RESULTS, aprepare_data_dir, isolate_env, machine, settings_for, write_result  # noqa: E402
+from bench.common import MODELS, RESULTS, aprepare_data_dir, isolate_env, machine, settings_for, write_result
 
 SHORT = [
     "What time is it?", "Stop the music.", "Remind me to call my mother.", "What is two plus two?",

@@ -8,24 +8,21 @@ the agent measures the levels), on the voice bench's 40 utterances plus pure noi
 window was unsure (such a draft is dropped: empty), how often "final" went on to the full
 window, and what each made of noise.
 
-    python bench/voice/stt_window.py [--stt tiny.en] [--repeat 3]
+    python -m bench.voice.stt_window [--stt tiny.en] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
-
-from bench.common import machine, write_result  # noqa: E402
-from bench.voice.run import corpus, pct, wer  # noqa: E402
+from bench.common import machine, write_result
+from bench.voice.run import corpus, pct, wer
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import common
+from bench import common
+from bench.figures import DEFAULT_MODEL, record
 
 OS1 = str(common.REPO / ".venv" / "bin" / "os1")
 QUESTION = "In one short sentence: what is a good name for a grey cat?"
@@ -131,6 +132,9 @@ def main() -> None:
     mach = common.machine()
     result = run(args.model, 1 if args.quick else args.runs)
     common.finish("cold_start", args.model, args.quick, result, mach)
+    if args.model == DEFAULT_MODEL and not args.quick:
+        record("cli.cold_start_s", result["summary"]["prompt_ready_s"], "s", args.model,
+               f"python -m bench.cli.cold_start --model {args.model}")
 
 
 if __name__ == "__main__":

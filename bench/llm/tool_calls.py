@@ -15,8 +15,9 @@ import time
 from collections import defaultdict
 from typing import Any
 
-import common
-import toolset
+from bench import common
+from bench.figures import DEFAULT_MODEL, record
+from bench.llm import toolset
 
 DATASET = common.DATA / "tool_requests.json"
 
@@ -132,6 +133,9 @@ def main() -> None:
     mach = common.machine()
     result = run(args.model, 3 if args.quick else args.limit)
     common.finish("tool_calls", args.model, args.quick, result, mach)
+    if args.model == DEFAULT_MODEL and not args.quick and args.limit is None:
+        record("llm.tool_right_args_1.5b", result["summary"]["overall"]["right_args"], "ratio", args.model,
+               f"python -m bench.llm.tool_calls --model {args.model}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ import shutil
 import time
 from typing import Any
 
-import common
+from bench import common
+from bench.figures import DEFAULT_MODEL, record
 
 QUESTIONS = [
     "How are you doing today?",
@@ -122,6 +123,9 @@ def main() -> None:
     mach = common.machine()
     result = run(args.model, 1 if args.quick else args.runs, args.max_tokens)
     common.finish("ttft", args.model, args.quick, result, mach)
+    if args.model == DEFAULT_MODEL and not args.quick:
+        record("llm.ttft_cached_ms_1.5b", result["summary"]["next_turn"]["ttft_ms"], "ms", args.model,
+               f"python -m bench.llm.ttft --model {args.model}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ import threading
 import time
 from typing import Any
 
-import common
+from bench import common
+from bench.figures import DEFAULT_MODEL, record
 
 PROMPT = "[Sat 21 Nov 2026, 14:05] Can you explain in detail how a lighthouse works?"
 
@@ -140,6 +141,9 @@ def main() -> None:
     mach = common.machine()
     result = run(args.model, 1 if args.quick else args.pairs, 32 if args.quick else args.max_tokens)
     common.finish("throughput", args.model, args.quick, result, mach)
+    if args.model == DEFAULT_MODEL and not args.quick:
+        record("llm.throughput_ratio_1.5b", result["summary"]["ratio_os1_over_direct"], "ratio", args.model,
+               f"python -m bench.llm.throughput --model {args.model}")
 
 
 if __name__ == "__main__":
