@@ -23,7 +23,9 @@ def _now() -> str:
 
 
 def export_user(conn: apsw.Connection, user: str) -> dict[str, Any]:
-    q = lambda sql: list(conn.execute(sql, (user,)))  # noqa: E731
+    def q(sql: str) -> list[tuple[Any, ...]]:
+        return list(conn.execute(sql, (user,)))
+
     sessions = q("SELECT id, started_at FROM sessions WHERE user_id=? ORDER BY id")
     sref = {sid: i for i, (sid, _) in enumerate(sessions)}
     messages = q(
@@ -155,7 +157,7 @@ def import_user(conn: apsw.Connection, user: str, doc: dict[str, Any], *, replac
                  mem.get("valid_to"), str(mem.get("context", ""))),
             )
             memids.append(conn.last_insert_rowid())
-        for mem, mid in zip(doc["memories"], memids):
+        for mem, mid in zip(doc["memories"], memids, strict=True):
             if any(isinstance(s, dict) and s.get("memory") is not None for s in mem["sources"]):
                 sources = [
                     {"memory": memids[s["memory"]]} if isinstance(s, dict) and s.get("memory") is not None

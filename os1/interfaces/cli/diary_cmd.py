@@ -16,9 +16,16 @@ from os1.memory.reflection import Reflector, read_diary
 from os1.models.embedder import MiniLMEmbedder
 from os1.models.factory import create_llm
 from os1.plugins import hookimpl
-from os1.storage.sqlite import SqliteStore
+from os1.storage.base import Store
 
 console = Console(highlight=False)
+
+
+async def open_store(settings):  # type: ignore[no-untyped-def]
+    """The user's database with every registered table (imported late: a quick command stays quick)."""
+    from os1.core.runtime import open_store as open_all
+
+    return await open_all(settings)
 
 
 def diary(
@@ -34,7 +41,7 @@ def diary(
     s = settings_from(ctx)
     zone = local_zone(s)
 
-    async def catch_up(store: SqliteStore) -> None:
+    async def catch_up(store: Store) -> None:
         llm = create_llm(s)
         try:
             index = MemoryIndex(store, MiniLMEmbedder())
@@ -47,7 +54,7 @@ def diary(
             await llm.aclose()
 
     async def go() -> list:  # type: ignore[type-arg]
-        store = await SqliteStore.open(s.db_path)
+        store = await open_store(s)
         try:
             if reflect:
                 await catch_up(store)
