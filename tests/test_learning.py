@@ -79,13 +79,12 @@ async def say(store, *texts: str) -> list[int]:
     ids = []
     for text in texts:
         ids.append(await store.add_message("tester", sid, "user", text))
-        await store._run(lambda i=ids[-1]: store.conn.execute(
-            "UPDATE messages SET created_at=? WHERE id=?", (SAID.isoformat(), i)))
+        await store.execute("UPDATE messages SET created_at=? WHERE id=?", (SAID.isoformat(), ids[-1]))
     return ids
 
 
 async def facts(store):
-    return await store._run(store._rows,
+    return await store.query(
         "SELECT id, content, sources, happened_at, valid_to, superseded_by FROM memories"
         " WHERE user_id='tester' AND kind='fact' ORDER BY id")
 
@@ -214,7 +213,7 @@ async def test_forget_everything_about_x_is_really_gone(store, index):
     await index.embed_pending()
     gone = await index.forget_about("tester", "jamie")
     assert (gone.memories, gone.messages) == (3, 2)
-    count = lambda sql, *a: store._run(store._rows, sql, a)  # noqa: E731
+    count = lambda sql, *a: store.query(sql, a)  # noqa: E731
     assert await count("SELECT content FROM memories WHERE user_id='tester'") == [("I like tea.",)]
     assert await count("SELECT rowid FROM memories_fts WHERE memories_fts MATCH 'jamie'") == [
         (r[0],) for r in await count("SELECT id FROM memories WHERE user_id='someone-else'")]

@@ -215,8 +215,8 @@ class MemoryIndex:
         BM25 is scaled to the best match (1.0); a cosine counts by how far it stands above this
         user's typical memory, in standard deviations; the day's best BM25 match lifts the
         memories of that day, longer memories get a little more, and a time the query names
-        ("yesterday", "in May") lifts the memories of that time (WEIGHTS). On LoCoMo this fusion
-        of scores beat reciprocal-rank fusion of the two rankings (recall@10 0.742 against 0.716)."""
+        ("yesterday", "in May") lifts the memories of that time (WEIGHTS). Fusing the scores
+        ranks better than fusing the two rankings (docs/decisions/0004-recall-weights.md)."""
         now = now or datetime.now().astimezone()
         # A time the query names is matched on the memories' dates, not on their words; its
         # days are those of `now`'s zone (a conversation passes the user's; else this machine's).
