@@ -17,8 +17,8 @@ from typing import Any
 
 from os1.errors import OS1Error
 from os1.memory.dates import Period, period_in
+from os1.memory.model import Embedder
 from os1.memory.vectors import Similarity, VectorCache
-from os1.models.embedder import Embedder
 from os1.storage.base import Store
 from os1.storage.memories import CONTEXT_REACH, Memory, NewMemory, Pending
 
@@ -227,7 +227,7 @@ class MemoryIndex:
         words_query = _CONVERSING.sub(" ", words_query)
         # The retrievers run at once: BM25 and the period on the database thread, the query's
         # embedding and the matrix product on others.
-        lexical, similar, dated = await asyncio.gather(
+        lexical, found_similar, dated = await asyncio.gather(
             self.lexical_scored(user, words_query, pool), self.similarity(user, query),
             self.during(user, period, pool) if period is not None else asyncio.sleep(0, []),
             return_exceptions=True,
@@ -236,10 +236,11 @@ class MemoryIndex:
             raise lexical
         if isinstance(dated, BaseException):
             raise dated
-        if isinstance(similar, OS1Error):
-            similar = None  # no embedder: words alone still find things
-        elif isinstance(similar, BaseException):
-            raise similar
+        similar: Similarity | None = None  # None: no embedder; words alone still find things
+        if isinstance(found_similar, BaseException) and not isinstance(found_similar, OS1Error):
+            raise found_similar
+        if isinstance(found_similar, Similarity):
+            similar = found_similar
         weights = {**WEIGHTS, **(weights or {})}
         best = max((sc for _, sc in lexical), default=0.0)
         words = {mid: sc / best for mid, sc in lexical} if best > 0 else {}

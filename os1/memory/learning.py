@@ -17,7 +17,7 @@ from typing import Any
 from os1.errors import ModelBusyError, ModelProtocolError, OS1Error
 from os1.memory import facts
 from os1.memory.index import MemoryIndex
-from os1.models.base import LLM
+from os1.memory.model import LLM
 from os1.storage.memories import NewMemory, Progress
 
 __all__ = ["Learner", "Progress"]

@@ -19,7 +19,7 @@ from os1.errors import ModelProtocolError
 from os1.memory import blocks
 from os1.memory.index import MemoryIndex
 from os1.memory.learning import Learner
-from os1.models.base import LLM, Message
+from os1.memory.model import LLM, Message
 from os1.storage.base import Store
 from os1.storage.memories import Memory, NewMemory, Progress
 

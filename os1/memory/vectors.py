@@ -31,7 +31,8 @@ _CACHES: weakref.WeakKeyDictionary[MemoryRepository, VectorCache] = weakref.Weak
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.clip(norms, 1e-12, None)
+    unit: np.ndarray = matrix / np.clip(norms, 1e-12, None)
+    return unit
 
 
 class VectorCache:
