@@ -19,7 +19,8 @@ import apsw
 
 from os1.errors import StorageError, StorageFullError
 from os1.storage import portable
-from os1.storage.base import Block, StoredMessage, Trace
+from os1.storage.base import Block, Store, StoredMessage, Trace
+from os1.storage.memories import MemoryRepository
 from os1.storage.migrations import MIGRATIONS, Migration
 from os1.storage.sqlite_memories import SqliteMemories
 
@@ -328,3 +329,8 @@ class SqliteStore:
             await self._run(self._conn.close)
             self._conn = None
         self._pool.shutdown(wait=True)
+
+
+def _implements(store: SqliteStore) -> tuple[Store, MemoryRepository]:
+    """Never called: mypy checks here that SQLite implements the whole contract."""
+    return store, store.memories
