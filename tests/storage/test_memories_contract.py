@@ -213,3 +213,17 @@ async def test_another_connections_write_changes_the_version(backend) -> None:  
     await two.memories.add("amy", turn("written elsewhere"))
     assert await one.memories.version() != before
     assert [x.content for x in await one.memories.recent("amy", 1)] == ["written elsewhere"]
+
+
+async def test_memories_words_and_vectors_survive_a_reopen(backend) -> None:  # type: ignore[no-untyped-def]
+    db = await backend.open()
+    kept = await db.memories.add("amy", turn("My sister Ingrid lives in Oslo.", speaker="user"))
+    waiting = await db.memories.add("amy", turn("Not embedded yet."))
+    await db.memories.save_vectors([(kept, "amy", vec(1))])
+    await db.close()
+    again = (await backend.open()).memories
+    assert [x.content for x in await again.recent("amy", 5)] == ["Not embedded yet.", "My sister Ingrid lives in Oslo."]
+    assert [mid for mid, _ in await again.by_words("amy", ["oslo"], 5, context_weight=0.0)] == [kept]
+    assert [p.id for p in await again.pending(5)] == [waiting]
+    ids, matrix = await again.vectors("amy", DIM)
+    assert ids.tolist() == [kept] and np.allclose(matrix[0], vec(1))
