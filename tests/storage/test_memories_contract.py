@@ -218,7 +218,7 @@ async def test_another_connections_write_changes_the_version(backend) -> None:  
 async def test_memories_words_and_vectors_survive_a_reopen(backend) -> None:  # type: ignore[no-untyped-def]
     db = await backend.open()
     kept = await db.memories.add("amy", turn("My sister Ingrid lives in Oslo.", speaker="user"))
-    waiting = await db.memories.add("amy", turn("Not embedded yet."))
+    waiting = await db.memories.add("amy", NewMemory("Not embedded yet.", T0, "fact"))
     await db.memories.save_vectors([(kept, "amy", vec(1))])
     await db.close()
     again = (await backend.open()).memories
