@@ -4,8 +4,9 @@ real model is exercised in test_learning_model.py). Storage, FTS, vectors and th
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -206,7 +207,7 @@ async def test_busy_model_postpones_and_bad_output_is_skipped(store, index):
 async def test_forget_everything_about_x_is_really_gone(store, index):
     ids = await say(store, "My ex Jamie called me.", "Jamie wants the records back.", "I like tea.")
     await Learner(index, RuleLLM({"My ex Jamie called me.": "- Sam's ex is called Jamie."}), ZONE, delay=0).run("tester")
-    for mid, text in zip(ids, ["My ex Jamie called me.", "Jamie wants the records back.", "I like tea."]):
+    for mid, text in zip(ids, ["My ex Jamie called me.", "Jamie wants the records back.", "I like tea."], strict=True):
         await index.add("tester", text, speaker="user", sources=[{"message": mid}])
     await index.add("someone-else", "Jamie is my brother.", speaker="user")
     await store.save_trace("tester", ids[0], [{"type": "text", "text": "Jamie?"}])

@@ -68,6 +68,7 @@ async def fill(path: Path) -> None:
         await index.add(user, "Dear diary: Ingrid.", kind="insight", speaker="diary",
                         sources=[{"memory": turn}, {"memory": fact}], happened_at=T0)  # not yet embedded
 
+        # That code had no public database API: the progress is written as its Learner did.
         def progress(conn: apsw.Connection, u: str = user, last: int = said) -> None:
             Learner.save_progress_sync(conn, u, "facts", Progress(last, {"skipped": []}))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -18,10 +19,14 @@ from os1.models.factory import create_llm
 from os1.plugins import hookimpl
 from os1.storage.base import Store
 
+if TYPE_CHECKING:
+    from os1.config import Settings
+    from os1.storage.sqlite import SqliteStore
+
 console = Console(highlight=False)
 
 
-async def open_store(settings):  # type: ignore[no-untyped-def]
+async def open_store(settings: Settings) -> SqliteStore:
     """The user's database with every registered table (imported late: a quick command stays quick)."""
     from os1.core.runtime import open_store as open_all
 

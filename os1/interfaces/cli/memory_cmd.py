@@ -6,6 +6,7 @@ import asyncio
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -21,10 +22,14 @@ from os1.models.embedder import MiniLMEmbedder
 from os1.plugins import hookimpl
 
 app = typer.Typer(help="See, edit and export what your companion remembers.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from os1.config import Settings
+    from os1.storage.sqlite import SqliteStore
+
 console = Console(highlight=False)
 
 
-async def open_store(settings):  # type: ignore[no-untyped-def]
+async def open_store(settings: Settings) -> SqliteStore:
     """The user's database with every registered table (imported late: a quick command stays quick)."""
     from os1.core.runtime import open_store as open_all
 
