@@ -4,8 +4,9 @@ real model is exercised in test_learning_model.py). Storage, FTS, vectors and th
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -79,13 +80,12 @@ async def say(store, *texts: str) -> list[int]:
     ids = []
     for text in texts:
         ids.append(await store.add_message("tester", sid, "user", text))
-        await store._run(lambda i=ids[-1]: store.conn.execute(
-            "UPDATE messages SET created_at=? WHERE id=?", (SAID.isoformat(), i)))
+        await store.execute("UPDATE messages SET created_at=? WHERE id=?", (SAID.isoformat(), ids[-1]))
     return ids
 
 
 async def facts(store):
-    return await store._run(store._rows,
+    return await store.query(
         "SELECT id, content, sources, happened_at, valid_to, superseded_by FROM memories"
         " WHERE user_id='tester' AND kind='fact' ORDER BY id")
 
@@ -207,14 +207,14 @@ async def test_busy_model_postpones_and_bad_output_is_skipped(store, index):
 async def test_forget_everything_about_x_is_really_gone(store, index):
     ids = await say(store, "My ex Jamie called me.", "Jamie wants the records back.", "I like tea.")
     await Learner(index, RuleLLM({"My ex Jamie called me.": "- Sam's ex is called Jamie."}), ZONE, delay=0).run("tester")
-    for mid, text in zip(ids, ["My ex Jamie called me.", "Jamie wants the records back.", "I like tea."]):
+    for mid, text in zip(ids, ["My ex Jamie called me.", "Jamie wants the records back.", "I like tea."], strict=True):
         await index.add("tester", text, speaker="user", sources=[{"message": mid}])
     await index.add("someone-else", "Jamie is my brother.", speaker="user")
     await store.save_trace("tester", ids[0], [{"type": "text", "text": "Jamie?"}])
     await index.embed_pending()
     gone = await index.forget_about("tester", "jamie")
     assert (gone.memories, gone.messages) == (3, 2)
-    count = lambda sql, *a: store._run(store._rows, sql, a)  # noqa: E731
+    count = lambda sql, *a: store.query(sql, a)  # noqa: E731
     assert await count("SELECT content FROM memories WHERE user_id='tester'") == [("I like tea.",)]
     assert await count("SELECT rowid FROM memories_fts WHERE memories_fts MATCH 'jamie'") == [
         (r[0],) for r in await count("SELECT id FROM memories WHERE user_id='someone-else'")]

@@ -59,10 +59,10 @@ async def test_facts_supersession_forgetting_and_diary_with_the_real_model(setti
     # "Forget everything about Portland": gone from rows, BM25 and vectors; the log is blanked.
     gone = await index.forget_about("tester", "Portland")
     assert gone.memories >= 2 and gone.messages >= 1  # its reply may have mentioned it too
-    rows = await store._run(store._rows, "SELECT id FROM memories WHERE content LIKE '%Portland%'")
+    rows = await store.query("SELECT id FROM memories WHERE content LIKE '%Portland%'")
     assert rows == []
-    assert await store._run(store._rows, "SELECT rowid FROM memories_fts WHERE memories_fts MATCH 'portland'") == []
-    vec_ids = {r[0] for r in await store._run(store._rows, "SELECT rowid FROM memories_vec")}
-    mem_ids = {r[0] for r in await store._run(store._rows, "SELECT id FROM memories WHERE embedded=1")}
+    assert await store.query("SELECT rowid FROM memories_fts WHERE memories_fts MATCH 'portland'") == []
+    vec_ids = {r[0] for r in await store.query("SELECT rowid FROM memories_vec")}
+    mem_ids = {r[0] for r in await store.query("SELECT id FROM memories WHERE embedded=1")}
     assert vec_ids == mem_ids
     assert all("Portland" not in m.content for m in await store.messages("tester"))

@@ -61,7 +61,7 @@ async def test_sigkill_during_ingestion_loses_no_acknowledged_turn(settings, kil
     store = await SqliteStore.open(settings.db_path)
     try:
         index = MemoryIndex(store, MiniLMEmbedder())
-        rows = await store._run(store._rows, "SELECT content FROM memories WHERE user_id='amy' ORDER BY id")
+        rows = await store.query("SELECT content FROM memories WHERE user_id='amy' ORDER BY id")
         stored = [r[0] for r in rows]
         for i in acked:
             assert f"turn number {i} about the blue door" in stored
@@ -69,12 +69,12 @@ async def test_sigkill_during_ingestion_loses_no_acknowledged_turn(settings, kil
         assert len(stored) <= len(acked) + 1  # at most the one being written when it died
         found = await index.lexical("amy", f"number {acked[-1]}", 50)
         assert found, "the newest acknowledged turn is in the text index"
-        assert (await store._run(store._rows, "PRAGMA integrity_check"))[0][0] == "ok"
+        assert (await store.query("PRAGMA integrity_check"))[0][0] == "ok"
 
         await index.embed_pending()
         assert await index.embed_pending() == 0
-        vec = await store._run(store._rows, "SELECT rowid FROM memories_vec ORDER BY rowid")
-        mem = await store._run(store._rows, "SELECT id FROM memories WHERE embedded=1 ORDER BY id")
+        vec = await store.query("SELECT rowid FROM memories_vec ORDER BY rowid")
+        mem = await store.query("SELECT id FROM memories WHERE embedded=1 ORDER BY id")
         assert [r[0] for r in vec] == [r[0] for r in mem]
         assert len(mem) == len(stored)  # every memory embedded, each once
     finally:

@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from os1.memory.index import MemoryIndex, fts_query
+from os1.memory.index import MemoryIndex, content_words
 from os1.models.embedder import MiniLMEmbedder
 from os1.storage.sqlite import SqliteStore
+from os1.storage.sqlite_memories import fts_query
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,8 @@ async def fill(index, user="amy"):
 
 
 def test_fts_query_is_safe():
-    assert fts_query('What about "Oslo" OR NOT my sister?*') == '"about" OR "oslo" OR "not" OR "sister"'
-    assert fts_query("the of and") == ""
+    assert fts_query(content_words('What about "Oslo" OR NOT my sister?*')) == '"about" OR "oslo" OR "not" OR "sister"'
+    assert fts_query(content_words("the of and")) == ""
 
 
 async def test_hybrid_search_finds_by_meaning_and_by_words(index):
@@ -60,8 +61,8 @@ async def test_forget_removes_row_text_index_and_vector(index, store):
     assert await index.forget("bob", [ids[0]]) == 0  # not bob's to forget
     assert await index.forget("amy", [ids[0]]) == 1
     assert all("Ingrid" not in m.content for m in await index.search("amy", "Ingrid sister Oslo", k=10))
-    fts = await store._run(store._rows, "SELECT count(*) FROM memories_fts WHERE memories_fts MATCH 'ingrid'")
-    vec = await store._run(store._rows, "SELECT count(*) FROM memories_vec WHERE rowid = ?", (ids[0],))
+    fts = await store.query("SELECT count(*) FROM memories_fts WHERE memories_fts MATCH 'ingrid'")
+    vec = await store.query("SELECT count(*) FROM memories_vec WHERE rowid = ?", (ids[0],))
     assert fts[0][0] == 0 and vec[0][0] == 0
 
 
@@ -75,7 +76,7 @@ async def test_pending_embeddings_survive_a_restart_and_run_once(settings, embed
     assert len(await index.pending()) == 1
     assert await index.embed_pending() == 1
     assert await index.embed_pending() == 0  # nothing twice
-    vecs = await store._run(store._rows, "SELECT count(*) FROM memories_vec")
+    vecs = await store.query("SELECT count(*) FROM memories_vec")
     await store.close()
     assert vecs[0][0] == 1
 
@@ -130,7 +131,7 @@ async def test_an_answer_is_found_by_the_words_of_its_question(index):
     assert question != answer
     await index.forget("amy", [question])
     assert await index.lexical("amy", "Lofoten", 3) == []
-    rows = await index.store._run(index.store._rows, "SELECT context FROM memories WHERE id=?", (answer,))
+    rows = await index.store.query("SELECT context FROM memories WHERE id=?", (answer,))
     assert "Lofoten" not in rows[0][0]
 
 
@@ -164,7 +165,7 @@ async def test_other_languages_are_stored_and_found(index, store):
     assert (await index.search("amy", "señor bigotes", k=1))[0].id == ids[1]
     assert (await index.search("amy", "東京", k=1))[0].id == ids[2]
     assert (await index.search("amy", "القهوة", k=1))[0].id == ids[3]
-    rows = await store._run(store._rows, "SELECT content FROM memories ORDER BY id")
+    rows = await store.query("SELECT content FROM memories ORDER BY id")
     assert [r[0] for r in rows] == said  # stored exactly as written
 
 

@@ -23,8 +23,8 @@ async def seed(store, user="tester"):
     index = MemoryIndex(store, MiniLMEmbedder())
     old = await index.add(user, "I live in Portland.", kind="fact", sources=[{"message": m1}])
     new = await index.add(user, "I live in LA.", kind="fact", sources=[{"message": m2}, "D1:3"])
-    await store._run(lambda: store.conn.execute(
-        "UPDATE memories SET superseded_by=?, valid_to=? WHERE id=?", (new, "2026-05-01T00:00:00+00:00", old)))
+    await store.execute(
+        "UPDATE memories SET superseded_by=?, valid_to=? WHERE id=?", (new, "2026-05-01T00:00:00+00:00", old))
     await index.add(user, "Dear diary: they moved.", kind="insight", speaker="diary",
                     sources=[{"memory": old}, {"memory": new}])
     await index.embed_pending()

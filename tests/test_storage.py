@@ -11,8 +11,8 @@ async def test_wal_and_migrations_recorded_once(settings):
     store = await SqliteStore.open(settings.db_path)
     await store.close()
     store = await SqliteStore.open(settings.db_path)  # reopening applies nothing twice
-    rows = await store._run(store._rows, "SELECT name FROM _migrations")
-    mode = await store._run(store._rows, "PRAGMA journal_mode")
+    rows = await store.query("SELECT name FROM _migrations")
+    mode = await store.query("PRAGMA journal_mode")
     await store.close()
     assert [r[0] for r in rows] == [name for name, _ in MIGRATIONS]
     assert mode[0][0] == "wal"
@@ -50,8 +50,8 @@ async def test_reply_left_streaming_by_a_crash_is_marked_interrupted(settings):
 async def test_disk_full_is_a_clear_error_and_keeps_committed_data(store):
     sid = await store.start_session("u")
     await store.add_message("u", sid, "user", "kept")
-    pages = (await store._run(store._rows, "PRAGMA page_count"))[0][0]
-    await store._run(lambda: store.conn.execute(f"PRAGMA max_page_count={pages}"))
+    pages = (await store.query("PRAGMA page_count"))[0][0]
+    await store.read(lambda conn: list(conn.execute(f"PRAGMA max_page_count={pages}")))
     with pytest.raises(StorageFullError) as err:
         await store.add_message("u", sid, "user", "x" * 200_000)
     assert "disk is full" in err.value.message and "Free some space" in err.value.fix

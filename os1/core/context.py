@@ -56,9 +56,9 @@ def stamp(moment: datetime, zone: tzinfo) -> str:
 _STAMP = r"\[(\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2})\]"
 _STAMP_CHARS = len("[Sun 22 Nov 2026, 09:00]")
 _INLINE_STAMP = re.compile(_STAMP)
-# How the history marks a reply the user cut off. The 0.5B copies it into its own replies
-# (voice bench, session 12: "Sure, I'll do that. What's your favorite …(interrupted)", which a
-# voice reads out), so it is bracketed like the stamps and taken out of what the model writes.
+# How the history marks a reply the user cut off. A small model may copy it into its own
+# replies ("Sure, I'll do that. What's your favorite …(interrupted)", which a voice reads out),
+# so it is bracketed like the stamps and taken out of what the model writes.
 INTERRUPTED = "[interrupted]"
 _MARK = re.compile(r"\s*" + re.escape(INTERRUPTED))
 # What small models sometimes put before a reply: the user's time stamp echoed back, or the chat

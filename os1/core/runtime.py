@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from os1.config import Settings
-from os1.core.conversation import Companion
 from os1.core.context import local_zone
+from os1.core.conversation import Companion
 from os1.memory.index import MemoryIndex
 from os1.memory.learning import Learner
-from os1.memory.reflection import Reflector
 from os1.memory.recall import Remembering
+from os1.memory.reflection import Reflector
 from os1.models.embedder import shared_embedder
 from os1.models.factory import create_llm
 from os1.plugins import migrations as registered_migrations
@@ -17,7 +17,8 @@ from os1.storage.sqlite import SqliteStore
 
 
 async def open_store(settings: Settings) -> SqliteStore:
-    """The user's database with every table: the core's and those the skills register."""
+    """The user's database with every table: the core's and those the skills register. Every
+    command and interface opens it here, so no table is ever missing."""
     return await SqliteStore.open(settings.db_path, registered_migrations())
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from os1.memory import dates
 from os1.memory.index import Memory, MemoryIndex
-from os1.models.base import LLM, Message
+from os1.memory.model import LLM, Message
 
 log = logging.getLogger(__name__)
 

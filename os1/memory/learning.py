@@ -9,28 +9,24 @@ nothing. A message whose extraction keeps failing (invalid JSON twice) is skippe
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from datetime import datetime, tzinfo
+from typing import Any
 
 from os1.errors import ModelBusyError, ModelProtocolError, OS1Error
 from os1.memory import facts
 from os1.memory.index import MemoryIndex
-from os1.models.base import LLM
+from os1.memory.model import LLM
+from os1.storage.memories import NewMemory, Progress
+
+__all__ = ["Learner", "Progress"]
 
 log = logging.getLogger(__name__)
 
 TASK = "facts"
 MAX_ATTEMPTS = 2
 EARLIER_CHARS = 400  # the message before, so "Portland." can be read as an answer
-
-
-@dataclass
-class Progress:
-    last_id: int
-    state: dict[str, Any]
 
 
 class Learner:
@@ -55,38 +51,15 @@ class Learner:
 
     # -- progress -----------------------------------------------------------------------------
     async def progress(self, user: str, task: str = TASK) -> Progress:
-        rows = await self.store._run(
-            self.store._rows,
-            "SELECT last_id, state FROM memory_progress WHERE user_id=? AND task=?", (user, task),
-        )
-        return Progress(rows[0][0], json.loads(rows[0][1])) if rows else Progress(0, {})
-
-    @staticmethod
-    def save_progress_sync(conn: Any, user: str, task: str, progress: Progress) -> None:
-        conn.execute(
-            "INSERT INTO memory_progress (user_id, task, last_id, state, updated_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, task) DO UPDATE SET"
-            " last_id=excluded.last_id, state=excluded.state, updated_at=excluded.updated_at",
-            (user, task, progress.last_id, json.dumps(progress.state), datetime.now(UTC).isoformat()),
-        )
+        return await self.index.memories.progress(user, task)
 
     async def unread(self, user: str, after_id: int, limit: int = 16) -> list[tuple[int, str, datetime]]:
-        rows = await self.store._run(
-            self.store._rows,
-            "SELECT id, content, created_at FROM messages WHERE user_id=? AND id>? AND role='user'"
-            " ORDER BY id LIMIT ?",
-            (user, after_id, limit),
-        )
-        return [(r[0], r[1], datetime.fromisoformat(r[2])) for r in rows]
+        rows = await self.store.user_messages_after(user, after_id, limit)
+        return [(m.id, m.content, m.created_at) for m in rows]
 
     async def earlier(self, user: str, message_id: int) -> str:
-        rows = await self.store._run(
-            self.store._rows,
-            "SELECT content FROM messages WHERE user_id=? AND id<? AND role='assistant'"
-            " AND status='complete' ORDER BY id DESC LIMIT 1",
-            (user, message_id),
-        )
-        return f"The companion said: {rows[0][0][:EARLIER_CHARS]}" if rows else ""
+        reply = await self.store.last_reply_before(user, message_id)
+        return f"The companion said: {reply.content[:EARLIER_CHARS]}" if reply else ""
 
     async def user_name(self, user: str) -> str:
         profile = await self.store.profile(user)
@@ -123,15 +96,14 @@ class Learner:
     async def _commit(
         self, user: str, message_id: int, found: list[facts.Extracted], progress: Progress
     ) -> list[int]:
-        def write() -> list[int]:
-            with self.store._tx() as conn:
-                # a turn taken back while it was read (Session.retract) teaches nothing
-                kept = list(conn.execute("SELECT 1 FROM messages WHERE user_id=? AND id=?", (user, message_id)))
-                ids = facts.store_sync(conn, user, message_id, found, datetime.now(UTC)) if kept else []
-                self.save_progress_sync(conn, user, TASK, progress)
-                return ids
-
-        ids = await self.store._run(write)
+        # a turn taken back while it was read (Session.retract) teaches nothing: the repository
+        # writes no fact for a message that is gone, and saves the progress all the same
+        new = [
+            NewMemory(f.content, f.happened_at, "fact", "", [{"message": message_id}], f.importance,
+                      list(f.replaces))
+            for f in found
+        ]
+        ids = await self.index.memories.add_facts(user, message_id, new, task=TASK, progress=progress)
         if ids:
             await self.index.embed_pending()
         return ids

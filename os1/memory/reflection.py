@@ -9,7 +9,6 @@ as provenance the memories it was written from.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -19,9 +18,10 @@ from typing import Any
 from os1.errors import ModelProtocolError
 from os1.memory import blocks
 from os1.memory.index import MemoryIndex
-from os1.memory.learning import Learner, Progress
-from os1.models.base import LLM, Message
-from os1.storage.sqlite import SqliteStore
+from os1.memory.learning import Learner
+from os1.memory.model import LLM, Message
+from os1.storage.base import Store
+from os1.storage.memories import Memory, NewMemory, Progress
 
 log = logging.getLogger(__name__)
 
@@ -95,16 +95,11 @@ class Reflector:
         self.llm = llm
         self.zone = zone
 
-    async def _new_memories(self, user: str, after_id: int) -> list[tuple[int, str, str, float, str]]:
-        return await self.store._run(
-            self.store._rows,
-            "SELECT id, kind, content, importance, happened_at FROM memories WHERE user_id=? AND id>?"
-            " AND (kind='fact' OR (kind='turn' AND speaker='user')) ORDER BY id",
-            (user, after_id),
-        )
+    async def _new_memories(self, user: str, after_id: int) -> list[Memory]:
+        return await self.index.memories.learned_since(user, after_id)
 
-    def due(self, progress: Progress, rows: list[tuple[Any, ...]], now: datetime) -> bool:
-        weight = sum(r[3] for r in rows if r[1] == "fact")
+    def due(self, progress: Progress, rows: list[Memory], now: datetime) -> bool:
+        weight = sum(r.importance for r in rows if r.kind == "fact")
         today = now.astimezone(self.zone).date().isoformat()
         new_day = progress.state.get("day") != today
         return weight >= REFLECT_AT or (new_day and len(rows) >= DAILY_MIN_TURNS)
@@ -119,7 +114,7 @@ class Reflector:
         return await self.reflect(user, rows, progress, now)
 
     async def reflect(
-        self, user: str, rows: list[tuple[Any, ...]], progress: Progress, now: datetime
+        self, user: str, rows: list[Memory], progress: Progress, now: datetime
     ) -> Reflection | None:
         """None, and nothing written, when a memory it read was forgotten (or its turn taken
         back) while the model wrote: the entry could repeat what the user asked to be gone.
@@ -127,11 +122,11 @@ class Reflector:
         profile = await self.store.profile(user)
         name = profile.get("companion_name", "OS1")
         user_name = profile.get("preferred_name", user)
-        facts = [r for r in rows if r[1] == "fact"]
-        turns = [r for r in rows if r[1] == "turn"]
+        facts = [r for r in rows if r.kind == "fact"]
+        turns = [r for r in rows if r.kind == "turn"]
         shown = (facts + turns[-(MAX_INPUT - min(len(facts), MAX_INPUT)):])[:MAX_INPUT]
         notes = "\n".join(
-            f"- ({datetime.fromisoformat(r[4]).astimezone(self.zone):%d %b}) {r[2][:240]}" for r in shown
+            f"- ({r.happened_at.astimezone(self.zone):%d %b}) {r.content[:240]}" for r in shown
         )
         messages: list[Message] = [
             {"role": "system", "content": INSTRUCTIONS.format(name=name, user=user_name)},
@@ -154,32 +149,15 @@ class Reflector:
             raise ModelProtocolError(
                 f"The reflection's diary named nothing from the conversation in {ATTEMPTS} tries."
             )
-        sources = [{"memory": r[0]} for r in shown]
-        progress.last_id = rows[-1][0]
+        sources = [{"memory": r.id} for r in shown]
+        progress.last_id = rows[-1].id
         progress.state["day"] = now.astimezone(self.zone).date().isoformat()
-
-        def write() -> tuple[int, int] | None:
-            with self.store._tx() as conn:
-                read = [r[0] for r in shown]
-                left = conn.execute(
-                    f"SELECT count(*) FROM memories WHERE user_id=? AND id IN ({','.join('?' * len(read))})",
-                    (user, *read),
-                ).fetchone()[0]
-                if left < len(read):
-                    return None
-                ids = []
-                for text, speaker, importance in ((insight or diary, "reflection", 0.7), (diary, DIARY, 0.4)):
-                    conn.execute(
-                        "INSERT INTO memories (user_id, kind, content, speaker, sources, importance,"
-                        " happened_at, created_at) VALUES (?, 'insight', ?, ?, ?, ?, ?, ?)",
-                        (user, text, speaker, json.dumps(sources), importance, now.isoformat(),
-                         now.isoformat()),
-                    )
-                    ids.append(conn.last_insert_rowid())
-                Learner.save_progress_sync(conn, user, TASK, progress)
-                return ids[0], ids[1]
-
-        written = await self.store._run(write)
+        written = await self.index.memories.add_derived(
+            user,
+            [NewMemory(text, now, "insight", speaker, sources, importance, created_at=now)
+             for text, speaker, importance in ((insight or diary, "reflection", 0.7), (diary, DIARY, 0.4))],
+            derived_from=[r.id for r in shown], task=TASK, progress=progress,
+        )
         if written is None:
             log.info("a memory was forgotten while reflecting: no entry this time")
             return None
@@ -201,12 +179,6 @@ class Reflector:
         await blocks.set_value(self.store, user, "persona", f"{base}\n\n{LATELY} {lately[:room]}")
 
 
-async def read_diary(store: SqliteStore, user: str, limit: int = 20) -> list[tuple[datetime, str, list[Any]]]:
+async def read_diary(store: Store, user: str, limit: int = 20) -> list[tuple[datetime, str, list[Any]]]:
     """The newest diary entries: when, what, and the memories each was written from."""
-    rows = await store._run(
-        store._rows,
-        "SELECT happened_at, content, sources FROM memories WHERE user_id=? AND kind='insight'"
-        " AND speaker=? ORDER BY id DESC LIMIT ?",
-        (user, DIARY, limit),
-    )
-    return [(datetime.fromisoformat(r[0]), r[1], json.loads(r[2])) for r in rows]
+    return [(m.happened_at, m.content, m.sources) for m in await store.memories.insights(user, DIARY, limit)]

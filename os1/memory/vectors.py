@@ -1,13 +1,13 @@
 """Exact nearest neighbours from a per-user matrix kept in memory.
 
-sqlite-vec stays the durable copy of every vector; this is a read cache in front of it. Measured
-at 100k memories of one user (bench/memory/scale.py): sqlite-vec's brute-force kNN took ~46 ms per
-query, one float32 matrix product over the same vectors takes a few ms. The matrix costs 1.5 KB
-per memory (150 MB at 100k), loaded on a user's first search.
+The store (sqlite-vec) stays the durable copy of every vector; this is a read cache in front of
+it, because one float32 matrix product over a user's vectors is many times faster than the
+database's brute-force kNN (bench/memory/scale.py measures both). The matrix costs 1.5 KB per
+memory (150 MB at 100k), loaded on a user's first search.
 
 One cache per open database (shared by every MemoryIndex on it), so a memory forgotten through
-any index is gone from the cache too. Writes from another process are noticed through SQLite's
-`data_version`, and the user's matrix is then reloaded.
+any index is gone from the cache too. Writes from another process are noticed through the
+repository's `version()`, and the user's matrix is then reloaded.
 """
 
 from __future__ import annotations
@@ -15,58 +15,54 @@ from __future__ import annotations
 import asyncio
 import time
 import weakref
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from os1.storage.sqlite import SqliteStore
+from os1.storage.memories import MemoryRepository
 
 DIM = 384
 # How often to ask SQLite whether another process wrote. A memory another process forgot in
 # the last second may still be *scored*, but never shown: rows are read back from the table.
 RECHECK_S = 1.0
-_CACHES: "weakref.WeakKeyDictionary[SqliteStore, VectorCache]" = weakref.WeakKeyDictionary()
+_CACHES: weakref.WeakKeyDictionary[MemoryRepository, VectorCache] = weakref.WeakKeyDictionary()
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    unit: np.ndarray = matrix / np.clip(norms, 1e-12, None)
+    return unit
 
 
 class VectorCache:
-    def __init__(self, store: SqliteStore) -> None:
-        self.store = store
+    def __init__(self, memories: MemoryRepository) -> None:
+        self.memories = memories
         self._users: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # user -> (ids, unit rows)
         self._version: int | None = None
         self._checked = -RECHECK_S
 
     @classmethod
-    def of(cls, store: SqliteStore) -> "VectorCache":
-        cache = _CACHES.get(store)
+    def of(cls, memories: MemoryRepository) -> VectorCache:
+        cache = _CACHES.get(memories)
         if cache is None:
-            cache = _CACHES[store] = cls(store)
+            cache = _CACHES[memories] = cls(memories)
         return cache
-
-    def _load_sync(self, user: str) -> tuple[np.ndarray, np.ndarray]:
-        rows = list(self.store.conn.execute(
-            "SELECT rowid, embedding FROM memories_vec WHERE user_id = ? ORDER BY rowid", (user,)
-        ))
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), DIM)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return ids, matrix / np.clip(norms, 1e-12, None)
-
-    def _data_version_sync(self) -> int:
-        return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
 
     async def _matrix(self, user: str) -> tuple[np.ndarray, np.ndarray]:
         now = time.monotonic()
         if now - self._checked >= RECHECK_S:  # not per query: it would wait behind BM25's turn
             self._checked = now
-            version = await self.store._run(self._data_version_sync)
+            version = await self.memories.version()
             if version != self._version:  # another process wrote: what we hold may be stale
                 self._users.clear()
                 self._version = version
         if user not in self._users:
-            self._users[user] = await self.store._run(self._load_sync, user)
+            ids, matrix = await self.memories.vectors(user, DIM)
+            self._users[user] = (ids, await asyncio.to_thread(_unit_rows, matrix))
         return self._users[user]
 
-    async def similarity(self, user: str, query: np.ndarray) -> "Similarity":
+    async def similarity(self, user: str, query: np.ndarray) -> Similarity:
         """The query's cosine with every one of the user's memories (one matrix product)."""
         ids, matrix = await self._matrix(user)
         q = (query / max(float(np.linalg.norm(query)), 1e-12)).astype(np.float32)
@@ -126,7 +122,7 @@ class Similarity:
         asked = np.asarray(wanted, dtype=np.int64)
         pos = np.clip(np.searchsorted(self.ids, asked), 0, len(self.ids) - 1)
         hit = self.ids[pos] == asked
-        return {int(m): float(self.scores[p]) for m, p, h in zip(asked, pos, hit) if h}
+        return {int(m): float(self.scores[p]) for m, p, h in zip(asked, pos, hit, strict=True) if h}
 
     def z(self, score: float) -> float:
         """How far above this user's typical memory a cosine is, in standard deviations."""

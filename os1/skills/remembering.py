@@ -15,12 +15,10 @@ from os1.core.tools import ToolContext, tool
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import MiniLMEmbedder
 from os1.plugins import hookimpl
-from os1.storage.sqlite import SqliteStore
 
 
 def _index(ctx: ToolContext) -> MemoryIndex:
-    if not isinstance(ctx.store, SqliteStore):
-        raise TypeError("long-term memory needs the SQLite store")
+    """Every store keeps long-term memories (`Store.memories`): no backend is special here."""
     return MemoryIndex(ctx.store, MiniLMEmbedder())
 
 

@@ -1,10 +1,16 @@
-"""The storage contract. Every row belongs to one user; no method crosses users."""
+"""The storage contract, one small protocol per domain. Every row belongs to one user; no method
+crosses users. SQLite implements them today (os1/storage/sqlite.py); another backend implements
+the same protocols and passes the same contract tests (tests/storage/)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from os1.storage.memories import MemoryRepository
 
 
 @dataclass
@@ -28,7 +34,23 @@ class Block:
     description: str = ""
 
 
-class Store(Protocol):
+@dataclass
+class Trace:
+    """What happened during one reply (tool calls, timings), kept to explain it later."""
+
+    message_id: int | None
+    events: list[dict[str, Any]]
+    created_at: str
+
+    def __getitem__(self, key: str) -> Any:
+        """Read as the dict traces used to be (`trace["events"]`), for callers not yet moved
+        to the attributes."""
+        return getattr(self, key)
+
+
+class ConversationRepository(Protocol):
+    """Sessions and their messages, in the order they were said."""
+
     async def start_session(self, user: str) -> int: ...
 
     async def add_message(
@@ -46,21 +68,60 @@ class Store(Protocol):
 
     async def count_messages(self, user: str) -> int: ...
 
-    async def delete_messages(self, user: str, ids: Sequence[int]) -> int: ...
+    async def delete_messages(self, user: str, ids: Sequence[int]) -> int:
+        """Gone with their traces, all or nothing; how many messages went."""
+        ...
 
-    async def messages(self, user: str, *, offset: int = 0, limit: int = 1000) -> list[StoredMessage]: ...
+    async def messages(self, user: str, *, offset: int = 0, limit: int = 1000) -> list[StoredMessage]:
+        """Oldest first."""
+        ...
 
-    async def blocks(self, user: str) -> list[Block]: ...
+    async def messages_by_id(self, user: str, ids: Sequence[int]) -> dict[int, StoredMessage]: ...
+
+    async def user_messages_after(self, user: str, after_id: int, limit: int) -> list[StoredMessage]:
+        """What the user said after message `after_id`, oldest first (learning reads these)."""
+        ...
+
+    async def last_reply_before(self, user: str, message_id: int) -> StoredMessage | None:
+        """The companion's last complete reply before `message_id`."""
+        ...
+
+    async def blank_mentioning(self, user: str, words: Sequence[str]) -> int:
+        """Blank the words of every message that mentions all of `words` (the log keeps its
+        shape) and delete the traces that mention them; how many messages were blanked."""
+        ...
+
+
+class TraceRepository(Protocol):
+    async def save_trace(self, user: str, message_id: int | None, events: list[dict[str, Any]]) -> None: ...
+
+    async def traces(self, user: str, limit: int = 20) -> list[Trace]:
+        """Newest first."""
+        ...
+
+
+class ProfileRepository(Protocol):
+    """The user's profile (key -> JSON value) and core-memory blocks."""
+
+    async def blocks(self, user: str) -> list[Block]:
+        """By label."""
+        ...
 
     async def set_block(self, user: str, block: Block) -> None: ...
 
     async def profile(self, user: str) -> dict[str, Any]: ...
 
-    async def set_profile(self, user: str, values: dict[str, Any]) -> None: ...
+    async def set_profile(self, user: str, values: dict[str, Any]) -> None:
+        """Merged into what is there: keys not given stay."""
+        ...
 
-    async def save_trace(self, user: str, message_id: int | None, events: list[dict[str, Any]]) -> None: ...
 
-    async def traces(self, user: str, limit: int = 20) -> list[dict[str, Any]]: ...
+class Store(ConversationRepository, TraceRepository, ProfileRepository, Protocol):
+    """One user's database as the core sees it: conversation, traces, profile and blocks,
+    long-term memories, and a portable export."""
+
+    @property
+    def memories(self) -> MemoryRepository: ...
 
     async def export_user(self, user: str) -> dict[str, Any]: ...
 

@@ -100,8 +100,8 @@ MIGRATIONS.append(
 )
 
 # Each turn's neighbours are indexed with it (a second, lighter FTS column): an answer like
-# "Yes, last week!" is found by the words of the question it answered. Measured on LoCoMo:
-# recall@10 0.616 -> 0.709, multi-hop 0.371 -> 0.433 (docs/benchmarks.md).
+# "Yes, last week!" is found by the words of the question it answered
+# (docs/decisions/0004-recall-weights.md).
 # Background memory work keeps a per-user watermark ("everything up to message N has been read
 # for facts"), advanced in the same transaction as the facts it produced: after a crash the work
 # resumes where it stopped, and nothing is extracted twice.
@@ -309,7 +309,7 @@ MIGRATIONS.append(
     )
 )
 
-# Memory (issue #3): "what did we talk about yesterday?" reads one user's memories of a period.
+# Memory: "what did we talk about yesterday?" reads one user's memories of a period.
 MIGRATIONS.append(
     (
         "007_memories_by_time",

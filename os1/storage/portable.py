@@ -23,7 +23,7 @@ def _now() -> str:
 
 
 def export_user(conn: apsw.Connection, user: str) -> dict[str, Any]:
-    def q(sql: str) -> list[Any]:
+    def q(sql: str) -> list[tuple[Any, ...]]:
         return list(conn.execute(sql, (user,)))
 
     sessions = q("SELECT id, started_at FROM sessions WHERE user_id=? ORDER BY id")

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import apsw
 
 from os1.errors import StorageError, StorageFullError
 from os1.storage import portable
-from os1.storage.base import Block, StoredMessage
+from os1.storage.base import Block, Store, StoredMessage, Trace
+from os1.storage.memories import MemoryRepository
 from os1.storage.migrations import MIGRATIONS, Migration
+from os1.storage.sqlite_memories import SqliteMemories
 
 T = TypeVar("T")
 
@@ -43,15 +46,21 @@ class SqliteStore:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="os1-sqlite")
         self._conn: apsw.Connection | None = None
         self._plugin_migrations = list(migrations)
+        self._memories = SqliteMemories(self)
 
     @classmethod
-    async def open(cls, path: Path, migrations: Sequence[Migration] = ()) -> "SqliteStore":
+    async def open(cls, path: Path, migrations: Sequence[Migration] = ()) -> SqliteStore:
         """Open (creating if needed) and bring the schema up to date: the core's migrations,
         then `migrations` (the ones skills register through the `register_migrations` hook;
         `os1.core.runtime.open_store` passes them all)."""
         store = cls(path, migrations)
         await store._run(store._open_sync)
         return store
+
+    @property
+    def memories(self) -> SqliteMemories:
+        """The long-term memories in this database (os1/storage/memories.py's contract)."""
+        return self._memories
 
     # -- the public database API: what a repository that owns tables uses ---------------------
     async def read(self, fn: Callable[[apsw.Connection], T]) -> T:
@@ -202,17 +211,58 @@ class SqliteStore:
         rows = await self._run(self._rows, "SELECT count(*) FROM messages WHERE user_id=?", (user,))
         return int(rows[0][0])
 
+    _MESSAGE = "SELECT id, session_id, role, content, status, created_at, meta FROM messages"
+
+    @staticmethod
+    def _message(r: Sequence[Any]) -> StoredMessage:
+        return StoredMessage(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[5]), json.loads(r[6]))
+
     async def messages(self, user: str, *, offset: int = 0, limit: int = 1000) -> list[StoredMessage]:
-        rows = await self._run(
-            self._rows,
-            "SELECT id, session_id, role, content, status, meta, created_at FROM messages"
-            " WHERE user_id=? ORDER BY id LIMIT ? OFFSET ?",
-            (user, limit, offset),
+        rows = await self.query(
+            f"{self._MESSAGE} WHERE user_id=? ORDER BY id LIMIT ? OFFSET ?", (user, limit, offset)
         )
-        return [
-            StoredMessage(r[0], r[1], r[2], r[3], r[4], datetime.fromisoformat(r[6]), json.loads(r[5]))
-            for r in rows
-        ]
+        return [self._message(r) for r in rows]
+
+    async def messages_by_id(self, user: str, ids: Sequence[int]) -> dict[int, StoredMessage]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = await self.query(f"{self._MESSAGE} WHERE user_id=? AND id IN ({marks})", (user, *ids))
+        return {r[0]: self._message(r) for r in rows}
+
+    async def user_messages_after(self, user: str, after_id: int, limit: int) -> list[StoredMessage]:
+        rows = await self.query(
+            f"{self._MESSAGE} WHERE user_id=? AND id>? AND role='user' ORDER BY id LIMIT ?",
+            (user, after_id, limit),
+        )
+        return [self._message(r) for r in rows]
+
+    async def last_reply_before(self, user: str, message_id: int) -> StoredMessage | None:
+        rows = await self.query(
+            f"{self._MESSAGE} WHERE user_id=? AND id<? AND role='assistant' AND status='complete'"
+            " ORDER BY id DESC LIMIT 1",
+            (user, message_id),
+        )
+        return self._message(rows[0]) if rows else None
+
+    async def blank_mentioning(self, user: str, words: Sequence[str]) -> int:
+        if not words:
+            return 0
+        like = " AND ".join("content LIKE ?" for _ in words)
+        args = tuple(f"%{w}%" for w in words)
+
+        def blank(conn: apsw.Connection) -> int:
+            n = next(iter(conn.execute(f"SELECT count(*) FROM messages WHERE user_id=? AND {like}", (user, *args))))[0]
+            conn.execute(
+                "UPDATE messages SET content='[forgotten at the user''s request]'"
+                f" WHERE user_id=? AND {like}", (user, *args),
+            )
+            conn.execute(
+                f"DELETE FROM traces WHERE user_id=? AND {like.replace('content', 'events')}", (user, *args)
+            )
+            return int(n)
+
+        return await self.transaction(blank)
 
     # -- core memory blocks and profile -----------------------------------------------------
     async def blocks(self, user: str) -> list[Block]:
@@ -261,13 +311,12 @@ class SqliteStore:
             (user, message_id, json.dumps(events), _now()),
         )
 
-    async def traces(self, user: str, limit: int = 20) -> list[dict[str, Any]]:
-        rows = await self._run(
-            self._rows,
+    async def traces(self, user: str, limit: int = 20) -> list[Trace]:
+        rows = await self.query(
             "SELECT message_id, events, created_at FROM traces WHERE user_id=? ORDER BY id DESC LIMIT ?",
             (user, limit),
         )
-        return [{"message_id": r[0], "events": json.loads(r[1]), "created_at": r[2]} for r in rows]
+        return [Trace(r[0], json.loads(r[1]), r[2]) for r in rows]
 
     async def export_user(self, user: str) -> dict[str, Any]:
         return await self._run(lambda: portable.export_user(self.conn, user))
@@ -280,3 +329,8 @@ class SqliteStore:
             await self._run(self._conn.close)
             self._conn = None
         self._pool.shutdown(wait=True)
+
+
+def _implements(store: SqliteStore) -> tuple[Store, MemoryRepository]:
+    """Never called: mypy checks here that SQLite implements the whole contract."""
+    return store, store.memories

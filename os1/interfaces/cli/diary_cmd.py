@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -16,9 +17,20 @@ from os1.memory.reflection import Reflector, read_diary
 from os1.models.embedder import MiniLMEmbedder
 from os1.models.factory import create_llm
 from os1.plugins import hookimpl
-from os1.storage.sqlite import SqliteStore
+from os1.storage.base import Store
+
+if TYPE_CHECKING:
+    from os1.config import Settings
+    from os1.storage.sqlite import SqliteStore
 
 console = Console(highlight=False)
+
+
+async def open_store(settings: Settings) -> SqliteStore:
+    """The user's database with every registered table (imported late: a quick command stays quick)."""
+    from os1.core.runtime import open_store as open_all
+
+    return await open_all(settings)
 
 
 def diary(
@@ -34,7 +46,7 @@ def diary(
     s = settings_from(ctx)
     zone = local_zone(s)
 
-    async def catch_up(store: SqliteStore) -> None:
+    async def catch_up(store: Store) -> None:
         llm = create_llm(s)
         try:
             index = MemoryIndex(store, MiniLMEmbedder())
@@ -47,7 +59,7 @@ def diary(
             await llm.aclose()
 
     async def go() -> list:  # type: ignore[type-arg]
-        store = await SqliteStore.open(s.db_path)
+        store = await open_store(s)
         try:
             if reflect:
                 await catch_up(store)

@@ -6,13 +6,12 @@ import asyncio
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
-
 from rich.table import Table
 
 from os1.core.context import local_zone
@@ -20,11 +19,21 @@ from os1.errors import InputError, ToolError
 from os1.memory import blocks
 from os1.memory.index import Memory, MemoryIndex
 from os1.models.embedder import MiniLMEmbedder
-from os1.storage.sqlite import SqliteStore
 from os1.plugins import hookimpl
 
 app = typer.Typer(help="See, edit and export what your companion remembers.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from os1.config import Settings
+    from os1.storage.sqlite import SqliteStore
+
 console = Console(highlight=False)
+
+
+async def open_store(settings: Settings) -> SqliteStore:
+    """The user's database with every registered table (imported late: a quick command stays quick)."""
+    from os1.core.runtime import open_store as open_all
+
+    return await open_all(settings)
 
 
 def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
@@ -39,7 +48,7 @@ def show(ctx: typer.Context) -> None:
     s = _settings(ctx)
 
     async def go() -> None:
-        store = await SqliteStore.open(s.db_path)
+        store = await open_store(s)
         try:
             found = await blocks.load_blocks(store, s.user)
             profile = await store.profile(s.user)
@@ -58,13 +67,13 @@ def show(ctx: typer.Context) -> None:
 def edit(
     ctx: typer.Context,
     label: str = typer.Argument(..., help="Block to edit: persona or human."),
-    text: Optional[str] = typer.Option(None, "--text", help="New content; without it, opens $EDITOR."),
+    text: str | None = typer.Option(None, "--text", help="New content; without it, opens $EDITOR."),
 ) -> None:
     """Edit a memory block (opens your editor unless --text is given)."""
     s = _settings(ctx)
 
     async def go() -> None:
-        store = await SqliteStore.open(s.db_path)
+        store = await open_store(s)
         try:
             found = await blocks.load_blocks(store, s.user)
             if label not in found:
@@ -89,13 +98,13 @@ def edit(
 @app.command()
 def export(
     ctx: typer.Context,
-    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
 ) -> None:
     """Export everything stored about you as one JSON document."""
     s = _settings(ctx)
 
     async def go() -> dict:  # type: ignore[type-arg]
-        store = await SqliteStore.open(s.db_path)
+        store = await open_store(s)
         try:
             return await store.export_user(s.user)
         finally:
@@ -131,7 +140,7 @@ def _table(memories: list[Memory], *, scores: bool = False) -> Table:
 
 
 async def _with_index(s, fn):  # type: ignore[no-untyped-def]
-    store = await SqliteStore.open(s.db_path)
+    store = await open_store(s)
     try:
         return await fn(MemoryIndex(store, MiniLMEmbedder()))
     finally:
@@ -155,7 +164,7 @@ def import_(
     doc = portable.parse(text)
 
     async def go() -> dict:  # type: ignore[type-arg]
-        store = await SqliteStore.open(s.db_path)
+        store = await open_store(s)
         try:
             counts = await store.import_user(s.user, doc, replace=replace)
             await MemoryIndex(store, MiniLMEmbedder()).embed_pending()
@@ -204,8 +213,8 @@ def search(ctx: typer.Context, query: str, k: int = typer.Option(10, help="How m
 @app.command()
 def forget(
     ctx: typer.Context,
-    ids: Optional[list[int]] = typer.Argument(None, help="Memory ids (see 'os1 memory list' or 'search')."),
-    about: Optional[str] = typer.Option(
+    ids: list[int] | None = typer.Argument(None, help="Memory ids (see 'os1 memory list' or 'search')."),
+    about: str | None = typer.Option(
         None, "--about", help="Forget everything that mentions these words, and blank them in the log."
     ),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
