@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 from os1.errors import ModelError
 from os1.memory import blocks

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -24,17 +23,17 @@ def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
 
 def talk(
     ctx: typer.Context,
-    wav_in: Optional[Path] = typer.Option(None, "--in", help="A spoken question (WAV) to answer."),
-    wav_out: Optional[Path] = typer.Option(None, "--out", help="Where to write the spoken reply (WAV)."),
+    wav_in: Path | None = typer.Option(None, "--in", help="A spoken question (WAV) to answer."),
+    wav_out: Path | None = typer.Option(None, "--out", help="Where to write the spoken reply (WAV)."),
     stt: str = typer.Option("tiny.en", help="Speech recogniser: tiny.en (fast) or base (more accurate)."),
-    voice: Optional[str] = typer.Option(
+    voice: str | None = typer.Option(
         None, help="Voice: hibari (female), piper (male, optional extra) or espeak. "
         "Default: the one chosen in the interview."
     ),
     wake: bool = typer.Option(
         False, "--wake", help="Always listening: answer only what starts with 'Hey <its name>'."
     ),
-    serve: Optional[str] = typer.Option(
+    serve: str | None = typer.Option(
         None, help="Serve the WebSocket audio protocol on HOST:PORT instead (e.g. 127.0.0.1:8765)."
     ),
 ) -> None:
@@ -58,7 +57,7 @@ def show_note(models) -> None:  # type: ignore[no-untyped-def]
         console.print(f"[yellow]· {escape(models.note)}[/]")
 
 
-async def _talk_file(settings, wav_in: Path, wav_out: Optional[Path], stt: str, voice: Optional[str], wake: bool) -> int:  # type: ignore[no-untyped-def]
+async def _talk_file(settings, wav_in: Path, wav_out: Path | None, stt: str, voice: str | None, wake: bool) -> int:  # type: ignore[no-untyped-def]
     from os1.core.runtime import close_companion
     from os1.voice.talk import open_talk, talk_file
 

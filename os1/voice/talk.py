@@ -72,7 +72,7 @@ async def open_talk(
 
 
 async def open_talk_reporting(
-    console: "Console", settings: Settings, stt: str, voice: str | None, wake: bool
+    console: Console, settings: Settings, stt: str, voice: str | None, wake: bool
 ) -> tuple[Companion, VoiceModels, str | None] | None:
     """`open_talk` for the live transports: a missing part is printed with its fix (None is
     returned), and a voice fallback is noted, so each transport does not say it again."""

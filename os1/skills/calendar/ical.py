@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Iterable
+from typing import Any
 
 import icalendar
 import recurring_ical_events
