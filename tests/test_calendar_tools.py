@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-
+from os1.core.schedule import ReminderSchedule
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
-from os1.core.schedule import ReminderSchedule
 from os1.skills.calendar.prefs import set_prefs
 from os1.skills.calendar.resolve import resolve_day
 from os1.skills.calendar.service import open_service

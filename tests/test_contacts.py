@@ -11,8 +11,8 @@ import pytest
 
 from os1.core.clock import ManualClock
 from os1.core.planner import Planner
-from os1.core.schedule import Outbox, ReminderSchedule
 from os1.core.preferences import set_prefs
+from os1.core.schedule import Outbox, ReminderSchedule
 from os1.skills.contacts import vcard
 from os1.skills.contacts.backends import CardDAVContacts, LocalContacts
 from os1.skills.contacts.birthdays import BirthdayPlan
@@ -142,7 +142,6 @@ async def test_a_birthday_known_to_carddav_a_local_card_and_mail_is_said_once(ra
 
     berlin = ZoneInfo("Europe/Berlin")
     clock = ManualClock(datetime(2026, 11, 23, 20, 0, tzinfo=berlin))
-    reminders = ReminderSchedule(store)
 
     async def birthdays():
         return await birthdays_for(settings, store, "tester")

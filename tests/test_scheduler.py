@@ -8,15 +8,13 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from os1.core.clock import ManualClock, SystemClock
 from os1.core.planner import CheckIn, Planner
-from os1.core.proactive import ProactiveChannel, in_quiet
-from os1.core.scheduler import Scheduler
-from os1.core.schedule import Outbox, ReminderSchedule
-from os1.skills.calendar.backends import LocalCalendar
 from os1.core.preferences import set_prefs
+from os1.core.proactive import ProactiveChannel, in_quiet
+from os1.core.schedule import Outbox, ReminderSchedule
+from os1.core.scheduler import Scheduler
+from os1.skills.calendar.backends import LocalCalendar
 from os1.skills.calendar.planning import CalendarPlan
 from os1.skills.calendar.service import CalendarService
 from os1.skills.contacts.birthdays import BirthdayPlan
@@ -119,7 +117,6 @@ async def test_snooze_brings_it_back(store) -> None:
 
 async def test_channel_rate_limit_and_not_now(store) -> None:
     clock = ManualClock(NOON)
-    reminders = ReminderSchedule(store)
     channel = ProactiveChannel(store, "tester", clock, BERLIN)
     await set_prefs(store, "tester", {"max_per_hour": 2})
     for i in range(4):

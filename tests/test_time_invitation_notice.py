@@ -11,15 +11,15 @@ from email.utils import make_msgid
 from zoneinfo import ZoneInfo
 
 from os1.core.clock import ManualClock
-from os1.core.timekeeper import start_timekeeper
 from os1.core.planner import Planner
-from os1.core.scheduler import Scheduler
+from os1.core.preferences import set_prefs
 from os1.core.schedule import ReminderSchedule
+from os1.core.scheduler import Scheduler
+from os1.core.timekeeper import start_timekeeper
 from os1.skills.calendar import ical, invites, itip
 from os1.skills.calendar.invitations import Invitations
 from os1.skills.calendar.invite_notices import notices
 from os1.skills.calendar.planning import CalendarPlan
-from os1.core.preferences import set_prefs
 from tests.mail_servers import dovecot, mail_svc, put, smtp_server  # noqa: F401
 
 BERLIN = ZoneInfo("Europe/Berlin")

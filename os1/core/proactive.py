@@ -5,6 +5,7 @@ interface is open. The channel decides what may be shown now: urgent ones (alarm
 user's own reminders) always; the rest not during quiet hours, not while the user said
 "not now", and at most `max_per_hour` of them in any hour. Every interface gets them through
 os1.core.presence, which awaits `next()` and calls `delivered()` once the message was shown.
+Why these rules: docs/decisions/0008-proactive-channel.md.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
 def talk(
     ctx: typer.Context,
     wav_in: list[Path] | None = typer.Option(
-        None, "--in", help="A spoken question (WAV) to answer. Before the first conversation, give one "
+        None, "--in", metavar="WAV", help="A spoken question (WAV) to answer. Before the first conversation, give one "
         "WAV per interview answer first (--in a1.wav … --in a5.wav --in question.wav)."
     ),
     wav_out: Path | None = typer.Option(None, "--out", help="Where to write the spoken reply (WAV)."),
