@@ -1,6 +1,6 @@
-"""What one skill may ask of another through the plugin hooks, without importing it: mail that
-other skills send (calendar invitations and replies) and read (calendar parts), and the people
-the user knows. Whichever skill provides it (mail, contacts) answers the hook."""
+"""The user's mail account as other skills use it (the calendar mails invitations and replies,
+and reads the calendar parts that arrive), through the `open_mailer` plugin hook: the mail skill
+answers it, so no skill imports the mail skill's internals."""
 
 from __future__ import annotations
 
@@ -29,19 +29,3 @@ async def open_mailer(settings: Any, store: Any, user: str) -> Mailer | None:
     """The user's mail account, or None when none is set up (or no mail skill is installed)."""
     found = get_plugin_manager().hook.open_mailer(settings=settings, store=store, user=user)
     return await found if inspect.isawaitable(found) else found  # type: ignore[no-any-return]
-
-
-async def known_people(store: Any, user: str) -> list[tuple[str, str]]:
-    """(address, name) of everyone any skill knows of (mail's correspondents)."""
-    out: list[tuple[str, str]] = []
-    for answer in get_plugin_manager().hook.known_people(store=store, user=user):
-        out += await answer if inspect.isawaitable(answer) else answer
-    return out
-
-
-async def find_people(settings: Any, store: Any, user: str, name: str) -> list[tuple[str, list[str]]]:
-    """(name, addresses) of each person called `name` (the address book's answer)."""
-    out: list[tuple[str, list[str]]] = []
-    for answer in get_plugin_manager().hook.find_people(settings=settings, store=store, user=user, name=name):
-        out += await answer if inspect.isawaitable(answer) else answer
-    return out

@@ -13,7 +13,8 @@ from pydantic import Field
 
 from os1.core.accounts import account
 from os1.core.context import local_zone
-from os1.core.mailer import Mailer, find_people, open_mailer
+from os1.core.mailer import Mailer, open_mailer
+from os1.core.people import find_people
 from os1.core.tools import ToolContext, tool
 from os1.core.turns import conversation_now, user_words
 from os1.errors import OS1Error

@@ -11,7 +11,7 @@ from typing import Any
 
 from os1.config import Settings
 from os1.core.accounts import account
-from os1.core.mailer import known_people
+from os1.core.people import known_people
 from os1.skills.contacts.backends import CardDAVContacts, LocalContacts
 from os1.skills.contacts.errors import ContactsError
 from os1.skills.contacts.vcard import Contact, VCardError, parse
