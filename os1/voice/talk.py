@@ -133,6 +133,17 @@ async def speak_while_idle(presence: Presence, models: VoiceModels, sink: Any, b
     await presence.speak_first(busy, say)
 
 
+async def start_presence(session: Any, models: VoiceModels, sink: Any,
+                         busy: Callable[[], bool]) -> tuple[Presence, asyncio.Task[None]]:
+    """For a live transport, beside its agent: keep time and speak what OS1 says first between
+    turns (`busy`: a turn is running). Stop with `task.cancel()` and `await presence.stop()`."""
+    presence = Presence(session)
+    await presence.start()
+    task = asyncio.create_task(speak_while_idle(presence, models, sink, busy))
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    return presence, task
+
+
 def wav_listener(models: VoiceModels, wavs: Sequence[Path]) -> Listen:
     """Answers read from WAV files, one per utterance (headless `os1 talk --in … --in …`)."""
     waiting = list(wavs)

@@ -21,7 +21,14 @@ from os1.plugins import tools as registered_tools
 from os1.voice.agent import VoiceModels
 from os1.voice.audio import write_wav
 from os1.voice.stt import Transcript
-from os1.voice.talk import interview_by_voice, speak_waiting, speak_while_idle, talk_file, wav_listener
+from os1.voice.talk import (
+    interview_by_voice,
+    speak_waiting,
+    speak_while_idle,
+    start_presence,
+    talk_file,
+    wav_listener,
+)
 from os1.voice.transports.file import FileSink
 from tests.fakes import ScriptedLLM
 
@@ -156,3 +163,17 @@ async def test_os1_talk_file_interviews_then_says_what_is_due_then_answers(setti
     said = models.tts.said  # type: ignore[attr-defined]
     assert said.index("Reminder: water the plants") > said.index(QUESTIONS[-1][1])
     assert result.seconds_out > 0
+
+
+async def test_a_live_transport_gets_the_same_with_one_call(settings, store) -> None:
+    companion = Companion(settings, ScriptedLLM(), store, registered_tools())
+    await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
+    models, sink = voice(), FileSink(16000)
+    presence, task = await start_presence(await companion.session(), models, sink, lambda: False)
+    try:
+        assert presence.keeper is not None
+        await presence.keeper.channel.post("checkin", "Still there?")
+        assert await until(lambda: models.tts.said == ["Still there?"], 5)  # type: ignore[attr-defined]
+    finally:
+        task.cancel()
+        await presence.stop()
