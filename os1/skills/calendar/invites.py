@@ -131,7 +131,8 @@ async def check_mail(settings: Settings, store: Any, user: str, cal: CalendarSer
     if svc is None:
         return report
     kept = Invitations(store)
-    for key, sender, raw in await svc.calendar_parts(await kept.known_keys(user), SCAN_LAST, MAX_PART_BYTES):
+    for part in await svc.calendar_parts(await kept.known_keys(user), newest=SCAN_LAST, max_bytes=MAX_PART_BYTES):
+        key, sender, raw = part.message_key, part.sender, part.data
         try:
             inv = itip.read(raw)
         except (ICSError, ValueError) as exc:

@@ -4,6 +4,7 @@ SMTP path as the mail skill (never a second client); contacts learns the user's 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
@@ -12,6 +13,13 @@ from os1.skills.mail.errors import NoAccountError
 from os1.skills.mail.parse import decode_transfer
 from os1.skills.mail.send import compose, deliver
 from os1.skills.mail.service import MailService
+
+
+@dataclass(frozen=True)
+class CalendarPart:
+    message_key: str
+    sender: str
+    data: bytes
 
 
 class AccountMailer:
@@ -26,13 +34,14 @@ class AccountMailer:
     async def send(self, msg: EmailMessage) -> None:
         await deliver(self.svc.account, self.svc.password(), msg)
 
-    async def calendar_parts(self, known: set[str], newest: int, max_bytes: int) -> list[tuple[str, str, bytes]]:
-        found: list[tuple[str, str, bytes]] = []
+    async def calendar_parts(self, skip: set[str], *, newest: int = 200,
+                             max_bytes: int = 200_000) -> list[CalendarPart]:
+        found: list[CalendarPart] = []
         async with self.svc.imap() as imap:
             uids = (await imap.search(["ALL"]))[-newest:]
             items = await imap.fetch_headers("INBOX", uids)
             for item in items:
-                if item.mail.key in known:
+                if item.mail.key in skip:
                     continue
                 parts = [p for p in item.parts if p.ctype in ("text/calendar", "application/ics")
                          and p.size <= max_bytes]
@@ -40,7 +49,7 @@ class AccountMailer:
                     key = f"BODY[{p.number}]".encode()
                     data = await imap.call(imap.c.fetch, [item.uid], [f"BODY.PEEK[{p.number}]"])
                     raw = next((v for k, v in data.get(item.uid, {}).items() if k.startswith(key)), b"") or b""
-                    found.append((item.mail.key, item.mail.sender.lower(), decode_transfer(raw, p.encoding)))
+                    found.append(CalendarPart(item.mail.key, item.mail.sender.lower(), decode_transfer(raw, p.encoding)))
         return found
 
 
