@@ -95,7 +95,9 @@ async def real_llm() -> AsyncIterator[EmbeddedLLM]:
 
 @pytest.fixture
 async def store(settings: Settings) -> AsyncIterator[SqliteStore]:
-    s = await SqliteStore.open(settings.db_path)
+    from os1.plugins import migrations
+
+    s = await SqliteStore.open(settings.db_path, migrations())  # with every skill's tables
     yield s
     await s.close()
 

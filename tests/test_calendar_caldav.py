@@ -13,8 +13,8 @@ import pytest
 
 from os1.skills.calendar import ical
 from os1.skills.calendar.backends import CalDAVCalendar
-from os1.skills.calendar.ical import Occurrence
 from os1.skills.calendar.errors import CalendarConflict, CalendarUnavailable
+from os1.skills.calendar.ical import Occurrence
 from os1.skills.calendar.service import CalendarService
 from tests.calendar_helpers import refuses_stale_copy
 
@@ -88,7 +88,7 @@ class Meddled:
     """A 'Review' event on ana's calendar, our backend that lets another client edit it between
     our read and our write, and that other client (closed after the test)."""
 
-    backend: "MeddlingCalDAV"
+    backend: MeddlingCalDAV
     cal: CalendarService
     occ: Occurrence
     start: datetime

@@ -10,11 +10,11 @@ from email.utils import make_msgid
 
 import icalendar
 
+from os1.core.context import local_zone
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.skills.calendar import invites, itip
 from os1.skills.calendar.service import open_service
-from os1.core.context import local_zone
 from tests.calendar_helpers import make  # noqa: F401
 from tests.mail_servers import dovecot, mail_svc, put, smtp_server  # noqa: F401
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-
+from os1.core.schedule import ReminderSchedule
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
-from os1.scheduler.store import ReminderStore
 from os1.skills.calendar.prefs import set_prefs
 from os1.skills.calendar.resolve import resolve_day
 from os1.skills.calendar.service import open_service
@@ -125,7 +124,7 @@ async def test_reminder_tool_schedules_relative_and_alarm(make, store) -> None:
               "remind me in 20 minutes to take my pills")
     await run(make(ToolCall("c2", "set_reminder", {"what": "wake up", "time": "7am", "day": "tomorrow"}), "ok"),
               "wake me at 7 tomorrow")
-    pending = await ReminderStore(store).list("tester", "pending")
+    pending = await ReminderSchedule(store).list("tester", "pending")
     assert [r.kind for r in pending] == ["reminder", "alarm"]
     lead = pending[0].due_at - datetime.now(BERLIN)
     assert timedelta(minutes=19) < lead <= timedelta(minutes=20, seconds=5)

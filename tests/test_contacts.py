@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from os1.scheduler.clock import ManualClock
-from os1.scheduler.planner import Planner
-from os1.scheduler.store import ReminderStore
-from os1.skills.calendar.backends import StaleCopy
-from os1.skills.calendar.errors import CalendarUnavailable
-from os1.skills.calendar.prefs import set_prefs
+from os1.core.clock import ManualClock
+from os1.core.planner import Planner
+from os1.core.preferences import set_prefs
+from os1.core.schedule import Outbox, ReminderSchedule
 from os1.skills.contacts import vcard
 from os1.skills.contacts.backends import CardDAVContacts, LocalContacts
+from os1.skills.contacts.birthdays import BirthdayPlan
+from os1.skills.contacts.errors import ContactsUnavailable, StaleCopy
 from os1.skills.contacts.service import all_contacts, birthdays_for
 
 MKCOL = (
@@ -63,7 +63,7 @@ async def test_carddav_round_trip_on_radicale(radicale) -> None:
     assert vcard.parse(now.text)[0].emails == ["amy@new.org"]
     await book.delete(changed)
     assert await book.all() == []
-    with pytest.raises(CalendarUnavailable, match="refused the login"):
+    with pytest.raises(ContactsUnavailable, match="refused the login"):
         await CardDAVContacts(url, "ana", "wrong").all()
 
 
@@ -79,12 +79,12 @@ async def test_merged_contacts_and_birthdays_feed_reminders(radicale, settings, 
     assert [p.name for p in people] == ["Amy Lee", "Mum"]
     berlin = ZoneInfo("Europe/Berlin")
     clock = ManualClock(datetime(2026, 11, 23, 20, 0, tzinfo=berlin))
-    reminders = ReminderStore(store)
+    reminders = ReminderSchedule(store)
 
     async def birthdays():
         return await birthdays_for(settings, store, "tester")
 
-    await Planner(reminders, "tester", berlin, birthdays=birthdays).plan(clock.now())
+    await Planner(store, "tester", berlin, [BirthdayPlan(birthdays)]).plan(clock.now())
     texts = sorted(r.text for r in await reminders.list("tester", "pending"))
     assert texts == ["Today is Amy Lee's birthday.", "Today is Mum's birthday."]
 
@@ -127,7 +127,7 @@ async def test_two_people_with_one_name_are_not_guessed(settings, store) -> None
 async def test_a_birthday_known_to_carddav_a_local_card_and_mail_is_said_once(radicale, settings, store) -> None:
     """Amy is on the CardDAV server ("Amy Pond"), in a local vCard under another name ("Amy")
     and known from mail, all with one address: one person, so one birthday message."""
-    from os1.scheduler.scheduler import Scheduler
+    from os1.core.scheduler import Scheduler
     from os1.skills.mail.store import MailStore
 
     url = make_addressbook(radicale)
@@ -142,15 +142,14 @@ async def test_a_birthday_known_to_carddav_a_local_card_and_mail_is_said_once(ra
 
     berlin = ZoneInfo("Europe/Berlin")
     clock = ManualClock(datetime(2026, 11, 23, 20, 0, tzinfo=berlin))
-    reminders = ReminderStore(store)
 
     async def birthdays():
         return await birthdays_for(settings, store, "tester")
 
-    planner = Planner(reminders, "tester", berlin, birthdays=birthdays)
-    sched = Scheduler(reminders, "tester", clock, berlin)
+    planner = Planner(store, "tester", berlin, [BirthdayPlan(birthdays)])
+    sched = Scheduler(store, "tester", clock, berlin)
     for hour in (20, 33, 34):  # planned again the evening before and on the day
         clock.set(datetime(2026, 11, 23, tzinfo=berlin) + timedelta(hours=hour))
         await planner.plan(clock.now())
         await sched.tick()
-    assert [i.text for i in await reminders.undelivered("tester")] == ["Today is Amy's birthday."]
+    assert [i.text for i in await Outbox(store).undelivered("tester")] == ["Today is Amy's birthday."]

@@ -11,7 +11,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from os1.scheduler.store import ReminderStore
+from os1.core.schedule import ReminderSchedule
 from os1.storage.sqlite import SqliteStore
 from tests.cli_helpers import prepare_user, stored_messages
 
@@ -37,10 +37,10 @@ def test_chat_prints_a_due_reminder_while_idle_and_honours_not_now(settings) -> 
 
     async def schedule() -> None:
         store = await SqliteStore.open(settings.db_path)
-        from os1.skills.calendar.prefs import set_prefs
+        from os1.core.preferences import set_prefs
 
         await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
-        await ReminderStore(store).add("tester", "reminder", "Reminder: stretch your legs", datetime.now(UTC))
+        await ReminderSchedule(store).add("tester", "reminder", "Reminder: stretch your legs", datetime.now(UTC))
         await store.close()
 
     asyncio.run(schedule())

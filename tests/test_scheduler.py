@@ -8,28 +8,27 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from os1.scheduler.clock import ManualClock, SystemClock
-from os1.scheduler.planner import Planner, renderer
-from os1.scheduler.proactive import ProactiveChannel, in_quiet
-from os1.scheduler.scheduler import Scheduler
-from os1.scheduler.store import ReminderStore
+from os1.core.clock import ManualClock, SystemClock
+from os1.core.planner import CheckIn, Planner
+from os1.core.preferences import set_prefs
+from os1.core.proactive import ProactiveChannel, in_quiet
+from os1.core.schedule import Outbox, ReminderSchedule
+from os1.core.scheduler import Scheduler
 from os1.skills.calendar.backends import LocalCalendar
-from os1.skills.calendar.prefs import set_prefs
+from os1.skills.calendar.planning import CalendarPlan
 from os1.skills.calendar.service import CalendarService
+from os1.skills.contacts.birthdays import BirthdayPlan
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=BERLIN)  # a Monday
 
 
 def make(store, clock, user="tester"):
-    reminders = ReminderStore(store)
-    return reminders, Scheduler(reminders, user, clock, BERLIN)
+    return ReminderSchedule(store), Scheduler(store, user, clock, BERLIN)
 
 
 async def texts(reminders, user="tester") -> list[str]:
-    return [i.text for i in await reminders.undelivered(user)]
+    return [i.text for i in await Outbox(reminders.db).undelivered(user)]
 
 
 async def test_fires_once_on_time(store) -> None:
@@ -118,8 +117,7 @@ async def test_snooze_brings_it_back(store) -> None:
 
 async def test_channel_rate_limit_and_not_now(store) -> None:
     clock = ManualClock(NOON)
-    reminders = ReminderStore(store)
-    channel = ProactiveChannel(reminders, "tester", clock, BERLIN)
+    channel = ProactiveChannel(store, "tester", clock, BERLIN)
     await set_prefs(store, "tester", {"max_per_hour": 2})
     for i in range(4):
         await channel.post("checkin", f"hello {i}")
@@ -142,9 +140,9 @@ async def test_channel_rate_limit_and_not_now(store) -> None:
 
 async def test_users_are_separate(store) -> None:
     clock = ManualClock(NOON)
-    reminders = ReminderStore(store)
+    reminders = ReminderSchedule(store)
     await reminders.add("ana", "reminder", "ana's secret", NOON)
-    sched = Scheduler(reminders, "bob", clock, BERLIN)
+    sched = Scheduler(store, "bob", clock, BERLIN)
     assert await sched.tick() == 0
     assert await reminders.list("bob") == [] and len(await reminders.list("ana")) == 1
 
@@ -157,7 +155,7 @@ async def test_meeting_reminders_follow_the_calendar(store, tmp_path) -> None:
     async def calendar():
         return cal
 
-    planner = Planner(reminders, "tester", BERLIN, calendar)
+    planner = Planner(store, "tester", BERLIN, [CalendarPlan(calendar, BERLIN)])
     await set_prefs(store, "tester", {"meeting_minutes": 10})
     occ = await cal.add("Design review", NOON + timedelta(hours=2), NOON + timedelta(hours=3), location="Room 4")
     await planner.plan(clock.now())
@@ -176,14 +174,14 @@ async def test_meeting_reminders_follow_the_calendar(store, tmp_path) -> None:
 async def test_morning_plan_is_written_when_it_is_said(store, tmp_path) -> None:
     morning = datetime(2026, 11, 24, 7, 0, tzinfo=BERLIN)
     clock = ManualClock(morning - timedelta(hours=8))
-    reminders = ReminderStore(store)
+    reminders = ReminderSchedule(store)
     cal = CalendarService([LocalCalendar(tmp_path / "cal")], BERLIN)
 
     async def calendar():
         return cal
 
-    sched = Scheduler(reminders, "tester", clock, BERLIN, render=renderer(calendar, BERLIN))
-    planner = Planner(reminders, "tester", BERLIN, calendar)
+    planner = Planner(store, "tester", BERLIN, [CalendarPlan(calendar, BERLIN)])
+    sched = Scheduler(store, "tester", clock, BERLIN, render=planner.render)
     await set_prefs(store, "tester", {"morning_at": "07:00", "meeting_minutes": 0})
     await planner.plan(clock.now())
     # added after planning, before the morning: still in the plan
@@ -200,7 +198,7 @@ async def test_birthday_reminder(store) -> None:
     async def birthdays():
         return [("amy", "Amy", date(1990, 11, 24)), ("bo", "Bo", date(1985, 3, 1))]
 
-    planner = Planner(reminders, "tester", BERLIN, birthdays=birthdays)
+    planner = Planner(store, "tester", BERLIN, [BirthdayPlan(birthdays)])
     await planner.plan(clock.now())
     [r] = await reminders.list("tester", "pending")
     assert r.text == "Today is Amy's birthday." and r.due_at.astimezone(BERLIN).day == 24
@@ -247,13 +245,13 @@ async def test_clock_jumps_lose_nothing_and_repeat_nothing(store) -> None:
 
 async def test_checkin_after_quiet_days(store) -> None:
     clock = ManualClock(NOON)
-    reminders = ReminderStore(store)
+    reminders = ReminderSchedule(store)
     heard = NOON - timedelta(days=4)
 
     async def last_heard():
         return heard
 
-    planner = Planner(reminders, "tester", BERLIN, last_heard=last_heard)
+    planner = Planner(store, "tester", BERLIN, [CheckIn(last_heard)])
     await planner.plan(clock.now())
     await planner.plan(clock.now() + timedelta(hours=1))  # once, not every hour
     [r] = await reminders.list("tester", "pending")
@@ -261,27 +259,23 @@ async def test_checkin_after_quiet_days(store) -> None:
 
 
 async def _memory(store, kind: str, speaker: str, text: str, when: datetime) -> None:
-    def write() -> None:
-        with store._tx() as conn:
-            conn.execute(
-                "INSERT INTO memories (user_id, kind, content, speaker, sources, importance, happened_at,"
-                " created_at) VALUES ('tester', ?, ?, ?, '[]', 0.7, ?, ?)",
-                (kind, text, speaker, when.isoformat(), when.isoformat()))
-
-    await store._run(write)
+    await store.execute(
+        "INSERT INTO memories (user_id, kind, content, speaker, sources, importance, happened_at,"
+        " created_at) VALUES ('tester', ?, ?, ?, '[]', 0.7, ?, ?)",
+        (kind, text, speaker, when.isoformat(), when.isoformat()))
 
 
 async def test_reflection_is_said_once_a_day_after_quiet_hours_never_the_diary(settings, store) -> None:
     """Speaking first from reflection: the newest insight (not the private diary), at most one a
     day, held through quiet hours and "not now", through the real timekeeper wiring."""
-    from os1.scheduler.live import start_timekeeper
+    from os1.core.timekeeper import start_timekeeper
 
     night = datetime(2026, 11, 23, 23, 0, tzinfo=BERLIN)
     await _memory(store, "insight", "diary", "PRIVATE: I worried about Sam today.", night)
     await _memory(store, "insight", "reflection", "Sam lights up when talking about the garden.", night)
     clock = ManualClock(night)
     keeper = await start_timekeeper(settings, store, "tester", clock, BERLIN)
-    reminders = ReminderStore(store)
+    reminders = ReminderSchedule(store)
     try:
         await keeper.planner.plan(clock.now())
         [r] = [x for x in await reminders.list("tester", "pending") if x.kind == "insight"]
@@ -299,6 +293,6 @@ async def test_reflection_is_said_once_a_day_after_quiet_hours_never_the_diary(s
         await keeper.scheduler.tick()
         shown = [i.text for i in await keeper.channel.ready()]
         assert not any("walks" in t for t in shown)  # ...but "not now" holds it
-        assert any("walks" in i.text for i in await reminders.undelivered("tester"))
+        assert any("walks" in i.text for i in await Outbox(store).undelivered("tester"))
     finally:
         await keeper.stop()

@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from os1.scheduler.store import ReminderStore
+from os1.core.schedule import ReminderSchedule
 
 OS1 = str(Path(sys.executable).parent / "os1")
 
@@ -47,19 +47,19 @@ def stop(proc: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
 
 
 async def test_reminders_survive_kill_9(store) -> None:
-    reminders = ReminderStore(store)
+    reminders = ReminderSchedule(store)
     now = datetime.now(UTC)
     await reminders.add("tester", "reminder", "Reminder: A", now)
-    await store._run(store._rows, "SELECT 1")
-    from os1.skills.calendar.prefs import set_prefs
+    await store.query("SELECT 1")
+    from os1.core.preferences import set_prefs
 
     await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
     p1 = start()
     try:
         read_until(p1, "Reminder: A")
         for _ in range(200):  # shown, then acknowledged (a message shown just before a crash
-            rows = await store._run(  # but not yet acknowledged is shown again: never lost)
-                store._rows, "SELECT delivered_at FROM outbox WHERE user_id='tester'"
+            rows = await store.query(  # but not yet acknowledged is shown again: never lost)
+                "SELECT delivered_at FROM outbox WHERE user_id='tester'"
             )
             if rows and rows[0][0]:
                 break
@@ -86,6 +86,6 @@ async def test_reminders_survive_kill_9(store) -> None:
     assert by_text["Reminder: A"].fired_at == fired_at  # fired once, not again after the restart
     assert by_text["Reminder: A"].status == "fired" and by_text["Reminder: B"].status == "fired"
     assert by_text["Reminder: C"].status == "dropped" and by_text["Reminder: D"].status == "fired"
-    rows = await store._run(store._rows, "SELECT text, delivered_at FROM outbox WHERE user_id='tester'")
+    rows = await store.query("SELECT text, delivered_at FROM outbox WHERE user_id='tester'")
     assert sorted(r[0].split(" (")[0] for r in rows) == ["Reminder: A", "Reminder: B", "Reminder: D"]
     assert all(r[1] is not None for r in rows)

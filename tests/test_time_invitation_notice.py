@@ -10,14 +10,16 @@ from datetime import datetime, timedelta
 from email.utils import make_msgid
 from zoneinfo import ZoneInfo
 
-from os1.scheduler.clock import ManualClock
-from os1.scheduler.live import start_timekeeper
-from os1.scheduler.planner import Planner
-from os1.scheduler.scheduler import Scheduler
-from os1.scheduler.store import ReminderStore
+from os1.core.clock import ManualClock
+from os1.core.planner import Planner
+from os1.core.preferences import set_prefs
+from os1.core.schedule import ReminderSchedule
+from os1.core.scheduler import Scheduler
+from os1.core.timekeeper import start_timekeeper
 from os1.skills.calendar import ical, invites, itip
+from os1.skills.calendar.invitations import Invitations
 from os1.skills.calendar.invite_notices import notices
-from os1.skills.calendar.prefs import set_prefs
+from os1.skills.calendar.planning import CalendarPlan
 from tests.mail_servers import dovecot, mail_svc, put, smtp_server  # noqa: F401
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -36,20 +38,19 @@ async def arrive(store, ics: str) -> None:
     """What check_mail does with a REQUEST found in a new message (the mail part is the last test's)."""
     inv = itip.read(ics)
     key = make_msgid()
-    assert await invites._remember(store, "tester", key, "amy@example.org", inv, "pending")
-    await store._run(store._write, "UPDATE calendar_invitations SET status='superseded' WHERE user_id=?"
-                     " AND uid=? AND status='pending' AND sequence<=? AND message_key<>?",
-                     ("tester", inv.uid, inv.sequence, key))
+    kept = Invitations(store)
+    assert await kept.remember("tester", key, "amy@example.org", inv, "pending")
+    await kept.supersede("tester", inv.uid, inv.sequence, key)
 
 
 def timekeeping(store, clock):
-    reminders = ReminderStore(store)
-    sched = Scheduler(reminders, "tester", clock, BERLIN)
+    reminders = ReminderSchedule(store)
+    sched = Scheduler(store, "tester", clock, BERLIN)
 
     async def waiting():
         return await notices(store, "tester", BERLIN)
 
-    return reminders, sched, Planner(reminders, "tester", BERLIN, invitations=waiting)
+    return reminders, sched, Planner(store, "tester", BERLIN, [CalendarPlan(None, BERLIN, waiting)])
 
 
 async def said(sched, planner, clock) -> list[str]:

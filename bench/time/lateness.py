@@ -18,18 +18,18 @@ from bench import common
 
 
 async def measure(n: int, seconds: float) -> list[float]:
-    from os1.scheduler.clock import SystemClock
-    from os1.scheduler.scheduler import Scheduler
-    from os1.scheduler.store import ReminderStore
-    from os1.skills.calendar.prefs import set_prefs
+    from os1.core.clock import SystemClock
+    from os1.core.preferences import set_prefs
+    from os1.core.schedule import ReminderSchedule
+    from os1.core.scheduler import Scheduler
     from os1.storage.sqlite import SqliteStore
 
     store = await SqliteStore.open(Path(tempfile.mkdtemp(prefix="os1-late-")) / "os1.db")
     try:
-        reminders = ReminderStore(store)
+        reminders = ReminderSchedule(store)
         await set_prefs(store, "sam", {"quiet_start": "", "quiet_end": ""})
         clock = SystemClock()
-        sched = Scheduler(reminders, "sam", clock, ZoneInfo("UTC"))
+        sched = Scheduler(store, "sam", clock, ZoneInfo("UTC"))
         start = clock.now() + timedelta(seconds=1)
         for i in range(n):
             await reminders.add("sam", "reminder", f"r{i}", start + timedelta(seconds=seconds * i / n))

@@ -52,7 +52,7 @@ def rrule_text(rule: dict[str, Any] | None) -> str | None:
 def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo, said: str = "") -> dict[str, Any]:
     """What OS1 would schedule from this call (or the question it would ask)."""
     from os1.errors import ToolError
-    from os1.scheduler.tools import when_of
+    from os1.skills.reminders.tools import when_of
     from os1.skills.calendar import extract, resolve
 
     day, time_ = extract.ground(str(args.get("day", "")), str(args.get("time", "")), said)

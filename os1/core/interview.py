@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 from os1.errors import ModelError
 from os1.memory import blocks
@@ -29,9 +29,7 @@ IDENTITY_SCHEMA = {
     "type": "object",
     "properties": {
         # Lengths are bounded in the grammar, so a rambling answer still closes its JSON within
-        # max_tokens: unbounded, the 0.5B once wrote 280 tokens of "personality" and the JSON was
-        # cut off. (Session 1 measured bounded strings crawling under another grammar route;
-        # llama.cpp's `json_schema` field, used now, was measured at 3-10 s with bounds.)
+        # max_tokens instead of being cut off mid-string.
         "name": {"type": "string", "description": "your own new first name", "maxLength": 20},
         "personality": {"type": "string", "description": "one or two sentences, starting 'I am'",
                         "maxLength": 300},

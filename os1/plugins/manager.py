@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -38,10 +39,10 @@ def llm_backends() -> dict[str, Callable[..., Any]]:
     return found
 
 
-def tools() -> dict[str, "Tool"]:
+def tools() -> dict[str, Tool]:
     found: dict[str, Tool] = {}
 
-    def register(tool: "Tool") -> None:
+    def register(tool: Tool) -> None:
         if tool.name in found:
             raise ValueError(f"Two plugins register a tool named '{tool.name}'.")
         found[tool.name] = tool
@@ -60,4 +61,18 @@ def migrations() -> list[tuple[str, str]]:
         found.append((name, sql))
 
     get_plugin_manager().hook.register_migrations(register=register)
+    return found
+
+
+def preferences() -> dict[str, Any]:
+    """Every plugin's preference keys and their defaults."""
+    found: dict[str, Any] = {}
+    get_plugin_manager().hook.register_preferences(register=lambda key, default: found.__setitem__(key, default))
+    return found
+
+
+def planners() -> list[Callable[..., Any]]:
+    """Every plugin's planner factories, in registration order."""
+    found: list[Callable[..., Any]] = []
+    get_plugin_manager().hook.register_planners(register=found.append)
     return found

@@ -235,20 +235,32 @@ MIGRATIONS.append(
     )
 )
 
-# Time (issue #6): per-user preferences of the calendar/reminders, the persistent reminder
-# schedule (a reminder fires once: 'pending' → 'fired' in the same transaction that puts its
-# message in the outbox), and the outbox of things OS1 says first.
+# Memory: "what did we talk about yesterday?" reads one user's memories of a period.
 MIGRATIONS.append(
     (
-        "005_time",
+        "007_memories_by_time",
         """
-        CREATE TABLE time_prefs (
+        CREATE INDEX memories_time ON memories(user_id, happened_at);
+        """,
+    )
+)
+
+# The core's time tables: per-user preferences (quiet hours, the hourly limit, and the keys
+# skills register), the persistent reminder schedule (a reminder fires once: 'pending' ->
+# 'fired' in the same transaction that puts its message in the outbox), and the outbox of what
+# OS1 says first. Databases made before skills owned their tables have them already (an older
+# migration made them): IF NOT EXISTS keeps them as they are.
+MIGRATIONS.append(
+    (
+        "008_time_core",
+        """
+        CREATE TABLE IF NOT EXISTS time_prefs (
             user_id TEXT NOT NULL,
             key TEXT NOT NULL,
             value TEXT NOT NULL,
             PRIMARY KEY (user_id, key)
         );
-        CREATE TABLE reminders (
+        CREATE TABLE IF NOT EXISTS reminders (
             id INTEGER PRIMARY KEY,
             user_id TEXT NOT NULL,
             kind TEXT NOT NULL,
@@ -264,10 +276,10 @@ MIGRATIONS.append(
             late_s REAL,
             created_at TEXT NOT NULL
         );
-        CREATE INDEX reminders_due ON reminders(status, due_at);
-        CREATE UNIQUE INDEX reminders_source ON reminders(user_id, source_key)
+        CREATE INDEX IF NOT EXISTS reminders_due ON reminders(status, due_at);
+        CREATE UNIQUE INDEX IF NOT EXISTS reminders_source ON reminders(user_id, source_key)
             WHERE source_key IS NOT NULL;
-        CREATE TABLE outbox (
+        CREATE TABLE IF NOT EXISTS outbox (
             id INTEGER PRIMARY KEY,
             user_id TEXT NOT NULL,
             kind TEXT NOT NULL,
@@ -277,44 +289,7 @@ MIGRATIONS.append(
             created_at TEXT NOT NULL,
             delivered_at TEXT
         );
-        CREATE INDEX outbox_pending ON outbox(user_id, delivered_at);
-        """,
-    )
-)
-
-# Time (issue #6): iTIP messages found in mail — invitations waiting for the user's answer, and
-# replies already applied (kept so one message is never applied twice).
-MIGRATIONS.append(
-    (
-        "006_time_invitations",
-        """
-        CREATE TABLE calendar_invitations (
-            id INTEGER PRIMARY KEY,
-            user_id TEXT NOT NULL,
-            message_key TEXT NOT NULL,
-            method TEXT NOT NULL,
-            uid TEXT NOT NULL,
-            sequence INTEGER NOT NULL DEFAULT 0,
-            organizer TEXT NOT NULL DEFAULT '',
-            sender TEXT NOT NULL DEFAULT '',
-            summary TEXT NOT NULL DEFAULT '',
-            starts_at TEXT,
-            ics TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'pending',
-            received_at TEXT NOT NULL
-        );
-        CREATE UNIQUE INDEX calendar_invitations_seen
-            ON calendar_invitations(user_id, message_key, uid);
-        """,
-    )
-)
-
-# Memory: "what did we talk about yesterday?" reads one user's memories of a period.
-MIGRATIONS.append(
-    (
-        "007_memories_by_time",
-        """
-        CREATE INDEX memories_time ON memories(user_id, happened_at);
+        CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(user_id, delivered_at);
         """,
     )
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -24,17 +23,20 @@ def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
 
 def talk(
     ctx: typer.Context,
-    wav_in: Optional[Path] = typer.Option(None, "--in", help="A spoken question (WAV) to answer."),
-    wav_out: Optional[Path] = typer.Option(None, "--out", help="Where to write the spoken reply (WAV)."),
+    wav_in: list[Path] | None = typer.Option(
+        None, "--in", metavar="WAV", help="A spoken question (WAV) to answer. Before the first conversation, give one "
+        "WAV per interview answer first (--in a1.wav … --in a5.wav --in question.wav)."
+    ),
+    wav_out: Path | None = typer.Option(None, "--out", help="Where to write the spoken reply (WAV)."),
     stt: str = typer.Option("tiny.en", help="Speech recogniser: tiny.en (fast) or base (more accurate)."),
-    voice: Optional[str] = typer.Option(
+    voice: str | None = typer.Option(
         None, help="Voice: hibari (female), piper (male, optional extra) or espeak. "
         "Default: the one chosen in the interview."
     ),
     wake: bool = typer.Option(
         False, "--wake", help="Always listening: answer only what starts with 'Hey <its name>'."
     ),
-    serve: Optional[str] = typer.Option(
+    serve: str | None = typer.Option(
         None, help="Serve the WebSocket audio protocol on HOST:PORT instead (e.g. 127.0.0.1:8765)."
     ),
 ) -> None:
@@ -45,7 +47,7 @@ def talk(
 
         host, _, port = serve.rpartition(":")
         raise typer.Exit(asyncio.run(serve_forever(settings, host or "127.0.0.1", int(port), stt, voice, wake)))
-    if wav_in is None:
+    if not wav_in:
         from os1.voice.transports.local import run_live
 
         raise typer.Exit(asyncio.run(run_live(settings, stt, voice, wake)))
@@ -58,16 +60,24 @@ def show_note(models) -> None:  # type: ignore[no-untyped-def]
         console.print(f"[yellow]· {escape(models.note)}[/]")
 
 
-async def _talk_file(settings, wav_in: Path, wav_out: Optional[Path], stt: str, voice: Optional[str], wake: bool) -> int:  # type: ignore[no-untyped-def]
+async def _talk_file(settings, wav_in: list[Path], wav_out: Path | None, stt: str, voice: str | None, wake: bool) -> int:  # type: ignore[no-untyped-def]
     from os1.core.runtime import close_companion
     from os1.voice.talk import open_talk, talk_file
 
     companion, models, name = await open_talk(settings, stt, voice, wake)
     show_note(models)
     try:
-        result = await talk_file(companion, models, wav_in, wav_out, wake=name)
+        result = await talk_file(companion, models, wav_in[-1], wav_out, wake=name, interview=wav_in[:-1])
     finally:
         await close_companion(companion)
+    if len(wav_in) > 1 and result.interviewed is None and not result.events:
+        console.print("[yellow]The interview was not finished (one answer per question); it starts again next time.[/]")
+        return 1
+    if result.interviewed is not None:
+        console.print(f"[bold magenta]{escape(result.interviewed.name)}[/]: I'd like to be called "
+                      f"{escape(result.interviewed.name)}. {escape(result.interviewed.why)}")
+    for text in result.said_first:
+        console.print(f"[bold magenta]said first[/]: {escape(text)}")
     for e in result.events:
         if e.type == EventType.AUDIO_ISSUE:
             console.print(f"[yellow]· {escape(str(e.data['message']))}[/]")

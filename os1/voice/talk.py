@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from os1.config import Settings
 from os1.core.conversation import Companion
+from os1.core.interview import Identity
+from os1.core.presence import Presence
 from os1.events import Event, EventType
 from os1.storage.base import Store
 from os1.voice.agent import VoiceAgent, VoiceModels
-from os1.voice.audio import VoiceUnavailableError, read_wav
+from os1.voice.audio import STT_RATE, VoiceUnavailableError, read_wav, resample, to_float_mono, to_pcm16
 from os1.voice.config import VoiceConfig
+from os1.voice.frames import AudioFormat, OutputAudioFrame
 from os1.voice.stt import WhisperSTT
 from os1.voice.transports.file import FileSink, frames_of
-from os1.voice.tts import open_voice, voice_from_profile
+from os1.voice.tts import open_voice, synthesize, voice_from_profile
+
+Listen = Callable[[], Awaitable[str]]  # the words of the user's next utterance (EOFError: no more)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -72,7 +78,7 @@ async def open_talk(
 
 
 async def open_talk_reporting(
-    console: "Console", settings: Settings, stt: str, voice: str | None, wake: bool
+    console: Console, settings: Settings, stt: str, voice: str | None, wake: bool
 ) -> tuple[Companion, VoiceModels, str | None] | None:
     """`open_talk` for the live transports: a missing part is printed with its fix (None is
     returned), and a voice fallback is noted, so each transport does not say it again."""
@@ -88,12 +94,78 @@ async def open_talk_reporting(
     return companion, models, name
 
 
+# -- what every voice conversation shares with the text chat (os1.core.presence) ------------------
+async def speak(models: VoiceModels, sink: Any, text: str) -> None:
+    """Say `text` on `sink` in the companion's voice (words that are not a reply to a turn)."""
+    audio = await synthesize(models.tts, text)
+    await sink.play(OutputAudioFrame(to_pcm16(audio), AudioFormat(models.tts.rate)))
+
+
+async def interview_by_voice(presence: Presence, models: VoiceModels, sink: Any, listen: Listen) -> Identity:
+    """The first-run interview, spoken: each question is said, the next utterance answers it."""
+
+    async def ask(question: str) -> str:
+        await speak(models, sink, question)
+        return await listen()
+
+    identity = await presence.interview(ask)
+    await speak(models, sink, f"I'd like to be called {identity.name}. {identity.why}")
+    return identity
+
+
+async def speak_waiting(presence: Presence, models: VoiceModels, sink: Any) -> list[str]:
+    """Say what OS1 has to say first and may say now (a reminder that fired, a meeting soon)."""
+    said: list[str] = []
+    for item in await presence.waiting():
+        await speak(models, sink, item.text)
+        await presence.said(item)
+        said.append(item.text)
+    return said
+
+
+async def speak_while_idle(presence: Presence, models: VoiceModels, sink: Any, busy: Callable[[], bool]) -> None:
+    """For a live conversation (run as a task beside the agent): speak each proactive message
+    when no turn is running, as the text chat shows them between turns."""
+
+    async def say(item: Any) -> None:
+        await speak(models, sink, item.text)
+
+    await presence.speak_first(busy, say)
+
+
+async def start_presence(session: Any, models: VoiceModels, sink: Any,
+                         busy: Callable[[], bool]) -> tuple[Presence, asyncio.Task[None]]:
+    """For a live transport, beside its agent: keep time and speak what OS1 says first between
+    turns (`busy`: a turn is running). Stop with `task.cancel()` and `await presence.stop()`."""
+    presence = Presence(session)
+    await presence.start()
+    task = asyncio.create_task(speak_while_idle(presence, models, sink, busy))
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    return presence, task
+
+
+def wav_listener(models: VoiceModels, wavs: Sequence[Path]) -> Listen:
+    """Answers read from WAV files, one per utterance (headless `os1 talk --in … --in …`)."""
+    waiting = list(wavs)
+
+    async def listen() -> str:
+        if not waiting:
+            raise EOFError
+        frame = read_wav(waiting.pop(0)).frame
+        heard = await models.stt.transcribe(resample(to_float_mono(frame), frame.format.rate, STT_RATE))
+        return heard.text.strip()
+
+    return listen
+
+
 @dataclass
 class TalkResult:
     transcript: str = ""
     reply: str = ""
     seconds_out: float = 0.0
     events: list[Event] = field(default_factory=list)
+    said_first: list[str] = field(default_factory=list)  # proactive messages spoken before/after
+    interviewed: Identity | None = None
 
     def issues(self) -> list[str]:
         return [str(e.data.get("code")) for e in self.events if e.type == EventType.AUDIO_ISSUE]
@@ -108,16 +180,35 @@ async def talk_file(
     user: str | None = None,
     speed: float = 0.0,
     wake: str | None = None,
+    interview: Sequence[Path] = (),
 ) -> TalkResult:
-    """One spoken question from a WAV, the spoken answer into a WAV; the turn is the core turn."""
+    """One spoken question from a WAV, the spoken answer into a WAV; the turn is the core turn.
+    Before it, as in the text chat: the interview when the companion has no name yet (answered
+    by the `interview` WAVs, one per question), then what OS1 has to say first."""
     wav = read_wav(wav_in)
     session = await companion.session(user)
     sink = FileSink(models.tts.rate)
-    agent = VoiceAgent(session, models, sink, VoiceConfig(barge_in=False, partials=False, warm=False, wake=wake))
-    for code, message in wav.issues:
-        agent.issue(code, message)
-    await agent.run(frames_of(wav.frame, speed=speed, tail_silence_s=1.5))
-    result = TalkResult(events=agent.events)
+    presence = Presence(session)
+    result = TalkResult()
+    if interview and await presence.name() is None:
+        try:
+            result.interviewed = await interview_by_voice(presence, models, sink, wav_listener(models, interview))
+        except EOFError:  # too few answers: it starts again next time, nothing else is said
+            result.seconds_out = sink.write(wav_out) if wav_out is not None else 0.0
+            return result
+    await presence.start()
+    try:
+        assert presence.keeper is not None
+        await presence.keeper.scheduler.tick()  # what fell due while no interface was open
+        result.said_first += await speak_waiting(presence, models, sink)
+        agent = VoiceAgent(session, models, sink, VoiceConfig(barge_in=False, partials=False, warm=False, wake=wake))
+        for code, message in wav.issues:
+            agent.issue(code, message)
+        await agent.run(frames_of(wav.frame, speed=speed, tail_silence_s=1.5))
+        result.said_first += await speak_waiting(presence, models, sink)
+    finally:
+        await presence.stop()
+    result.events = agent.events
     for e in agent.events:
         if e.type == EventType.TRANSCRIPT and e.data.get("final"):
             result.transcript += (" " if result.transcript else "") + e.data["text"]

@@ -11,8 +11,9 @@ from rich.markup import escape
 
 from os1.config import Settings
 from os1.core.conversation import Session
-from os1.core.interview import run_interview
+from os1.core.presence import Presence
 from os1.core.runtime import close_companion, open_companion
+from os1.core.schedule import OutboxItem
 from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
@@ -58,17 +59,10 @@ class Chat:
         console.print("[green]Allowed.[/]" if ok else "[yellow]Not done.[/]")
         return ok
 
-    def proactive(self, session: Session):  # type: ignore[no-untyped-def]
-        """Show what OS1 says first, and keep it in the conversation so replies make sense."""
-
-        async def say(item) -> None:  # type: ignore[no-untyped-def]
-            console.print()
-            self.say(item.text)
-            await session.c.store.add_message(
-                session.user, session.session_id, "assistant", item.text, meta={"proactive": item.kind}
-            )
-
-        return say
+    async def show_first(self, item: OutboxItem) -> None:
+        """What OS1 says first, shown between turns."""
+        console.print()
+        self.say(item.text)
 
     def on_sigint(self) -> None:
         if self.turn_task is not None and not self.turn_task.done():
@@ -104,32 +98,26 @@ class Chat:
         loop.add_signal_handler(signal.SIGINT, self.on_sigint)
         try:
             session = await companion.session(confirm=self.confirm)
-            profile = await companion.store.profile(session.user)
-            if "companion_name" not in profile:
+            presence = Presence(session)
+            name = await presence.name()
+            if name is None:
                 console.print("[dim]First run: a few questions so I can become someone for you.[/]")
                 try:
-                    identity = await run_interview(
-                        companion.llm, companion.store, session.user, session.session_id, self.ask
-                    )
+                    identity = await presence.interview(self.ask)
                 except EOFError:
                     console.print("\n[yellow]The interview was not finished; it starts again next time.[/]")
                     return 0
                 self.name = identity.name
                 self.say(f"I'd like to be called {identity.name}. {identity.why}")
             else:
-                self.name = profile["companion_name"]
+                self.name = name
                 if self.reader.interactive:
                     console.print(f"[dim]{escape(self.name)} is here. Ctrl-C stops a reply, Ctrl-D leaves.[/]")
             warming = asyncio.create_task(session.warm())
             warming.add_done_callback(lambda t: t.cancelled() or t.exception())
             # OS1 speaks first (reminders, meetings, the morning plan) while the user is idle
-            from os1.scheduler.live import show_while_idle, start_timekeeper
-            from os1.scheduler.proactive import is_not_now
-
-            keeper = await start_timekeeper(self.settings, companion.store, session.user)  # type: ignore[arg-type]
-            speaking = asyncio.create_task(
-                show_while_idle(keeper, lambda: self.turn_task is not None, self.proactive(session))
-            )
+            await presence.start()
+            speaking = asyncio.create_task(presence.speak_first(lambda: self.turn_task is not None, self.show_first))
             speaking.add_done_callback(lambda t: t.cancelled() or t.exception())
             while True:
                 line = await self.read("you> ")
@@ -137,12 +125,8 @@ class Chat:
                     break
                 if not line.strip():
                     continue
-                if is_not_now(line):
-                    until = await keeper.channel.not_now()
-                    self.say(f"Of course. I'll keep quiet until {until.astimezone(session.zone):%H:%M}.")
-                    continue
-                if line.strip().lower() == "snooze" and (until := await keeper.snooze_last()):
-                    self.say(f"Snoozed until {until.astimezone(session.zone):%H:%M}.")
+                if (answer := await presence.aside(line)) is not None:
+                    self.say(answer)
                     continue
                 self.turn_task = asyncio.create_task(self.run_turn(session, line, warming))
                 try:
@@ -157,7 +141,7 @@ class Chat:
                     self.turn_task = None
             speaking.cancel()
             warming.cancel()  # leaving: a prompt still being read into the cache is not needed
-            await keeper.stop()
+            await presence.stop()
             return 0
         finally:
             loop.remove_signal_handler(signal.SIGINT)

@@ -55,12 +55,9 @@ def notice_text(organizer: str, name: str, summary: str, starts_at: datetime | N
 
 async def notices(store: Any, user: str, zone: tzinfo) -> list[Notice]:
     """A notice for each invitation waiting for the user's answer, newest version only."""
-    if not hasattr(store, "_rows"):
-        return []
-    rows = await store._run(
-        store._rows,
-        "SELECT uid, sequence, organizer, summary, starts_at, ics FROM calendar_invitations"
-        " WHERE user_id=? AND method='REQUEST' AND status='pending' ORDER BY id", (user,))
+    from os1.skills.calendar.invitations import Invitations
+
+    rows = await Invitations(store).waiting(user)
     out: dict[str, Notice] = {}
     for uid, sequence, organizer, summary, starts, ics in rows:
         at = datetime.fromisoformat(starts) if starts else None

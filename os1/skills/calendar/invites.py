@@ -11,22 +11,22 @@ the answer (a REPLY) is sent only after a yes. Invitation text is data, never in
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
+from os1.core.mailer import Mailer, open_mailer
 from os1.core.tools import ConfirmationRequest
 from os1.skills.calendar.errors import CalendarError, EventNotFound, ICSError
+from os1.skills.calendar.invitations import Invitation, Invitations
 
 if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when an invitation is really handled
     import icalendar
 
-    from os1.skills.calendar import itip
     from os1.config import Settings
+    from os1.skills.calendar import itip
     from os1.skills.calendar.service import CalendarService
-    from os1.skills.mail.service import MailService
-    from os1.storage.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
 Ask = Callable[[ConfirmationRequest], Awaitable[bool]]
@@ -34,32 +34,11 @@ SCAN_LAST = 200  # newest inbox messages looked at per check
 MAX_PART_BYTES = 200_000
 
 
-async def mail_account(settings: "Settings", store: Any, user: str) -> "MailService | None":
-    """The user's mail account, or None when none is set up (then nothing is mailed)."""
-    if not hasattr(store, "_rows"):
-        return None
-    from os1.skills.mail.errors import NoAccountError
-    from os1.skills.mail.service import MailService
-
-    try:
-        return await MailService.open(settings, store, user)
-    except NoAccountError:
-        return None
-
-
-def itip_email(svc: "MailService", to: list[str], subject: str, body: str, ics: str, method: str) -> EmailMessage:
+def itip_email(mailer: Mailer, to: list[str], subject: str, body: str, ics: str, method: str) -> EmailMessage:
     """A mail with a text/plain part and the text/calendar; method=... part mail clients act on."""
-    from os1.skills.mail.send import compose
-
-    msg = compose(svc.account, to, subject, body)
+    msg = mailer.compose(to, subject, body)
     msg.add_alternative(ics, subtype="calendar", params={"method": method})
     return msg
-
-
-async def deliver(svc: "MailService", msg: EmailMessage) -> None:
-    from os1.skills.mail.send import deliver as smtp_deliver
-
-    await smtp_deliver(svc.account, svc.password(), msg)
 
 
 def _who(people: list[tuple[str, str]]) -> str:
@@ -75,14 +54,14 @@ async def _ask(ask: Ask | None, what: str, people: list[tuple[str, str]], argume
 
 # -- out: our own meetings -------------------------------------------------------------------------
 async def offer_invitation(
-    svc: "MailService", ask: Ask | None, people: list[tuple[str, str]], described: str
+    svc: Mailer, ask: Ask | None, people: list[tuple[str, str]], described: str
 ) -> bool:
     """Ask whether to invite `people` to a new event (before it is created with them)."""
     return await _ask(ask, f"Send a meeting invitation for {described}", people, {"method": "REQUEST"})
 
 
 async def send_update(
-    svc: "MailService", ask: Ask | None, text: str, method: str, described: str
+    svc: Mailer, ask: Ask | None, text: str, method: str, described: str
 ) -> str:
     """After a change to a meeting we organize: mail REQUEST (still on) or CANCEL to its
     attendees, once the user said yes. Returns a sentence for the tool result ('' if no meeting)."""
@@ -94,7 +73,7 @@ async def send_update(
         org = itip.organizer(cal)
     except ICSError:
         return ""
-    if not people or org != svc.account.address.lower():
+    if not people or org != svc.address.lower():
         return ""  # not a meeting, or someone else's: its organizer sends the updates
     verb = "the cancellation" if method == "CANCEL" else "the new time"
     if not await _ask(ask, f"Tell the attendees {verb} of {described}", people, {"method": method}):
@@ -102,11 +81,11 @@ async def send_update(
     ev = ical.master(cal)
     subject = f"{'Cancelled' if method == 'CANCEL' else 'Updated invitation'}: {ev.get('SUMMARY', '')}"
     body = f"{'Cancelled' if method == 'CANCEL' else 'Updated'}: {described}"
-    await deliver(svc, itip_email(svc, [a for a, _ in people], subject, body, itip.message(cal, method), method))
+    await svc.send(itip_email(svc, [a for a, _ in people], subject, body, itip.message(cal, method), method))
     return f" Emailed {verb} to {_who(people)}."
 
 
-async def send_request(svc: "MailService", text: str, described: str) -> str:
+async def send_request(svc: Mailer, text: str, described: str) -> str:
     from os1.skills.calendar import ical, itip
 
     cal = ical.parse(text, what="the event")
@@ -114,15 +93,15 @@ async def send_request(svc: "MailService", text: str, described: str) -> str:
     title = str(ical.master(cal).get("SUMMARY", ""))
     msg = itip_email(svc, [a for a, _ in people], f"Invitation: {title}", f"Invitation: {described}",
                      itip.message(cal, "REQUEST"), "REQUEST")
-    await deliver(svc, msg)
+    await svc.send(msg)
     return f" Invitation emailed to {_who(people)}."
 
 
-def make_meeting(text: str, svc: "MailService", people: list[tuple[str, str]]) -> str:
+def make_meeting(text: str, svc: Mailer, people: list[tuple[str, str]]) -> str:
     from os1.skills.calendar import ical, itip
 
     cal = ical.parse(text, what="the event")
-    itip.invite(cal, svc.account.address.lower(), svc.account.display_name, people)
+    itip.invite(cal, svc.address.lower(), svc.display_name, people)
     return ical.to_text(cal)
 
 
@@ -135,86 +114,25 @@ class Report:
     skipped: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Invitation:
-    id: int
-    uid: str
-    organizer: str
-    summary: str
-    starts_at: str
-    ics: str
-    status: str
-
-    def describe(self) -> str:
-        when = self.starts_at[:16].replace("T", " ") if self.starts_at else "no time given"
-        return f"#{self.id} {when} {self.summary!r} from {self.organizer} ({self.status})"
-
-
-async def _remember(store: "SqliteStore", user: str, key: str, sender: str, inv: itip.Itip, status: str) -> bool:
-    def write() -> bool:
-        with store._tx() as conn:
-            before = conn.total_changes()  # changes() may still count an earlier statement
-            conn.execute(
-                "INSERT OR IGNORE INTO calendar_invitations (user_id, message_key, method, uid, sequence,"
-                " organizer, sender, summary, starts_at, ics, status, received_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (user, key, inv.method, inv.uid, inv.sequence, inv.organizer, sender, inv.summary[:300],
-                 inv.start.astimezone(UTC).isoformat() if inv.start else None, inv.text, status,
-                 datetime.now(UTC).isoformat()),
-            )
-            return conn.total_changes() > before
-
-    return await store._run(write)
-
-
 async def pending(store: Any, user: str) -> list[Invitation]:
-    if not hasattr(store, "_rows"):
-        return []
-    rows = await store._run(
-        store._rows,
-        "SELECT id, uid, organizer, summary, COALESCE(starts_at, ''), ics, status FROM calendar_invitations"
-        " WHERE user_id=? AND method='REQUEST' AND status='pending' ORDER BY starts_at, id", (user,))
-    return [Invitation(*r) for r in rows]
+    return await Invitations(store).pending(user)
 
 
-async def set_status(store: "SqliteStore", user: str, inv_id: int, status: str) -> None:
-    await store._run(store._write, "UPDATE calendar_invitations SET status=? WHERE user_id=? AND id=?",
-                     (status, user, inv_id))
+async def set_status(store: Any, user: str, inv_id: int, status: str) -> None:
+    await Invitations(store).set_status(user, inv_id, status)
 
 
-async def _calendar_parts(svc: "MailService", known: set[str]) -> list[tuple[str, str, bytes]]:
-    """(message key, sender, raw text/calendar part) of the newest inbox messages that carry one,
-    except those read before (`known`): checked every few minutes, so only new parts are fetched."""
-    from os1.skills.mail.parse import decode_transfer
-
-    found: list[tuple[str, str, bytes]] = []
-    async with svc.imap() as imap:
-        uids = (await imap.search(["ALL"]))[-SCAN_LAST:]
-        items = await imap.fetch_headers("INBOX", uids)
-        for item in items:
-            if item.mail.key in known:
-                continue
-            parts = [p for p in item.parts if p.ctype in ("text/calendar", "application/ics")
-                     and p.size <= MAX_PART_BYTES]
-            for p in parts[:1]:
-                key = f"BODY[{p.number}]".encode()
-                data = await imap.call(imap.c.fetch, [item.uid], [f"BODY.PEEK[{p.number}]"])
-                raw = next((v for k, v in data.get(item.uid, {}).items() if k.startswith(key)), b"") or b""
-                found.append((item.mail.key, item.mail.sender.lower(), decode_transfer(raw, p.encoding)))
-    return found
-
-
-async def check_mail(settings: "Settings", store: "SqliteStore", user: str, cal: "CalendarService") -> Report:
+async def check_mail(settings: Settings, store: Any, user: str, cal: CalendarService) -> Report:
     """Read iTIP parts that arrived: apply replies, keep requests for the user's answer."""
     from os1.skills.calendar import itip
 
     report = Report()
-    svc = await mail_account(settings, store, user)
+    svc = await open_mailer(settings, store, user)
     if svc is None:
         return report
-    known = {r[0] for r in await store._run(
-        store._rows, "SELECT message_key FROM calendar_invitations WHERE user_id=?", (user,))}
-    for key, sender, raw in await _calendar_parts(svc, known):
+    kept = Invitations(store)
+    for part in await svc.calendar_parts(await kept.known_keys(user), newest=SCAN_LAST, max_bytes=MAX_PART_BYTES):
+        key, sender, raw = part.message_key, part.sender, part.data
         try:
             inv = itip.read(raw)
         except (ICSError, ValueError) as exc:
@@ -222,27 +140,22 @@ async def check_mail(settings: "Settings", store: "SqliteStore", user: str, cal:
             continue
         if inv.method == "REPLY":
             report.replies_applied += await _apply_reply(cal, inv, sender)
-            await _remember(store, user, key, sender, inv, "applied")
+            await kept.remember(user, key, sender, inv, "applied")
         elif inv.method == "REQUEST":
-            if inv.organizer == svc.account.address.lower():
+            if inv.organizer == svc.address.lower():
                 continue  # our own invitation, copied back to us
-            if await _remember(store, user, key, sender, inv, "pending"):
-                await store._run(  # an updated invitation replaces the one still waiting
-                    store._write,
-                    "UPDATE calendar_invitations SET status='superseded' WHERE user_id=? AND uid=?"
-                    " AND status='pending' AND method='REQUEST' AND sequence<=? AND message_key<>?",
-                    (user, inv.uid, inv.sequence, key))
+            if await kept.remember(user, key, sender, inv, "pending"):
+                await kept.supersede(user, inv.uid, inv.sequence, key)
             report.new_invitations.append(inv.summary)
         elif inv.method == "CANCEL":
             if sender == inv.organizer:
-                await store._run(store._write, "UPDATE calendar_invitations SET status='cancelled'"
-                                 " WHERE user_id=? AND uid=? AND status='pending'", (user, inv.uid))
+                await kept.cancel(user, inv.uid)
                 report.cancelled.append(inv.summary)
-            await _remember(store, user, key, sender, inv, "applied")
+            await kept.remember(user, key, sender, inv, "applied")
     return report
 
 
-async def _apply_reply(cal: "CalendarService", inv: itip.Itip, sender: str) -> list[str]:
+async def _apply_reply(cal: CalendarService, inv: itip.Itip, sender: str) -> list[str]:
     """Set the replying attendee's PARTSTAT in our event; a reply on someone's behalf is ignored."""
     from os1.skills.calendar import itip
 
@@ -256,7 +169,7 @@ async def _apply_reply(cal: "CalendarService", inv: itip.Itip, sender: str) -> l
         except (EventNotFound, CalendarError):
             continue
 
-        def change(c: "icalendar.Calendar", _: Any) -> "icalendar.Calendar":
+        def change(c: icalendar.Calendar, _: Any) -> icalendar.Calendar:
             itip.apply_reply(c, sender, partstat)
             return c
 
@@ -266,17 +179,17 @@ async def _apply_reply(cal: "CalendarService", inv: itip.Itip, sender: str) -> l
 
 
 async def answer(
-    settings: "Settings", store: "SqliteStore", user: str, cal: "CalendarService", inv: Invitation,
+    settings: Settings, store: Any, user: str, cal: CalendarService, inv: Invitation,
     accept: bool, ask: Ask | None,
 ) -> str:
     """Accept (the event goes into the calendar) or decline; the REPLY is mailed after a yes."""
     from os1.skills.calendar import itip
 
-    svc = await mail_account(settings, store, user)
+    svc = await open_mailer(settings, store, user)
     if svc is None:
         raise CalendarError("No mail account is set up, so I cannot answer the invitation.",
                             fix="Add one with 'os1 mail add'.")
-    me = svc.account.address.lower()
+    me = svc.address.lower()
     parsed = itip.read(inv.ics)
     partstat = "ACCEPTED" if accept else "DECLINED"
     org = [(parsed.organizer, "")]
@@ -295,6 +208,6 @@ async def answer(
             await cal.rewrite(cal.default, parsed.uid, lambda _c, _o: ical.parse(kept, what="the invitation"))
     msg = itip_email(svc, [parsed.organizer], f"{'Accepted' if accept else 'Declined'}: {parsed.summary}",
                      f"{user} has {partstat.lower()} the invitation.", itip.reply(parsed, me, partstat), "REPLY")
-    await deliver(svc, msg)
+    await svc.send(msg)
     await set_status(store, user, inv.id, partstat.lower())
     return f"{'Accepted' if accept else 'Declined'} and told {parsed.organizer}."

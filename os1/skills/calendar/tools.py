@@ -6,23 +6,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
+from os1.core.accounts import account
 from os1.core.context import local_zone
+from os1.core.mailer import Mailer, open_mailer
+from os1.core.people import find_people
 from os1.core.tools import ToolContext, tool
+from os1.core.turns import conversation_now, user_words
 from os1.errors import OS1Error
-from os1.plugins import hookimpl
 from os1.skills.calendar import extract, invites, resolve
 from os1.skills.calendar.errors import EventNotFound, WhenError
-from os1.skills.calendar.prefs import account
 
 if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actually runs
     from os1.skills.calendar.ical import Occurrence
     from os1.skills.calendar.service import CalendarService
-    from os1.skills.mail.service import MailService
 
 Day = Annotated[str, Field(description="the user's words for the day, e.g. 'next Tuesday', 'tomorrow', '3 December'")]
 Time = Annotated[str, Field(description="the user's words for the time, e.g. '1pm', 'one', '13:30'")]
@@ -64,25 +65,7 @@ CANCEL_WORDS = _changes(r"cancel\w*|call(?:ed)? off|not going|can'?t make|won'?t
                         r"delete|remove|drop|scrap|clear|skip")
 
 
-async def conversation_now(ctx: ToolContext) -> datetime:
-    """When the user said it: the newest user message's time (the model saw that stamp)."""
-    total = await ctx.store.count_messages(ctx.user)
-    for m in reversed(await ctx.store.messages(ctx.user, offset=max(0, total - 8))):
-        if m.role == "user":
-            return m.created_at if m.created_at.tzinfo else m.created_at.replace(tzinfo=UTC)
-    return datetime.now(UTC)
-
-
-async def user_words(ctx: ToolContext) -> str:
-    """The user's newest message: what the model's arguments are checked against."""
-    total = await ctx.store.count_messages(ctx.user)
-    for m in reversed(await ctx.store.messages(ctx.user, offset=max(0, total - 8))):
-        if m.role == "user":
-            return m.content
-    return ""
-
-
-async def calendar_for(ctx: ToolContext) -> "CalendarService":
+async def calendar_for(ctx: ToolContext) -> CalendarService:
     from os1.skills.calendar.service import open_service
 
     caldav = await account(ctx.store, ctx.settings.data_dir, ctx.user, "caldav")  # type: ignore[arg-type]
@@ -110,7 +93,7 @@ def _span(when: str, today: date) -> tuple[date, date, str]:
 
 
 async def _has_mail(ctx: ToolContext) -> bool:
-    return await invites.mail_account(ctx.settings, ctx.store, ctx.user) is not None
+    return await open_mailer(ctx.settings, ctx.store, ctx.user) is not None
 
 
 @tool(when=CALENDAR_WORDS)
@@ -163,7 +146,7 @@ async def answer_invitation(
                                 ctx.confirm)
 
 
-def _when(day: str, time_phrase: str, now: datetime, cal: "CalendarService", hint: str, zone: str = "") -> datetime | date:
+def _when(day: str, time_phrase: str, now: datetime, cal: CalendarService, hint: str, zone: str = "") -> datetime | date:
     return resolve.resolve_when(day, time_phrase, now, cal.zone, hint=hint, zone_phrase=zone)
 
 
@@ -218,31 +201,28 @@ def named_people(title: str) -> list[str]:
 
 @dataclass
 class Meeting:
-    svc: "MailService"
+    svc: Mailer
     people: list[tuple[str, str]]
 
     def shape(self, text: str) -> str:
         return invites.make_meeting(text, self.svc, self.people)
 
 
-async def _meeting(ctx: ToolContext, cal: "CalendarService", title: str, start: datetime | date,
+async def _meeting(ctx: ToolContext, cal: CalendarService, title: str, start: datetime | date,
                    end: datetime | date) -> Meeting | None:
     """People named in the title whom we can email (address book or mail), once the user said
     yes to mailing them an invitation; None otherwise (then it is a plain event)."""
     names = named_people(title)
-    if not names or not hasattr(ctx.store, "_rows"):
+    if not names:
         return None
-    svc = await invites.mail_account(ctx.settings, ctx.store, ctx.user)
+    svc = await open_mailer(ctx.settings, ctx.store, ctx.user)
     if svc is None:
         return None
-    from os1.skills.contacts.service import match, people
-
-    known = await people(ctx.settings, ctx.store, ctx.user)  # type: ignore[arg-type]
     found: list[tuple[str, str]] = []
     for name in names:
-        hits = match(known, name)
-        if len(hits) == 1 and hits[0].emails:  # more than one "Amy": no guessing
-            found.append((hits[0].emails[0], hits[0].name))
+        hits = await find_people(ctx.settings, ctx.store, ctx.user, name)
+        if len(hits) == 1 and hits[0][1]:  # more than one "Amy": no guessing
+            found.append((hits[0][1][0], hits[0][0]))
     if not found:
         return None
     s = start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time(), tzinfo=cal.zone)
@@ -282,11 +262,11 @@ async def cancel_event(
     return done + await _tell(ctx, cal, occ, before)
 
 
-async def _tell(ctx: ToolContext, cal: "CalendarService", occ: "Occurrence", before: str) -> str:
+async def _tell(ctx: ToolContext, cal: CalendarService, occ: Occurrence, before: str) -> str:
     """After a move or cancel: the attendees of a meeting we organize are told (after a yes)."""
     if "ATTENDEE" not in before.upper():
         return ""
-    svc = await invites.mail_account(ctx.settings, ctx.store, ctx.user)
+    svc = await open_mailer(ctx.settings, ctx.store, ctx.user)
     if svc is None:
         return ""
     now_text = await cal.text_of(occ)
@@ -297,7 +277,7 @@ async def _tell(ctx: ToolContext, cal: "CalendarService", occ: "Occurrence", bef
         return f" The attendees could not be mailed ({exc})."
 
 
-async def _move(cal: "CalendarService", occ: "Occurrence", new_day: str, new_time: str, now: datetime) -> str:
+async def _move(cal: CalendarService, occ: Occurrence, new_day: str, new_time: str, now: datetime) -> str:
     old_local = occ.start.astimezone(cal.zone)
     day = resolve.resolve_day(new_day, now.astimezone(cal.zone).date()) if new_day.strip() else old_local.date()
     if new_time.strip():
@@ -310,7 +290,7 @@ async def _move(cal: "CalendarService", occ: "Occurrence", new_day: str, new_tim
     return f"Moved to {moved.describe(cal.zone)}."
 
 
-async def _move_and_tell(ctx: ToolContext, cal: "CalendarService", occ: "Occurrence", day: str, time: str,
+async def _move_and_tell(ctx: ToolContext, cal: CalendarService, occ: Occurrence, day: str, time: str,
                          now: datetime) -> str:
     before = await cal.text_of(occ)
     done = await _move(cal, occ, day, time, now)
@@ -318,9 +298,3 @@ async def _move_and_tell(ctx: ToolContext, cal: "CalendarService", occ: "Occurre
 
 
 CALENDAR_TOOLS = [calendar_agenda, add_event, move_event, cancel_event, answer_invitation]
-
-
-@hookimpl
-def register_tools(register: Any) -> None:
-    for t in CALENDAR_TOOLS:
-        register(t)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from os1.skills.calendar.errors import WhenError
 from os1.skills.calendar.vocabulary import ABBREVIATIONS
 
+
 @lru_cache(maxsize=1)
 def _cities() -> dict[str, str]:
     out: dict[str, str] = {}

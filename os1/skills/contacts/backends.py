@@ -12,8 +12,7 @@ from xml.etree import ElementTree as ET
 
 import httpx
 
-from os1.skills.calendar.backends import StaleCopy, Stored
-from os1.skills.calendar.errors import CalendarConflict, CalendarUnavailable
+from os1.skills.contacts.errors import ContactsConflict, ContactsUnavailable, StaleCopy, Stored
 from os1.skills.contacts.vcard import parse
 from os1.storage.files import write_atomic
 
@@ -49,7 +48,7 @@ class LocalContacts:
         def write() -> Stored:
             path = self._path(uid)
             if path.exists():
-                raise CalendarConflict(f"A contact with UID {uid} already exists.")
+                raise ContactsConflict(f"A contact with UID {uid} already exists.")
             write_atomic(path, text)
             return Stored(uid, text, hashlib.sha256(text.encode()).hexdigest(), str(path))
 
@@ -67,12 +66,12 @@ class CardDAVContacts:
             async with httpx.AsyncClient(auth=self.auth, timeout=self.timeout) as client:
                 r = await client.request(method, url, **kw)  # type: ignore[arg-type]
         except httpx.HTTPError as exc:
-            raise CalendarUnavailable(
+            raise ContactsUnavailable(
                 f"The CardDAV server at {self.url} cannot be reached: {exc}.",
                 fix="Check that it is running; nothing was changed.",
             ) from exc
         if r.status_code in (401, 403):
-            raise CalendarUnavailable(
+            raise ContactsUnavailable(
                 f"The CardDAV server at {self.url} refused the login.", fix="Check the user name and password."
             )
         return r
@@ -83,7 +82,7 @@ class CardDAVContacts:
             headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
         )
         if r.status_code != 207:
-            raise CalendarUnavailable(f"The address book answered {r.status_code} to a query.")
+            raise ContactsUnavailable(f"The address book answered {r.status_code} to a query.")
         out = []
         for resp in ET.fromstring(r.content).findall("d:response", NS):
             href = resp.findtext("d:href", "", NS)
@@ -101,9 +100,9 @@ class CardDAVContacts:
             headers={"Content-Type": "text/vcard; charset=utf-8", "If-None-Match": "*"},
         )
         if r.status_code == 412:
-            raise CalendarConflict(f"A contact with UID {uid} already exists on the server.")
+            raise ContactsConflict(f"A contact with UID {uid} already exists on the server.")
         if r.status_code not in (200, 201, 204):
-            raise CalendarUnavailable(f"The server refused the contact ({r.status_code}).")
+            raise ContactsUnavailable(f"The server refused the contact ({r.status_code}).")
         return Stored(uid, text, r.headers.get("ETag", ""), href)
 
     async def update(self, old: Stored, text: str) -> Stored:
@@ -114,7 +113,7 @@ class CardDAVContacts:
         if r.status_code == 412:
             raise StaleCopy(old.uid)
         if r.status_code not in (200, 201, 204):
-            raise CalendarUnavailable(f"The server refused the change ({r.status_code}).")
+            raise ContactsUnavailable(f"The server refused the change ({r.status_code}).")
         return Stored(old.uid, text, r.headers.get("ETag", ""), old.href)
 
     async def delete(self, old: Stored) -> None:
@@ -122,4 +121,4 @@ class CardDAVContacts:
         if r.status_code == 412:
             raise StaleCopy(old.uid)
         if r.status_code not in (200, 204, 404):
-            raise CalendarUnavailable(f"The server refused to delete the contact ({r.status_code}).")
+            raise ContactsUnavailable(f"The server refused to delete the contact ({r.status_code}).")

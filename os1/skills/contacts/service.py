@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from os1.config import Settings
-from os1.skills.calendar.errors import CalendarError
-from os1.skills.calendar.prefs import account
+from os1.core.accounts import account
+from os1.core.people import known_people
 from os1.skills.contacts.backends import CardDAVContacts, LocalContacts
+from os1.skills.contacts.errors import ContactsError
 from os1.skills.contacts.vcard import Contact, VCardError, parse
-from os1.storage.sqlite import SqliteStore
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ async def all_contacts(data_dir: Path, user: str, carddav: dict[str, Any] | None
     for source in sources(data_dir, user, carddav):
         try:
             stored = await source.all()
-        except CalendarError as exc:
+        except ContactsError as exc:
             log.warning("contacts source skipped: %s", exc)
             continue
         for s in stored:
@@ -57,7 +57,7 @@ async def all_contacts(data_dir: Path, user: str, carddav: dict[str, Any] | None
     return sorted(seen.values(), key=lambda c: c.name.lower())
 
 
-async def birthdays_for(settings: Settings, store: SqliteStore, user: str) -> list[tuple[str, str, date]]:
+async def birthdays_for(settings: Settings, store: Any, user: str) -> list[tuple[str, str, date]]:
     """(key, name, birthday), one per person: cards of one name are merged already, and a card
     that shares an address with one before it (the same person under another name in another
     book, as mail knows them too) is that person again, not a second birthday to announce."""
@@ -84,15 +84,7 @@ class Person:
     sources: tuple[str, ...] = ("contacts",)
 
 
-async def _mail_contacts(store: object, user: str) -> list[object]:
-    if not hasattr(store, "_rows"):
-        return []
-    from os1.skills.mail import contacts as mail_contacts
-
-    return await mail_contacts.lookup(store, user, "", limit=2000)  # type: ignore[arg-type]
-
-
-async def people(settings: Settings, store: SqliteStore, user: str) -> list[Person]:
+async def people(settings: Settings, store: Any, user: str) -> list[Person]:
     """Address-book contacts and people known only from mail, merged by email address."""
     carddav = await account(store, settings.data_dir, user, "carddav")
     out: list[Person] = []
@@ -108,8 +100,8 @@ async def people(settings: Settings, store: SqliteStore, user: str) -> list[Pers
             out[i] = Person(p.name, tuple(dict.fromkeys(p.emails + emails)), p.birthday or c.birthday, p.sources)
         for e in emails:
             by_email[e] = i
-    for m in await _mail_contacts(store, user):
-        addr = str(getattr(m, "address", "")).strip().lower()
+    for address, known_name in await known_people(store, user):
+        addr = address.strip().lower()
         if not addr:
             continue
         if addr in by_email:
@@ -117,7 +109,7 @@ async def people(settings: Settings, store: SqliteStore, user: str) -> list[Pers
             if "mail" not in p.sources:
                 out[by_email[addr]] = Person(p.name, p.emails, p.birthday, p.sources + ("mail",))
             continue
-        name = str(getattr(m, "name", "")).strip() or addr.split("@")[0]
+        name = known_name.strip() or addr.split("@")[0]
         out.append(Person(name, (addr,), None, ("mail",)))
         by_email[addr] = len(out) - 1
     return out
@@ -147,6 +139,6 @@ def match(candidates: list[Person], query: str) -> list[Person]:
             if words <= set(_tokens(p.name)) or any(e.split("@")[0] == q for e in p.emails)]
 
 
-async def find_person(settings: Settings, store: SqliteStore, user: str, query: str) -> list[Person]:
+async def find_person(settings: Settings, store: Any, user: str, query: str) -> list[Person]:
     """The people `query` may mean, from every source (a list: more than one means "which?")."""
     return match(await people(settings, store, user), query)

@@ -9,12 +9,12 @@ from datetime import date
 
 import vobject
 
-from os1.skills.calendar.errors import CalendarError
+from os1.skills.contacts.errors import ContactsError
 
 MAX_VCF_BYTES = 256_000
 
 
-class VCardError(CalendarError):
+class VCardError(ContactsError):
     code = "vcard_invalid"
 
 

@@ -2,19 +2,20 @@
 the outbox, and after downtime delivers what was missed with a note that it is late — or drops
 it when it no longer means anything (stale_after_s). Quiet hours hold everything but alarms.
 
-All state is in SQLite, so a restart (even after kill -9) simply carries on."""
+All state is in the database, so a restart (even after kill -9) simply carries on."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, tzinfo
-from typing import Awaitable, Callable
+from weakref import WeakSet
 
-from os1.scheduler.clock import Clock
-from os1.scheduler.proactive import ProactiveChannel, in_quiet, quiet_end
-from os1.scheduler.store import Reminder, ReminderStore
-from os1.skills.calendar.prefs import get_prefs
+from os1.core.clock import Clock
+from os1.core.preferences import get_prefs
+from os1.core.proactive import ProactiveChannel, in_quiet, quiet_end
+from os1.core.schedule import Database, Reminder, ReminderSchedule
 
 log = logging.getLogger(__name__)
 LATE_NOTE_S = 120  # later than this, the message says so
@@ -22,23 +23,31 @@ URGENT_KINDS = {"alarm", "reminder", "meeting"}
 LOOK_AGAIN_S = 5.0  # another process (the CLI) may add reminders: look at the table this often
 
 Renderer = Callable[[Reminder, datetime], Awaitable[str]]
+RUNNING: WeakSet[Scheduler] = WeakSet()  # schedulers in this process, poked when something is added
+
+
+def poke_all() -> None:
+    """Something was scheduled (a reminder tool, a command): every running scheduler looks again."""
+    for scheduler in list(RUNNING):
+        scheduler.poke()
 
 
 class Scheduler:
     def __init__(
         self,
-        reminders: ReminderStore,
+        db: Database,
         user: str,
         clock: Clock,
         zone: tzinfo,
         channel: ProactiveChannel | None = None,
         render: Renderer | None = None,
     ) -> None:
-        self.reminders = reminders
+        self.db = db
+        self.reminders = ReminderSchedule(db)
         self.user = user
         self.clock = clock
         self.zone = zone
-        self.channel = channel or ProactiveChannel(reminders, user, clock, zone)
+        self.channel = channel or ProactiveChannel(db, user, clock, zone)
         self.render = render  # e.g. the morning plan is written when it fires, not before
         self._wake = asyncio.Event()
         self.fired: list[Reminder] = []  # this process's firings (tests and benchmarks read it)
@@ -53,7 +62,7 @@ class Scheduler:
         now = self.clock.now()
         if self.before_tick is not None:
             await self.before_tick(now)
-        prefs = await get_prefs(self.reminders.db, self.user)
+        prefs = await get_prefs(self.db, self.user)
         quiet = in_quiet(now, self.zone, prefs["quiet_start"], prefs["quiet_end"])
         fired = 0
         for r in await self.reminders.due(self.user, now):

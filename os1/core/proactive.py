@@ -3,8 +3,9 @@
 Messages wait in the outbox (SQLite) until an interface shows them, so nothing is lost when no
 interface is open. The channel decides what may be shown now: urgent ones (alarms and the
 user's own reminders) always; the rest not during quiet hours, not while the user said
-"not now", and at most `max_per_hour` of them in any hour. Any interface (CLI now, voice and web
-later) awaits `next()` and calls `delivered()` once it has shown the message.
+"not now", and at most `max_per_hour` of them in any hour. Every interface gets them through
+os1.core.presence, which awaits `next()` and calls `delivered()` once the message was shown.
+Why these rules: docs/decisions/0008-proactive-channel.md.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, time, timedelta, tzinfo
 
-from os1.scheduler.clock import Clock
-from os1.scheduler.store import OutboxItem, ReminderStore
-from os1.skills.calendar.prefs import get_prefs, set_prefs
+from os1.core.clock import Clock
+from os1.core.preferences import get_prefs, set_prefs
+from os1.core.schedule import Database, Outbox, OutboxItem
 
 NOT_NOW_WORDS = ("not now", "later", "stop", "be quiet", "quiet", "shh", "not now please")
 
@@ -41,8 +42,9 @@ def quiet_end(moment: datetime, zone: tzinfo, end: str) -> datetime:
 
 
 class ProactiveChannel:
-    def __init__(self, reminders: ReminderStore, user: str, clock: Clock, zone: tzinfo) -> None:
-        self.reminders = reminders
+    def __init__(self, db: Database, user: str, clock: Clock, zone: tzinfo) -> None:
+        self.db = db
+        self.outbox = Outbox(db)
         self.user = user
         self.clock = clock
         self.zone = zone
@@ -53,30 +55,30 @@ class ProactiveChannel:
         self._news.set()
 
     async def post(self, kind: str, text: str, *, urgent: bool = False) -> int:
-        item = await self.reminders.post(self.user, kind, text, self.clock.now(), urgent)
+        item = await self.outbox.post(self.user, kind, text, self.clock.now(), urgent)
         self.notify()
         return item
 
     async def not_now(self, minutes: int = 60) -> datetime:
         """Hold everything but alarms and the user's own reminders for a while."""
         until = self.clock.now() + timedelta(minutes=minutes)
-        await set_prefs(self.reminders.db, self.user, {"muted_until": until.isoformat()})
+        await set_prefs(self.db, self.user, {"muted_until": until.isoformat()})
         return until
 
     async def ready(self) -> list[OutboxItem]:
         """What may be shown now, in order (urgent first)."""
-        items = await self.reminders.undelivered(self.user)
+        items = await self.outbox.undelivered(self.user)
         if not items:
             return []
-        prefs = await get_prefs(self.reminders.db, self.user)
+        prefs = await get_prefs(self.db, self.user)
         now = self.clock.now()
         muted = prefs.get("muted_until") or ""
         held = bool(muted) and datetime.fromisoformat(muted) > now
         held = held or in_quiet(now, self.zone, prefs["quiet_start"], prefs["quiet_end"])
-        budget = prefs["max_per_hour"] - await self.reminders.delivered_since(
+        budget: int = prefs["max_per_hour"] - await self.outbox.delivered_since(
             self.user, now - timedelta(hours=1)
         )
-        out = []
+        out: list[OutboxItem] = []
         for item in items:
             if item.urgent:
                 out.append(item)
@@ -95,7 +97,7 @@ class ProactiveChannel:
             await self.clock.sleep_until(self.clock.now() + timedelta(seconds=self.retry_s), self._news)
 
     async def delivered(self, item: OutboxItem) -> None:
-        await self.reminders.mark_delivered(self.user, item.id, self.clock.now())
+        await self.outbox.mark_delivered(self.user, item.id, self.clock.now())
 
 
 def is_not_now(line: str) -> bool:

@@ -6,20 +6,16 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from typing import Annotated, Any
-from weakref import WeakSet
 
 from pydantic import Field
 
 from os1.core.context import local_zone
+from os1.core.schedule import ReminderSchedule
+from os1.core.scheduler import poke_all
 from os1.core.tools import ToolContext, tool
-from os1.plugins import hookimpl
-from os1.scheduler.store import ReminderStore
-from os1.skills.calendar import resolve
-from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.extract import ground, ground_hint
-from os1.skills.calendar.tools import conversation_now, user_words
+from os1.core.turns import conversation_now, user_words
+from os1.skills.calendar.api import WhenError, ground, ground_hint, resolve_when
 
-RUNNING: WeakSet[Any] = WeakSet()  # schedulers in this process, poked when something is added
 DEFAULT_TIME = time(9)  # "on Sunday" with no time: in the morning
 STALE = {"alarm": 3600, "reminder": 12 * 3600}
 # Offered only on turns that ask to be reminded or woken (Tool.when): offered on every turn, it
@@ -38,7 +34,7 @@ def kind_of(what: str) -> str:
 def when_of(day: str, time_phrase: str, now: datetime, zone: Any, what: str) -> datetime:
     if not day.strip() and not time_phrase.strip():  # not 9:00 today unasked
         raise WhenError("No day or time was given.", fix="When should I remind you?")
-    moment = resolve.resolve_when(day, time_phrase, now, zone, hint=what)
+    moment = resolve_when(day, time_phrase, now, zone, hint=what)
     if not isinstance(moment, datetime):  # a day without a time
         moment = datetime.combine(moment, DEFAULT_TIME, tzinfo=zone)
         if moment <= now:
@@ -62,17 +58,11 @@ async def set_reminder(
     day, time = ground(day, time, said)  # only words the user said
     moment = when_of(day, time, now, zone, ground_hint(what, said))
     kind = kind_of(what)
-    reminders = ReminderStore(ctx.store)  # type: ignore[arg-type]
+    reminders = ReminderSchedule(ctx.store)  # type: ignore[arg-type]
     text = "Time to wake up!" if kind == "alarm" else f"Reminder: {what.strip()}"
     rid = await reminders.add(
         ctx.user, kind, text, moment, zone=str(zone), stale_after_s=STALE[kind], now=now
     )
-    for scheduler in list(RUNNING):
-        scheduler.poke()
+    poke_all()
     label = "Alarm" if kind == "alarm" else "Reminder"
     return f"{label} #{rid} set for {moment.astimezone(zone):%a %d %b %H:%M}: {what.strip()}."
-
-
-@hookimpl
-def register_tools(register: Any) -> None:
-    register(set_reminder)

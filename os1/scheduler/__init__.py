@@ -1,1 +1,0 @@
-"""Time that acts: a persistent reminder scheduler and the channel through which OS1 speaks first."""

@@ -1,0 +1,69 @@
+"""The text chat through os1.core.presence, in-process with a scripted model: the interview on
+the first run, "not now" answered without the model, a turn, and a reminder shown between turns."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from os1.core.conversation import Companion
+from os1.core.preferences import set_prefs
+from os1.core.schedule import ReminderSchedule
+from os1.interfaces.cli import chat
+from os1.plugins import tools as registered_tools
+from tests.fakes import ScriptedLLM
+
+IDENTITY = {"name": "Juno", "personality": "I am curious.", "why_this_name": "It felt bright."}
+ANSWERS = ["Call me Sam", "Private", "Warm", "Female please", "Planning my days"]
+
+
+def scripted_chat(monkeypatch, settings, store, llm: ScriptedLLM, lines: Iterator[str | None], pause: float = 0.0):
+    async def open_companion(_settings):  # type: ignore[no-untyped-def]
+        return Companion(settings, llm, store, registered_tools())
+
+    async def close_companion(_companion):  # type: ignore[no-untyped-def]
+        return None
+
+    class Reader:
+        interactive = False
+
+        def __init__(self, _loop) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+        async def read(self, _prompt: str) -> str | None:
+            line = next(lines)
+            if line == "…":  # the user is idle for a moment
+                await asyncio.sleep(pause)
+                line = next(lines)
+            return line
+
+        def interrupt(self) -> None:
+            return None
+
+    monkeypatch.setattr(chat, "open_companion", open_companion)
+    monkeypatch.setattr(chat, "close_companion", close_companion)
+    monkeypatch.setattr(chat, "LineReader", Reader)
+    return chat.Chat(settings)
+
+
+async def test_first_run_interview_then_not_now_then_a_turn(monkeypatch, settings, store, capsys) -> None:
+    llm = ScriptedLLM(IDENTITY, "Hello Sam.", "Hello Sam.")  # the warm-up reads the prompt too
+    lines = iter([*ANSWERS, "not now", "hi there", None])
+    assert await scripted_chat(monkeypatch, settings, store, llm, lines).main() == 0
+    shown = capsys.readouterr().out
+    assert "I'd like to be called Juno." in shown and "keep quiet until" in shown and "Hello Sam." in shown
+    assert (await store.profile("tester"))["companion_name"] == "Juno"
+    said = [m.content for m in await store.messages("tester") if m.role == "user"]
+    assert said[-1] == "hi there" and "not now" not in said  # "not now" is not a turn
+
+
+async def test_a_due_reminder_is_shown_between_turns_and_kept(monkeypatch, settings, store, capsys) -> None:
+    await store.set_profile("tester", {"companion_name": "Ari"})
+    await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
+    await ReminderSchedule(store).add("tester", "reminder", "Reminder: stretch", datetime.now(UTC))
+    lines = iter(["…", None])
+    assert await scripted_chat(monkeypatch, settings, store, ScriptedLLM(), lines, pause=1.5).main() == 0
+    assert "Ari: Reminder: stretch" in capsys.readouterr().out
+    [shown] = [m for m in await store.messages("tester") if m.role == "assistant"]
+    assert shown.content == "Reminder: stretch" and shown.meta == {"proactive": "reminder"}
