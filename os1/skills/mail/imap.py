@@ -11,20 +11,26 @@ import asyncio
 import imaplib
 import socket
 import ssl
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Callable, TypeVar
+from typing import Any, TypeVar
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from os1.skills.mail.errors import MailAuthError, MailConnectionError, MailError, MailTLSError
+from os1.skills.mail.htmltext import html_to_text
 from os1.skills.mail.parse import (
-    MAX_TEXT_CHARS, ParsedMail, PartInfo, decode_charset, decode_transfer, parse_headers,
+    MAX_TEXT_CHARS,
+    ParsedMail,
+    PartInfo,
+    decode_charset,
+    decode_transfer,
+    parse_headers,
     walk_structure,
 )
-from os1.skills.mail.htmltext import html_to_text
-from os1.skills.mail.store import Account
+from os1.skills.mail.repository import Account
 
 T = TypeVar("T")
 TIMEOUT_S = 20.0

@@ -1,4 +1,4 @@
-"""Mail as an OS1 plugin: five tools for the companion and the `os1 mail` commands."""
+"""Mail as an OS1 plugin: its tables, five tools for the companion and the `os1 mail` commands."""
 
 from __future__ import annotations
 
@@ -20,3 +20,11 @@ def register_commands(cli: Any) -> None:
     from os1.skills.mail.cli import app
 
     cli.add_typer(app, name="mail")
+
+
+@hookimpl
+def register_migrations(register: Any) -> None:
+    from os1.skills.mail.schema import MIGRATIONS
+
+    for name, sql in MIGRATIONS:
+        register(name, sql)

@@ -7,14 +7,14 @@ seen the exact recipients and text and said yes (confirm=True), or through `os1 
 from __future__ import annotations
 
 import ssl
-from email.message import EmailMessage
 from datetime import UTC, datetime
-from email.utils import formataddr, format_datetime, getaddresses, make_msgid
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 
 import aiosmtplib
 
 from os1.skills.mail.errors import MailAuthError, MailConnectionError, MailError, MailTLSError
-from os1.skills.mail.store import Account
+from os1.skills.mail.repository import Account
 
 TIMEOUT_S = 20.0
 

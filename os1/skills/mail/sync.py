@@ -11,8 +11,9 @@ import asyncio
 import inspect
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from imapclient import IMAPClient
 
@@ -67,7 +68,7 @@ class MailWatcher:
             log.info("learned: message #%d moved %s -> %s elsewhere", move.local_id, move.src, move.dst)
             self.learned.append(move)
         rules = await self.svc.mail.rules(self.svc.user)
-        known = {c["address"] for c in await self.svc.mail.contacts(self.svc.user, limit=100_000) if c["sent"]}
+        known = await self.svc.mail.known_addresses(self.svc.user)
         likeness = await folder_examples().with_examples(await self.svc.mail.corrections(self.svc.user))
         for x in await reader.whats_new(self.svc, limit=50):
             category = x.category
