@@ -161,6 +161,16 @@ class Imap:
         text = await self.call(self._fetch_text, item, cap)
         return text[:MAX_TEXT_CHARS]
 
+    def _fetch_part(self, item: Fetched, part: PartInfo) -> bytes:
+        data = self.c.fetch([item.uid], [f"BODY.PEEK[{part.number}]"]).get(item.uid, {})
+        raw = next((v for k, v in data.items() if k.startswith(f"BODY[{part.number}]".encode())), b"")
+        return decode_transfer(raw or b"", part.encoding)
+
+    async def fetch_part(self, folder: str, item: Fetched, part: PartInfo) -> bytes:
+        """One MIME part of a message, transfer-decoded (e.g. a text/calendar invitation)."""
+        await self.select(folder)
+        return await self.call(self._fetch_part, item, part)
+
     async def read(self, folder: str, uid: int) -> Fetched | None:
         """Headers and text of one message, or None if it is no longer there."""
         got = await self.fetch_headers(folder, [uid])
