@@ -90,8 +90,8 @@ class MailWatcher:
         try:
             responses = client.idle_check(timeout=self.wake_s)
         finally:
-            # what came while IDLE was ending is answered to DONE: a message delivered then was
-            # dropped here and waited for the safety-net poll (CI: "only 1 of 2 events")
+            # what came while IDLE was ending is answered to DONE: dropping it would leave a
+            # message delivered then waiting for the safety-net poll
             responses += client.idle_done()[1]
         # EXPUNGE: a message left the inbox, perhaps moved into a folder in another client
         return any(r[1] in (b"EXISTS", b"RECENT", b"EXPUNGE") for r in responses if len(r) > 1)

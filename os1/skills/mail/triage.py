@@ -26,8 +26,8 @@ from os1.skills.mail.similar import FolderExamples
 
 CHUNK = 25
 MODEL_TEXT_CHARS = 1200  # what the model sees of a body when sorting
-# llama.cpp's schema grammar allows ~20 whitespace tokens after the object; a small cap stops
-# the model from spending them (json.loads ignores what was cut), measured 38 -> ~8 tokens.
+# llama.cpp's schema grammar allows trailing whitespace after the object; a small cap stops the
+# model from spending tokens on it (json.loads ignores what was cut).
 
 DESCRIBE: dict[str, str] = {
     "important": "a notice, bill, booking, delivery, alert or work update the user should see",
