@@ -18,6 +18,7 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import collapse_rfc2231_value, decode_params, getaddresses, parseaddr, parsedate_to_datetime
+from typing import Any
 
 from os1.skills.mail.htmltext import html_to_text
 
@@ -86,8 +87,7 @@ def _header(msg: Message, name: str) -> str:
         return ""
     text = str(value)
     if any("\udc80" <= ch <= "\udcff" for ch in text):  # raw 8-bit bytes, surrogate-escaped
-        raw = text.encode("utf-8", "surrogateescape")
-        text = decode_charset(raw, "utf-8")
+        text = decode_charset(text.encode("utf-8", "surrogateescape"), "utf-8")
     if "=?" in text:
         try:
             text = str(make_header(decode_header(text)))
@@ -168,7 +168,7 @@ def parse_headers(raw: bytes, *, size: int = 0) -> ParsedMail:
 
 def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
-    if payload is None:
+    if not isinstance(payload, bytes):
         return ""
     return decode_charset(payload, part.get_content_charset())
 
@@ -182,7 +182,8 @@ def parse_message(raw: bytes) -> ParsedMail:
         parsed.text = decode_charset(raw.partition(b"\r\n\r\n")[2] or raw, "utf-8")[:MAX_TEXT_CHARS]
         parsed.defects += 1
         return parsed
-    plain, html = [], []
+    plain: list[str] = []
+    html: list[str] = []
     for part in msg.walk():
         parsed.defects += len(getattr(part, "defects", []))
         if part.is_multipart():
@@ -244,7 +245,7 @@ def _params(v: object) -> dict[str, str]:
         return dict(pairs)
 
 
-def _disposition_name(fields: tuple) -> str:
+def _disposition_name(fields: tuple[Any, ...]) -> str:
     for f in fields:
         if isinstance(f, (tuple, list)) and f and isinstance(f[0], bytes) and \
                 f[0].lower() in (b"attachment", b"inline") and len(f) > 1:
