@@ -12,15 +12,7 @@ from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, tool
 from os1.skills.mail import outgoing, reader
-from os1.skills.mail.quoting import (
-    NOTICE,
-    WARNED,
-    header_line,
-    mail_signs,
-    quote,
-    reminder,
-    user_warning,
-)
+from os1.skills.mail.quoting import NOTICE, WARNED, header_line, mail_signs, quote, reminder, user_warning
 from os1.skills.mail.service import MailService
 from os1.skills.mail.store import mail_repository
 from os1.skills.mail.triage import triage
