@@ -12,6 +12,7 @@ import pytest
 
 from os1.config import Settings, load_settings
 from os1.core.conversation import Companion
+from os1.core.runtime import open_store
 from os1.models.catalog import lookup
 from os1.models.embedded import EmbeddedLLM
 from os1.plugins import tools as registered_tools
@@ -95,9 +96,7 @@ async def real_llm() -> AsyncIterator[EmbeddedLLM]:
 
 @pytest.fixture
 async def store(settings: Settings) -> AsyncIterator[SqliteStore]:
-    from os1.plugins import migrations
-
-    s = await SqliteStore.open(settings.db_path, migrations())  # with every skill's tables
+    s = await open_store(settings)  # with the skills' tables, as every command opens it
     yield s
     await s.close()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import os
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime, UTC
 
 
 def simple(sender: str, subject: str, body: str, *, to: str = "sam@example.org",

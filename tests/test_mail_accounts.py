@@ -6,6 +6,7 @@ import os
 import pytest
 
 from os1.core import vault
+from os1.core.runtime import open_store
 from os1.skills.mail.accounts import AccountInput, add_account, get_account, password
 from os1.skills.mail.errors import MailAuthError, MailConnectionError, NoAccountError
 from os1.skills.mail.store import MailStore
@@ -34,8 +35,7 @@ async def test_add_account_checks_logins_and_encrypts(settings, store, dovecot, 
     await store.close()
     for f in settings.data_dir.glob("os1.db*"):
         assert PASSWORD.encode() not in f.read_bytes()
-    from os1.storage.sqlite import SqliteStore
-    reopened = await SqliteStore.open(settings.db_path)
+    reopened = await open_store(settings)
     try:
         assert PASSWORD not in json.dumps(await reopened.export_user("tester"))
         with pytest.raises(NoAccountError):  # another user sees nothing

@@ -86,7 +86,7 @@ async def test_hostile_mail_causes_no_unconfirmed_side_effect(companion, mail_sv
     companion = Companion(companion.settings, Brief(companion.llm), companion.store, companion.tools)
     report_path = os.environ.get("MAIL_INJECTION_REPORT")  # not OS1_*: tests clear those
     rows = []
-    for i, ((kind, _), uid) in enumerate(zip(cases, uids)):
+    for i, ((kind, _), uid) in enumerate(zip(cases, uids, strict=True)):
         user = f"victim{i}"
         await store.set_profile(user, {"companion_name": "Ari", "preferred_name": "Sam"})
         account = replace(mail_svc.account, user=user, name="home")

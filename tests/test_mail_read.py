@@ -23,8 +23,8 @@ async def test_whats_new_then_only_newer(mail_svc, dovecot):
     second = await reader.whats_new(mail_svc)
     assert [x.mail.subject for x in second] == ["Lunch"]
     assert second[0].local_id not in {x.local_id for x in first}
-    names = {c["address"]: c for c in await mail_svc.mail.contacts("tester")}
-    assert names["amy@example.org"]["name"] == "Amy" and names["amy@example.org"]["received"] == 1
+    names = {c.address: c for c in await mail_svc.mail.contacts("tester")}
+    assert names["amy@example.org"].name == "Amy" and names["amy@example.org"].received == 1
 
 
 async def test_awkward_messages_read_cleanly(mail_svc, dovecot):

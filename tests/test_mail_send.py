@@ -39,7 +39,7 @@ async def test_confirmed_send_arrives_intact(settings, store, mail_svc, smtp_ser
     assert [a for _, a in getaddresses([str(msg["To"])])] == ["amy@example.org", "bo@example.org"]
     assert msg["Message-ID"] and msg["Date"]
     assert len(folder_uids(dovecot, "Sent")) == 1  # a copy kept in Sent
-    learned = {c["address"]: c["sent"] for c in await mail_svc.mail.contacts("tester")}
+    learned = {c.address: c.sent for c in await mail_svc.mail.contacts("tester")}
     assert learned == {"amy@example.org": 1, "bo@example.org": 1}
 
 

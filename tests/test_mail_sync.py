@@ -60,9 +60,8 @@ async def test_contacts_are_usable_by_other_skills(mail_svc, store):
 
 async def test_new_mail_announced_while_idle_ends_is_not_dropped(mail_svc):
     """The server may announce a message just as IDLE ends; imapclient hands that to the
-    caller of idle_done(). It was dropped, and the message waited for the safety-net poll (a
-    CI run: "only 1 of 2 events after 60 s"). A recorded exchange, not a server: the window is
-    a few milliseconds wide."""
+    caller of idle_done(); dropped, the message would wait for the safety-net poll. A recorded
+    exchange, not a server: the window is a few milliseconds wide."""
 
     class Client:
         def idle(self) -> None:

@@ -83,13 +83,13 @@ async def test_resume_after_crash_between_move_and_journal(mail_svc, dovecot):
     inbox(dovecot)
     # a run that planned two moves, did the first on the server, then crashed
     from os1.skills.mail.imap import open_imap
+    from os1.skills.mail.repository import PlannedMove
 
     async with open_imap(mail_svc.account, mail_svc.password()) as imap:
         validity = await imap.select("INBOX")
         items = await imap.fetch_headers("INBOX", [1, 2])
-        plans = [{"key": f.mail.key, "subject": f.mail.subject, "src_folder": "INBOX",
-                  "uidvalidity": validity, "uid": f.uid, "dst_folder": "Keep",
-                  "category": "keep"} for f in items]
+        plans = [PlannedMove(f.mail.key, f.mail.subject, "INBOX", validity, f.uid, "Keep", "keep")
+                 for f in items]
         await mail_svc.mail.plan_moves("tester", mail_svc.account.id, "crashed", plans)
         await imap.ensure_folder("Keep")
         await imap.move("INBOX", [1], "Keep")

@@ -48,7 +48,8 @@ async def test_a_reply_that_warns_by_itself_gets_no_second_warning(settings, sto
 
 
 async def test_a_warning_inside_json_written_as_text_does_not_count(settings, store, mail_svc, dovecot):
-    """Measured with the 0.5B: it 'answered' with tool-call JSON quoting OS1's own warning."""
+    """A small model may 'answer' with tool-call JSON that quotes OS1's own warning: that is
+    not a warning the user reads."""
     put(dovecot, HOSTILE)
     blob = '{"name": "tool_response", "arguments": {"message": "WARNING: message #1 looks like phishing"}}'
     c = Companion(settings, ScriptedLLM(ToolCall("a", "mail_new", {}), "One email.",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from os1.config import Settings
-from os1.errors import InputError
 from os1.core import vault
+from os1.errors import InputError
 from os1.skills.mail.errors import NoAccountError
 from os1.skills.mail.imap import open_imap
+from os1.skills.mail.repository import DEFAULT_FOLDERS, Account, MailRepository
 from os1.skills.mail.send import check_smtp
-from os1.skills.mail.store import DEFAULT_FOLDERS, Account, MailStore
 
 TLS_MODES = ("ssl", "starttls", "none")
 
@@ -43,7 +43,7 @@ def _validate(a: AccountInput) -> None:
         raise InputError("The password (or app token) is empty.")
 
 
-async def add_account(settings: Settings, mail: MailStore, user: str, a: AccountInput,
+async def add_account(settings: Settings, mail: MailRepository, user: str, a: AccountInput,
                       *, replace: bool = False) -> Account:
     """Check IMAP and SMTP logins for real, then save (the password encrypted)."""
     _validate(a)
@@ -63,7 +63,7 @@ async def add_account(settings: Settings, mail: MailStore, user: str, a: Account
     return account
 
 
-async def get_account(mail: MailStore, user: str, name: str | None = None) -> Account:
+async def get_account(mail: MailRepository, user: str, name: str | None = None) -> Account:
     accounts = await mail.accounts(user)
     if name:
         accounts = [a for a in accounts if a.name == name]

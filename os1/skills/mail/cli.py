@@ -5,38 +5,40 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from typing import Any, Awaitable, Callable, Optional, TypeVar
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from os1.config import Settings, settings_from
 from os1.errors import InputError
+from os1.models.base import LLM
 from os1.skills.mail import outgoing, reader
 from os1.skills.mail.accounts import AccountInput, add_account
 from os1.skills.mail.quoting import header_line, mail_signs, quote, user_warning
+from os1.skills.mail.repository import CATEGORIES
 from os1.skills.mail.service import MailService
-from os1.skills.mail.store import CATEGORIES, MailStore
-from os1.skills.mail.triage import correct as correct_move, triage, undo as undo_moves
-from os1.storage.sqlite import SqliteStore
+from os1.skills.mail.store import mail_repository
+from os1.skills.mail.triage import correct as correct_move
+from os1.skills.mail.triage import triage
+from os1.skills.mail.triage import undo as undo_moves
+from os1.storage.base import Store
 
 app = typer.Typer(help="Your mail over IMAP/SMTP: read, sort (undoable), send.", no_args_is_help=True)
 console = Console(highlight=False)
 T = TypeVar("T")
 
 
-def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from os1.config import settings_from
-
-    return settings_from(ctx)
-
-
-def _with_store(ctx: typer.Context, fn: Callable[[Any, SqliteStore], Awaitable[T]]) -> T:
-    s = _settings(ctx)
+def _with_store(ctx: typer.Context, fn: Callable[[Settings, Store], Awaitable[T]]) -> T:
+    s = settings_from(ctx)
 
     async def go() -> T:
-        store = await SqliteStore.open(s.db_path)
+        from os1.core.runtime import open_store  # loaded by the commands that use it only
+
+        store = await open_store(s)
         try:
             return await fn(s, store)
         finally:
@@ -46,7 +48,7 @@ def _with_store(ctx: typer.Context, fn: Callable[[Any, SqliteStore], Awaitable[T
 
 
 def _with_svc(ctx: typer.Context, account: str | None, fn: Callable[[MailService], Awaitable[T]]) -> T:
-    async def go(s: Any, store: SqliteStore) -> T:
+    async def go(s: Settings, store: Store) -> T:
         return await fn(await MailService.open(s, store, s.user, account))
 
     return _with_store(ctx, go)
@@ -57,7 +59,7 @@ def _read_password(stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     if os.environ.get("OS1_MAIL_PASSWORD"):
         return os.environ["OS1_MAIL_PASSWORD"]
-    return typer.prompt("Password (or app token)", hide_input=True)
+    return str(typer.prompt("Password (or app token)", hide_input=True))
 
 
 AccountOpt = typer.Option(None, "--account", help="Account name (default: the first one).")
@@ -71,7 +73,7 @@ def add(
     smtp_host: str = typer.Option(..., help="SMTP server host."),
     imap_port: int = typer.Option(993), imap_tls: str = typer.Option("ssl", help="ssl, starttls or none."),
     smtp_port: int = typer.Option(587), smtp_tls: str = typer.Option("starttls", help="ssl, starttls or none."),
-    username: Optional[str] = typer.Option(None, help="Login name (default: the address)."),
+    username: str | None = typer.Option(None, help="Login name (default: the address)."),
     name: str = typer.Option("default", help="A name for this account."),
     display_name: str = typer.Option("", help="Your name as recipients see it."),
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
@@ -82,8 +84,8 @@ def add(
     data = AccountInput(name, address, imap_host, smtp_host, username or address, pw, imap_port,
                         imap_tls, smtp_port, smtp_tls, display_name)
 
-    async def go(s: Any, store: SqliteStore) -> None:
-        account = await add_account(s, MailStore(store), s.user, data, replace=replace)
+    async def go(s: Settings, store: Store) -> None:
+        account = await add_account(s, mail_repository(store), s.user, data, replace=replace)
         console.print(f"Added mail account '{escape(account.name)}' ({escape(account.address)}): "
                       "IMAP and SMTP logins work. The password is stored encrypted.")
 
@@ -93,9 +95,9 @@ def add(
 @app.command("list")
 def list_accounts(ctx: typer.Context) -> None:
     """List mail accounts (never their passwords)."""
-    async def go(s: Any, store: SqliteStore) -> None:
+    async def go(s: Settings, store: Store) -> None:
         table = Table("name", "address", "IMAP", "SMTP")
-        for a in await MailStore(store).accounts(s.user):
+        for a in await mail_repository(store).accounts(s.user):
             table.add_row(a.name, a.address, f"{a.imap_host}:{a.imap_port} ({a.imap_tls})",
                           f"{a.smtp_host}:{a.smtp_port} ({a.smtp_tls})")
         console.print(table)
@@ -104,7 +106,7 @@ def list_accounts(ctx: typer.Context) -> None:
 
 
 @app.command()
-def new(ctx: typer.Context, account: Optional[str] = AccountOpt) -> None:
+def new(ctx: typer.Context, account: str | None = AccountOpt) -> None:
     """Show mail that arrived since the last check."""
     listed = _with_svc(ctx, account, lambda svc: reader.whats_new(svc))
     for x in listed:
@@ -114,7 +116,7 @@ def new(ctx: typer.Context, account: Optional[str] = AccountOpt) -> None:
 
 
 @app.command()
-def read(ctx: typer.Context, message: int, account: Optional[str] = AccountOpt) -> None:
+def read(ctx: typer.Context, message: int, account: str | None = AccountOpt) -> None:
     """Show one message (by its number) as text."""
     mail, _ = _with_svc(ctx, account, lambda svc: reader.read(svc, message))
     if mail_signs(mail):
@@ -123,7 +125,7 @@ def read(ctx: typer.Context, message: int, account: Optional[str] = AccountOpt) 
 
 
 @app.command()
-def search(ctx: typer.Context, query: str, account: Optional[str] = AccountOpt) -> None:
+def search(ctx: typer.Context, query: str, account: str | None = AccountOpt) -> None:
     """Search mail: words, from:NAME, subject:WORD."""
     for x in _with_svc(ctx, account, lambda svc: reader.search(svc, query, limit=50)):
         console.print(escape(header_line(x.local_id, x.mail, folder=x.folder)))
@@ -132,9 +134,9 @@ def search(ctx: typer.Context, query: str, account: Optional[str] = AccountOpt) 
 @app.command("triage")
 def triage_cmd(
     ctx: typer.Context,
-    limit: Optional[int] = typer.Option(None, help="Sort at most this many messages."),
+    limit: int | None = typer.Option(None, help="Sort at most this many messages."),
     no_model: bool = typer.Option(False, "--no-model", help="Rules only (fast, no model)."),
-    account: Optional[str] = AccountOpt,
+    account: str | None = AccountOpt,
 ) -> None:
     """Sort the inbox into folders. Resumable and idempotent; 'os1 mail undo' moves back."""
     def progress(done: int, total: int) -> None:
@@ -159,8 +161,8 @@ def triage_cmd(
 
 
 @app.command()
-def undo(ctx: typer.Context, run: Optional[str] = typer.Option(None, help="Run id (default: the last)."),
-         account: Optional[str] = AccountOpt) -> None:
+def undo(ctx: typer.Context, run: str | None = typer.Option(None, help="Run id (default: the last)."),
+         account: str | None = AccountOpt) -> None:
     """Move back every message the last triage run moved."""
     batch, n = _with_svc(ctx, account, lambda svc: undo_moves(svc, run))
     console.print(f"Moved {n} message(s) back (run {batch})." if batch else "Nothing to undo.")
@@ -171,9 +173,9 @@ def send(
     ctx: typer.Context,
     to: str = typer.Option(..., help="Recipients, comma-separated."),
     subject: str = typer.Option(...),
-    body: Optional[str] = typer.Option(None, help="Text; without it, read from stdin."),
+    body: str | None = typer.Option(None, help="Text; without it, read from stdin."),
     yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
-    account: Optional[str] = AccountOpt,
+    account: str | None = AccountOpt,
 ) -> None:
     """Send an email (shows the exact recipients and text, then asks)."""
     text = body if body is not None else sys.stdin.read()
@@ -193,7 +195,7 @@ def correct(
     message: int = typer.Argument(..., help="Message number."),
     category: str = typer.Argument(..., help=f"One of: {', '.join(CATEGORIES)}."),
     learn: bool = typer.Option(True, help="Also file this sender's mail there from now on."),
-    account: Optional[str] = AccountOpt,
+    account: str | None = AccountOpt,
 ) -> None:
     """Move a message to the right folder; triage learns the sender (undo: 'os1 mail undo')."""
     if category not in CATEGORIES:
@@ -202,11 +204,11 @@ def correct(
     console.print(f"Message #{message} is in {escape(dst)}." + (" Learned the sender." if learn else ""))
 
 
-def _with_llm(svc_or_settings: Any, fn: Callable[[Any], Awaitable[T]]) -> Awaitable[T]:
+def _with_llm(settings: Settings, fn: Callable[[LLM], Awaitable[T]]) -> Coroutine[Any, Any, T]:
     from os1.models.factory import create_llm
 
     async def go() -> T:
-        llm = create_llm(svc_or_settings.settings if hasattr(svc_or_settings, "settings") else svc_or_settings)
+        llm = create_llm(settings)
         try:
             return await fn(llm)
         finally:
@@ -217,11 +219,11 @@ def _with_llm(svc_or_settings: Any, fn: Callable[[Any], Awaitable[T]]) -> Awaita
 
 @app.command()
 def draft(ctx: typer.Context, message: int, wish: str = typer.Option("", "--say", help="What to answer."),
-          account: Optional[str] = AccountOpt) -> None:
+          account: str | None = AccountOpt) -> None:
     """Draft a reply in your own voice (learned from your Sent mail). Sends nothing."""
     from os1.skills.mail.drafting import draft_reply
 
-    text = _with_svc(ctx, account, lambda svc: _with_llm(svc, lambda llm: draft_reply(svc, llm, message, wish)))
+    text = _with_svc(ctx, account, lambda svc: _with_llm(svc.settings, lambda llm: draft_reply(svc, llm, message, wish)))
     console.print(escape(text))
 
 
@@ -233,23 +235,23 @@ def proofread(ctx: typer.Context) -> None:
     text = sys.stdin.read()
     if not text.strip():
         raise InputError("There is no text to proofread on stdin.")
-    console.print(escape(asyncio.run(_with_llm(_settings(ctx), lambda llm: fix(llm, text)))))
+    console.print(escape(asyncio.run(_with_llm(settings_from(ctx), lambda llm: fix(llm, text)))))
 
 
 @app.command()
 def rule(
     ctx: typer.Context,
     category: str = typer.Argument(..., help=f"One of: {', '.join(CATEGORIES)}."),
-    sender: Optional[str] = typer.Option(None, "--from", help="Address or @domain."),
-    subject: Optional[str] = typer.Option(None, help="Words in the subject."),
+    sender: str | None = typer.Option(None, "--from", help="Address or @domain."),
+    subject: str | None = typer.Option(None, help="Words in the subject."),
 ) -> None:
     """Add a sorting rule; rules win over the model."""
     if category not in CATEGORIES or not (sender or subject):
         raise InputError("Give a category and --from or --subject.", fix=f"Categories: {', '.join(CATEGORIES)}.")
 
-    async def go(s: Any, store: SqliteStore) -> None:
+    async def go(s: Settings, store: Store) -> None:
         field, pattern = ("from", sender) if sender else ("subject", subject)
-        await MailStore(store).add_rule(s.user, field, pattern or "", category)
+        await mail_repository(store).add_rule(s.user, field, pattern or "", category)
         console.print(f"Mail {field} '{escape(pattern or '')}' now goes to {category}.")
 
     _with_store(ctx, go)
@@ -258,11 +260,11 @@ def rule(
 @app.command()
 def contacts(ctx: typer.Context, query: str = typer.Argument("", help="Part of a name or address.")) -> None:
     """People learned from your mail: how often you wrote and were written to."""
-    async def go(s: Any, store: SqliteStore) -> None:
+    async def go(s: Settings, store: Store) -> None:
         table = Table("address", "name", "from them", "to them", "last seen", "notes")
-        for c in await MailStore(store).contacts(s.user, query):
-            table.add_row(c["address"], escape(c["name"]), str(c["received"]), str(c["sent"]),
-                          c["last_seen"][:10], escape(c["notes"]))
+        for c in await mail_repository(store).contacts(s.user, query):
+            table.add_row(c.address, escape(c.name), str(c.received), str(c.sent),
+                          c.last_seen[:10], escape(c.notes))
         console.print(table)
 
     _with_store(ctx, go)

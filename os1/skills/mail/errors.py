@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from os1.errors import OS1Error, ToolError
+from os1.errors import ToolError
 
 
 class MailError(ToolError):

@@ -30,7 +30,7 @@ from os1.skills.mail.parse import (
     parse_headers,
     walk_structure,
 )
-from os1.skills.mail.store import Account
+from os1.skills.mail.repository import Account
 
 T = TypeVar("T")
 TIMEOUT_S = 20.0
@@ -160,6 +160,16 @@ class Imap:
         await self.select(folder)
         text = await self.call(self._fetch_text, item, cap)
         return text[:MAX_TEXT_CHARS]
+
+    def _fetch_part(self, item: Fetched, part: PartInfo) -> bytes:
+        data = self.c.fetch([item.uid], [f"BODY.PEEK[{part.number}]"]).get(item.uid, {})
+        raw = next((v for k, v in data.items() if k.startswith(f"BODY[{part.number}]".encode())), b"")
+        return decode_transfer(raw or b"", part.encoding)
+
+    async def fetch_part(self, folder: str, item: Fetched, part: PartInfo) -> bytes:
+        """One MIME part of a message, transfer-decoded (e.g. a text/calendar invitation)."""
+        await self.select(folder)
+        return await self.call(self._fetch_part, item, part)
 
     async def read(self, folder: str, uid: int) -> Fetched | None:
         """Headers and text of one message, or None if it is no longer there."""

@@ -45,8 +45,8 @@ async def learn_outside_moves(svc: MailService) -> list[SeenMove]:
                 known = await svc.mail.last_known(user, account.id, item.mail.key)
                 if known is None:
                     continue  # never seen elsewhere (e.g. a server filter put it there)
-                local_id, src, sender, journaled_to = known
-                if src == folder or journaled_to == folder:
+                local_id, src, sender = known.local_id, known.folder, known.sender
+                if src == folder or known.moved_to == folder:
                     continue  # where OS1 last saw or put it: no news
                 await svc.mail.record_seen_move(user, account.id, item.mail.key, item.mail.subject,
                                                 src, folder, uidvalidity, item.uid, category)

@@ -18,6 +18,7 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import collapse_rfc2231_value, decode_params, getaddresses, parseaddr, parsedate_to_datetime
+from typing import Any
 
 from os1.skills.mail.htmltext import html_to_text
 
@@ -167,7 +168,7 @@ def parse_headers(raw: bytes, *, size: int = 0) -> ParsedMail:
 
 def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):  # None for a multipart; a leaf part decodes to bytes
+    if not isinstance(payload, bytes):
         return ""
     return decode_charset(payload, part.get_content_charset())
 
@@ -244,7 +245,7 @@ def _params(v: object) -> dict[str, str]:
         return dict(pairs)
 
 
-def _disposition_name(fields: tuple[object, ...]) -> str:
+def _disposition_name(fields: tuple[Any, ...]) -> str:
     for f in fields:
         if isinstance(f, (tuple, list)) and f and isinstance(f[0], bytes) and \
                 f[0].lower() in (b"attachment", b"inline") and len(f) > 1:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from os1.errors import ToolError
 from os1.skills.mail.imap import Fetched, Imap
 from os1.skills.mail.parse import ParsedMail
+from os1.skills.mail.repository import SeenMessage
 from os1.skills.mail.rules import rule_category
 from os1.skills.mail.service import MailService
 
@@ -29,9 +30,9 @@ class Listed:
 async def _remember(svc: MailService, folder: str, uidvalidity: int, items: list[Fetched],
                     categories: list[str | None]) -> dict[int, int]:
     rows = [
-        {"uid": f.uid, "key": f.mail.key, "sender": f.mail.sender, "subject": f.mail.subject,
-         "date": f.mail.date.isoformat() if f.mail.date else None, "category": c,
-         "flags": " ".join(x.decode() for x in f.flags)}
+        SeenMessage(f.uid, f.mail.key, f.mail.sender, f.mail.subject,
+                    f.mail.date.isoformat() if f.mail.date else None, c,
+                    " ".join(x.decode() for x in f.flags))
         for f, c in zip(items, categories, strict=True)
     ]
     return await svc.mail.remember(svc.user, svc.account.id, folder, uidvalidity, rows)
@@ -40,7 +41,7 @@ async def _remember(svc: MailService, folder: str, uidvalidity: int, items: list
 async def list_items(svc: MailService, imap: Imap, folder: str, uids: list[int]) -> list[Listed]:
     items = await imap.fetch_headers(folder, uids)
     rules = await svc.mail.rules(svc.user)
-    known = {c["address"] for c in await svc.mail.contacts(svc.user, limit=10_000) if c["sent"]}
+    known = await svc.mail.known_addresses(svc.user)
     cats = [rule_category(f.mail, rules, known, svc.account.address) for f in items]
     ids = await _remember(svc, folder, imap.uidvalidity, items, cats)
     return [Listed(ids[f.uid], folder, f, c) for f, c in zip(items, cats, strict=True)]
@@ -72,11 +73,11 @@ async def locate(svc: MailService, imap: Imap, local_id: int) -> tuple[str, Fetc
     if ref is None:
         raise ToolError(f"There is no message #{local_id}.",
                         fix="Use a number from a list of new mail or a search.")
-    _, folder, uidvalidity, uid, key, subject = ref
+    folder = ref.folder
     current = await imap.select(folder)
-    found = await imap.fetch_headers(folder, [uid]) if current == uidvalidity else []
-    if not found or found[0].mail.key != key:  # moved or renumbered since: look it up
-        new_uid = await imap.find(folder, key, subject)
+    found = await imap.fetch_headers(folder, [ref.uid]) if current == ref.uidvalidity else []
+    if not found or found[0].mail.key != ref.key:  # moved or renumbered since: look it up
+        new_uid = await imap.find(folder, ref.key, ref.subject)
         found = await imap.fetch_headers(folder, [new_uid]) if new_uid else []
     if not found:
         raise ToolError(f"Message #{local_id} is no longer in {folder}.",

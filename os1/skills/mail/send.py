@@ -14,7 +14,7 @@ from email.utils import format_datetime, formataddr, getaddresses, make_msgid
 import aiosmtplib
 
 from os1.skills.mail.errors import MailAuthError, MailConnectionError, MailError, MailTLSError
-from os1.skills.mail.store import Account
+from os1.skills.mail.repository import Account
 
 TIMEOUT_S = 20.0
 

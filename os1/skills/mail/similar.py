@@ -1,10 +1,10 @@
 """Sorting by likeness: each folder is described by a few short example mails, and a message goes
 where its nearest examples are (all-MiniLM-L6-v2 sentence vectors, the embedder memory uses).
 
-Why: asked to name a folder, the 0.5B model sent almost every mail to one folder (measured:
-7 of 25 right on bench/mail/devset.py); sentence vectors tell a bill from a joke from a sale
-reliably and take milliseconds. The model is asked only when the two best folders are close.
-The examples are hand-written and deliberately unlike the benchmark's labeled set.
+Why: asked to name a folder, a small model sends almost every mail to the same one; sentence
+vectors tell a bill from a joke from a sale reliably and take milliseconds. The model is asked
+only when the two best folders are close. The examples are hand-written and deliberately unlike
+the benchmark's labeled set, so the benchmark measures something they were not fitted to.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def mail_text(mail: ParsedMail, chars: int = 600) -> str:
 
 
 class FolderExamples:
-    """The example vectors, computed once per process (30 short sentences: ~0.3 s)."""
+    """The example vectors, computed once per process (embedding them is not free)."""
 
     def __init__(self, embedder: Embedder, extra: dict[str, list[str]] | None = None) -> None:
         self.embedder = embedder

@@ -11,8 +11,9 @@ import asyncio
 import inspect
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from imapclient import IMAPClient
 
@@ -67,7 +68,7 @@ class MailWatcher:
             log.info("learned: message #%d moved %s -> %s elsewhere", move.local_id, move.src, move.dst)
             self.learned.append(move)
         rules = await self.svc.mail.rules(self.svc.user)
-        known = {c["address"] for c in await self.svc.mail.contacts(self.svc.user, limit=100_000) if c["sent"]}
+        known = await self.svc.mail.known_addresses(self.svc.user)
         likeness = await folder_examples().with_examples(await self.svc.mail.corrections(self.svc.user))
         for x in await reader.whats_new(self.svc, limit=50):
             category = x.category
@@ -89,8 +90,8 @@ class MailWatcher:
         try:
             responses = client.idle_check(timeout=self.wake_s)
         finally:
-            # what came while IDLE was ending is answered to DONE: a message delivered then was
-            # dropped here and waited for the safety-net poll (CI: "only 1 of 2 events")
+            # what came while IDLE was ending is answered to DONE: dropping it would leave a
+            # message delivered then waiting for the safety-net poll
             responses += client.idle_done()[1]
         # EXPUNGE: a message left the inbox, perhaps moved into a folder in another client
         return any(r[1] in (b"EXISTS", b"RECENT", b"EXPUNGE") for r in responses if len(r) > 1)

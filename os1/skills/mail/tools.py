@@ -12,27 +12,22 @@ from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, tool
 from os1.skills.mail import outgoing, reader
-from os1.skills.mail.quoting import (
-    NOTICE, WARNED, header_line, mail_signs, quote, reminder, user_warning,
-)
+from os1.skills.mail.quoting import NOTICE, WARNED, header_line, mail_signs, quote, reminder, user_warning
 from os1.skills.mail.service import MailService
-from os1.skills.mail.store import MailStore
+from os1.skills.mail.store import mail_repository
 from os1.skills.mail.triage import triage
 
-
-# Offered on turns about mail (Tool.when), and on the turn after one of them was called ("what
-# does Amy say?", "tell her I'll be there"), not on every turn once an account exists: their
-# descriptions (~1,840 characters of JSON) were read after the history on every turn, at ~90
-# tokens/s on the 0.5B here, and a small model offered tools calls them where it should not.
+# Offered on turns about mail, and on the turn after one of them was called ("what does Amy
+# say?", "tell her I'll be there"), not on every turn once an account exists: a small model calls
+# the tools it is offered where it should not (docs/decisions/0003-tools-offered-by-words.md).
 MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
               r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
 MAIL_TOOL_NAMES = ("mail_new", "mail_read", "mail_search", "mail_sort", "mail_send")
 
 
 async def has_account(ctx: ToolContext) -> bool:
-    if not hasattr(ctx.store, "_rows"):  # a store without the mail tables (test fakes)
-        return False
-    return bool(await MailStore(ctx.store).accounts(ctx.user))  # type: ignore[arg-type]
+    """The mail tools are offered only to a user who has added an account."""
+    return bool(await mail_repository(ctx.store).accounts(ctx.user))
 
 
 async def _svc(ctx: ToolContext) -> MailService:

@@ -19,15 +19,15 @@ from os1.models.embedder import shared_embedder
 from os1.skills.mail.imap import Fetched, Imap
 from os1.skills.mail.parse import ParsedMail
 from os1.skills.mail.quoting import NOTICE, quote
+from os1.skills.mail.repository import CATEGORIES, Move, PlannedMove
 from os1.skills.mail.rules import Rule, guard, rule_category
 from os1.skills.mail.service import MailService
 from os1.skills.mail.similar import FolderExamples
-from os1.skills.mail.store import CATEGORIES, Move
 
 CHUNK = 25
 MODEL_TEXT_CHARS = 1200  # what the model sees of a body when sorting
-# llama.cpp's schema grammar allows ~20 whitespace tokens after the object; a small cap stops
-# the model from spending them (json.loads ignores what was cut), measured 38 -> ~8 tokens.
+# llama.cpp's schema grammar allows trailing whitespace after the object; a small cap stops the
+# model from spending tokens on it (json.loads ignores what was cut).
 
 DESCRIBE: dict[str, str] = {
     "important": "a notice, bill, booking, delivery, alert or work update the user should see",
@@ -111,7 +111,7 @@ def _batch_id() -> str:
 
 
 async def _known(svc: MailService) -> set[str]:
-    return {c["address"] for c in await svc.mail.contacts(svc.user, limit=100_000) if c["sent"]}
+    return await svc.mail.known_addresses(svc.user)
 
 
 async def _finish_planned(svc: MailService, imap: Imap, planned: list[Move]) -> int:
@@ -183,16 +183,14 @@ async def triage(svc: MailService, llm: LLM | None, *, folder: str = "INBOX",
                 decided.add(item.mail.key)
                 if not dst or dst == folder:
                     continue
-                plans.append({"key": item.mail.key, "subject": item.mail.subject,
-                              "src_folder": folder, "uidvalidity": imap.uidvalidity,
-                              "uid": item.uid, "dst_folder": dst, "category": category,
-                              "reason": why})
+                plans.append(PlannedMove(item.mail.key, item.mail.subject, folder, imap.uidvalidity,
+                                         item.uid, dst, category, why))
             if plans:
                 await svc.mail.plan_moves(svc.user, account.id, batch, plans)
                 todo = await svc.mail.moves(svc.user, account.id, batch=batch, states=("planned",))
                 await _finish_planned(svc, imap, todo)
                 for p in plans:
-                    moved[p["category"]] = moved.get(p["category"], 0) + 1
+                    moved[p.category] = moved.get(p.category, 0) + 1
             if progress:
                 progress(min(start + CHUNK, total), total)
     return TriageReport(batch, moved, examined, resumed, skipped)
@@ -240,10 +238,9 @@ async def correct(svc: MailService, local_id: int, category: str, *, learn: bool
     async with svc.imap() as imap:
         folder, item = await locate(svc, imap, local_id)
         if folder != dst:
-            await svc.mail.plan_moves(svc.user, svc.account.id, batch, [{
-                "key": item.mail.key, "subject": item.mail.subject, "src_folder": folder,
-                "uidvalidity": imap.uidvalidity, "uid": item.uid, "dst_folder": dst,
-                "category": category, "reason": "user"}])
+            await svc.mail.plan_moves(svc.user, svc.account.id, batch, [PlannedMove(
+                item.mail.key, item.mail.subject, folder, imap.uidvalidity, item.uid, dst, category,
+                "user")])
             planned = await svc.mail.moves(svc.user, svc.account.id, batch=batch, states=("planned",))
             await _finish_planned(svc, imap, planned)
     if learn and item.mail.sender:
