@@ -19,7 +19,7 @@ import numpy as np
 
 from os1.errors import OS1Error
 from os1.models.embedder import Embedder
-from os1.memory.dates import Period, period_in
+from os1.language.dates import Period, period_in
 from os1.memory.vectors import Similarity, VectorCache
 from os1.storage.sqlite import SqliteStore
 
@@ -53,7 +53,7 @@ LEXICAL_CUT = 4  # FTS5's own top k*4 is filtered by user before falling back to
 # few turns away, with none of the words); "length" offsets BM25's preference for short turns
 # (log of the characters). Recall@10 on 0-4 / 5-9: 0.775 / 0.741 -> 0.788 / 0.763.
 # Session 19: "date" lifts the memories of the time a query names ("yesterday", "in May",
-# "July 12, 2022"; os1.memory.dates.period_in); those words are not looked for in the text.
+# "July 12, 2022"; os1.language.dates.period_in); those words are not looked for in the text.
 # Recall@10 on 0-4 / 5-9 with 0.5 / 0.7 / 1.0: 0.796 / 0.766, 0.798 / 0.768, 0.797 / 0.768
 # (0.788 / 0.763 without); "day" then counts within the period only, and words for talking are
 # dropped from queries: 0.798 / 0.771.

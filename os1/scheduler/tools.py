@@ -16,7 +16,7 @@ from os1.plugins import hookimpl
 from os1.scheduler.store import ReminderStore
 from os1.skills.calendar import resolve
 from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.extract import ground, ground_hint
+from os1.language.grounding import ground, ground_hint
 from os1.skills.calendar.tools import conversation_now, user_words
 
 RUNNING: WeakSet[Any] = WeakSet()  # schedulers in this process, poked when something is added

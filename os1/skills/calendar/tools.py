@@ -15,7 +15,8 @@ from os1.core.context import local_zone
 from os1.core.tools import ToolContext, by_words, routed, tool
 from os1.errors import OS1Error
 from os1.plugins import hookimpl
-from os1.skills.calendar import extract, invites, resolve
+from os1.language import grounding as extract
+from os1.skills.calendar import invites, resolve
 from os1.skills.calendar.errors import EventNotFound, WhenError
 from os1.skills.calendar.prefs import account
 
