@@ -56,6 +56,12 @@ class ToolContext:
     confirm: Confirmer | None = None
     notices: list[Notice] = field(default_factory=list)  # delivered with this turn's reply
 
+    async def user_message(self) -> StoredMessage | None:
+        """The user's newest message: the words the model's arguments are checked against, and
+        its time (the stamp the model saw) is when the user said them."""
+        turn = await last_turn(self.store, self.user)
+        return turn[0] if turn else None
+
     def notify(self, text: str, *, unless: str | None = None) -> None:
         """Make sure the user hears `text` this turn (e.g. "this mail looks like phishing"),
         unless the reply already says something matching the regex `unless`."""
