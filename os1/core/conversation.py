@@ -158,12 +158,12 @@ class Session:
         # The window is the next turn's: with its message one more, the window may move on
         # (every 12 turns by default), and a warm of the old one would be read for nothing.
         # Its message starts as the turn's will, with the chat template's tags and the time
-        # stamp: ~17 of the ~30 tokens a short voice command had left to read once its words
-        # were known (voice bench; ~0.2 s on the 0.5B). A stamp a minute old still shares all
-        # but its last digits.
+        # stamp: about half of what a short voice command has left to read once its words are
+        # known. A stamp a minute old still shares all but its last digits.
         # The tools are passed, none callable, as on a turn that offers none: the embedded
-        # model then writes under the reply grammar, whose first use builds its token tables
-        # (~1 s on the 0.5B: the first turn's first token took 0.9-1.4 s, later ones ~0.17 s).
+        # model then writes under the reply grammar, whose first use builds its token tables,
+        # which would otherwise delay the first turn's first token
+        # (docs/decisions/0005-end-of-turn-timing.md).
         messages = await self.prompt(ahead=True)
         async for _ in self.c.llm.stream_chat(messages, tools=self.schemas, allowed=set(), max_tokens=1):
             pass
@@ -208,8 +208,8 @@ class Session:
                     messages = with_recall(await self.prompt(), recalled[-1])
                     # The system message as the turn began: a memory block written by this
                     # turn's tools (or by reflection) would change it, and the model would read
-                    # the whole history again (voice bench: 500-900 tokens, 6-10 s on the 0.5B).
-                    # The change shows from the next turn on.
+                    # the whole history again, seconds on a small model. The change shows
+                    # from the next turn on.
                     messages[0] = recalled[0]
                 if rescue:
                     messages = words_only(messages, ran)
@@ -249,7 +249,7 @@ class Session:
                             break
                 if not offer:  # calls written as text on a tool-less step are never run
                     if guard.withheld and not reply.strip() and not rescue:
-                        rescue = True  # the 0.5B copies its denied call: ask once more, plainly
+                        rescue = True  # small models copy a denied call: ask once more, plainly
                         continue
                     break
                 fresh = [c for c in calls if call_key(c) not in done]
@@ -269,8 +269,8 @@ class Session:
                         offer_tools = False  # the user said no: answer, do not try again
                 if self._questions and not any(ran[c.id][1] for c in fresh if c.id in ran):
                     # Every call needs an answer only the user has ("When should I remind
-                    # you?"): ask it now. The 0.5B, given the question, called again with the
-                    # same guess or asked for "more details" (voice bench: 15-18 s such turns).
+                    # you?"): ask it now. A small model given the question calls again with
+                    # the same guess or asks for "more details", a long turn for nothing.
                     question = (" " if reply.strip() else "") + self._questions[0]
                     reply_id = reply_id or await self._open_reply()
                     reply += question

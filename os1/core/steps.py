@@ -1,5 +1,6 @@
-"""The pieces of a turn's steps that need no session: what a later step shows the model, the
-prompt for a last try at words, and the notices that end a reply."""
+"""The pieces of a turn that need no session: the check of the user's words, what a later step
+shows the model, the prompt for a last try at words, the notices that end a reply, and the
+generation's figures for the trace."""
 
 from __future__ import annotations
 
@@ -52,9 +53,9 @@ def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -
 def covers(draft: str, text: str) -> bool:
     """Whether memories recalled for `draft` (an earlier partial transcript of a voice turn)
     may stand for `text`: same opening words, and most of its words. Reusing them keeps the
-    recalled memories' tokens (up to ~300, read at ~44 tokens/s by the 1.5B here) in the
-    model's cache across the prefills and the turn, instead of reading them again whenever
-    a longer transcript recalls other memories."""
+    recalled memories' tokens (a few hundred) in the model's cache across the prefills and
+    the turn, instead of reading them again whenever a longer transcript recalls other
+    memories."""
     draft_words, words = draft.lower().split(), text.lower().split()
     return bool(draft_words) and draft_words[:3] == words[:3] and len(draft_words) >= 0.6 * len(words)
 

@@ -2,9 +2,9 @@
 user's words, this code counts. Why one module and two engines behind it
 (docs/decisions/0009-one-date-resolver.md): hand-written rules (days.py, times.py, zones.py) place
 what the user asks to be done, forward, exactly, and refuse with a question what does not exist
-or is ambiguous ("at 5": am or pm?); they hold the natural-language scheduling bench at its
-figure. dateparser (periods.py) dates what was said in the past ("two years ago", "last May"),
-phrasing the rules never covered. Each question has one entry point here, used by everyone.
+or is ambiguous ("at 5": am or pm?); the scheduling accuracy rests on them, and dateparser
+guesses where they ask. dateparser (periods.py) dates what was said in the past ("two years
+ago", "last May"), phrasing the rules never covered. Each question has one entry point here.
 
 Conventions: a bare weekday or "next <weekday>" is the first such day after today ("this
 <weekday>" may be today); a date without a year is the next one that has not passed; an hour 1-6

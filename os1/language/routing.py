@@ -1,10 +1,9 @@
 """Which tools a turn is offered, as named rules in one table.
 
-Each offered tool costs its description, read by the model on that turn (about 1 s per tool on
-the 0.5B), and is one more the small models may call by mistake: given every tool on every turn,
-the 0.5B answered "What is the capital of France?" with the agenda and "move my lunch" with a
-memory write. So a tool is offered only on turns whose words ask for it (why, and how the words
-were chosen: docs/decisions/0003-tools-offered-by-words.md). A rule says:
+Each offered tool costs its description, read by the model on that turn, and is one more that a
+small model may call by mistake: given every tool on every turn, it answers "What is the capital
+of France?" with the agenda and "move my lunch" with a memory write. So a tool is offered only on
+turns whose words ask for it (docs/decisions/0003-tools-offered-by-words.md). A rule says:
 
 - `words`: the pattern a turn's words must match;
 - `tools`: the tools it offers;
@@ -24,9 +23,9 @@ from functools import cached_property
 
 from os1.language.words import WEEKDAY
 
-# Words that ask for something to happen at a time. Memory writes are not offered on them: the
-# 0.5B sent a fifth of the scheduling requests ("lunch with Amy next Tuesday at one") to
-# core_memory_append; lasting facts said in such turns are still learned in the background.
+# Words that ask for something to happen at a time. Memory writes are not offered on them, or a
+# small model files "lunch with Amy next Tuesday at one" in core memory; lasting facts said in
+# such turns are still learned in the background (os1/memory/learning.py).
 NOT_A_REQUEST_FOR_TIME = (
     r"^(?![\s\S]*\?\s*$)"  # nor on questions: "What is the capital of France?" is no fact to keep
     r"(?![\s\S]*\b(?:remind(?:er)?s?|wake|alarms?|schedule|reschedule|calendar|meetings?|"
@@ -37,8 +36,8 @@ NOT_A_REQUEST_FOR_TIME = (
 )
 
 # Something lasting about the user or the companion, or a request to keep it. Offered on any "I"
-# or "you", the 0.5B wrote "please say hi" and "write a story about a lighthouse keeper" into the
-# user's block; what else is said is still learned in the background (os1/memory/learning.py).
+# or "you", a small model writes "please say hi" into the user's block; what else is said is
+# still learned in the background (os1/memory/learning.py).
 ABOUT_US = (
     r"^(?=[\s\S]*\b(?:remember(?!\s+(?:it|to)\b)|(?:don'?t|do not|never) forget|keep in mind|for the record|"
     r"from now on|(?:you should|so you|you'?ll want to) know|fyi|call me|my name|(?:i'?m|i am) (?:called|named)|"
@@ -52,15 +51,15 @@ ABOUT_US = (
 )
 MEMORY_WORTHY = ABOUT_US + NOT_A_REQUEST_FOR_TIME[1:]
 
-# A note only on turns that speak of one: offered more widely, the 0.5B saved "Paris" for "What
-# is the capital of France?" and "wake me at 7" as a note.
+# A note only on turns that speak of one: offered more widely, a small model saves "Paris" for
+# "What is the capital of France?" and "wake me at 7" as notes.
 NOTE_WORDS = r"\b(?:notes?|jot|write (?:\w+ )?down|save (?:it|that|this)|keep track|(?:to-?do|shopping|grocery) list)\b"
 
 # Not on "I keep forgetting…" nor "don't forget to buy milk" (a reminder).
 FORGET_WORDS = r"(?<!n't )(?<!not )(?<!let me )\bforget\b|\bforgotten\b|\bdelete\b.*\b(memor|remember)"
 
 # To be reminded or woken. Not "tell me a joke", "remind me what we talked about" or "I keep
-# forgetting…"; offered on every turn, the reminder was the 0.5B's pick for "Schedule a call…".
+# forgetting…"; offered on every turn, it is a small model's pick for "Schedule a call…".
 REMIND_WORDS = (r"\b(?:remind(?:ers?)?(?!(?: me)? (?:what|who|which|why|how|of what)\b)|wake|waking|alarms?|"
                 r"alert|ping|nudge|notify|(?:tell me|let me know) (?:to|when|at|in|on|if|before)\b|"
                 r"(?:don'?t|do not|never) (?:let me )?forget|before i forget|get up)")

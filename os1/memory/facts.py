@@ -4,12 +4,11 @@ Each fact keeps its provenance (the message it came from), a date when the words
 its validity in time: a newer fact that contradicts an older one supersedes it (`valid_to`,
 `superseded_by`) without erasing it, so "you moved from Portland to LA in May" stays answerable.
 
-Measured on the embedded models (see docs/benchmarks.md): under a JSON grammar the 0.5B model
-returned no facts even for "I live in Portland with my cat"; asked for plain lines after two
-worked examples it lists them well. So the model writes lines, and this module does the rest:
-dates are resolved in code, and whether a new fact ends an old one is decided by simple rules
-(where someone lives, works, who they are with) plus a yes/no question to the model, which the
-1.5B answers well and the 0.5B always answers "no".
+Small models list facts well as plain lines after two worked examples, and poorly under a JSON
+grammar. So the model writes lines, and this module does the rest: dates are resolved in code
+(os1/language/dates.py), and whether a new fact ends an old one is decided by simple rules
+(where someone lives, works, who they are with) plus a yes/no question to the model, which
+only the larger models answer reliably.
 """
 
 from __future__ import annotations
