@@ -12,11 +12,11 @@ from pydantic import Field
 
 from os1.core.context import local_zone
 from os1.core.tools import ToolContext, by_words, tool
+from os1.errors import WhenError
+from os1.language import dates as resolve
+from os1.language.grounding import ground, ground_hint
 from os1.plugins import hookimpl
 from os1.scheduler.store import ReminderStore
-from os1.skills.calendar import resolve
-from os1.skills.calendar.errors import WhenError
-from os1.language.grounding import ground, ground_hint
 from os1.skills.calendar.tools import conversation_now, user_words
 
 RUNNING: WeakSet[Any] = WeakSet()  # schedulers in this process, poked when something is added
