@@ -53,8 +53,8 @@ def rrule_text(rule: dict[str, Any] | None) -> str | None:
 def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo, said: str = "") -> dict[str, Any]:
     """What OS1 would schedule from this call (or the question it would ask)."""
     from os1.errors import ToolError
-    from os1.scheduler.tools import when_of
     from os1.language import grounding as extract
+    from os1.scheduler.tools import when_of
     from os1.skills.calendar import resolve
 
     day, time_ = extract.ground(str(args.get("day", "")), str(args.get("time", "")), said)
@@ -110,8 +110,8 @@ def score(req: dict[str, Any], call: Any, got: dict[str, Any]) -> dict[str, bool
 async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any],
                   partial: str = "") -> list[dict[str, Any]]:
     from os1.core.context import system_message
-    from os1.models.embedded import EmbeddedLLM
     from os1.language.routing import ROUTES, Turn
+    from os1.models.embedded import EmbeddedLLM
     from os1.plugins import tools as registered_tools
     from os1.storage.base import Block
 
