@@ -71,6 +71,13 @@ class ToolError(OS1Error):
     code = "tool_failed"
 
 
+class WhenError(ToolError):
+    """A date or time phrase that is ambiguous, impossible or not understood (os1/language):
+    its `fix` is the question that settles it ("Which day did you mean?")."""
+
+    code = "when_unclear"
+
+
 class SecretError(OS1Error):
     """A stored password cannot be read (key file missing, unsafe or not the one that wrote it)."""
 

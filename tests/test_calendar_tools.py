@@ -147,5 +147,5 @@ async def test_move_cancel_and_reminders_are_offered_on_their_words_and_on_the_a
     assert "add_event" in first and not first & {"move_event", "cancel_event", "set_reminder"}
     assert "move_event" in move and "move_event" in answer  # "Monday at 4pm" answers the question
     assert "move_event" not in after and "cancel_event" not in after
-    reminder = session.offer("Remind me in 2 hours to move the car")
+    reminder = await session.offer("Remind me in 2 hours to move the car")
     assert "set_reminder" in reminder and "move_event" not in reminder  # a reminder, not a move

@@ -301,10 +301,10 @@ async def test_turns_are_remembered_and_recalled_outside_the_window(settings, st
 async def test_a_tool_is_offered_only_when_it_is_available(settings, store):
     from os1.core.tools import tool
 
-    async def has_account(ctx):
-        return (await ctx.store.profile(ctx.user)).get("has_account") == "yes"
+    async def has_account(offer):  # a Tool.prepare: asked when a session starts and each turn
+        return (await offer.ctx.store.profile(offer.ctx.user)).get("has_account") == "yes"
 
-    @tool(available=has_account)
+    @tool(prepare=has_account)
     def check_mail(ctx) -> str:
         """Look for new mail."""
         return "none"

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from os1.memory.dates import period_in
+from os1.language.dates import period_in
 
 SATURDAY = datetime(2026, 12, 5, 15, 0, tzinfo=UTC)
 

@@ -32,7 +32,7 @@ async def test_only_the_allowed_tools_can_be_called(real_llm):
     0.5B writes the bare JSON of a call, so this also checks that the grammar holds."""
     from os1.plugins import tools as registered
 
-    shown = [t.schema() for t in registered().values() if t.available is None]
+    shown = [t.schema() for t in registered().values() if getattr(t.prepare, "needs", None) is None]
     ask = [SYSTEM, {"role": "user", "content": "Please save a note titled Groceries with the text: milk and eggs."}]
     calls = []
     async for chunk in real_llm.stream_chat(ask, tools=shown, allowed={"save_note"}, max_tokens=80):

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from os1.errors import ModelBusyError, ModelProtocolError, ModelUnavailableError
+from os1.language.dates import said_date as resolve
 from os1.memory import blocks
-from os1.memory.dates import resolve
 from os1.memory.facts import parse_lines
 from os1.memory.index import MemoryIndex
 from os1.memory.learning import Learner

@@ -95,12 +95,12 @@ async def test_mail_tools_are_offered_on_mail_words_and_the_turn_after_a_mail_ca
                   store, registered_tools())
     session = await c.session()
     assert mail <= set(session.tools)  # the account exists
-    assert not session.offer("What is two plus two?") & mail
+    assert not await session.offer("What is two plus two?") & mail
     [e async for e in session.turn("What is two plus two?")]
-    assert mail <= session.offer("anything new in my inbox?")
+    assert mail <= await session.offer("anything new in my inbox?")
     [e async for e in session.turn("anything new in my inbox?")]
     assert any(e.type == EventType.TOOL_RESULT and e.data["ok"] for e in session.last_trace.events)
-    assert mail <= session.offer("tell her I'll be there")  # goes on with the task
-    assert mail <= (await c.session()).offer("what does she say?")
+    assert mail <= await session.offer("tell her I'll be there")  # goes on with the task
+    assert mail <= await (await c.session()).offer("what does she say?")
     [e async for e in session.turn("thanks")]  # no mail tool called: the task is over
-    assert not session.offer("tell her I'll be there") & mail
+    assert not await session.offer("tell her I'll be there") & mail

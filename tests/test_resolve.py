@@ -98,7 +98,7 @@ def test_repeat_until_and_align() -> None:
 
 
 # -- grounding: the model's phrases must be the user's words ---------------------------------
-from os1.skills.calendar.extract import find_zone, ground, ground_repeat  # noqa: E402
+from os1.language.grounding import find_zone, ground, ground_repeat  # noqa: E402
 
 
 @pytest.mark.parametrize("day, time, text, expected", [
@@ -127,7 +127,7 @@ def test_grounding_fixes_seen_in_the_bench() -> None:
     """Three ways the 0.5B model's calls went wrong in bench/time, fixed in code: a day inside
     the time field, a count dropped from the repetition, and an am/pm it invented in the title
     that must not settle the user's ambiguous 'at 5'."""
-    from os1.skills.calendar.extract import ground_hint
+    from os1.language.grounding import ground_hint
 
     assert ground("Sat 21 Nov 2026", "6:30am tomorrow", "Set an alarm for 6:30am tomorrow") == ("tomorrow", "6:30am")
     assert ground_repeat("daily", "Add a daily standup at 9am for 10 times starting Monday") == "daily 10 times"
@@ -151,7 +151,7 @@ def test_a_list_of_days_starts_on_its_first_day() -> None:
 def test_an_ordinary_word_is_no_time_zone() -> None:
     """The 1.5B put 'school' into the zone of "the parents' evening at school": the user said
     the word, but not as a zone; a zone the user called a time is kept (and asked about)."""
-    from os1.skills.calendar.extract import ground_zone
+    from os1.language.grounding import ground_zone
 
     assert ground_zone("school", "Add the parents' evening at school on Thursday at 6:30pm") == ""
     assert ground_zone("Narnia", "Add a call at 3pm Narnia time") == "Narnia"

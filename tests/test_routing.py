@@ -60,27 +60,27 @@ def session_of(settings, store):
 @pytest.mark.parametrize("text", SMALL_TALK)
 async def test_small_talk_is_offered_no_tool(session_of, text):
     session = await session_of()
-    assert session.offer(text) == set()
+    assert await session.offer(text) == set()
 
 
 @pytest.mark.parametrize(("text", "tool"), REQUESTS)
 async def test_a_request_is_offered_the_tool_that_does_it(session_of, text, tool):
     session = await session_of()
-    assert tool in session.offer(text)
+    assert tool in await session.offer(text)
 
 
 async def test_a_moving_sister_and_a_milk_reminder_are_no_event_change_nor_forgetting(session_of):
     session = await session_of()
-    assert not {"move_event", "cancel_event"} & session.offer("My sister is moving to a new city.")
-    assert "forget_memories" not in session.offer("Don't forget to buy milk tomorrow")
+    assert not {"move_event", "cancel_event"} & await session.offer("My sister is moving to a new city.")
+    assert "forget_memories" not in await session.offer("Don't forget to buy milk tomorrow")
 
 
 async def test_the_previous_request_carries_over_only_when_the_reply_asked_back(session_of):
     session = await session_of("Done, I will remind you.", "Sure. Which day?")
     [e async for e in session.turn("Remind me to call my mother")]
-    assert session.offer("What is two plus two?") == set()  # the reply asked nothing
+    assert await session.offer("What is two plus two?") == set()  # the reply asked nothing
     [e async for e in session.turn("Move my lunch with Amy")]
-    assert "move_event" in session.offer("Wednesday")  # answers "Which day?"
+    assert "move_event" in await session.offer("Wednesday")  # answers "Which day?"
 
 
 async def test_a_call_that_needs_the_users_answer_asks_it_at_once(session_of):
@@ -93,8 +93,8 @@ async def test_a_call_that_needs_the_users_answer_asks_it_at_once(session_of):
     said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
     assert said == "No day or time was given. When should I remind you?"
     assert len(session.c.llm.prompts) == 1  # no second model step
-    assert "set_reminder" in session.offer("at five")  # the answer still has the tool
-    assert session.offer("What is two plus two?") == set()  # a new question, not the answer
+    assert "set_reminder" in await session.offer("at five")  # the answer still has the tool
+    assert await session.offer("What is two plus two?") == set()  # a new question, not the answer
 
 
 async def test_every_scheduling_request_of_the_time_bench_is_offered_its_tool(session_of):
@@ -106,5 +106,5 @@ async def test_every_scheduling_request_of_the_time_bench_is_offered_its_tool(se
     data = json.loads((Path(__file__).parent.parent / "bench/data/time_requests.json").read_text())
     session = await session_of()
     missing = [(r["text"], r["tool"]) for r in data["requests"]
-               if r["tool"] and r["tool"] not in session.offer(r["text"])]
+               if r["tool"] and r["tool"] not in await session.offer(r["text"])]
     assert len(data["requests"]) == 108 and missing == []

@@ -62,15 +62,22 @@ def test_schema_words_copied_beside_values_are_dropped():
     assert send_message.cleaned({"to": "amy", "type": "object"}) == {"to": "amy"}
 
 
-def test_a_tool_offered_on_words_goes_on_the_turn_after_its_task():
-    """Tool.when: offered on turns whose words match; Tool.after: also on the turn after one of
-    the named tools was called (the next words go on with the task without naming it)."""
+async def test_a_tool_offered_on_words_goes_on_the_turn_after_its_task(settings, store):
+    """A routing rule offers its tools on turns whose words match, and also on the turn after
+    one of its `after` tools was called (the next words go on with the task without naming it)."""
+    from os1.core.tools import Routed, ToolContext
+    from os1.language.routing import Routes, Rule, Turn
 
-    @tool(when=r"\bmail\b", after=("mail_new", "mail_read"))
+    rule = Rule("mail", r"\bmail\b", frozenset({"mail_read"}), after=frozenset({"mail_new", "mail_read"}))
+
+    @tool(prepare=Routed(routes=Routes((rule,))))
     def mail_read(ctx, message: int) -> str:
         """Show one email."""
         return ""
 
-    assert mail_read.fits("read my mail") and not mail_read.fits("what does she say?")
-    assert mail_read.fits("what does she say?", called={"mail_new"})
-    assert not mail_read.fits("what does she say?", called={"set_reminder"})
+    ctx = ToolContext("tester", 1, store, settings)
+    assert await mail_read.offered(ctx)  # there in every session
+    assert await mail_read.offered(ctx, Turn("read my mail"))
+    assert not await mail_read.offered(ctx, Turn("what does she say?"))
+    assert await mail_read.offered(ctx, Turn("what does she say?", called=frozenset({"mail_new"})))
+    assert not await mail_read.offered(ctx, Turn("what does she say?", called=frozenset({"set_reminder"})))

@@ -52,8 +52,9 @@ def rrule_text(rule: dict[str, Any] | None) -> str | None:
 def resolve_call(name: str, args: dict[str, Any], now: datetime, zone: ZoneInfo, said: str = "") -> dict[str, Any]:
     """What OS1 would schedule from this call (or the question it would ask)."""
     from os1.errors import ToolError
+    from os1.language import grounding as extract
+    from os1.skills.calendar import resolve
     from os1.skills.reminders.tools import when_of
-    from os1.skills.calendar import extract, resolve
 
     day, time_ = extract.ground(str(args.get("day", "")), str(args.get("time", "")), said)
     args = {**args, "day": day, "time": time_}
@@ -108,13 +109,14 @@ def score(req: dict[str, Any], call: Any, got: dict[str, Any]) -> dict[str, bool
 async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any],
                   partial: str = "") -> list[dict[str, Any]]:
     from os1.core.context import system_message
+    from os1.language.routing import ROUTES, Turn
     from os1.models.embedded import EmbeddedLLM
     from os1.plugins import tools as registered_tools
     from os1.storage.base import Block
 
     settings = common.settings_for(model, common.SOURCE_DATA_DIR)
     llm = EmbeddedLLM(settings.llm, settings.models_dir)
-    standing = {name: t for name, t in registered_tools().items() if t.available is None}
+    standing = {name: t for name, t in registered_tools().items() if getattr(t.prepare, "needs", None) is None}
     schemas = [t.schema() for t in standing.values()]
     blocks = {"persona": Block("persona", common.PERSONA, 2000), "human": Block("human", common.HUMAN, 2000)}
     system = system_message(blocks, common.COMPANION, "Sam")
@@ -124,7 +126,7 @@ async def measure(model: str, requests: list[dict[str, Any]], doc: dict[str, Any
     try:
         for i, req in enumerate(requests):
             # As a turn shows them: every tool in the prompt, those that fit its words callable.
-            allowed = {name for name, t in standing.items() if t.fits(req["text"])}
+            allowed = {name for name, t in standing.items() if t.prepare is None or ROUTES.offers(name, Turn(req["text"]))}
             messages = [system, {"role": "user", "content": f"[{doc['stamp']}] {req['text']}"}]
             calls, text, t0 = [], "", time.perf_counter()
             async for chunk in llm.stream_chat(messages, tools=schemas, allowed=allowed,

@@ -29,7 +29,7 @@ async def measure(model: str, reuse: int, stable: bool = False) -> dict[str, Any
     embedded.CACHE_REUSE_TOKENS = reuse
     s = Settings(_env_file=None)
     llm = embedded.EmbeddedLLM(s.llm.model_copy(update={"model": model}), s.models_dir)
-    every = [t.schema() for t in registered().values() if t.available is None]
+    every = [t.schema() for t in registered().values() if getattr(t.prepare, "needs", None) is None]
     fewer = [t for t in every if t["function"]["name"] not in ("calendar_agenda", "add_event")]
     history: list[dict[str, str]] = [{"role": "system", "content": "You are OS1, a warm companion. " * 10}]
     for i in range(12):

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, AsyncIterator
+from datetime import UTC, datetime
+from typing import cast
 
 from os1.config import Settings
 from os1.core import context
+from os1.core.offering import Offering, last_turn_tools, session_tools
+from os1.core.steps import (
+    call_key,
+    checked_input,
+    covers,
+    note_usage,
+    notice_text,
+    with_recall,
+    words_only,
+)
 from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolContext
-from os1.errors import InputError, OS1Error, ToolError
+from os1.errors import OS1Error, ToolError
 from os1.events import Event, EventType, Trace
 from os1.memory.blocks import load_blocks
 from os1.memory.index import Memory
@@ -35,70 +45,7 @@ async def _deny(_: ConfirmationRequest) -> bool:
 
 def _now() -> datetime:
     """The time stamp of a message not stored yet (read ahead); the store stamps stored ones."""
-    return datetime.now(timezone.utc)
-
-
-def _with_recall(messages: list[Message], recalled_user: Message) -> list[Message]:
-    """Later steps of a turn show the same recalled memories as its first step did."""
-    for i in range(len(messages) - 1, -1, -1):
-        m = messages[i]
-        if m["role"] == "user":
-            if recalled_user["content"].endswith(m["content"]):
-                messages[i] = recalled_user
-            break
-    return messages
-
-
-def _words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -> list[Message]:
-    """The prompt for a last try at words. A small model shown its own calls writes them out
-    again, so this turn's calls (`ran`: call id -> tool, ok, result) are taken out: what the
-    ones that worked returned is kept as the reply's own notes (their output is data, as it
-    was in the tool messages; it is never put in a system or user message), and the ones
-    that did nothing are named in a closing note."""
-    out: list[Message] = []
-    for m in messages:
-        if m["role"] == "tool" and m.get("tool_call_id") in ran:
-            continue
-        if m["role"] == "assistant" and m.get("tool_calls"):
-            kept = [c for c in m["tool_calls"] if c.get("id") not in ran]
-            if not kept and not m.get("content"):
-                continue
-            m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
-        out.append(m)
-    found = [f"{name} returned:\n{result}" for name, ok, result in ran.values() if ok]
-    if found:
-        out.append({"role": "assistant", "content": "\n\n".join(found)})
-    tried = ", ".join(sorted({name for name, ok, _ in ran.values() if not ok}))
-    note = f"Tried on this request and nothing was done: {tried}. " if tried else ""
-    out.append({"role": "system", "content": note + (
-        "No tool can be used now. Reply to the user's last message in plain words, "
-        "without writing any tool call.")})
-    return out
-
-
-def _covers(draft: str, text: str) -> bool:
-    """Whether memories recalled for `draft` (an earlier partial transcript of a voice turn)
-    may stand for `text`: same opening words, and most of its words. Reusing them keeps the
-    recalled memories' tokens (up to ~300, read at ~44 tokens/s by the 1.5B here) in the
-    model's cache across the prefills and the turn, instead of reading them again whenever
-    a longer transcript recalls other memories."""
-    draft_words, words = draft.lower().split(), text.lower().split()
-    return bool(draft_words) and draft_words[:3] == words[:3] and len(draft_words) >= 0.6 * len(words)
-
-
-def _call_key(call: ToolCall) -> str:
-    return call.name + json.dumps(call.arguments, sort_keys=True, default=str)
-
-
-def _notice_text(notices: list[Notice], reply: str) -> str:
-    """The words that end a reply with what tools said the user must hear and the reply does
-    not already say; each notice is delivered once. Ends with a newline so that a voice
-    interface, which speaks whole sentences, speaks it too."""
-    due = [n.text for n in notices if n.needed(reply)]
-    notices.clear()
-    if not due:
-        return ""
-    return ("\n\n" if reply.strip() else "") + "\n".join(due) + "\n"
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -111,27 +58,15 @@ class Companion:
     tools: dict[str, Tool] = field(default_factory=dict)
     memory: Remembering | None = None
 
-    async def session(self, user: str | None = None, confirm: Confirmer | None = None) -> "Session":
+    async def session(self, user: str | None = None, confirm: Confirmer | None = None) -> Session:
         user = user or self.settings.user
         session_id = await self.store.start_session(user)
         if self.settings.confirm == "deny":
             confirm = None
         ctx = ToolContext(user, session_id, self.store, self.settings, self.llm)
-        tools = {name: t for name, t in self.tools.items() if await t.offered(ctx)}
-        # a new session goes on with the task the last turn was doing (Tool.after)
-        called = await self._last_turn_tools(user)
+        tools = await session_tools(self.tools, ctx)
+        called = await last_turn_tools(self.store, user)  # a new session goes on with the task
         return Session(self, user, session_id, confirm or _deny, tools, called=called)
-
-    async def _last_turn_tools(self, user: str) -> set[str]:
-        """The tools the user's last turn called (Tool.after), from the stored conversation."""
-        total = await self.store.count_messages(user)
-        called: set[str] = set()
-        for m in reversed(await self.store.messages(user, offset=max(0, total - 16))):
-            if m.role == "user":
-                break
-            if m.role == "tool" and m.meta.get("name"):
-                called.add(str(m.meta["name"]))
-        return called
 
 
 class Session:
@@ -143,7 +78,7 @@ class Session:
         confirm: Confirmer,
         tools: dict[str, Tool] | None = None,
         *,
-        called: set[str] | None = None,
+        called: frozenset[str] = frozenset(),
     ) -> None:
         self.c = companion
         self.tools = companion.tools if tools is None else tools  # what this session offers
@@ -157,43 +92,26 @@ class Session:
         self.zone = context.local_zone(companion.settings)
         self.last_trace: Trace | None = None
         self._seen_tool_output = False
-        self._offered: set[str] = set()  # the tools offered on the current turn
+        ctx = ToolContext(user, session_id, companion.store, companion.settings, companion.llm)
+        self.offering = Offering(self.tools, ctx, called)
         self._drafted: tuple[str, list[Memory]] | None = None  # words recalled for, by a prefill
-        self._previous = ""  # the user's words a turn ago, if the reply asked back (see offer())
         self._questions: list[str] = []  # what this step's failed calls need the user to answer
         self._stored: list[int] = []  # the messages the current (or last) turn stored
         self._acted = False  # a tool was called in it: it may have acted on the world
-        self._previous_before = ""  # _previous as it was before that turn (retract() restores it)
-        self._called: set[str] = called or set()  # the tools the last turn called (Tool.after)
-        self._called_before: set[str] = set()
 
     @property
     def offered(self) -> set[str]:
         """The tools the current (or last) turn was offered."""
-        return set(self._offered)
+        return set(self.offering.current)
 
-    def offer(self, text: str) -> set[str]:
-        """The tools a turn that says `text` may call. A tool offered on words (Tool.when)
-        is matched against this and, when the reply to it asked a question and this is no
-        question itself, the previous user message too: the answer ("Wednesday at 2" after
-        "move my lunch" and "To when?") still has the tool to act on, while "What is two plus
-        two?" after a reminder's "When should I remind you?" is offered nothing."""
-        answers = self._previous and not text.rstrip().endswith("?")
-        said = f"{self._previous}\n{text}" if answers else text
-        return {name for name, t in self.tools.items() if t.fits(said, self._called)}
+    async def offer(self, text: str) -> set[str]:
+        """The tools a turn that says `text` may call (os1/language/routing.py): its words and,
+        when the reply to the previous user message asked a question and this is no question
+        itself, those too ("Wednesday at 2" after "move my lunch" and "To when?")."""
+        return await self.offering.offer(text)
 
     def check_input(self, text: str) -> str:
-        limit = self.c.settings.max_input_chars
-        if not text or not text.strip():
-            raise InputError("There is nothing to send: the message is empty.")
-        if len(text) > limit:
-            raise InputError(
-                f"That message has {len(text):,} characters; the limit is {limit:,}.",
-                fix="Send a shorter part, or raise max_input_chars in the config.",
-            )
-        if "\x00" in text:
-            raise InputError("The message contains NUL bytes; is it binary data?")
-        return text.strip()
+        return checked_input(text, self.c.settings.max_input_chars)
 
     async def prompt(
         self, recall_for: str | None = None, pending: str | None = None, *, ahead: bool = False
@@ -220,7 +138,7 @@ class Session:
             messages.append({"role": "user", "content": f"[{now}] {pending}" if pending is not None else f"[{now}]"})
         if recall_for and self.c.memory is not None and messages[-1]["role"] == "user":
             drafted, self._drafted = self._drafted, None
-            if drafted is not None and _covers(drafted[0], recall_for):
+            if drafted is not None and covers(drafted[0], recall_for):
                 asked, found = drafted
             else:
                 asked = recall_for
@@ -240,12 +158,12 @@ class Session:
         # The window is the next turn's: with its message one more, the window may move on
         # (every 12 turns by default), and a warm of the old one would be read for nothing.
         # Its message starts as the turn's will, with the chat template's tags and the time
-        # stamp: ~17 of the ~30 tokens a short voice command had left to read once its words
-        # were known (voice bench; ~0.2 s on the 0.5B). A stamp a minute old still shares all
-        # but its last digits.
+        # stamp: about half of what a short voice command has left to read once its words are
+        # known. A stamp a minute old still shares all but its last digits.
         # The tools are passed, none callable, as on a turn that offers none: the embedded
-        # model then writes under the reply grammar, whose first use builds its token tables
-        # (~1 s on the 0.5B: the first turn's first token took 0.9-1.4 s, later ones ~0.17 s).
+        # model then writes under the reply grammar, whose first use builds its token tables,
+        # which would otherwise delay the first turn's first token
+        # (docs/decisions/0005-end-of-turn-timing.md).
         messages = await self.prompt(ahead=True)
         async for _ in self.c.llm.stream_chat(messages, tools=self.schemas, allowed=set(), max_tokens=1):
             pass
@@ -254,7 +172,7 @@ class Session:
         """Read the prompt of a turn not taken yet into the model's cache (voice: while the user
         may still go on), so that turn's first token comes at once. Nothing is stored."""
         text = self.check_input(text)
-        allowed = self.offer(text)
+        allowed = await self.offer(text)
         messages = await self.prompt(recall_for=text, pending=text)
         async for _ in self.c.llm.stream_chat(messages, tools=self.schemas, allowed=allowed, max_tokens=1):
             pass
@@ -265,15 +183,13 @@ class Session:
         trace = self.last_trace = Trace()
         yield trace.emit(EventType.TURN_START, user=self.user)
         user_msg = await self.c.store.add_message(self.user, self.session_id, "user", text)
-        self._stored, self._acted, self._previous_before = [user_msg], False, self._previous
-        self._called_before = self._called
+        self._stored, self._acted = [user_msg], False
         if self.c.memory is not None:
             await self.c.memory.ingest(self.user, user_msg, "user", text)
         recalled: list[Message] | None = None
         reply_id: int | None = None
         reply, status = "", "interrupted"
-        self._offered = self.offer(text)
-        self._previous, self._called = "", set()
+        offered = await self.offering.begin(text)
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
         self._seen_tool_output = False  # after it, even memory writes ask first
@@ -282,28 +198,29 @@ class Session:
         rescue = False  # a last try for words after a tool-less step wrote only a call
         try:
             for step in range(self.c.settings.tool_max_steps + 2):
-                offer = self._offered if offer_tools and step < self.c.settings.tool_max_steps else set()
+                offer = offered if offer_tools and step < self.c.settings.tool_max_steps else set()
                 if recalled is None:  # recall once; later steps extend the same prompt
                     recalled = await self.prompt(recall_for=text)
                     messages = recalled
                     # Tool output already in the window (an email read a turn ago) counts too.
                     self._seen_tool_output = any(m.get("role") == "tool" for m in messages)
                 else:
-                    messages = _with_recall(await self.prompt(), recalled[-1])
+                    messages = with_recall(await self.prompt(), recalled[-1])
                     # The system message as the turn began: a memory block written by this
                     # turn's tools (or by reflection) would change it, and the model would read
-                    # the whole history again (voice bench: 500-900 tokens, 6-10 s on the 0.5B).
-                    # The change shows from the next turn on.
+                    # the whole history again, seconds on a small model. The change shows
+                    # from the next turn on.
                     messages[0] = recalled[0]
                 if rescue:
-                    messages = _words_only(messages, ran)
+                    messages = words_only(messages, ran)
                 calls: list[ToolCall] = []
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
                 # A call written as text to a tool not offered now must not be spoken.
                 guard = CallTextGuard(set(self.tools) - offer)
                 stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=offer)
-                async with contextlib.aclosing(stream):  # a step cut short stops generating at once
+                # (every backend's stream_chat is an async generator)
+                async with contextlib.aclosing(cast(AsyncGenerator[ChatChunk, None], stream)):  # a step cut short stops generating at once
                     async for chunk in stream:
                         if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
                             yield trace.emit(EventType.FIRST_TOKEN)
@@ -326,22 +243,22 @@ class Session:
                         calls.extend(chunk.tool_calls)
                         if chunk.finish_reason:
                             calls.extend(guard.calls)  # told it is not available, not run
-                        if (stats := self._note_usage(trace, chunk)) is not None:
+                        if (stats := note_usage(trace, chunk)) is not None:
                             yield stats
                         if cut:
                             break
                 if not offer:  # calls written as text on a tool-less step are never run
                     if guard.withheld and not reply.strip() and not rescue:
-                        rescue = True  # the 0.5B copies its denied call: ask once more, plainly
+                        rescue = True  # small models copy a denied call: ask once more, plainly
                         continue
                     break
-                fresh = [c for c in calls if _call_key(c) not in done]
+                fresh = [c for c in calls if call_key(c) not in done]
                 if not fresh:
                     if not calls:
                         break
                     offer_tools = False  # it only repeated itself: ask for an answer instead
                     continue
-                done.update(_call_key(c) for c in fresh)
+                done.update(call_key(c) for c in fresh)
                 self._questions = []
                 async for event in self._run_tools(trace, fresh, notices):
                     yield event
@@ -352,29 +269,28 @@ class Session:
                         offer_tools = False  # the user said no: answer, do not try again
                 if self._questions and not any(ran[c.id][1] for c in fresh if c.id in ran):
                     # Every call needs an answer only the user has ("When should I remind
-                    # you?"): ask it now. The 0.5B, given the question, called again with the
-                    # same guess or asked for "more details" (voice bench: 15-18 s such turns).
+                    # you?"): ask it now. A small model given the question calls again with
+                    # the same guess or asks for "more details", a long turn for nothing.
                     question = (" " if reply.strip() else "") + self._questions[0]
                     reply_id = reply_id or await self._open_reply()
                     reply += question
                     yield trace.emit(EventType.TEXT, text=question)
                     break
-            if extra := _notice_text(notices, reply):
+            if extra := notice_text(notices, reply):
                 reply_id = reply_id or await self._open_reply()
                 reply += extra
                 yield trace.emit(EventType.TEXT, text=extra, notice=True)
             status = "complete"
         except OS1Error as exc:
             status = "error"
-            if extra := _notice_text(notices, reply):
+            if extra := notice_text(notices, reply):
                 reply_id = reply_id or await self._open_reply()
                 reply += extra
                 yield trace.emit(EventType.TEXT, text=extra, notice=True)
             yield trace.emit(EventType.ERROR, code=exc.code, message=str(exc))
         finally:
-            reply += _notice_text(notices, reply)  # interrupted: kept in history all the same
-            self._previous = text if reply.rstrip().rstrip("\"')”»").endswith("?") else ""
-            self._called = {name for name, _, _ in ran.values()}
+            reply += notice_text(notices, reply)  # interrupted: kept in history all the same
+            self.offering.end(text, reply, {name for name, _, _ in ran.values()})
             await asyncio.shield(self._finish(trace, user_msg, reply_id, reply, status))
         yield trace.events[-1]
 
@@ -404,7 +320,7 @@ class Session:
         else:
             await self.c.store.delete_messages(self.user, ids)
         self._stored = []  # only now: a failed retract leaves the turn whole, to be taken back again
-        self._previous, self._offered, self._called = self._previous_before, set(), self._called_before
+        self.offering.undo()
         return True
 
     async def _finish(
@@ -422,20 +338,6 @@ class Session:
         await self.c.store.save_trace(self.user, reply_id or user_msg, trace.to_list())
         if self.c.memory is not None:
             self.c.memory.learn_soon(self.user)  # facts and reflection, after the reply
-
-    @staticmethod
-    def _note_usage(trace: Trace, chunk: ChatChunk) -> Event | None:
-        if chunk.finish_reason is None:
-            return None
-        timings = chunk.usage.get("timings", {}) if chunk.usage else {}
-        return trace.emit(
-            EventType.GENERATION,
-            finish=chunk.finish_reason,
-            prompt_tokens=timings.get("prompt_n"),
-            cached_tokens=timings.get("cache_n"),
-            generated_tokens=timings.get("predicted_n"),
-            tokens_per_s=timings.get("predicted_per_second"),
-        )
 
     async def _run_tools(
         self, trace: Trace, calls: list[ToolCall], notices: list[Notice]
@@ -471,7 +373,7 @@ class Session:
         tool = self.tools.get(call.name)
         if tool is None:
             return f"Error: there is no tool named '{call.name}'.", False
-        if call.name not in self._offered:  # kept for turns with its own words (Tool.when)
+        if call.name not in self.offering.current:  # kept for turns with its own words
             return (f"Error: {call.name} is not available for this request, so nothing was done."
                     " Answer in words."), False
         try:

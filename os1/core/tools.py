@@ -9,17 +9,19 @@ from __future__ import annotations
 import inspect
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Collection
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from os1.errors import ToolError
+from os1.language.routing import ROUTES, Routes, Turn
 
 if TYPE_CHECKING:
     from os1.config import Settings
     from os1.models.base import LLM
-    from os1.storage.base import Store
+    from os1.storage.base import Store, StoredMessage
 
 
 _SCHEMA_WORDS = frozenset(
@@ -34,7 +36,7 @@ class Notice:
     spoken and stored like the rest of it, unless the reply already matches `unless`."""
 
     text: str
-    unless: "re.Pattern[str] | None" = None
+    unless: re.Pattern[str] | None = None
 
     def needed(self, reply: str) -> bool:
         return self.unless is None or not self.unless.search(reply)
@@ -46,19 +48,37 @@ class ToolContext:
 
     user: str
     session_id: int
-    store: "Store"
-    settings: "Settings"
-    llm: "LLM | None" = None  # for tools that need the model themselves (classify, parse)
+    store: Store
+    settings: Settings
+    llm: LLM | None = None  # for tools that need the model themselves (classify, parse)
     # For a tool whose side effect is only known while it runs (e.g. mailing an invitation to
     # the attendees it found): ask the user the same way the core does. None: the answer is no.
-    confirm: "Confirmer | None" = None
+    confirm: Confirmer | None = None
     notices: list[Notice] = field(default_factory=list)  # delivered with this turn's reply
+
+    async def user_message(self) -> StoredMessage | None:
+        """The user's newest message: the words the model's arguments are checked against, and
+        its time (the stamp the model saw) is when the user said them."""
+        turn = await last_turn(self.store, self.user)
+        return turn[0] if turn else None
 
     def notify(self, text: str, *, unless: str | None = None) -> None:
         """Make sure the user hears `text` this turn (e.g. "this mail looks like phishing"),
         unless the reply already says something matching the regex `unless`."""
         if all(n.text != text for n in self.notices):
             self.notices.append(Notice(text, re.compile(unless, re.I) if unless else None))
+
+
+async def last_turn(store: Store, user: str, *, within: int = 20) -> list[StoredMessage]:
+    """The user's newest message and what followed it (the replies and tool calls of that
+    turn), among the last `within` messages; empty when there is none. Tools read the user's
+    own words and time from it: what the model's arguments are checked against."""
+    total = await store.count_messages(user)
+    recent = await store.messages(user, offset=max(0, total - within))
+    for i in range(len(recent) - 1, -1, -1):
+        if recent[i].role == "user":
+            return recent[i:]
+    return []
 
 
 @dataclass(frozen=True)
@@ -71,6 +91,43 @@ class ConfirmationRequest:
 Confirmer = Callable[[ConfirmationRequest], Awaitable[bool]]
 
 
+@dataclass(frozen=True)
+class OfferContext:
+    """What decides whether a tool is offered (as pydantic-ai's `prepare(ctx, tool_def)`): asked
+    once when a session starts (`turn` None: is the tool there at all for this user, e.g. once a
+    mail account exists; the session passes the schemas of those on every step, so that set
+    stays fixed and the model's cached prompt with it), then on each turn (`turn`: its words)."""
+
+    ctx: ToolContext
+    tool: str  # the name of the tool asked about
+    turn: Turn | None = None
+
+
+Prepare = Callable[[OfferContext], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A Prepare that offers a tool on the turns a routing rule names for it (os1/language/
+    routing.py), in sessions where `needs` says yes (None: all of them)."""
+
+    needs: Callable[[ToolContext], Awaitable[bool]] | None = None
+    routes: Routes = ROUTES
+
+    async def __call__(self, offer: OfferContext) -> bool:
+        if offer.turn is None:
+            return self.needs is None or await self.needs(offer.ctx)
+        return self.routes.offers(offer.tool, offer.turn)
+
+
+def routed(needs: Callable[[ToolContext], Awaitable[bool]] | None = None) -> Routed:
+    """Offered by the routing rules; with `needs`, only in sessions where it says yes."""
+    return Routed(needs)
+
+
+by_words = routed()  # offered on the turns whose words a routing rule names it for
+
+
 @dataclass
 class Tool:
     name: str
@@ -78,18 +135,12 @@ class Tool:
     fn: Callable[..., Any]
     params: type[BaseModel]
     confirm: bool = False
-    # Offered only when this says so (e.g. mail tools once an account exists); checked per session.
-    available: Callable[[ToolContext], Awaitable[bool]] | None = None
+    # Whether to offer it (None: always): a small model given one more tool on every turn picks
+    # wrong ones more often, so most are offered by the words of the turn (`routed`).
+    prepare: Prepare | None = None
     # Writes lasting state (core memory): asks first when the turn has already seen tool output,
     # which may carry text from outside (mail, files, the web) that must not act on its own.
     writes: bool = False
-    # Offered only on turns whose words match (e.g. "forget"): a small model given one more
-    # tool on every turn picks wrong ones more often (measured: the 0.5B then answered "move my
-    # lunch" with a memory write). A rare turn that matches pays a cold prompt instead.
-    when: "re.Pattern[str] | None" = None
-    # ...or on the turn after one of these tools was called: the words that go on with a task
-    # ("what does Amy say?", "tell her I'll be there" after reading mail) need not name it.
-    after: frozenset[str] = frozenset()
     _schema: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def schema(self) -> dict[str, Any]:
@@ -140,15 +191,9 @@ class Tool:
         shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
         return f"{self.name}({shown})"
 
-    def fits(self, text: str | None, called: Collection[str] = ()) -> bool:
-        """Whether to offer this tool on a turn that says `text` (None: the standing set), after
-        a turn that called the tools named in `called`."""
-        if self.when is None or not self.after.isdisjoint(called):
-            return True
-        return text is not None and bool(self.when.search(text))
-
-    async def offered(self, ctx: ToolContext) -> bool:
-        return self.available is None or await self.available(ctx)
+    async def offered(self, ctx: ToolContext, turn: Turn | None = None) -> bool:
+        """Whether to offer it in this session (`turn` None) or on this turn."""
+        return self.prepare is None or await self.prepare(OfferContext(ctx, self.name, turn))
 
     async def run(self, ctx: ToolContext, arguments: dict[str, Any]) -> str:
         values = self.validate(arguments)
@@ -163,10 +208,8 @@ def tool(
     *,
     confirm: bool = False,
     name: str | None = None,
-    available: Callable[[ToolContext], Awaitable[bool]] | None = None,
+    prepare: Prepare | None = None,
     writes: bool = False,
-    when: str | None = None,
-    after: Collection[str] = (),
 ) -> Any:
     """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
 
@@ -187,8 +230,7 @@ def tool(
             f"{func.__name__}_params", __config__=ConfigDict(extra="forbid"), **fields
         )
         return Tool(
-            name or func.__name__, doc, func, params, confirm, available=available, writes=writes,
-            when=re.compile(when, re.I) if when else None, after=frozenset(after),
+            name or func.__name__, doc, func, params, confirm, prepare=prepare, writes=writes
         )
 
     return wrap(fn) if fn is not None else wrap

@@ -4,12 +4,11 @@ Each fact keeps its provenance (the message it came from), a date when the words
 its validity in time: a newer fact that contradicts an older one supersedes it (`valid_to`,
 `superseded_by`) without erasing it, so "you moved from Portland to LA in May" stays answerable.
 
-Measured on the embedded models (see docs/benchmarks.md): under a JSON grammar the 0.5B model
-returned no facts even for "I live in Portland with my cat"; asked for plain lines after two
-worked examples it lists them well. So the model writes lines, and this module does the rest:
-dates are resolved in code, and whether a new fact ends an old one is decided by simple rules
-(where someone lives, works, who they are with) plus a yes/no question to the model, which the
-1.5B answers well and the 0.5B always answers "no".
+Small models list facts well as plain lines after two worked examples, and poorly under a JSON
+grammar. So the model writes lines, and this module does the rest: dates are resolved in code
+(os1/language/dates.py), and whether a new fact ends an old one is decided by simple rules
+(where someone lives, works, who they are with) plus a yes/no question to the model, which
+only the larger models answer reliably.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from os1.memory import dates
+from os1.language import dates
+from os1.language.words import MONTH, WEEKDAY, spelled
 from os1.memory.index import Memory, MemoryIndex
 from os1.memory.model import LLM, Message
 
@@ -67,13 +67,9 @@ IMPORTANT = re.compile(
     r"\b(moved|married|engaged|divorced|born|died|passed away|baby|pregnant|job|fired|retired|"
     r"graduated|diagnosed|hospital|broke up|new home|bought a house)\b", re.I)
 WHEN = re.compile(
-    r"\b(yesterday|today|tonight|tomorrow|(last|next|this) (week|weekend|month|year|spring|summer|"
-    r"autumn|fall|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
-    r"march|april|may|june|july|august|september|october|november|december)|(\d+|a|an|one|two|three|"
-    r"four|five|six|seven|eight|nine|ten) (days?|weeks?|months?|years?) ago|(in|since) (january|"
-    r"february|march|april|may|june|july|august|september|october|november|december)( \d{4})?|"
-    r"(in|since) \d{4}|on (monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"\d{4}-\d{2}-\d{2})\b", re.I)
+    rf"\b(yesterday|today|tonight|tomorrow|(last|next|this) (week|weekend|month|year|spring|summer|"
+    rf"autumn|fall|winter|{WEEKDAY}|{MONTH})|(\d+|a|an|{spelled(10)}) (days?|weeks?|months?|years?) ago|"
+    rf"(in|since) {MONTH}( \d{{4}})?|(in|since) \d{{4}}|on {WEEKDAY}|\d{{4}}-\d{{2}}-\d{{2}})\b", re.I)
 _THIRD_PERSON = {"have": "has", "do": "does", "go": "goes", "am": "is", "was": "was"}
 _FIRST_PERSON = [
     (re.compile(r"^I am\b|^I'm\b", re.I), "{user} is"),
@@ -149,7 +145,7 @@ def date_of(fact: str, said_at: datetime) -> dates.When | None:
     match = WHEN.search(fact)
     if not match:
         return None
-    return dates.resolve(match.group(0), said_at, future=bool(FUTURE.search(fact)))
+    return dates.said_date(match.group(0), said_at, future=bool(FUTURE.search(fact)))
 
 
 def extraction_prompt(user_name: str, text: str, earlier: str) -> list[Message]:
@@ -192,7 +188,7 @@ async def _replaces(
         return ended
     vectors = await index.embedder.embed([fact] + [m.content for m in rest])
     similarity = vectors[1:] @ vectors[0]
-    for m, sim in sorted(zip(rest, similarity), key=lambda p: -p[1])[:3]:
+    for m, sim in sorted(zip(rest, similarity, strict=True), key=lambda p: -p[1])[:3]:
         if float(sim) < JUDGE_SIMILARITY:
             break
         messages: list[Message] = [{"role": "system", "content": JUDGE}]

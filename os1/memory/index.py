@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from os1.errors import OS1Error
-from os1.memory.dates import Period, period_in
+from os1.language.dates import Period, period_in
 from os1.memory.model import Embedder
 from os1.memory.vectors import Similarity, VectorCache
 from os1.storage.base import Store

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from os1.errors import ModelProtocolError
+from os1.language.words import MONTHS, WEEKDAYS
 from os1.memory import blocks
 from os1.memory.index import MemoryIndex
 from os1.memory.learning import Learner
@@ -44,11 +45,7 @@ _NOT_CONTENT = frozenset(
     "had not but for our out who what when where which today yesterday tomorrow said told talked "
     "about really very just also been being some more much many".split()
 )
-_CALENDAR = frozenset(
-    w.lower() for w in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
-    "March April May June July August September October November December Jan Feb Mar Apr Jun Jul "
-    "Aug Sep Sept Oct Nov Dec".split()
-)
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)  # names, not content
 
 # Lengths are bounded in the grammar itself, so a rambling model still closes its JSON within
 # max_tokens (an unbounded diary once ran out of tokens mid-string).

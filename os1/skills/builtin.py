@@ -7,51 +7,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from os1.core.tools import ToolContext, tool
+from os1.core.tools import ToolContext, by_words, tool
 from os1.memory import blocks
 from os1.plugins import hookimpl
 
-# Memory writes are not offered on turns that ask for something to happen at a time: the 0.5B
-# sent 22 of 108 scheduling requests ("lunch with Amy next Tuesday at one") to
-# core_memory_append (bench/time). Lasting facts said in such turns are still learned in the
-# background (os1/memory/learning.py).
-NOT_A_REQUEST_FOR_TIME = (
-    r"^(?![\s\S]*\?\s*$)"  # nor on questions: "What is the capital of France?" is no fact to keep
-    r"(?![\s\S]*\b(?:remind(?:er)?s?|wake|alarms?|schedule|reschedule|calendar|meetings?|"
-    r"appointments?|invit\w*|book|cancel|move|push|postpone|today|tonight|tomorrow|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekend|next (?:week|month|year)|"
-    r"every (?:day|week|month|year|morning|evening|night)|at \d|\d\s*(?:am|pm|a\.m\.|p\.m\.)|"
-    r"o'?clock|noon|midnight|in \d+ (?:minutes?|hours?|days?))\b)"
-)
-
-# And only on turns that say something lasting about the user or the companion, or ask to keep
-# it: offered on any "I" or "you", the 0.5B wrote "please say hi" and "write a story about a
-# lighthouse keeper" into the user's block (real-model CLI tests), and each tool offered costs
-# its description on that turn (~1 s per tool on the 0.5B, voice bench). What else is said of
-# the user or of others is still learned in the background (os1/memory/learning.py).
-ABOUT_US = (
-    r"^(?=[\s\S]*\b(?:remember(?!\s+(?:it|to)\b)|(?:don'?t|do not|never) forget|keep in mind|for the record|"
-    r"from now on|(?:you should|so you|you'?ll want to) know|fyi|call me|my name|(?:i'?m|i am) (?:called|named)|"
-    r"your name|call you|call yourself|you(?:'re| are) (?:now )?(?:called|named)|be (?:more|less)|"
-    r"my \w+(?:'s name)? (?:is|are|was|were)|i (?:live|moved|grew up|was born|work (?:at|as|for|in))|"
-    r"i (?:just )?(?:started|quit|joined|retired|got (?:married|engaged|divorced|a new))|"
-    r"(?:i'?m|i am) (?:a|an|\d+|allergic|vegetarian|vegan|married|single|divorced|retired|from)|"
-    r"i(?: have|'ve got| got) (?:a|an|two|three|four|\d+) \w+ (?:called|named)|"
-    r"i (?:really )?(?:like|love|hate|prefer|enjoy|can'?t stand|don'?t (?:like|eat|drink))|"
-    r"(?:no longer|not anymore|any ?more|actually)\b))"
-)
-MEMORY_WORTHY = ABOUT_US + NOT_A_REQUEST_FOR_TIME[1:]
-
-# A note is offered only on turns that speak of one. Offered more widely, the 0.5B answered
-# "What is the capital of France?" with save_note(text="Paris"), saved "wake me at 7" and "Put a
-# massage on Saturday at 3pm" as notes (bench/time); and each tool offered costs its description
-# in the prompt, read on every turn that offers it (~110 tokens, ~1 s on the 0.5B).
-NOTE_WORDS = r"\b(?:notes?|jot|write (?:\w+ )?down|save (?:it|that|this)|keep track|(?:to-?do|shopping|grocery) list)\b"
-
+# Each tool here is offered only on the turns whose words ask for it: the rules, and why, are in
+# os1/language/routing.py ("remember", "note").
 BlockLabel = Annotated[Literal["human", "persona"], Field(description="which memory block")]
 
 
-@tool(writes=True, when=MEMORY_WORTHY)
+@tool(writes=True, prepare=by_words)
 async def core_memory_append(
     ctx: ToolContext,
     block: BlockLabel,
@@ -62,7 +27,7 @@ async def core_memory_append(
     return f"Saved. The {block} block now has {len(updated.value)}/{updated.limit} characters."
 
 
-@tool(writes=True, when=MEMORY_WORTHY)
+@tool(writes=True, prepare=by_words)
 async def core_memory_replace(
     ctx: ToolContext,
     block: BlockLabel,
@@ -79,7 +44,7 @@ def _slug(title: str) -> str:
     return slug or "note"
 
 
-@tool(confirm=True, when=NOTE_WORDS)
+@tool(confirm=True, prepare=by_words)
 def save_note(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, max_length=120, description="a short title")],

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from os1.core.tools import ToolContext, tool
+from os1.core.tools import ToolContext, by_words, tool
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import MiniLMEmbedder
 from os1.plugins import hookimpl
@@ -22,8 +22,7 @@ def _index(ctx: ToolContext) -> MemoryIndex:
     return MemoryIndex(ctx.store, MiniLMEmbedder())
 
 
-# Not on "I keep forgetting…" nor "don't forget to buy milk" (a reminder).
-@tool(confirm=True, when=r"(?<!n't )(?<!not )(?<!let me )\bforget\b|\bforgotten\b|\bdelete\b.*\b(memor|remember)")
+@tool(confirm=True, prepare=by_words)  # the rule "forget" in os1/language/routing.py
 async def forget_memories(
     ctx: ToolContext,
     about: Annotated[str, Field(description="the words that name what to forget, e.g. 'Jamie'")],

@@ -444,7 +444,7 @@ class VoiceAgent:
         splitter = SentenceSplitter(first_clause_chars=self.cfg.first_clause_chars)
         self.turn_trace = None
         if self._prefilling is not None and not self._prefilling.done():
-            if self.session.offer(self._prefilled) == self.session.offer(text):
+            if await self.session.offer(self._prefilled) == await self.session.offer(text):
                 # it reads this turn's prompt (the same tools before these or nearly these
                 # words) into the model's slot: wait, do not start over. Not for ever: left
                 # reading, it went on in one slot while the turn read the prompt again in the

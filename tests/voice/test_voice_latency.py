@@ -81,7 +81,7 @@ async def test_a_read_ahead_for_other_tools_is_stopped_not_waited_for(voice_mode
     from os1.voice.stt import Transcript
 
     class SlowReadAhead(RecordingSession):
-        def offer(self, text: str) -> set[str]:
+        async def offer(self, text: str) -> set[str]:
             return {"set_reminder"} if "remind" in text.lower() else set()
 
         async def prefill(self, text: str) -> None:
@@ -310,7 +310,7 @@ async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too
     from os1.voice.stt import Transcript
 
     class LongReadAhead(RecordingSession):
-        def offer(self, text: str) -> set[str]:
+        async def offer(self, text: str) -> set[str]:
             return {"set_reminder"}  # the same tools for the early words and the turn
 
         async def prefill(self, text: str) -> None:

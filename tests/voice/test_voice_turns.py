@@ -41,7 +41,7 @@ class RecordingSession:
     async def prefill(self, text: str) -> None:
         self.prefilled.append(text)
 
-    def offer(self, text: str) -> set[str]:
+    async def offer(self, text: str) -> set[str]:
         return set()
 
     async def turn(self, text: str) -> AsyncIterator[Event]:

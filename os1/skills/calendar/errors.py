@@ -20,10 +20,7 @@ class TooManyOccurrences(ICSError):
     code = "recurrence_too_large"
 
 
-class WhenError(CalendarError):
-    """A date or time phrase that is ambiguous, impossible or not understood."""
-
-    code = "when_unclear"
+from os1.errors import WhenError  # noqa: E402,F401  (the date words' error, os1/language)
 
 
 class EventNotFound(CalendarError):

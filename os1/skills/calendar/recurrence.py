@@ -7,9 +7,10 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from os1.skills.calendar.days import resolve_day
-from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.vocabulary import _WD, _number
+from os1.errors import WhenError
+from os1.language.dates import resolve_day
+from os1.language.words import WEEKDAY_NUMBERS as _WD
+from os1.language.words import number as _number
 
 _WORDFREQ = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "yearly": "YEARLY",
              "annually": "YEARLY", "fortnightly": "WEEKLY"}

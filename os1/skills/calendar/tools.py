@@ -15,10 +15,11 @@ from os1.core.accounts import account
 from os1.core.context import local_zone
 from os1.core.mailer import Mailer, open_mailer
 from os1.core.people import find_people
-from os1.core.tools import ToolContext, tool
+from os1.core.tools import ToolContext, by_words, routed, tool
 from os1.core.turns import conversation_now, user_words
 from os1.errors import OS1Error
-from os1.skills.calendar import extract, invites, resolve
+from os1.language import grounding as extract
+from os1.skills.calendar import invites, resolve
 from os1.skills.calendar.errors import EventNotFound, WhenError
 
 if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actually runs
@@ -27,42 +28,8 @@ if TYPE_CHECKING:  # icalendar loads in ~0.3 s: only when a calendar tool actual
 
 Day = Annotated[str, Field(description="the user's words for the day, e.g. 'next Tuesday', 'tomorrow', '3 December'")]
 Time = Annotated[str, Field(description="the user's words for the time, e.g. '1pm', 'one', '13:30'")]
-# Offered only on turns that say so (Tool.when): given move and cancel on every turn, the 0.5B
-# answered "Schedule a call…" or "Reschedule my call…" with the wrong tool (bench/time). A turn
-# that asks to be reminded is about a reminder ("remind me to move the car"), not an event.
-_NOT_A_REMINDER = r"^(?![\s\S]*\bremind)[\s\S]*"
-# The agenda and new events are offered on turns that speak of a day, a time or the calendar
-# (a digit is enough): offered on every turn, the 0.5B answered "What is the capital of
-# France?" with the agenda and then add_event("Lunch with Amy"), its description's example.
-_TIME_WORDS = (
-    r"\d|\b(?:calendar|agenda|diary|schedul\w*|appointments?|meetings?|events?|plans?|planned|"
-    r"busy|(?:am i|are (?:we|you)|i'?m|is \w+|be) free|free (?:on|at|in|this|tomorrow|today|tonight|next|time|slots?)|book(?:ed|ing)? (?:a|an|the|me|us|my|it|for|in)|add|put|today|tonight|tomorrow|(?:this|next|the|on|at|over) weekends?|weekdays?|weeks?|"
-    r"months?|years?|fortnight|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|jan(?:uary)?|feb(?:ruary)?|"
-    r"march|april|(?:in|of|next|last|early|late|mid) may|may \d|june|july|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|daily|weekly|monthly|"
-    r"yearly|annually|every(?! time)|noon|midnight|this (?:morning|afternoon|evening)|o'?clock|"
-    r"lunch|dinner|breakfast|brunch|party|birthday|my day|what'?s on|what is on|anything on)\b"
-)
-# Nor on small talk and stories that merely name a time: "How are you today?", "a good book for
-# a rainy weekend", "the ocean at night" (voice bench). "Yesterday" is more often about what was
-# said than about the agenda; recalled memories answer that.
-# Nor on sums: "What is 2 plus 2?" has a digit (voice bench: the 0.5B read the agenda).
-CALENDAR_WORDS = (r"^(?!\s*how (?:are|r) (?:you|u)\b[^.!?]*[.!?]*\s*$)"
-                  r"(?![\s\S]*\d\s*(?:plus|minus|times|divided by|multiplied by|x|[+*×÷])\s*\d)"
-                  r"(?=[\s\S]*(?:" + _TIME_WORDS + "))")
-
-
-def _changes(plain: str, weak: str) -> str:
-    """Words that change an event: `plain` ones alone, `weak` ones ("change", "drop", "later")
-    only beside a time or an "it": "my sister is moving to a new city" moves no event."""
-    near = r"(?:" + _TIME_WORDS + r"|\b(?:it|that|hours?|minutes?)\b)"
-    return (_NOT_A_REMINDER + r"(?:\b(?:" + plain + r")\b|(?=[\s\S]*\b(?:" + weak + r")\b)(?=[\s\S]*" + near + "))")
-
-
-MOVE_WORDS = _changes(r"move|resched\w*|postpone",
-                      r"moving|push|shift|change|delay|put (?:it )?off|earlier|later|instead|switch|swap|make it|bring")
-CANCEL_WORDS = _changes(r"cancel\w*|call(?:ed)? off|not going|can'?t make|won'?t make|unschedule",
-                        r"delete|remove|drop|scrap|clear|skip")
+# Offered only on turns whose words ask for them: the rules ("calendar", "move", "cancel",
+# "invitation") and why are in os1/language/routing.py.
 
 
 async def calendar_for(ctx: ToolContext) -> CalendarService:
@@ -96,7 +63,7 @@ async def _has_mail(ctx: ToolContext) -> bool:
     return await open_mailer(ctx.settings, ctx.store, ctx.user) is not None
 
 
-@tool(when=CALENDAR_WORDS)
+@tool(prepare=by_words)
 async def calendar_agenda(
     ctx: ToolContext,
     when: Annotated[str, Field(description="a day, 'this week' or 'next week'")] = "today",
@@ -124,7 +91,7 @@ async def calendar_agenda(
     return as_data(label, lines)
 
 
-@tool(available=_has_mail, when=r"invit|accept|decline|rsvp")
+@tool(prepare=routed(needs=_has_mail))
 async def answer_invitation(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, description="words from the invitation's title")],
@@ -150,7 +117,7 @@ def _when(day: str, time_phrase: str, now: datetime, cal: CalendarService, hint:
     return resolve.resolve_when(day, time_phrase, now, cal.zone, hint=hint, zone_phrase=zone)
 
 
-@tool(confirm=True, when=CALENDAR_WORDS)
+@tool(confirm=True, prepare=by_words)
 async def add_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, max_length=200, description="what it is, e.g. 'Lunch with Amy'")],
@@ -232,7 +199,7 @@ async def _meeting(ctx: ToolContext, cal: CalendarService, title: str, start: da
     return Meeting(svc, found)
 
 
-@tool(confirm=True, when=MOVE_WORDS)
+@tool(confirm=True, prepare=by_words)
 async def move_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, description="words from the event's title")],
@@ -249,7 +216,7 @@ async def move_event(
     return await _move_and_tell(ctx, cal, occ, day, time, now)
 
 
-@tool(confirm=True, when=CANCEL_WORDS)
+@tool(confirm=True, prepare=by_words)
 async def cancel_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, description="words from the event's title")],

@@ -10,18 +10,15 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from os1.core.tools import Tool, ToolContext, tool
+from os1.core.tools import Tool, ToolContext, routed, tool
 from os1.skills.mail import outgoing, reader
 from os1.skills.mail.quoting import NOTICE, WARNED, header_line, mail_signs, quote, reminder, user_warning
 from os1.skills.mail.service import MailService
 from os1.skills.mail.store import mail_repository
 from os1.skills.mail.triage import triage
 
-# Offered on turns about mail, and on the turn after one of them was called ("what does Amy
-# say?", "tell her I'll be there"), not on every turn once an account exists: a small model calls
-# the tools it is offered where it should not (docs/decisions/0003-tools-offered-by-words.md).
-MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
-              r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
+# Offered once an account exists, on turns about mail and on the turn after one of them was
+# called: the rule ("mail") and why are in os1/language/routing.py.
 MAIL_TOOL_NAMES = ("mail_new", "mail_read", "mail_search", "mail_sort", "mail_send")
 
 
@@ -50,7 +47,7 @@ def _lines(ctx: ToolContext, listed: list[reader.Listed]) -> str:
     return "\n".join(out)
 
 
-@tool(available=has_account, when=MAIL_WORDS, after=MAIL_TOOL_NAMES)
+@tool(prepare=routed(needs=has_account))
 async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] = 10) -> str:
     """List mail that arrived since the last check: number, date, sender, subject."""
     listed = await reader.whats_new(await _svc(ctx), limit=limit)
@@ -59,7 +56,7 @@ async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] =
     return f"{len(listed)} new message(s). {NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
 
 
-@tool(available=has_account, when=MAIL_WORDS, after=MAIL_TOOL_NAMES)
+@tool(prepare=routed(needs=has_account))
 async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description="message number")]) -> str:
     """Show one email's text, to read, summarize or answer it."""
     mail, _ = await reader.read(await _svc(ctx), message)
@@ -68,7 +65,7 @@ async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description=
     return f"{NOTICE}\n{quote(message, mail)}{reminder(message, mail)}"
 
 
-@tool(available=has_account, when=MAIL_WORDS, after=MAIL_TOOL_NAMES)
+@tool(prepare=routed(needs=has_account))
 async def mail_search(
     ctx: ToolContext,
     query: Annotated[str, Field(min_length=1, description="words; from:NAME and subject:WORD work too")],
@@ -80,7 +77,7 @@ async def mail_search(
     return f"{NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
 
 
-@tool(confirm=True, available=has_account, when=MAIL_WORDS, after=MAIL_TOOL_NAMES)
+@tool(confirm=True, prepare=routed(needs=has_account))
 async def mail_sort(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=5000)] = 200) -> str:
     """Sort the inbox into folders (Important, Needs reply, Keep, Newsletters, Junk); undoable."""
     report = await triage(await _svc(ctx), ctx.llm, limit=limit)
@@ -112,12 +109,9 @@ class SendTool(Tool):
         return "\n".join(lines)
 
 
-_send = tool(
-    confirm=True, available=has_account, name="mail_send", when=MAIL_WORDS, after=MAIL_TOOL_NAMES
-)(_mail_send)
+_send = tool(confirm=True, prepare=routed(needs=has_account), name="mail_send")(_mail_send)
 mail_send = SendTool(
-    _send.name, _send.description, _send.fn, _send.params, confirm=True, available=_send.available,
-    when=_send.when, after=_send.after,
+    _send.name, _send.description, _send.fn, _send.params, confirm=True, prepare=_send.prepare,
 )
 
 MAIL_TOOLS = [mail_new, mail_read, mail_search, mail_sort, mail_send]

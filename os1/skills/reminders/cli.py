@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from os1.core.context import local_zone
 from os1.core.preferences import get_prefs, set_prefs
+from os1.core.proactive import parse_hhmm
 from os1.core.schedule import ReminderSchedule
 from os1.core.scheduler import poke_all
 from os1.errors import OS1Error
@@ -87,6 +88,14 @@ def cancel(ctx: typer.Context, rid: int) -> None:
     _with_store(ctx, go)
 
 
+def _check_hhmm(text: str) -> None:
+    """Quiet hours are stored as HH:MM and read back by the proactive channel: refuse others."""
+    try:
+        parse_hhmm(text)
+    except ValueError:
+        raise OS1Error(f"'{text}' is not a time of day.", fix="Give it as HH:MM, e.g. 22:00-07:00.") from None
+
+
 @reminders_app.command()
 def settings(
     ctx: typer.Context,
@@ -97,15 +106,13 @@ def settings(
 ) -> None:
     """Show or change quiet hours, the morning plan, meeting reminders, the rate limit."""
 
-    from os1.skills.calendar.api import parse_clock
-
     async def go(s: Any, store: Any) -> None:
         values: dict[str, Any] = {}
         if quiet is not None:
             start, _, end = quiet.partition("-")
             for t in (start, end):
                 if t:
-                    parse_clock(t.strip())
+                    _check_hhmm(t.strip())
             values |= {"quiet_start": start.strip(), "quiet_end": end.strip()}
         if morning is not None:
             values["morning_at"] = morning

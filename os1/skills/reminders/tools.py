@@ -12,19 +12,16 @@ from pydantic import Field
 from os1.core.context import local_zone
 from os1.core.schedule import ReminderSchedule
 from os1.core.scheduler import poke_all
-from os1.core.tools import ToolContext, tool
+from os1.core.tools import ToolContext, by_words, tool
 from os1.core.turns import conversation_now, user_words
-from os1.skills.calendar.api import WhenError, ground, ground_hint, resolve_when
+from os1.errors import WhenError
+from os1.language.dates import resolve_when
+from os1.language.grounding import ground, ground_hint
 
 DEFAULT_TIME = time(9)  # "on Sunday" with no time: in the morning
 STALE = {"alarm": 3600, "reminder": 12 * 3600}
-# Offered only on turns that ask to be reminded or woken (Tool.when): offered on every turn, it
-# was the 0.5B's pick for "Schedule a call…" and "Push the team review…" (bench/time).
-# Not on "tell me a joke", "remind me what we talked about" or "I keep forgetting…": each tool
-# offered costs its description, read on that turn (voice bench: ~1 s per tool on the 0.5B).
-REMIND_WORDS = (r"\b(?:remind(?:ers?)?(?!(?: me)? (?:what|who|which|why|how|of what)\b)|wake|waking|alarms?|"
-                r"alert|ping|nudge|notify|(?:tell me|let me know) (?:to|when|at|in|on|if|before)\b|"
-                r"(?:don'?t|do not|never) (?:let me )?forget|before i forget|get up)")
+# Offered only on turns that ask to be reminded or woken: the rule ("remind") and why are in
+# os1/language/routing.py.
 
 
 def kind_of(what: str) -> str:
@@ -44,7 +41,7 @@ def when_of(day: str, time_phrase: str, now: datetime, zone: Any, what: str) -> 
     return moment
 
 
-@tool(when=REMIND_WORDS)
+@tool(prepare=by_words)
 async def set_reminder(
     ctx: ToolContext,
     what: Annotated[str, Field(min_length=1, max_length=300, description="what to remind of, e.g. 'call my mother', 'wake up'")],

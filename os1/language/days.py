@@ -7,8 +7,16 @@ import calendar as calmod
 import re
 from datetime import date, timedelta
 
-from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.vocabulary import _WD, MONTHS, ORDINALS, _clean, _number
+from os1.errors import WhenError
+from os1.language.words import MONTHS, ORDINALS, WEEKDAY_NUMBERS, number
+
+
+def _clean(text: str) -> str:
+    """A phrase without the little words that do not change the day ("on the 3rd of May")."""
+    text = text.lower().strip().replace(",", " ").replace(".", " ")
+    text = re.sub(r"\b(the|of|on|at|around|about|by|from|for)\b", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
 
 def _safe_date(year: int, month: int, day: int) -> date:
     try:
@@ -67,7 +75,7 @@ def resolve_day(phrase: str, today: date) -> date:
         return date(today.year + 1, 1, 1)
     m = _REL.match(p)
     if m:
-        n = _number(m.group(1))
+        n = number(m.group(1))
         if n is None:
             raise WhenError(f"I could not read the number in '{phrase}'.")
         unit = m.group(2)
@@ -79,8 +87,8 @@ def resolve_day(phrase: str, today: date) -> date:
         y, mo = today.year + months // 12, months % 12 + 1
         return date(y, mo, min(today.day, calmod.monthrange(y, mo)[1]))
     words = p.split()
-    if words and words[-1] in _WD and len(words) <= 3:
-        target = _WD[words[-1]]
+    if words and words[-1] in WEEKDAY_NUMBERS and len(words) <= 3:
+        target = WEEKDAY_NUMBERS[words[-1]]
         ahead = (target - today.weekday()) % 7
         head = " ".join(words[:-1])
         if head in ("this", "coming", "this coming") and ahead == 0:
@@ -92,7 +100,7 @@ def resolve_day(phrase: str, today: date) -> date:
         if head not in ("", "this", "next", "coming", "this coming", "upcoming"):
             raise WhenError(f"I don't understand the day '{phrase}'.", fix="Say e.g. 'next Tuesday'.")
         return today + timedelta(days=ahead or 7)
-    if words and words[0] in _WD and len(words) > 1:  # "tuesday 24 november"
+    if words and words[0] in WEEKDAY_NUMBERS and len(words) > 1:  # "tuesday 24 november"
         return resolve_day(" ".join(words[1:]), today)
     if p in MONTHS:
         return _next_of(MONTHS[p], 1, today, None)

@@ -1,4 +1,5 @@
-"""Relative dates ("in May", "yesterday", "two years ago") resolved against when they were said.
+"""Dates said in passing ("in May", "yesterday", "two years ago") resolved against when they
+were said, and the stretch of time a question names; the public names are in dates.py.
 
 Small models are poor at date arithmetic, so the model only copies the words that say when, and
 this module does the arithmetic. Impossible dates ("February 30") resolve to nothing, never to a
@@ -13,6 +14,8 @@ from datetime import datetime, timedelta
 
 from dateparser.date import DateDataParser
 
+from os1.language.words import MONTH, WEEKDAY, spelled
+
 _LEADING = re.compile(r"^(?:last|this|in|on|at|since|back in|around|about)\s+", re.IGNORECASE)
 _FORMATS = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y", "year": "%Y"}
 
@@ -26,7 +29,7 @@ class When:
         return self.at.strftime(_FORMATS.get(self.period, _FORMATS["day"]))
 
 
-def resolve(phrase: str, said_at: datetime, *, future: bool = False) -> When | None:
+def said_date(phrase: str, said_at: datetime, *, future: bool = False) -> When | None:
     """The date `phrase` means when said at `said_at` (aware), or None if it names no real date.
     An unanchored phrase ("in April") is taken as the last one, or the next one for `future`."""
     phrase = " ".join(phrase.split())[:80]
@@ -55,21 +58,19 @@ def resolve(phrase: str, said_at: datetime, *, future: bool = False) -> When | N
     return None
 
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_NUMBER = r"\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_NUMBER = r"\d+|an?|" + spelled(12)
 # Words in a question that name a time. A month alone needs a word before it ("in May"), a year
 # alone a preposition ("in 2022"): "may" is also a verb, and a bare number is often no year.
 _PERIOD = re.compile(
     rf"\b(?:(?:(?:in|on|during|from|early|late|mid)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
-    rf"(?:{_MONTHS})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:19|20)\d\d"
+    rf"{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?:19|20)\d\d"
     rf"|(?:in|during|back in|from)\s+(?:19|20)\d\d"
-    rf"|(?:in|during|last|this|early|late|mid)\s+(?:{_MONTHS})"
+    rf"|(?:in|during|last|this|early|late|mid)\s+{MONTH}"
     rf"|(?:last|this)\s+weekend"
     rf"|yesterday|today|tonight|last night|this (?:morning|afternoon|evening)"
     rf"|(?:last|this|past)\s+(?:week|month|year)"
     rf"|(?:{_NUMBER})\s+(?:days?|weeks?|months?|years?)\s+ago"
-    rf"|(?:on|last|this)\s+(?:{_WEEKDAYS}))\b",
+    rf"|(?:on|last|this)\s+{WEEKDAY})\b",
     re.IGNORECASE,
 )
 _SOFT_START = re.compile(r"^(?:during|from|back in|early|late|mid)\s+", re.IGNORECASE)
@@ -101,7 +102,7 @@ def period_in(query: str, now: datetime) -> Period | None:
             if phrase.lower().startswith("last") and now.weekday() >= 5:
                 saturday -= timedelta(days=7)
             return Period(saturday, saturday + timedelta(days=2), phrase, match.span())
-        when = resolve(_SOFT_START.sub("", phrase), now)
+        when = said_date(_SOFT_START.sub("", phrase), now)
         if when is None:
             continue
         at = when.at.replace(hour=0, minute=0, second=0, microsecond=0)

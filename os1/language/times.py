@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.vocabulary import AM_HINTS, NUMBERS, PM_HINTS, _number
+from os1.errors import WhenError
+from os1.language.words import AM_HINTS, PM_HINTS, number
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -48,8 +49,8 @@ def _parse_clock(p: str) -> Clock | None:
             mark = parts.pop()[0] if parts[-1] in ("am", "pm", "a", "p") else mark
         if not parts:
             return None
-        hour_n = _number(parts[0])
-        minute_n = _number(" ".join(parts[1:])) if len(parts) > 1 else 0
+        hour_n = number(parts[0])
+        minute_n = number(" ".join(parts[1:])) if len(parts) > 1 else 0
         if hour_n is None or minute_n is None:
             return None
         hour, minute = hour_n, minute_n
@@ -106,7 +107,7 @@ def relative_moment(phrase: str, now: datetime) -> datetime | None:
     m = _IN_DURATION.match(p)
     if not m:
         return None
-    n = _number(m.group(1))
+    n = number(m.group(1))
     if n is None:
         try:
             n_f = float(m.group(1))

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 
-_NUM = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-_WEEKDAY = r"(?:mon|tues|tue|wednes|wed|thurs|thu|fri|satur|sat|sun)day"
-_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)"
+from os1.errors import WhenError
+from os1.language.words import MONTH_OR_SHORT as _MONTH
+from os1.language.words import WEEKDAY as _WEEKDAY
+from os1.language.words import spelled
+from os1.language.zones import resolve_zone
+
+_NUM = rf"(?:\d{{1,2}}|{spelled(12)})"
+_COUNT = rf"(?:\d+|a|an|{spelled(10)}|a couple of|a few)"
 _PART = r"(?:\s+in\s+the\s+(?:morning|afternoon|evening)|\s+at\s+night|\s+tonight)?"
 
 DAY_PATTERNS = [
@@ -90,9 +94,6 @@ _ZONE_ABBR = r"\b(utc|gmt|bst|cet|cest|est|edt|cst|cdt|mst|pst|pdt|jst|aest)\b"
 
 def find_zone(user_text: str) -> str:
     """'… at 3pm London time' → 'London'; '11am PST' → 'PST'; an IANA name as written."""
-    from os1.skills.calendar.errors import WhenError
-    from os1.skills.calendar.resolve import resolve_zone
-
     m = re.search(r"\b([A-Z][a-z]+/[A-Za-z_]+)\b", user_text)
     candidates = [m.group(1)] if m else []
     for m in re.finditer(r"\b(?:in\s+)?((?:[a-z]+\s)?[a-z]+)\s+time\b", user_text.lower()):
@@ -113,9 +114,6 @@ def find_zone(user_text: str) -> str:
 def ground_zone(zone: str, user_text: str) -> str:
     """The model's zone if the user said it as a zone: a known one, or one they called a time
     ("Narnia time": then the resolver asks). An ordinary word ("at school") is no zone."""
-    from os1.skills.calendar.errors import WhenError
-    from os1.skills.calendar.resolve import resolve_zone
-
     if not user_text.strip():
         return zone
     if not said(zone, user_text):
@@ -128,10 +126,9 @@ def ground_zone(zone: str, user_text: str) -> str:
         return zone if named else find_zone(user_text)
 
 
-_DAYNAME = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _REPEAT = (
     rf"\b(?:every|each)\s+(?:other\s+|\d+\s+|two\s+|three\s+|four\s+)?"
-    rf"(?:weekday|day|week|month|year|{_DAYNAME})s?(?:\s+and\s+{_DAYNAME})?"
+    rf"(?:weekday|day|week|month|year|{_WEEKDAY})s?(?:\s+and\s+{_WEEKDAY})?"
     r"|\b(?:daily|weekly|monthly|yearly|annually|fortnightly|weekdays)\b"
 )
 

@@ -8,8 +8,17 @@ from datetime import tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from os1.skills.calendar.errors import WhenError
-from os1.skills.calendar.vocabulary import ABBREVIATIONS
+from os1.errors import WhenError
+
+# Zone abbreviations people say, -> the zone they mean where they say it.
+ABBREVIATIONS = {
+    "utc": "UTC", "gmt": "Europe/London", "bst": "Europe/London", "cet": "Europe/Berlin",
+    "cest": "Europe/Berlin", "est": "America/New_York", "edt": "America/New_York",
+    "et": "America/New_York", "cst": "America/Chicago", "cdt": "America/Chicago",
+    "mst": "America/Denver", "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles", "jst": "Asia/Tokyo", "ist": "Asia/Kolkata",
+    "aest": "Australia/Sydney",
+}
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,188 @@
+"""Which tools a turn is offered, as named rules in one table.
+
+Each offered tool costs its description, read by the model on that turn, and is one more that a
+small model may call by mistake: given every tool on every turn, it answers "What is the capital
+of France?" with the agenda and "move my lunch" with a memory write. So a tool is offered only on
+turns whose words ask for it (docs/decisions/0003-tools-offered-by-words.md). A rule says:
+
+- `words`: the pattern a turn's words must match;
+- `tools`: the tools it offers;
+- `after`: it also offers them on the turn after one of these tools was called, since the next
+  words go on with the task without naming it ("what does Amy say?" after reading mail);
+- `answers`: the previous user message counts too when the reply to it asked a question and
+  this turn is no question itself ("Wednesday at 2" after "move my lunch" and "To when?").
+
+tests/test_routing.py is the specification: small talk gets no tool, a request gets its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from os1.language.words import WEEKDAY
+
+# Words that ask for something to happen at a time. Memory writes are not offered on them, or a
+# small model files "lunch with Amy next Tuesday at one" in core memory; lasting facts said in
+# such turns are still learned in the background (os1/memory/learning.py).
+NOT_A_REQUEST_FOR_TIME = (
+    r"^(?![\s\S]*\?\s*$)"  # nor on questions: "What is the capital of France?" is no fact to keep
+    r"(?![\s\S]*\b(?:remind(?:er)?s?|wake|alarms?|schedule|reschedule|calendar|meetings?|"
+    r"appointments?|invit\w*|book|cancel|move|push|postpone|today|tonight|tomorrow|"
+    rf"{WEEKDAY}s?|weekend|next (?:week|month|year)|"
+    r"every (?:day|week|month|year|morning|evening|night)|at \d|\d\s*(?:am|pm|a\.m\.|p\.m\.)|"
+    r"o'?clock|noon|midnight|in \d+ (?:minutes?|hours?|days?))\b)"
+)
+
+# Something lasting about the user or the companion, or a request to keep it. Offered on any "I"
+# or "you", a small model writes "please say hi" into the user's block; what else is said is
+# still learned in the background (os1/memory/learning.py).
+ABOUT_US = (
+    r"^(?=[\s\S]*\b(?:remember(?!\s+(?:it|to)\b)|(?:don'?t|do not|never) forget|keep in mind|for the record|"
+    r"from now on|(?:you should|so you|you'?ll want to) know|fyi|call me|my name|(?:i'?m|i am) (?:called|named)|"
+    r"your name|call you|call yourself|you(?:'re| are) (?:now )?(?:called|named)|be (?:more|less)|"
+    r"my \w+(?:'s name)? (?:is|are|was|were)|i (?:live|moved|grew up|was born|work (?:at|as|for|in))|"
+    r"i (?:just )?(?:started|quit|joined|retired|got (?:married|engaged|divorced|a new))|"
+    r"(?:i'?m|i am) (?:a|an|\d+|allergic|vegetarian|vegan|married|single|divorced|retired|from)|"
+    r"i(?: have|'ve got| got) (?:a|an|two|three|four|\d+) \w+ (?:called|named)|"
+    r"i (?:really )?(?:like|love|hate|prefer|enjoy|can'?t stand|don'?t (?:like|eat|drink))|"
+    r"(?:no longer|not anymore|any ?more|actually)\b))"
+)
+MEMORY_WORTHY = ABOUT_US + NOT_A_REQUEST_FOR_TIME[1:]
+
+# A note only on turns that speak of one: offered more widely, a small model saves "Paris" for
+# "What is the capital of France?" and "wake me at 7" as notes.
+NOTE_WORDS = r"\b(?:notes?|jot|write (?:\w+ )?down|save (?:it|that|this)|keep track|(?:to-?do|shopping|grocery) list)\b"
+
+# Not on "I keep forgetting…" nor "don't forget to buy milk" (a reminder).
+FORGET_WORDS = r"(?<!n't )(?<!not )(?<!let me )\bforget\b|\bforgotten\b|\bdelete\b.*\b(memor|remember)"
+
+# To be reminded or woken. Not "tell me a joke", "remind me what we talked about" or "I keep
+# forgetting…"; offered on every turn, it is a small model's pick for "Schedule a call…".
+REMIND_WORDS = (r"\b(?:remind(?:ers?)?(?!(?: me)? (?:what|who|which|why|how|of what)\b)|wake|waking|alarms?|"
+                r"alert|ping|nudge|notify|(?:tell me|let me know) (?:to|when|at|in|on|if|before)\b|"
+                r"(?:don'?t|do not|never) (?:let me )?forget|before i forget|get up)")
+
+# A turn that asks to be reminded is about a reminder ("remind me to move the car"), not an event.
+_NOT_A_REMINDER = r"^(?![\s\S]*\bremind)[\s\S]*"
+# A day, a time or the calendar (a digit is enough).
+TIME_WORDS = (
+    r"\d|\b(?:calendar|agenda|diary|schedul\w*|appointments?|meetings?|events?|plans?|planned|"
+    r"busy|(?:am i|are (?:we|you)|i'?m|is \w+|be) free|free (?:on|at|in|this|tomorrow|today|tonight|next|time|slots?)|book(?:ed|ing)? (?:a|an|the|me|us|my|it|for|in)|add|put|today|tonight|tomorrow|(?:this|next|the|on|at|over) weekends?|weekdays?|weeks?|"
+    rf"months?|years?|fortnight|{WEEKDAY}s?|jan(?:uary)?|feb(?:ruary)?|"
+    r"march|april|(?:in|of|next|last|early|late|mid) may|may \d|june|july|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|daily|weekly|monthly|"
+    r"yearly|annually|every(?! time)|noon|midnight|this (?:morning|afternoon|evening)|o'?clock|"
+    r"lunch|dinner|breakfast|brunch|party|birthday|my day|what'?s on|what is on|anything on)\b"
+)
+# The agenda and new events: nor on small talk and stories that merely name a time ("How are
+# you today?", "a good book for a rainy weekend"), nor on sums ("What is 2 plus 2?" has a digit).
+# "Yesterday" is more often about what was said than about the agenda; recalled memories answer.
+CALENDAR_WORDS = (r"^(?!\s*how (?:are|r) (?:you|u)\b[^.!?]*[.!?]*\s*$)"
+                  r"(?![\s\S]*\d\s*(?:plus|minus|times|divided by|multiplied by|x|[+*×÷])\s*\d)"
+                  r"(?=[\s\S]*(?:" + TIME_WORDS + "))")
+
+
+def _changes(plain: str, weak: str) -> str:
+    """Words that change an event: `plain` ones alone, `weak` ones ("change", "drop", "later")
+    only beside a time or an "it": "my sister is moving to a new city" moves no event."""
+    near = r"(?:" + TIME_WORDS + r"|\b(?:it|that|hours?|minutes?)\b)"
+    return (_NOT_A_REMINDER + r"(?:\b(?:" + plain + r")\b|(?=[\s\S]*\b(?:" + weak + r")\b)(?=[\s\S]*" + near + "))")
+
+
+MOVE_WORDS = _changes(r"move|resched\w*|postpone",
+                      r"moving|push|shift|change|delay|put (?:it )?off|earlier|later|instead|switch|swap|make it|bring")
+CANCEL_WORDS = _changes(r"cancel\w*|call(?:ed)? off|not going|can'?t make|won'?t make|unschedule",
+                        r"delete|remove|drop|scrap|clear|skip")
+INVITATION_WORDS = r"invit|accept|decline|rsvp"
+
+MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
+              r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
+MAIL_TOOLS = frozenset({"mail_new", "mail_read", "mail_search", "mail_sort", "mail_send"})
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a turn said, as the rules see it."""
+
+    text: str
+    previous: str = ""  # the user's words a turn ago, when the reply to them asked a question
+    called: frozenset[str] = frozenset()  # the tools the last turn called
+
+    @property
+    def answers(self) -> bool:
+        """Whether this turn answers the question the last reply asked (it is none itself)."""
+        return bool(self.previous) and not self.text.rstrip().endswith("?")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    words: str  # a pattern, matched without regard to case
+    tools: frozenset[str]
+    after: frozenset[str] = frozenset()
+    answers: bool = True
+    _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_pattern", re.compile(self.words, re.I))
+
+    def fits(self, turn: Turn) -> bool:
+        """Whether this rule offers its tools on `turn`."""
+        if not self.after.isdisjoint(turn.called):
+            return True
+        said = f"{turn.previous}\n{turn.text}" if self.answers and turn.answers else turn.text
+        return bool(self._pattern.search(said))
+
+
+def _rule(name: str, words: str, *tools: str, after: frozenset[str] = frozenset()) -> Rule:
+    return Rule(name, words, frozenset(tools), after)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule("remember", MEMORY_WORTHY, "core_memory_append", "core_memory_replace"),
+    _rule("note", NOTE_WORDS, "save_note"),
+    _rule("forget", FORGET_WORDS, "forget_memories"),
+    _rule("remind", REMIND_WORDS, "set_reminder"),
+    _rule("calendar", CALENDAR_WORDS, "calendar_agenda", "add_event"),
+    _rule("move", MOVE_WORDS, "move_event"),
+    _rule("cancel", CANCEL_WORDS, "cancel_event"),
+    _rule("invitation", INVITATION_WORDS, "answer_invitation"),
+    _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS),
+)
+
+
+class Routes:
+    """The rules by the tools they offer."""
+
+    def __init__(self, rules: tuple[Rule, ...] = RULES) -> None:
+        self.rules = rules
+
+    @cached_property
+    def _by_tool(self) -> dict[str, tuple[Rule, ...]]:
+        out: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            for name in rule.tools:
+                out.setdefault(name, []).append(rule)
+        return {name: tuple(rules) for name, rules in out.items()}
+
+    def routed(self, tool: str) -> bool:
+        """Whether some rule names `tool` (a tool no rule names is never offered by words)."""
+        return tool in self._by_tool
+
+    def offers(self, tool: str, turn: Turn) -> bool:
+        """Whether a rule offers `tool` on `turn`."""
+        return any(rule.fits(turn) for rule in self._by_tool.get(tool, ()))
+
+    def offered(self, turn: Turn) -> set[str]:
+        """Every tool some rule offers on `turn`."""
+        return {name for rule in self.rules if rule.fits(turn) for name in rule.tools}
+
+
+ROUTES = Routes()
+
+
+def offered(text: str, previous: str = "", called: frozenset[str] = frozenset()) -> set[str]:
+    """The tools the rules offer on a turn that says `text` (see Turn for the other two)."""
+    return ROUTES.offered(Turn(text, previous, called))
