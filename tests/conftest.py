@@ -106,7 +106,7 @@ async def companion(settings: Settings, store: SqliteStore, real_llm: EmbeddedLL
     return Companion(settings, real_llm, store, registered_tools())
 
 
-# -- time (issue #6): a real radicale for CalDAV/CardDAV tests ----------------------------------
+# -- time: a real radicale for CalDAV/CardDAV tests ----------------------------------
 @pytest.fixture
 def radicale(tmp_path: Path):
     from tests.radicale_server import Radicale, free_port

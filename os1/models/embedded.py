@@ -42,8 +42,8 @@ CACHE_REUSE_TOKENS = 64
 # A reply is words, or one call in the <tool_call> form the tool block describes, to a tool it
 # may call. Words may not open with a bracket, a tag, a code fence or a space (a call written
 # out, an echoed stamp): the 0.5B spoke '({"name": "add_event", ...' and, once that was in the
-# history, wrote it for every turn (voice bench, session 6). Forbidding `{"` anywhere was
-# tried too and dropped: simpler, and its cost was not isolated (docs/benchmarks.md).
+# history, wrote it for every turn. Forbidding `{"` anywhere was tried too and dropped
+# (docs/decisions/0002-tools-late-in-the-prompt.md).
 # "[" stays allowed: the 0.5B often opens by echoing the message's time stamp (StampEcho drops
 # it). With "[" forbidden too, it once answered "What is my sister's name?" with "Alice" in CI
 # (whether that was the cause is not known; the test passed when rerun).

@@ -142,9 +142,7 @@ MIGRATIONS.append(
     )
 )
 
-# Time (issue #6): per-user preferences of the calendar/reminders, the persistent reminder
-# schedule (a reminder fires once: 'pending' → 'fired' in the same transaction that puts its
-# message in the outbox), and the outbox of things OS1 says first.
+# Memory: "what did we talk about yesterday?" reads one user's memories of a period.
 MIGRATIONS.append(
     (
         "007_memories_by_time",
