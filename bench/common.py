@@ -131,11 +131,12 @@ def prepare_data_dir() -> Path:
 
 async def aprepare_data_dir() -> Path:
     """Async form of prepare_data_dir, for use inside a running event loop."""
+    from os1.plugins import migrations
     from os1.storage.sqlite import SqliteStore
 
     root = Path(tempfile.mkdtemp(prefix="os1-bench-"))
     (root / "models").symlink_to(SOURCE_DATA_DIR / "models")
-    store = await SqliteStore.open(root / "os1.db")
+    store = await SqliteStore.open(root / "os1.db", migrations())
     try:
         await add_user(store, USER)
     finally:

@@ -53,11 +53,12 @@ async def one_run(model: str, i: int, max_tokens: int) -> dict[str, Any]:
     from os1.core.conversation import Companion
     from os1.models.embedded import EmbeddedLLM
     from os1.plugins import tools
+    from os1.plugins import migrations
     from os1.storage.sqlite import SqliteStore
 
     data_dir = await common.aprepare_data_dir()
     settings = common.settings_for(model, data_dir, temperature=0.0, max_reply_tokens=max_tokens)
-    store = await SqliteStore.open(settings.db_path)
+    store = await SqliteStore.open(settings.db_path, migrations())
     llm = EmbeddedLLM(settings.llm, settings.models_dir)
     try:
         t0 = time.perf_counter()

@@ -31,6 +31,7 @@ from bench.common import (
 from bench.figures import DEFAULT_MODEL, record
 from bench.mail.dataset import labeled
 from os1.models.factory import create_llm
+from os1.plugins import migrations
 from os1.skills.mail.accounts import AccountInput, add_account
 from os1.skills.mail.parse import parse_headers, parse_message
 from os1.skills.mail.quoting import mail_signs
@@ -88,7 +89,7 @@ async def run(model: str | None, limit: int) -> dict:
     try:
         put(server, *[raw for _, raw in data])
         settings = settings_for(model or MODELS[0], data_dir, temperature=0.0)
-        store = await SqliteStore.open(settings.db_path)
+        store = await SqliteStore.open(settings.db_path, migrations())
         svc = await _account(settings, store, server)
         llm = create_llm(settings) if model else None
         if llm is not None:
@@ -128,7 +129,7 @@ async def _data_dir(root: Path) -> Path:
     data = root / "data"
     data.mkdir()
     (data / "models").symlink_to(SOURCE_DATA_DIR / "models")
-    store = await SqliteStore.open(data / "os1.db")
+    store = await SqliteStore.open(data / "os1.db", migrations())
     try:
         await add_user(store, USER)
     finally:

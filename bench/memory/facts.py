@@ -22,6 +22,7 @@ from os1.memory.index import MemoryIndex
 from os1.memory.learning import Learner
 from os1.models.embedded import EmbeddedLLM
 from os1.models.embedder import MiniLMEmbedder
+from os1.plugins import migrations
 from os1.storage.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +78,7 @@ async def run(model: str) -> dict:
     llm = EmbeddedLLM(s.llm.model_copy(update={"model": model, "temperature": 0.0}), s.models_dir)
     await llm.load()
     with tempfile.TemporaryDirectory() as tmp:
-        store = await SqliteStore.open(Path(tmp) / "facts.db")
+        store = await SqliteStore.open(Path(tmp) / "facts.db", migrations())
         index = MemoryIndex(store, MiniLMEmbedder())
         learner = Learner(index, llm, ZoneInfo("UTC"), delay=0)
         found, wrong, times, examples = 0, 0, [], []

@@ -22,6 +22,7 @@ from pathlib import Path
 from bench.figures import EMBEDDER, record
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import MiniLMEmbedder
+from os1.plugins import migrations
 from os1.storage.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +65,7 @@ async def run(limit: int | None) -> dict:
     latencies: list[float] = []
     ingest_s, n_turns = 0.0, 0
     with tempfile.TemporaryDirectory() as tmp:
-        store = await SqliteStore.open(Path(tmp) / "locomo.db")
+        store = await SqliteStore.open(Path(tmp) / "locomo.db", migrations())
         index = MemoryIndex(store, embedder)
         for n_conv, conv in enumerate(conversations):
             user = conv["sample_id"]

@@ -23,6 +23,7 @@ from bench.figures import EMBEDDER, record
 from bench.memory.locomo import DATA, turns
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import MiniLMEmbedder
+from os1.plugins import migrations
 from os1.storage.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +54,7 @@ def fill(store: SqliteStore, user: str, texts: list[str], n: int) -> float:
 
 async def measure(n: int, texts: list[str], questions: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        store = await SqliteStore.open(Path(tmp) / "scale.db")
+        store = await SqliteStore.open(Path(tmp) / "scale.db", migrations())
         fill_s = await store._run(fill, store, "u", texts, n)
         index = MemoryIndex(store, MiniLMEmbedder(threads=1))
         await index.search("u", "warm up", k=10)

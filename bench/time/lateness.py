@@ -22,9 +22,10 @@ async def measure(n: int, seconds: float) -> list[float]:
     from os1.core.preferences import set_prefs
     from os1.core.schedule import ReminderSchedule
     from os1.core.scheduler import Scheduler
+    from os1.plugins import migrations
     from os1.storage.sqlite import SqliteStore
 
-    store = await SqliteStore.open(Path(tempfile.mkdtemp(prefix="os1-late-")) / "os1.db")
+    store = await SqliteStore.open(Path(tempfile.mkdtemp(prefix="os1-late-")) / "os1.db", migrations())
     try:
         reminders = ReminderSchedule(store)
         await set_prefs(store, "sam", {"quiet_start": "", "quiet_end": ""})
