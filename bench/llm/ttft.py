@@ -52,8 +52,7 @@ async def _turn(session: Any, text: str) -> dict[str, Any]:
 async def one_run(model: str, i: int, max_tokens: int) -> dict[str, Any]:
     from os1.core.conversation import Companion
     from os1.models.embedded import EmbeddedLLM
-    from os1.plugins import tools
-    from os1.plugins import migrations
+    from os1.plugins import migrations, tools
     from os1.storage.sqlite import SqliteStore
 
     data_dir = await common.aprepare_data_dir()
