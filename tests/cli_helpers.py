@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from steady import STEADY_START
+
 from os1.memory import blocks
 from os1.storage.sqlite import SqliteStore
-from steady import STEADY_START
 
 INTERVIEW = ["Call me Sam", "Social, I love people", "Close, we talk every week",
              "Female please", "Remembering things and planning my days"]

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-from typing import AsyncIterator
 
 import pytest
 

@@ -4,7 +4,8 @@ are about the model itself use the real embedded model instead."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 from os1.errors import ModelUnavailableError
 from os1.models.base import ChatChunk, Message, ModelInfo, ToolCall

@@ -28,7 +28,7 @@ class Radicale:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def start(self, timeout: float = 20.0) -> "Radicale":
+    def start(self, timeout: float = 20.0) -> Radicale:
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / "users").write_text("".join(f"{u}:{p}\n" for u, p in self.users.items()))
         (self.root / "config").write_text(

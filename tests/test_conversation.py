@@ -244,8 +244,8 @@ def test_history_window_moves_in_steps():
     starts = [window_start(n, 16, 40) for n in range(0, 100)]
     assert starts[:41] == [0] * 41
     assert len(set(starts)) <= 4  # it moved only a few times over 100 messages
-    assert all(n - s >= 16 for n, s in zip(range(100), starts) if n >= 16)
-    assert all(n - s <= 40 for n, s in zip(range(100), starts))
+    assert all(n - s >= 16 for n, s in zip(range(100), starts, strict=True) if n >= 16)
+    assert all(n - s <= 40 for n, s in zip(range(100), starts, strict=True))
 
 
 async def test_a_declined_or_repeated_call_is_not_asked_again(make, settings):

@@ -66,7 +66,7 @@ async def test_json_output_follows_the_schema(real_llm):
 async def test_closing_the_stream_stops_generation(real_llm):
     n = 0
     stream = real_llm.stream_chat([{"role": "user", "content": "Count from 1 to 500."}], max_tokens=400)
-    async for chunk in stream:
+    async for _chunk in stream:
         n += 1
         if n == 3:
             break

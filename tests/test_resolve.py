@@ -10,7 +10,13 @@ import pytest
 
 from os1.skills.calendar.errors import WhenError
 from os1.skills.calendar.resolve import (
-    align, resolve_day, resolve_repeat, resolve_time, resolve_when, resolve_zone, split_zone,
+    align,
+    resolve_day,
+    resolve_repeat,
+    resolve_time,
+    resolve_when,
+    resolve_zone,
+    split_zone,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")

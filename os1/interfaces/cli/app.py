@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from os1.config import Settings, load_settings, settings_from
+from os1.config import settings_from
 from os1.errors import OS1Error
 from os1.plugins import get_plugin_manager
 
@@ -24,11 +24,11 @@ console = Console(highlight=False)
 @app.callback(invoke_without_command=True)
 def main_options(
     ctx: typer.Context,
-    user: Optional[str] = typer.Option(None, help="Whose companion (default: your login name)."),
-    model: Optional[str] = typer.Option(None, help="Embedded model name or server model id."),
-    backend: Optional[str] = typer.Option(None, help="LLM backend: embedded, openai, or a plugin's."),
-    base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible server URL (openai backend)."),
-    data_dir: Optional[Path] = typer.Option(None, help="Where OS1 keeps its database and models."),
+    user: str | None = typer.Option(None, help="Whose companion (default: your login name)."),
+    model: str | None = typer.Option(None, help="Embedded model name or server model id."),
+    backend: str | None = typer.Option(None, help="LLM backend: embedded, openai, or a plugin's."),
+    base_url: str | None = typer.Option(None, help="OpenAI-compatible server URL (openai backend)."),
+    data_dir: Path | None = typer.Option(None, help="Where OS1 keeps its database and models."),
 ) -> None:
     llm = {k: v for k, v in {"model": model, "backend": backend, "base_url": base_url}.items() if v}
     overrides: dict[str, Any] = {"user": user, "data_dir": data_dir}
