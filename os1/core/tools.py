@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
@@ -203,6 +203,22 @@ class Tool:
         return result if isinstance(result, str) else json.dumps(result, ensure_ascii=False)
 
 
+@overload
+def tool(fn: Callable[..., Any], /) -> Tool: ...
+
+
+@overload
+def tool(
+    fn: None = None,
+    /,
+    *,
+    confirm: bool = False,
+    name: str | None = None,
+    prepare: Prepare | None = None,
+    writes: bool = False,
+) -> Callable[[Callable[..., Any]], Tool]: ...
+
+
 def tool(
     fn: Callable[..., Any] | None = None,
     *,
@@ -210,7 +226,7 @@ def tool(
     name: str | None = None,
     prepare: Prepare | None = None,
     writes: bool = False,
-) -> Any:
+) -> Tool | Callable[[Callable[..., Any]], Tool]:
     """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
 
     def wrap(func: Callable[..., Any]) -> Tool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from os1.storage.sqlite import SqliteStore
 
 console = Console(highlight=False)
+T = TypeVar("T")
 
 
 async def open_store(settings: Settings) -> SqliteStore:
@@ -36,7 +39,7 @@ async def open_store(settings: Settings) -> SqliteStore:
     return await open_all(settings)
 
 
-def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
+def _settings(ctx: typer.Context) -> Settings:
     from os1.config import settings_from
 
     return settings_from(ctx)
@@ -80,7 +83,7 @@ def edit(
                 raise InputError(f"There is no block '{label}'.", fix=f"Use one of {sorted(found)}.")
             value = text
             if value is None:
-                value = typer.edit(found[label].value)
+                value = click.edit(found[label].value)
                 if value is None:
                     console.print("No change.")
                     return
@@ -139,7 +142,7 @@ def _table(memories: list[Memory], *, scores: bool = False) -> Table:
     return table
 
 
-async def _with_index(s, fn):  # type: ignore[no-untyped-def]
+async def _with_index(s: Settings, fn: Callable[[MemoryIndex], Awaitable[T]]) -> T:
     store = await open_store(s)
     try:
         return await fn(MemoryIndex(store, MiniLMEmbedder()))

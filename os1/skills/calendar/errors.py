@@ -20,7 +20,7 @@ class TooManyOccurrences(ICSError):
     code = "recurrence_too_large"
 
 
-from os1.errors import WhenError  # noqa: E402,F401  (the date words' error, os1/language)
+from os1.errors import WhenError as WhenError  # noqa: E402  (the date words' error, os1/language)
 
 
 class EventNotFound(CalendarError):

@@ -198,15 +198,16 @@ def new_uid() -> str:
 
 def build_event(
     title: str,
-    start: datetime,
-    end: datetime,
+    start: datetime | date,
+    end: datetime | date,
     *,
     uid: str | None = None,
     rrule: dict[str, Any] | None = None,
     location: str = "",
     description: str = "",
 ) -> icalendar.Calendar:
-    """A one-event VCALENDAR. `start`/`end` are aware; their zone becomes the event's TZID."""
+    """A one-event VCALENDAR. `start`/`end` are aware datetimes, whose zone becomes the event's
+    TZID, or dates for an all-day event."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

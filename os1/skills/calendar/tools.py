@@ -99,7 +99,7 @@ async def answer_invitation(
 ) -> str:
     """Accept or decline a meeting invitation that came by email."""
     cal = await calendar_for(ctx)
-    await invites.check_mail(ctx.settings, ctx.store, ctx.user, cal)  # type: ignore[arg-type]
+    await invites.check_mail(ctx.settings, ctx.store, ctx.user, cal)
     waiting = await invites.pending(ctx.store, ctx.user)
     wanted = {w for w in re.findall(r"[a-z0-9]+", title.lower()) if len(w) > 2}
     hits = [i for i in waiting if wanted & set(re.findall(r"[a-z0-9]+", i.summary.lower()))] or (
@@ -109,7 +109,7 @@ async def answer_invitation(
     if len(hits) > 1:
         raise EventNotFound("More than one invitation matches: " + "; ".join(i.describe() for i in hits[:4])
                             + ". Which one?")
-    return await invites.answer(ctx.settings, ctx.store, ctx.user, cal, hits[0], accept,  # type: ignore[arg-type]
+    return await invites.answer(ctx.settings, ctx.store, ctx.user, cal, hits[0], accept,
                                 ctx.confirm)
 
 

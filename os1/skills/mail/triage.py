@@ -171,7 +171,7 @@ async def triage(svc: MailService, llm: LLM | None, *, folder: str = "INBOX",
         for start in range(0, total, CHUNK):
             chunk = uids[start:start + CHUNK]
             items = await imap.fetch_headers(folder, chunk)
-            plans: list[dict[str, Any]] = []
+            plans: list[PlannedMove] = []
             for item in items:
                 examined += 1
                 if item.mail.key in decided:
