@@ -92,18 +92,18 @@ async def test_a_read_ahead_for_other_tools_is_stopped_not_waited_for(voice_mode
         utt = Utterance(0.0)
         utt.transcript = Transcript(text, 0.0, -0.1, 1.0)
         start = time.perf_counter()
-        await agent._reply(utt)
+        await agent.responder.reply(utt)
         return time.perf_counter() - start
 
     session = SlowReadAhead()
     agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
                        VoiceConfig(barge_in=False, warm=False))
-    agent._prefill("Remind me")  # heard early, misheard
-    reading = agent._prefilling
+    agent.responder.prefill("Remind me")  # heard early, misheard
+    reading = agent.responder.prefilling
     assert reading is not None and await answer("Find me a poem.") < 1.0
     assert reading.cancelled() and session.asked == ["Find me a poem."]
-    agent._prefill("Find me a")  # the same (no) tools as the turn: it reads this turn's prompt
-    reading = agent._prefilling
+    agent.responder.prefill("Find me a")  # the same (no) tools as the turn: it reads this turn's prompt
+    reading = agent.responder.prefilling
     assert reading is not None and await answer("Find me a song.") >= 1.0
     assert reading.done() and not reading.cancelled()
 
@@ -268,7 +268,7 @@ async def test_the_turn_reuses_the_recall_its_prefill_read(settings, store):
 
 async def test_the_turn_is_decided_when_its_words_are_transcribed_not_at_the_next_chunk(voice_models, tmp_path: Path):
     """Live input: the turn starts the moment the transcript is ready. Before, it was decided
-    only when the next chunk of audio came in (up to 32 ms later; 20-37 ms in the voice bench),
+    only when the next chunk of audio came in (up to 32 ms later),
     so input that stops there left the words unanswered until more audio came."""
     import asyncio
 
@@ -301,11 +301,11 @@ async def test_the_turn_is_decided_when_its_words_are_transcribed_not_at_the_nex
 async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too_long(voice_models, monkeypatch):
     """A read-ahead of the very prompt the turn sends is waited for, but only so long: then it
     is stopped and the turn goes on. Left running, it read on beside the turn, which read the
-    same prompt again (1.5B, voice bench: 11-13 s to the first token instead of ~3)."""
+    same prompt again, and the first token came several times later."""
     import asyncio
     import time
 
-    from os1.voice import agent as agent_module
+    from os1.voice import responding
     from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
 
@@ -317,17 +317,17 @@ async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too
             self.prefilled.append(text)
             await asyncio.sleep(3.0)  # a long tool description, read by a slow model
 
-    monkeypatch.setattr(agent_module, "READ_AHEAD_WAIT_S", 0.3)
+    monkeypatch.setattr(responding, "READ_AHEAD_WAIT_S", 0.3)
     session = LongReadAhead()
     agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
                        VoiceConfig(barge_in=False, warm=False))
-    agent._prefill("Remind me to")
-    reading = agent._prefilling
+    agent.responder.prefill("Remind me to")
+    reading = agent.responder.prefilling
     assert reading is not None
     utt = Utterance(0.0)
     utt.transcript = Transcript("Remind me to call my mother.", 0.0, -0.1, 1.0)
     start = time.perf_counter()
-    await agent._reply(utt)
+    await agent.responder.reply(utt)
     took = time.perf_counter() - start
     assert 0.3 <= took < 2.0  # waited for it, then went on
     assert reading.cancelled()  # and it is not left reading beside the turn
@@ -336,7 +336,7 @@ async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too
 
 async def test_a_turn_decided_by_a_chunk_first_is_not_decided_again_when_its_transcript_is_ready(voice_models):
     """The transcript's own decision runs a moment after the transcription ends; a chunk of
-    audio may have decided the turn in between. (It asserted there once: voice bench, 1.5B.)"""
+    audio may have decided the turn in between; deciding it twice would fail."""
     import asyncio
 
     from os1.voice.utterance import Utterance
@@ -350,15 +350,15 @@ async def test_a_turn_decided_by_a_chunk_first_is_not_decided_again_when_its_tra
     async def transcribe() -> tuple[Transcript, float, float]:
         return await words
 
-    utt = agent.utt = Utterance(0.0)
+    utt = agent.detector.utt = Utterance(0.0)
     utt.stt_task = asyncio.create_task(transcribe())
-    agent._decide_when_transcribed(utt)
+    agent.detector.decide_when_transcribed(utt)
     words.set_result((Transcript("What time is it?", 0.05, -0.1, 1.0), 100.0, 0.0))
     for _ in range(20):  # until the decision is under way...
-        if agent._deciding is not None:
+        if agent.detector.deciding is not None:
             break
         await asyncio.sleep(0)
-    assert agent._deciding is not None
-    agent.utt = None  # ...when a chunk decides the turn first
-    await agent._deciding  # raises if it decided again
+    assert agent.detector.deciding is not None
+    agent.detector.utt = None  # ...when a chunk decides the turn first
+    await agent.detector.deciding  # raises if it decided again
     await agent.close()
