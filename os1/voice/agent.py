@@ -66,12 +66,11 @@ class VoiceAgent:
         self.speaker = Speaker(models.tts, sink)
         self.listener = Listener(cfg, self.log)
         self.wake = WakeGate(cfg.wake, self.log, cfg.wake_window_s) if cfg.wake else None
-        self.detector = TurnDetector(cfg, self.listener, self)
-        self.transcriber = Transcriber(
+        self.transcriber = Transcriber(  # it transcribes the utterance the detector holds
             models.stt, cfg, self.listener, lambda: self.detector.utt, self._drafted,
             self.wake.prompt if self.wake else None,
         )
-        self.detector.transcriber = self.transcriber
+        self.detector = TurnDetector(cfg, self.listener, self.transcriber, self)
         self.responder = Responder(session, self.speaker, cfg, self.log, models.stt.name, prefill=self.wake is None)
         self.consent = SpokenConsent(
             self.speaker, self.log, cfg.answer_timeout_s, lambda: self.responder.turn_trace,

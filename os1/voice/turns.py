@@ -42,21 +42,16 @@ class TurnHandler(Protocol):
 class TurnDetector:
     """Holds the utterance in progress and decides, chunk by chunk, when it is a turn."""
 
-    def __init__(self, cfg: VoiceConfig, listener: Listener, handler: TurnHandler) -> None:
+    def __init__(self, cfg: VoiceConfig, listener: Listener, transcriber: Transcriber, handler: TurnHandler) -> None:
         self.cfg = cfg
         self.listener = listener
+        self.transcriber = transcriber
         self.handler = handler
-        self.transcriber: Transcriber | None = None  # set by the pipeline (it reads `utt`)
         self.live = False  # decide in wall time as transcripts come (else in audio time)
         self.utt: Utterance | None = None
         self.deciding: asyncio.Task[None] | None = None
         self._pauses: list[float] = []
         self._watched: asyncio.Task[Any] | None = None  # the transcription that decides the turn when done
-
-    @property
-    def _stt(self) -> Transcriber:
-        assert self.transcriber is not None
-        return self.transcriber
 
     def speech_started(self, frame: UserStartedSpeaking) -> None:
         if self.utt is not None:  # not answered yet: the same thought goes on
@@ -72,7 +67,7 @@ class TurnDetector:
         utt.audio.append(frame.audio)
         utt.speech_s += len(frame.audio) / STT_RATE
         utt.end_audio, utt.end_wall = frame.at, frame.wall
-        self._stt.take_ahead(utt, frame.at)
+        self.transcriber.take_ahead(utt, frame.at)
 
     def resume(self, utt: Utterance) -> None:
         """A turn was taken back: its words are the utterance in progress again."""
@@ -97,7 +92,7 @@ class TurnDetector:
         # blip of noise now and then must not hold the turn open.)
         quiet = heard.t - max(utt.end_audio, heard.last_voice_at)
         if utt.stt_task is None:  # the segment ended: transcribe during the pause
-            utt.stt_task = self._stt.transcribe(utt)
+            utt.stt_task = self.transcriber.transcribe(utt)
         pending = utt.stt_task is not None and not utt.stt_task.done()
         if pending and self.live:
             self.decide_when_transcribed(utt)
