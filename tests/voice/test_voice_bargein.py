@@ -9,13 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from voice_helpers import espeak_16k, until
 
 from os1.events import EventType
 from os1.voice.agent import VoiceAgent
 from os1.voice.config import VoiceConfig
 from os1.voice.transports.stream import DuplexStream
-
-from voice_helpers import espeak_16k, until
 
 pytestmark = pytest.mark.model
 TICK = 20  # ms

@@ -5,10 +5,13 @@ clause goes to TTS early. (The figures are in bench/voice and docs/benchmarks.md
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import numpy as np
+from test_voice_turns import RecordingSession
+from voice_helpers import espeak_16k
 
 from os1.core.conversation import Companion
 from os1.models.base import ChatChunk
@@ -18,8 +21,6 @@ from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFrame
 from os1.voice.text import SentenceSplitter
 from os1.voice.transports.file import FileSink, frames_of
-from test_voice_turns import RecordingSession
-from voice_helpers import espeak_16k
 
 
 class PromptRecorder:
@@ -77,8 +78,8 @@ async def test_a_read_ahead_for_other_tools_is_stopped_not_waited_for(voice_mode
     import asyncio
     import time
 
-    from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
+    from os1.voice.utterance import Utterance
 
     class SlowReadAhead(RecordingSession):
         def offer(self, text: str) -> set[str]:
@@ -206,7 +207,7 @@ async def test_a_slow_first_sentence_is_spoken_from_a_word_boundary(voice_models
                            VoiceConfig(barge_in=False, partials=False, warm=False, first_words_after_s=wait))
         said: list[str] = []
         say = agent.speaker.say
-        agent.speaker.say = lambda text: (said.append(text), say(text))  # type: ignore[method-assign]
+        agent.speaker.say = lambda text, said=said, say=say: (said.append(text), say(text))  # type: ignore[method-assign]
         audio = espeak_16k("What is the capital of France?", tmp_path)
         await agent.run(frames_of(AudioFrame.from_float(audio, STT_RATE), speed=0.0, tail_silence_s=1.5))
         assert said == [first, "is Paris."][: 1 if wait is None else 2], said
@@ -306,8 +307,8 @@ async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too
     import time
 
     from os1.voice import responding
-    from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
+    from os1.voice.utterance import Utterance
 
     class LongReadAhead(RecordingSession):
         def offer(self, text: str) -> set[str]:
@@ -339,8 +340,8 @@ async def test_a_turn_decided_by_a_chunk_first_is_not_decided_again_when_its_tra
     audio may have decided the turn in between; deciding it twice would fail."""
     import asyncio
 
-    from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
+    from os1.voice.utterance import Utterance
 
     agent = VoiceAgent(RecordingSession(), voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
                        VoiceConfig(barge_in=False, warm=False))

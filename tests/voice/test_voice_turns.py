@@ -5,11 +5,11 @@ that records what it was asked (the real core turn is covered by the other voice
 from __future__ import annotations
 
 import asyncio
-
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import AsyncIterator
 
 import numpy as np
+from voice_helpers import espeak_16k
 
 from os1.events import Event, EventType, Trace
 from os1.voice.agent import VoiceAgent, VoiceModels
@@ -17,7 +17,6 @@ from os1.voice.audio import STT_RATE
 from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFrame
 from os1.voice.transports.file import FileSink, frames_of
-from voice_helpers import espeak_16k
 
 
 class RecordingSession:
