@@ -235,7 +235,7 @@ async def one(companion: Any, models: Any, item: dict[str, Any], interrupt: Any,
             stop += 1
         if agent.interruptions:
             row["bargein_playback_ms"] = (stop - onset) * TICK_MS
-            row["bargein_generation_ms"] = agent.interruptions[0]["generation_stop_ms"]
+            row["bargein_generation_ms"] = agent.interruptions[0].generation_stop_ms
     if hear_out:
         # the reply is heard to its end, as a listener hears it (bounded; a question asked aloud
         # gets no answer): the next items' history then holds whole replies. Cut at their first

@@ -1,5 +1,5 @@
 """How the voice loop listens and answers: pauses, partial transcripts, read-ahead, barge-in,
-wake phrase. One object, passed to VoiceAgent; the defaults are what a live session runs."""
+wake phrase. One object, passed to VoiceAgent and its processors; the defaults are what a live session runs."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from dataclasses import dataclass
 
 @dataclass
 class VoiceConfig:
-    # Answer after this pause when the words sound finished. Longer than the pause between two
-    # clauses in the voice bench's voices (the VAD hears 0.35-0.38 s in "I keep forgetting to
-    # drink water, | so please..."): at 0.3 s a model fast enough (17 ms a token, session 17)
-    # had its answer to the first clause heard before the user went on. A longer pause is
-    # still answered early, and taken back when the user goes on before any of it is heard
-    # (VoiceAgent._resume); a user who pauses longer gets a longer wait (_short_silence).
+    # Answer after this pause when the words sound finished: longer than a speaker's pause
+    # between two clauses, so a fast model's answer to the first is not heard before the user
+    # goes on (docs/decisions/0005-end-of-turn-timing.md). A longer pause is still answered
+    # early, and taken back when the user goes on before any of it is heard
+    # (Responder.retract); a user who pauses longer gets a longer wait (TurnDetector.short_silence).
     short_silence_ms: float = 400.0
     # Live input: once the words sound finished, the answer is started at once (the transcript
     # is ready ~0.2 s into the pause) and held until the short silence is over: it is ready
@@ -30,8 +29,8 @@ class VoiceConfig:
     vad_hangover_ms: float = 96.0  # silence that ends a VAD segment (and starts transcription)
     first_clause_chars: int = 20  # the first words go to TTS at a comma once this long
     # ...and at a word boundary once the reply's first words have waited this long for a comma
-    # or sentence end (three words at least; None: never). The 0.5B writes a token in ~50 ms,
-    # so "The capital of France is Paris." waited ~0.4 s for its stop before any sound.
+    # or sentence end (three words at least; None: never): a slow model's short sentence is
+    # not waited for whole before any sound.
     first_words_after_s: float | None = 0.2
     wake: str | None = None  # the companion's name: answer only what starts "Hey <name>"
     wake_window_s: float = 8.0  # after a bare "Hey <name>", the next words are the turn

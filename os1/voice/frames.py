@@ -6,10 +6,14 @@ interruption drops whatever of them is still waiting. Audio always states rate, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from os1.voice.utterance import Utterance
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class AudioFrame(DataFrame):
         return self.format.seconds(len(self.audio))
 
     @classmethod
-    def from_float(cls, samples: np.ndarray, rate: int) -> "AudioFrame":
+    def from_float(cls, samples: np.ndarray, rate: int) -> AudioFrame:
         pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
         return cls(pcm.tobytes(), AudioFormat(rate))
 
@@ -85,6 +89,8 @@ class OutputAudioFrame(AudioFrame):
 
 @dataclass(frozen=True)
 class TranscriptFrame(DataFrame):
+    """Words heard: a draft while the user still speaks (`final` False), or a turn's words."""
+
     text: str
     final: bool = True
 
@@ -98,24 +104,41 @@ class SentenceFrame(DataFrame):
 
 @dataclass(frozen=True)
 class UserStartedSpeaking(SystemFrame):
+    """The VAD heard speech begin."""
+
     at: float  # seconds of input audio
+    wall: float  # perf_counter when that audio arrived
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UserStoppedSpeaking(SystemFrame):
+    """The VAD heard speech end; `audio` is the segment's (16 kHz float, with its pre-roll)."""
+
     at: float
+    wall: float
+    audio: np.ndarray
 
 
 @dataclass(frozen=True)
 class Interruption(SystemFrame):
-    """The user spoke over the reply: stop playback and generation now."""
+    """The user spoke over the reply (barge-in): playback and generation were stopped. The
+    times count from when the user's voice arrived; the generation's, until the reply's stream
+    was closed and stored."""
 
-    at: float
+    heard_at_s: float  # seconds of input audio
+    detect_ms: float
+    playback_stop_ms: float
+    spoken: int  # how many pieces of the reply had begun to play
+    generation_stop_ms: float | None = None  # None until the reply's stream is closed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
 @dataclass(frozen=True)
-class EndFrame(SystemFrame):
-    """No more input will come."""
+class Retraction(SystemFrame):
+    """The user went on before any of the answer was heard: the turn was taken back (nothing
+    of it stays stored) and its words are heard on as one thought."""
 
-    reason: str = "end"
-    data: dict[str, Any] = field(default_factory=dict)
+    text: str
+    utterance: Utterance = dataclasses.field(compare=False)

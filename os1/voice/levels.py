@@ -7,7 +7,7 @@ import collections
 
 import numpy as np
 
-NOISY_SNR_DB = 20.0  # speech to background under this is noisy (the voice bench's noisy half is at 15 dB)
+NOISY_SNR_DB = 20.0  # speech to background under this is noisy (a busy room is ~15 dB)
 
 
 class Levels:

@@ -60,7 +60,7 @@ class Speaker:
         self.first_audio_at = None
         self.spoken = []
         self.queue = asyncio.Queue()
-        self.task = asyncio.create_task(self._run())
+        self.task = asyncio.create_task(self._speak())
 
     def say(self, text: str) -> None:
         text = speakable(text)
@@ -87,7 +87,7 @@ class Speaker:
         if task is not None:
             await asyncio.gather(task, return_exceptions=True)
 
-    async def _run(self) -> None:
+    async def _speak(self) -> None:
         rate = self.sink.format.rate
         while True:
             frame = await self.queue.get()

@@ -22,18 +22,16 @@ MODELS = ("tiny.en", "base")
 FULL_FRAMES = 3000  # whisper's 30-s window, 100 mel frames a second
 MARGIN_FRAMES = 100  # a second of silence after the speech: the decoder sees where it ends
 # The short window: the speech and a second, but never under 12 s. The encoder's cost grows with
-# the window (tiny.en here: ~120 ms for 12 s against ~380 ms for 30 s, transcription included),
-# but below ~8 s whisper loops ("Tell me a joke Tell me a joke ...") or drops words; at 12 s it
-# heard the voice bench's 40 utterances about as well as the full window (scratch run, session 9:
-# clean WER 5.4 % against 1.8 %, noisy 21.5 % against 28.9 %).
+# the window, but below ~8 s whisper loops ("Tell me a joke Tell me a joke ...") or drops words;
+# at 12 s it hears about as well as the full window (docs/decisions/0005-end-of-turn-timing.md).
 SHORT_MIN_FRAMES = 1200
 # A turn's transcript keeps the short window when whisper is at least this sure of it (mean
-# log-prob per token); below, the full window decides. On clean speech the short window's
-# misses ("How are you to name?", "Say something, I...") were all below -0.45.
+# log-prob per token); below, the full window decides: on clean speech the short window's
+# misses ("How are you to name?", "Say something, I...") fall below this.
 SURE_LOGPROB = -0.45
-# In noise the full window heard no better (none of the 20 noisy bench utterances had a lower
-# WER in it; its temperature fallback took up to 1.4 s): only what whisper would retry anyway
-# (a log-prob under -1, or repeats) goes on to it. A draft under this bar is dropped.
+# In noise the full window hears no better, and its temperature fallback costs a second or
+# more: only what whisper would retry anyway (a log-prob under -1, or repeats) goes on to it
+# (bench/voice/stt_window.py measures both). A draft under this bar is dropped.
 UNSURE_LOGPROB = -1.0
 
 
@@ -120,7 +118,7 @@ class WhisperSTT:
         """`draft`: a partial transcript while the user still speaks, which only prepares the
         turn (its prompt is read ahead): the short window, or nothing (an empty transcript) when
         whisper is unsure of it; it is not redone in the full window, where the turn's own
-        transcript would wait for it on the lock (voice bench: 1.0-1.9 s instead of ~0.4 s).
+        transcript would wait for it on the lock.
         The transcript a turn answers keeps the short window when whisper's mean log-prob is at
         least `min_logprob` (the caller lowers it to UNSURE_LOGPROB for noisy input); otherwise,
         or with `min_logprob=None`, the full window decides. `wanted` is asked before the full

@@ -13,10 +13,8 @@ _DANGLING = {
     "which", "when", "about", "from", "also", "maybe",
 }
 # Words before which a speaker may pause: the first piece of a reply can end there when it has
-# no comma (1.5B, voice bench: "The sky looks blue during the day because..." waited 1.1-1.5 s
-# for the whole sentence before its first audio). The word must be whole, so text follows it.
-# "before", "after", "until" and "if" since session 12 (0.5B: "I would like to hear something
-# coming | before I sleep." had its first sound after 11 tokens, 0.6-0.7 s, instead of 8).
+# no comma, so a long first sentence is not waited for whole before any sound
+# (docs/decisions/0005-end-of-turn-timing.md). The word must be whole, so text follows it.
 _JOINT = re.compile(
     r"\s(?=(?:because|and|but|so|or|which|while|when|where|although|though|since|unless|before|after|until|if)\s)"
 )
@@ -102,8 +100,8 @@ def looks_complete(text: str) -> bool:
     """Does the transcript read like a finished thought (not "and...", "I'd like to")? A final
     stop is not asked for: whisper (tiny.en) puts one after fragments as readily (19 of 20
     espeak-spoken fragments: "I need to write a letter.") as after whole commands (18 of 20),
-    so it told nothing, and the two commands it left bare waited 1.1 s instead of 0.3 s
-    ("Find the photos from our trip to Lisbon"; in the voice bench "Turn off the light")."""
+    so it tells nothing, and a bare command ("Turn off the light") would wait for the long
+    silence instead of the short one."""
     t = text.strip()
     if not t or t.endswith(("...", "…", ",", "-")):
         return False

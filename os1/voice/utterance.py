@@ -11,6 +11,9 @@ import numpy as np
 
 from os1.voice.stt import Transcript
 
+# a transcription under way: (the transcript, how many ms it took, perf_counter when done)
+SttTask = asyncio.Task[tuple[Transcript, float, float]]
+
 
 @dataclass
 class Utterance:
@@ -25,7 +28,7 @@ class Utterance:
     transcript: Transcript | None = None
     transcript_wall: float = 0.0
     stt_ms: float = 0.0
-    stt_task: asyncio.Task[tuple[Transcript, float, float]] | None = None  # (its ms, when done)
+    stt_task: SttTask | None = None
     wake: dict[str, Any] | None = None  # how the wake phrase was heard, for the turn's trace
 
     def samples(self) -> np.ndarray:

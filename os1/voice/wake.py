@@ -9,9 +9,15 @@ are the turn; a bare "Hey <name>" opens a short window in which the next utteran
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+
+from os1.events import EventType
+from os1.voice.log import VoiceLog
+from os1.voice.stt import Transcript
+from os1.voice.utterance import Utterance
 
 GREETINGS = {"hey", "hi", "hello", "okay", "ok", "hay", "hei", "heh", "a", "eh", "oh", "yo"}
 # everyday words a recogniser never writes for a name it was prompted with: never taken for it
@@ -84,3 +90,40 @@ class WakePhrase:
                 rest = _LEAD.sub("", text[span[-1].end() :])
                 return WakeMatch(rest[:1].upper() + rest[1:], heard, round(score, 2))
         return None
+
+
+class WakeGate:
+    """Wake mode: only words addressed to the companion are a turn. A bare "Hey <name>" keeps
+    it listening for `window_s`: the next utterance begun in that time is the turn."""
+
+    def __init__(self, name: str, log: VoiceLog, window_s: float) -> None:
+        self.phrase = WakePhrase(name)
+        self.log = log
+        self.window_s = window_s
+        self._awake_until = float("-inf")  # audio time until which no wake phrase is needed
+
+    @property
+    def prompt(self) -> str:
+        return self.phrase.prompt
+
+    def addressed(self, utt: Utterance, transcript: Transcript) -> Transcript | None:
+        """The words after "Hey <name>" (or any words just after a bare "Hey <name>"); None
+        when the user was not talking to the companion."""
+        match = self.phrase.match(transcript.text)
+        if match is None:
+            if utt.started_at <= self._awake_until:
+                self._awake_until = float("-inf")
+                utt.wake = {"after_phrase": True}
+                return transcript
+            self.log.note(
+                EventType.AUDIO_ISSUE, code="not-addressed", text=transcript.text,
+                message=f"Heard speech without 'Hey {self.phrase.name}'; not answered.",
+            )
+            return None
+        utt.wake = {"heard": match.heard, "score": match.score}
+        self.log.note(EventType.WAKE, heard=match.heard, score=match.score, rest=match.rest)
+        if not any(c.isalnum() for c in match.rest):  # "Hey Samantha." and a pause: listen on
+            self._awake_until = utt.end_audio + self.window_s
+            return None
+        self._awake_until = float("-inf")
+        return dataclasses.replace(transcript, text=match.rest)

@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from voice_helpers import espeak_wav
 
 from os1.config import Settings
 from os1.voice.agent import VoiceModels
 from os1.voice.stt import WhisperSTT
 from os1.voice.tts import create_tts
-from voice_helpers import espeak_wav
 
 
 @pytest.fixture(scope="session")

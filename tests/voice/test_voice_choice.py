@@ -70,6 +70,7 @@ def test_a_missing_engine_falls_back_to_the_floor_with_a_note(monkeypatch):
 @pytest.mark.model
 def test_os1_talk_speaks_with_the_chosen_voice_and_wakes_on_its_name(settings, speak, tmp_path: Path):
     from cli_helpers import os1, out, prepare_user
+
     from os1.voice.audio import read_wav
 
     prepare_user(settings.db_path, name="Nova")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from voice_helpers import espeak_16k, until
 
 from os1.core.conversation import Companion
 from os1.core.tools import ConfirmationRequest, tool
@@ -21,7 +22,6 @@ from os1.voice.agent import VoiceAgent
 from os1.voice.config import VoiceConfig
 from os1.voice.transports.stream import DuplexStream
 from tests.fakes import ScriptedLLM
-from voice_helpers import espeak_16k, until
 
 
 async def _ask_for_a_note(settings, store, voice_models, tmp_path: Path, answer: str | None,

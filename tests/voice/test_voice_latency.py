@@ -5,10 +5,13 @@ clause goes to TTS early. (The figures are in bench/voice and docs/benchmarks.md
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import numpy as np
+from test_voice_turns import RecordingSession
+from voice_helpers import espeak_16k
 
 from os1.core.conversation import Companion
 from os1.models.base import ChatChunk
@@ -18,8 +21,6 @@ from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFrame
 from os1.voice.text import SentenceSplitter
 from os1.voice.transports.file import FileSink, frames_of
-from test_voice_turns import RecordingSession
-from voice_helpers import espeak_16k
 
 
 class PromptRecorder:
@@ -77,8 +78,8 @@ async def test_a_read_ahead_for_other_tools_is_stopped_not_waited_for(voice_mode
     import asyncio
     import time
 
-    from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
+    from os1.voice.utterance import Utterance
 
     class SlowReadAhead(RecordingSession):
         async def offer(self, text: str) -> set[str]:
@@ -92,18 +93,18 @@ async def test_a_read_ahead_for_other_tools_is_stopped_not_waited_for(voice_mode
         utt = Utterance(0.0)
         utt.transcript = Transcript(text, 0.0, -0.1, 1.0)
         start = time.perf_counter()
-        await agent._reply(utt)
+        await agent.responder.reply(utt)
         return time.perf_counter() - start
 
     session = SlowReadAhead()
     agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
                        VoiceConfig(barge_in=False, warm=False))
-    agent._prefill("Remind me")  # heard early, misheard
-    reading = agent._prefilling
+    agent.responder.prefill("Remind me")  # heard early, misheard
+    reading = agent.responder.prefilling
     assert reading is not None and await answer("Find me a poem.") < 1.0
     assert reading.cancelled() and session.asked == ["Find me a poem."]
-    agent._prefill("Find me a")  # the same (no) tools as the turn: it reads this turn's prompt
-    reading = agent._prefilling
+    agent.responder.prefill("Find me a")  # the same (no) tools as the turn: it reads this turn's prompt
+    reading = agent.responder.prefilling
     assert reading is not None and await answer("Find me a song.") >= 1.0
     assert reading.done() and not reading.cancelled()
 
@@ -206,7 +207,7 @@ async def test_a_slow_first_sentence_is_spoken_from_a_word_boundary(voice_models
                            VoiceConfig(barge_in=False, partials=False, warm=False, first_words_after_s=wait))
         said: list[str] = []
         say = agent.speaker.say
-        agent.speaker.say = lambda text: (said.append(text), say(text))  # type: ignore[method-assign]
+        agent.speaker.say = lambda text, said=said, say=say: (said.append(text), say(text))  # type: ignore[method-assign]
         audio = espeak_16k("What is the capital of France?", tmp_path)
         await agent.run(frames_of(AudioFrame.from_float(audio, STT_RATE), speed=0.0, tail_silence_s=1.5))
         assert said == [first, "is Paris."][: 1 if wait is None else 2], said
@@ -268,7 +269,7 @@ async def test_the_turn_reuses_the_recall_its_prefill_read(settings, store):
 
 async def test_the_turn_is_decided_when_its_words_are_transcribed_not_at_the_next_chunk(voice_models, tmp_path: Path):
     """Live input: the turn starts the moment the transcript is ready. Before, it was decided
-    only when the next chunk of audio came in (up to 32 ms later; 20-37 ms in the voice bench),
+    only when the next chunk of audio came in (up to 32 ms later),
     so input that stops there left the words unanswered until more audio came."""
     import asyncio
 
@@ -301,13 +302,13 @@ async def test_the_turn_is_decided_when_its_words_are_transcribed_not_at_the_nex
 async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too_long(voice_models, monkeypatch):
     """A read-ahead of the very prompt the turn sends is waited for, but only so long: then it
     is stopped and the turn goes on. Left running, it read on beside the turn, which read the
-    same prompt again (1.5B, voice bench: 11-13 s to the first token instead of ~3)."""
+    same prompt again, and the first token came several times later."""
     import asyncio
     import time
 
-    from os1.voice import agent as agent_module
-    from os1.voice.utterance import Utterance
+    from os1.voice import responding
     from os1.voice.stt import Transcript
+    from os1.voice.utterance import Utterance
 
     class LongReadAhead(RecordingSession):
         async def offer(self, text: str) -> set[str]:
@@ -317,17 +318,17 @@ async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too
             self.prefilled.append(text)
             await asyncio.sleep(3.0)  # a long tool description, read by a slow model
 
-    monkeypatch.setattr(agent_module, "READ_AHEAD_WAIT_S", 0.3)
+    monkeypatch.setattr(responding, "READ_AHEAD_WAIT_S", 0.3)
     session = LongReadAhead()
     agent = VoiceAgent(session, voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
                        VoiceConfig(barge_in=False, warm=False))
-    agent._prefill("Remind me to")
-    reading = agent._prefilling
+    agent.responder.prefill("Remind me to")
+    reading = agent.responder.prefilling
     assert reading is not None
     utt = Utterance(0.0)
     utt.transcript = Transcript("Remind me to call my mother.", 0.0, -0.1, 1.0)
     start = time.perf_counter()
-    await agent._reply(utt)
+    await agent.responder.reply(utt)
     took = time.perf_counter() - start
     assert 0.3 <= took < 2.0  # waited for it, then went on
     assert reading.cancelled()  # and it is not left reading beside the turn
@@ -336,11 +337,11 @@ async def test_a_read_ahead_of_the_turns_own_prompt_is_stopped_when_it_takes_too
 
 async def test_a_turn_decided_by_a_chunk_first_is_not_decided_again_when_its_transcript_is_ready(voice_models):
     """The transcript's own decision runs a moment after the transcription ends; a chunk of
-    audio may have decided the turn in between. (It asserted there once: voice bench, 1.5B.)"""
+    audio may have decided the turn in between; deciding it twice would fail."""
     import asyncio
 
-    from os1.voice.utterance import Utterance
     from os1.voice.stt import Transcript
+    from os1.voice.utterance import Utterance
 
     agent = VoiceAgent(RecordingSession(), voice_models, FileSink(voice_models.tts.rate),  # type: ignore[arg-type]
                        VoiceConfig(barge_in=False, warm=False))
@@ -350,15 +351,15 @@ async def test_a_turn_decided_by_a_chunk_first_is_not_decided_again_when_its_tra
     async def transcribe() -> tuple[Transcript, float, float]:
         return await words
 
-    utt = agent.utt = Utterance(0.0)
+    utt = agent.detector.utt = Utterance(0.0)
     utt.stt_task = asyncio.create_task(transcribe())
-    agent._decide_when_transcribed(utt)
+    agent.detector.decide_when_transcribed(utt)
     words.set_result((Transcript("What time is it?", 0.05, -0.1, 1.0), 100.0, 0.0))
     for _ in range(20):  # until the decision is under way...
-        if agent._deciding is not None:
+        if agent.detector.deciding is not None:
             break
         await asyncio.sleep(0)
-    assert agent._deciding is not None
-    agent.utt = None  # ...when a chunk decides the turn first
-    await agent._deciding  # raises if it decided again
+    assert agent.detector.deciding is not None
+    agent.detector.utt = None  # ...when a chunk decides the turn first
+    await agent.detector.deciding  # raises if it decided again
     await agent.close()

@@ -5,11 +5,11 @@ that records what it was asked (the real core turn is covered by the other voice
 from __future__ import annotations
 
 import asyncio
-
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import AsyncIterator
 
 import numpy as np
+from voice_helpers import espeak_16k
 
 from os1.events import Event, EventType, Trace
 from os1.voice.agent import VoiceAgent, VoiceModels
@@ -17,7 +17,6 @@ from os1.voice.audio import STT_RATE
 from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFrame
 from os1.voice.transports.file import FileSink, frames_of
-from voice_helpers import espeak_16k
 
 
 class RecordingSession:
@@ -82,9 +81,9 @@ async def test_a_pause_mid_thought_is_waited_out(voice_models, tmp_path: Path):
 async def test_a_pause_between_two_clauses_is_waited_out(voice_models, tmp_path: Path):
     """The first clause sounds finished ("I keep forgetting to drink water."), and the pause
     after it is not the end: 0.3 s of silence here, which the VAD hears as ~0.35 s, as long as
-    the voice bench's voices pause at a comma. With a model that answers at once, an answer
-    started in that pause would be heard before the user goes on (the voice bench, session 17):
-    the pause is shorter than the short silence, so no answer starts in it."""
+    a speaker pauses at a comma. With a model that answers at once, an answer started in that
+    pause would be heard before the user goes on: the pause is shorter than the short silence,
+    so no answer starts in it (docs/decisions/0005-end-of-turn-timing.md)."""
     first = _trimmed(espeak_16k("I keep forgetting to drink water,", tmp_path))
     second = _trimmed(espeak_16k("so please suggest a simple way to remember it.", tmp_path))
     pause = np.zeros(int(0.3 * STT_RATE), np.float32)
@@ -195,8 +194,8 @@ async def test_words_that_more_speech_made_stale_are_not_transcribed_to_the_end(
     agent.start(live=True)
     await agent.feed(_said("It's", tmp_path))
     await agent.feed(_silence(0.064))  # the voice dips: its first silent chunk starts a transcription
-    assert agent.seg.speaking and agent._ahead is not None
-    dip = agent._ahead[1]
+    assert agent.seg.speaking and agent.transcriber.ahead is not None
+    dip = agent.transcriber.ahead[1]
     await agent.feed(_said("a lovely day for a walk by the river.", tmp_path, lead_s=0.0))
     await asyncio.wait([dip], timeout=30)
     assert seen and seen[0][1] is False  # more speech came: not wanted

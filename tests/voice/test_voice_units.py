@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from voice_helpers import espeak_16k
 
 from os1.voice.audio import STT_RATE, AudioError, Resampler, read_wav, resample, to_float_mono, to_pcm16
 from os1.voice.echo import EchoGate
@@ -14,7 +15,6 @@ from os1.voice.frames import AudioFormat, AudioFrame, InputAudioFrame, OutputAud
 from os1.voice.text import SentenceSplitter, looks_complete
 from os1.voice.tts import speakable
 from os1.voice.vad import CHUNK, Segmenter, SileroVAD
-from voice_helpers import espeak_16k
 
 
 def test_frames_state_their_format_and_scheduling():
@@ -245,3 +245,35 @@ async def test_a_reply_is_heard_from_its_first_frame_and_its_pauses_are_a_speake
     assert CLAUSE_PAUSE_S <= gap <= CLAUSE_PAUSE_S + 0.15  # after the clause: a short pause, not ~0.8 s
     assert SENTENCE_PAUSE_S <= tail <= SENTENCE_PAUSE_S + 0.05
     assert len(out) / tts.rate < (len(raw) + len(tts.synthesize("I can not do that."))) / tts.rate - 0.8
+
+
+def test_interruptions_and_retractions_are_typed_frames():
+    from os1.voice.frames import Interruption, Retraction
+    from os1.voice.utterance import Utterance
+
+    heard = Interruption(heard_at_s=1.25, detect_ms=12.0, playback_stop_ms=30.5, spoken=2)
+    assert heard.system  # acted on at once, never queued behind speech
+    assert heard.to_dict() == {"heard_at_s": 1.25, "detect_ms": 12.0, "playback_stop_ms": 30.5, "spoken": 2}
+    stopped = Interruption(**heard.to_dict(), generation_stop_ms=80.0)
+    assert stopped.generation_stop_ms == 80.0 and stopped.to_dict()["generation_stop_ms"] == 80.0
+    taken_back = Retraction("What time is it?", Utterance(0.5))
+    assert taken_back.system and taken_back.utterance.started_at == 0.5
+
+
+def test_the_listener_hands_on_speech_as_typed_frames(tmp_path: Path):
+    from os1.voice.config import VoiceConfig
+    from os1.voice.frames import UserStartedSpeaking, UserStoppedSpeaking
+    from os1.voice.listening import Listener
+    from os1.voice.log import VoiceLog
+
+    said = espeak_16k("What time is it?", tmp_path)
+    audio = np.concatenate([np.zeros(STT_RATE // 2, np.float32), said, np.zeros(STT_RATE, np.float32)])
+    log = VoiceLog()
+    listener = Listener(VoiceConfig(), log)
+    frame = AudioFrame.from_float(resample(audio, STT_RATE, 48000), 48000)  # any rate comes in
+    frames = [f for chunk in listener.hear(frame, 0.0) for f in chunk]
+    assert [type(f) for f in frames] == [UserStartedSpeaking, UserStoppedSpeaking]
+    start, stop = frames
+    assert 0.2 < start.at < stop.at < len(audio) / STT_RATE  # seconds of input audio
+    assert len(stop.audio) / STT_RATE > 0.5 and listener.speech_seen  # the words, to transcribe
+    assert [e.data["code"] for e in log.events] == ["resampled"]  # told once

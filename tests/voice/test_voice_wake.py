@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_voice_turns import RecordingSession
+from voice_helpers import espeak_16k
 
 from os1.events import EventType
 from os1.voice.agent import VoiceAgent
@@ -17,8 +19,6 @@ from os1.voice.config import VoiceConfig
 from os1.voice.frames import AudioFrame
 from os1.voice.transports.file import FileSink, frames_of
 from os1.voice.wake import WakePhrase
-from test_voice_turns import RecordingSession
-from voice_helpers import espeak_16k
 
 
 async def _hear(voice_models, audio: np.ndarray, name: str) -> tuple[list[str], VoiceAgent]:

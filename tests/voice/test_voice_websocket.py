@@ -10,12 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from voice_helpers import espeak_16k
 from websockets.asyncio.client import connect
 
 from os1.voice.audio import to_pcm16
 from os1.voice.config import VoiceConfig
 from os1.voice.transports.websocket import VoiceServer
-from voice_helpers import espeak_16k
 
 pytestmark = pytest.mark.model
 

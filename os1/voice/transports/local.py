@@ -4,7 +4,8 @@ them. Without a microphone, say so and point at the other ways to talk."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import numpy as np
 from rich.console import Console

@@ -9,8 +9,8 @@ what was played and heard per tick, so tests can measure barge-in reaction in au
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import AsyncIterator, Callable
 
 import numpy as np
 
@@ -90,11 +90,11 @@ class DuplexStream:
         """The microphone. The clock runs on its own task, like a sound card: the speaker goes
         on playing after the microphone input has ended, until stop()."""
         queue: asyncio.Queue[AudioFrame | None] = asyncio.Queue()
-        self._clock = asyncio.create_task(self._run(queue))
+        self._clock = asyncio.create_task(self._tick(queue))
         while (frame := await queue.get()) is not None:
             yield frame
 
-    async def _run(self, queue: "asyncio.Queue[AudioFrame | None]") -> None:
+    async def _tick(self, queue: asyncio.Queue[AudioFrame | None]) -> None:
         loop = asyncio.get_running_loop()
         t0 = loop.time()
         mic_open = True
