@@ -76,7 +76,7 @@ def main() -> None:
     runs = {p.stem.removeprefix("voice-"): load(p) for p in args.results}
     simple = simple_set(runs)
     print(f"simple: {len(simple)} utterances {simple}")
-    for (name, rows), path in zip(runs.items(), args.results):
+    for (name, rows), path in zip(runs.items(), args.results, strict=False):
         print(f"{name}{idle_pace(path)}: {summary(rows, simple)}")
     if args.each:
         first = next(iter(runs.values()))

@@ -29,7 +29,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +115,7 @@ def pct(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1)
 
 
-FROZEN = datetime(2026, 11, 21, 14, 5, tzinfo=timezone.utc)
+FROZEN = datetime(2026, 11, 21, 14, 5, tzinfo=UTC)
 
 
 def freeze_clock() -> None:
@@ -365,7 +365,7 @@ def plot(results: list[dict[str, Any]], path: Path) -> None:
     stages = ["eot_stt_ms", "llm_first_token_ms", "first_sentence_tts_ms"]
     labels = ["silence wait + STT", "LLM first token", "first sentence + TTS"]
     bottom = np.zeros(len(results))
-    for s, label in zip(stages, labels):
+    for s, label in zip(stages, labels, strict=True):
         vals = np.array([r["stages_p50_ms"].get(s) or 0 for r in results])
         axes[1].bar([r["model"] for r in results], vals, bottom=bottom, label=label)
         bottom += vals

@@ -79,8 +79,8 @@ def main() -> None:
         rows[mode] = {
             "ms_p50": pct(ms, 50), "ms_p95": pct(ms, 95),
             "wer_mean": round(statistics.mean(wers), 3),
-            "wer_clean": round(statistics.mean(w for w, i in zip(wers, items) if not i["noise"]), 3),
-            "wer_noisy": round(statistics.mean(w for w, i in zip(wers, items) if i["noise"]), 3),
+            "wer_clean": round(statistics.mean(w for w, i in zip(wers, items, strict=False) if not i["noise"]), 3),
+            "wer_noisy": round(statistics.mean(w for w, i in zip(wers, items, strict=False) if i["noise"]), 3),
             "dropped_unsure": dropped if mode == "short" else None,
             "went_to_full_window": went_full if mode == "final" else None,
             "noise_and_silence": noise,

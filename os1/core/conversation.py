@@ -177,7 +177,7 @@ class Session:
         async for _ in self.c.llm.stream_chat(messages, tools=self.schemas, allowed=allowed, max_tokens=1):
             pass
 
-    async def turn(self, text: str) -> AsyncIterator[Event]:
+    async def turn(self, text: str) -> AsyncGenerator[Event, None]:
         """Yield the turn's events. Closing the iterator early stores the reply as interrupted."""
         text = self.check_input(text)
         trace = self.last_trace = Trace()

