@@ -6,10 +6,11 @@ def test_builtins_come_through_the_entry_point_group():
     reset_plugin_manager()
     pm = get_plugin_manager()
     names = {pm.get_name(p) for p in pm.get_plugins()}
-    assert {"embedded", "openai", "core_skills", "memory_commands", "models_commands",
-            "config_commands"} <= names
+    assert {"embedded", "openai", "remembering", "notes", "mail", "calendar", "contacts", "reminders",
+            "memory_commands", "models_commands", "config_commands"} <= names
     assert {"embedded", "openai"} <= set(llm_backends())
-    assert {"core_memory_append", "core_memory_replace", "save_note"} <= set(tools())
+    assert {"core_memory_append", "core_memory_replace", "forget_memories", "save_note", "set_reminder",
+            "mail_read", "add_event"} <= set(tools())
 
 
 def test_a_third_party_plugin_registers_the_same_way():

@@ -189,7 +189,7 @@ def test_the_prompt_shows_what_arguments_mean_and_the_grammar_keeps_their_bounds
     """Bounds cost the model tokens to read before every turn that offers the tool; the
     grammar enforces them whatever the prompt says."""
     from os1.models.embedded import reply_grammar, shown_tool, with_tools_late
-    from os1.skills.builtin import save_note
+    from os1.skills.notes.tools import save_note
     from os1.skills.reminders.tools import set_reminder
 
     schema = save_note.schema()

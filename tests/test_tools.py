@@ -5,7 +5,7 @@ from pydantic import Field
 
 from os1.core.tools import tool
 from os1.errors import ToolError
-from os1.skills.builtin import save_note
+from os1.skills.notes.tools import save_note
 
 
 @tool(confirm=True)

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, tool
-from os1.skills.builtin import core_memory_append, core_memory_replace, save_note
+from os1.skills.notes.tools import save_note
+from os1.skills.remembering.core_memory import core_memory_append, core_memory_replace
 
 
 @tool

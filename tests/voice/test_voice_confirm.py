@@ -16,7 +16,7 @@ from os1.core.tools import ConfirmationRequest, tool
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
-from os1.skills.builtin import save_note
+from os1.skills.notes.tools import save_note
 from os1.voice import confirm
 from os1.voice.agent import VoiceAgent
 from os1.voice.config import VoiceConfig

@@ -7,14 +7,13 @@ need no tool: recalled memories come with their dates and sources, see os1/memor
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field
 
 from os1.core.tools import ToolContext, by_words, tool
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import MiniLMEmbedder
-from os1.plugins import hookimpl
 
 
 def _index(ctx: ToolContext) -> MemoryIndex:
@@ -36,8 +35,3 @@ async def forget_memories(
         f"Forgotten for good: {gone.memories} memories and {gone.messages} messages that "
         f"mentioned '{about}'."
     )
-
-
-@hookimpl
-def register_tools(register: Any) -> None:
-    register(forget_memories)
