@@ -111,6 +111,12 @@ class VoiceAgent:
         return self.consent.asking
 
     @property
+    def busy(self) -> bool:
+        """A turn is under way (the user speaking, a reply, a spoken question): what OS1 says
+        first waits until it is over."""
+        return self.replying or self.asking or self.utt is not None
+
+    @property
     def utt(self) -> Utterance | None:
         """What the user has said since the last turn."""
         return self.detector.utt

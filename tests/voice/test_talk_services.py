@@ -177,3 +177,41 @@ async def test_a_live_transport_gets_the_same_with_one_call(settings, store) -> 
     finally:
         task.cancel()
         await presence.stop()
+
+
+async def test_the_websocket_transport_speaks_what_fell_due_to_its_client(settings, store) -> None:
+    """A real server on 127.0.0.1 and a real client that says nothing: a reminder that fell due
+    reaches it as audio, between turns, and stays in the conversation."""
+    import json
+
+    from websockets.asyncio.client import connect
+
+    from os1.voice.config import VoiceConfig
+    from os1.voice.transports.websocket import VoiceServer
+
+    companion = Companion(settings, ScriptedLLM(), store, registered_tools())
+    await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
+    await ReminderSchedule(store).add("tester", "reminder", "Reminder: call mum",
+                                      datetime.now(UTC) - timedelta(minutes=1))
+    models = voice()
+    srv = await VoiceServer(companion, models, VoiceConfig(warm=False)).serve("127.0.0.1", 0)
+    url = f"ws://127.0.0.1:{srv.sockets[0].getsockname()[1]}"
+    audio = bytearray()
+    try:
+        async with connect(url) as ws:
+            assert json.loads(await ws.recv())["type"] == "ready"
+            async with asyncio.timeout(30):
+                while not audio:
+                    message = await ws.recv()
+                    if isinstance(message, bytes):
+                        audio += message
+                said: list[str] = []
+                while not said:  # kept in the conversation once spoken, while the client listens
+                    await asyncio.sleep(0.05)
+                    said = [m.content for m in await store.messages("tester") if m.role == "assistant"]
+    finally:
+        srv.close()
+        await srv.wait_closed()
+    assert models.tts.said == ["Reminder: call mum"]  # type: ignore[attr-defined]
+    assert said == ["Reminder: call mum"]
+    assert await Outbox(store).undelivered("tester") == []

@@ -93,7 +93,7 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
     from os1.core.runtime import close_companion
     from os1.voice.agent import VoiceAgent
     from os1.voice.config import VoiceConfig
-    from os1.voice.talk import open_talk_reporting
+    from os1.voice.talk import open_talk_reporting, start_presence
 
     console.print("[dim]Loading the voice models…[/]")
     opened = await open_talk_reporting(console, settings, stt, voice, wake)
@@ -131,9 +131,16 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
 
         sink = SpeakerSink(sd, models.tts.rate, played)
         agent = VoiceAgent(session, models, sink, VoiceConfig(wake=name), on_event=show)
+        live = agent
+        # Reminders, the morning plan and the rest are spoken between turns, as the chat shows them.
+        presence, speaking = await start_presence(session, models, sink, lambda: live.busy)
         hint = f"Say 'Hey {name}' first; " if name else "Speak; "
         console.print(f"[dim]Listening. {escape(hint)}interrupt any time; Ctrl-C leaves.[/]")
-        await agent.run(mic_frames(sd), live=True)
+        try:
+            await agent.run(mic_frames(sd), live=True)
+        finally:
+            speaking.cancel()
+            await presence.stop()
     except (KeyboardInterrupt, asyncio.CancelledError):
         return 0
     finally:

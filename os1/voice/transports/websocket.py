@@ -32,6 +32,7 @@ from os1.voice.agent import VoiceAgent, VoiceModels
 from os1.voice.audio import VoiceUnavailableError, to_float_mono
 from os1.voice.config import VoiceConfig
 from os1.voice.frames import PCM16_16K, AudioFormat, AudioFrame, InputAudioFrame, OutputAudioFrame
+from os1.voice.talk import start_presence
 
 LEAD_S = 0.2  # how far ahead of the client's playback the reply may be sent
 
@@ -102,6 +103,8 @@ class VoiceServer:
         sink.on_sent = agent.played
         agent.start(live=True)
         self.agents.append(agent)
+        # What OS1 says first (a reminder, the morning plan) is spoken to the client between turns.
+        presence, speaking = await start_presence(session, self.models, sink, lambda: agent.busy)
         sending = asyncio.create_task(sender())
         await ws.send(json.dumps({"type": "ready", "input": PCM16_16K.to_dict(), "output": sink.format.to_dict()}))
         stopped: list[bool] = []
@@ -118,6 +121,8 @@ class VoiceServer:
             await agent.abort("the client disconnected")
         finally:
             sending.cancel()
+            speaking.cancel()
+            await presence.stop()
             await agent.close()
 
     async def _frames(self, ws: Any, agent: VoiceAgent, stopped: list[bool]) -> AsyncIterator[AudioFrame]:
