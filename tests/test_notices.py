@@ -91,7 +91,7 @@ async def test_an_interrupted_reply_keeps_the_notice_in_history(settings, store)
 
 
 async def test_voice_speaks_the_notice(settings, store):
-    """As os1/voice/agent.py does: sentences from TEXT events, flushed at each GENERATION."""
+    """As os1/voice/responding.py does: sentences from TEXT events, flushed at each GENERATION."""
     c = make(settings, store, ToolCall("a", "read_mail", {}), "It is about a parcel")
     spoken, splitter = [], SentenceSplitter()
     async for e in (await c.session()).turn("summarize email 3"):

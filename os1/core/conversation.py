@@ -309,7 +309,7 @@ class Session:
     async def retract(self) -> bool:
         """Take the last turn back as if it had never been: its messages, their memories (row,
         BM25 entry, vector) and its trace. Voice: the user went on speaking before any of the
-        answer was heard, so the words it answered were not finished (os1/voice/agent.py).
+        answer was heard, so the words it answered were not finished (os1/voice/responding.py).
         Call it once the turn has ended (closed). False, and nothing removed, when a tool was
         called in it: that may have acted on the world, so the turn stays, as interrupted."""
         if not self.retractable:
