@@ -19,6 +19,7 @@ from os1.core.planner import CheckIn, Plan, Planner, Planning, SharedInsight
 from os1.core.proactive import ProactiveChannel
 from os1.core.schedule import OutboxItem
 from os1.core.scheduler import RUNNING, Scheduler
+from os1.core.tools import last_turn
 from os1.plugins.manager import planners
 
 log = logging.getLogger(__name__)
@@ -48,23 +49,20 @@ class Timekeeper:
         return await self.scheduler.snooze(item.reminder_id, minutes)
 
 
+# Insights that a newer one superseded are skipped: read this many to find five current ones.
+INSIGHTS_READ = 50
+
+
 def core_plans(store: Any, user: str) -> list[Plan]:
     """The core's own: a check-in after quiet days, and an insight of reflection now and then."""
 
     async def last_heard() -> datetime | None:
-        total = await store.count_messages(user)
-        if not total:
-            return None
-        for m in reversed(await store.messages(user, offset=max(0, total - 20))):
-            if m.role == "user":
-                return m.created_at  # type: ignore[no-any-return]
-        return None
+        turn = await last_turn(store, user)
+        return turn[0].created_at if turn else None
 
     async def insights() -> list[tuple[int, str]]:  # what reflection wrote, never the diary
-        rows = await store.query(
-            "SELECT id, content FROM memories WHERE user_id=? AND kind='insight' AND speaker='reflection'"
-            " AND valid_to IS NULL ORDER BY id DESC LIMIT 5", (user,))
-        return [(int(i), str(t)) for i, t in rows]
+        written = await store.memories.insights(user, "reflection", INSIGHTS_READ)
+        return [(m.id, m.content) for m in written if m.valid_to is None][:5]
 
     return [CheckIn(last_heard), SharedInsight(insights)]
 

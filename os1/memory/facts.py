@@ -13,12 +13,10 @@ only the larger models answer reliably.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Any
 
 from os1.language import dates
 from os1.language.words import MONTH, WEEKDAY, spelled
@@ -236,28 +234,3 @@ async def extract(
             )
         )
     return out
-
-
-def store_sync(
-    conn: Any, user: str, message_id: int, facts: list[Extracted], now: datetime
-) -> list[int]:
-    """Write the facts inside the caller's transaction. A superseded fact stays, ending when
-    the new one began."""
-    ids = []
-    for f in facts:
-        conn.execute(
-            "INSERT INTO memories (user_id, kind, content, speaker, sources, importance,"
-            " happened_at, created_at) VALUES (?, 'fact', ?, '', ?, ?, ?, ?)",
-            (user, f.content, json.dumps([{"message": message_id}]), f.importance,
-             f.happened_at.isoformat(), now.isoformat()),
-        )
-        new_id = conn.last_insert_rowid()
-        ids.append(new_id)
-        for old in f.replaces:
-            conn.execute(
-                "UPDATE memories SET valid_to=?, superseded_by=? WHERE id=? AND user_id=?"
-                " AND kind='fact' AND valid_to IS NULL",
-                (f.happened_at.isoformat(), new_id, old, user),
-            )
-    return ids
-
