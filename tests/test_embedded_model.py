@@ -248,7 +248,7 @@ async def test_a_turn_offered_other_tools_does_not_read_the_history_again(compan
     for text in ("What are you doing today?", "Tell me a fun fact about owls.",
                  "And one about foxes.", "What is on my calendar tomorrow?"):
         [e async for e in session.turn(text)]
-        offered.append(set(session._offered))
+        offered.append(session.offered)
         gen = session.last_trace.first(EventType.GENERATION)
         assert gen is not None and gen.data["cached_tokens"] is not None
         # The system message and the history before the last exchange always come from the
