@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,38 +12,17 @@ from rich.console import Console
 from rich.markup import escape
 
 from os1.core.accounts import account, save_account
+from os1.core.commands import with_store
 from os1.core.context import local_zone
-from os1.errors import OS1Error
 from os1.skills.calendar import resolve
 
 calendar_app = typer.Typer(help="Your calendar: local by default, CalDAV when connected.", no_args_is_help=True)
 console = Console(highlight=False)
 
 
-def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from os1.config import settings_from
-
-    return settings_from(ctx)
-
-
 def _with_store(ctx: typer.Context, fn: Callable[[Any, Any], Awaitable[None]]) -> None:
     """Run `fn(settings, store)` on the user's database (opened with every skill's tables)."""
-    from os1.core.runtime import open_store
-
-    s = _settings(ctx)
-
-    async def go() -> None:
-        store = await open_store(s)
-        try:
-            await fn(s, store)
-        finally:
-            await store.close()
-
-    try:
-        asyncio.run(go())
-    except OS1Error as exc:
-        console.print(f"[red]{escape(exc.message)}[/] {escape(exc.fix)}")
-        raise typer.Exit(2) from None
+    with_store(ctx, fn, console)
 
 
 @calendar_app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,30 +10,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from os1.core.accounts import save_account
-from os1.errors import OS1Error
+from os1.core.commands import with_store
 
 console = Console(highlight=False)
 
 
 def _with_store(ctx: typer.Context, fn: Callable[[Any, Any], Awaitable[None]]) -> None:
     """Run `fn(settings, store)` on the user's database (opened with every skill's tables)."""
-    from os1.config import settings_from
-    from os1.core.runtime import open_store
-
-    s = settings_from(ctx)
-
-    async def go() -> None:
-        store = await open_store(s)
-        try:
-            await fn(s, store)
-        finally:
-            await store.close()
-
-    try:
-        asyncio.run(go())
-    except OS1Error as exc:
-        console.print(f"[red]{escape(exc.message)}[/] {escape(exc.fix)}")
-        raise typer.Exit(2) from None
+    with_store(ctx, fn, console)
 
 
 contacts_app = typer.Typer(help="Contacts: local vCards, and a CardDAV address book when connected.", no_args_is_help=True)

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from os1.core.commands import with_store
 from os1.core.context import local_zone
 from os1.core.preferences import get_prefs, set_prefs
 from os1.core.proactive import parse_hhmm
@@ -25,23 +26,7 @@ console = Console(highlight=False)
 
 def _with_store(ctx: typer.Context, fn: Callable[[Any, Any], Awaitable[None]]) -> None:
     """Run `fn(settings, store)` on the user's database (opened with every skill's tables)."""
-    from os1.config import settings_from
-    from os1.core.runtime import open_store
-
-    s = settings_from(ctx)
-
-    async def go() -> None:
-        store = await open_store(s)
-        try:
-            await fn(s, store)
-        finally:
-            await store.close()
-
-    try:
-        asyncio.run(go())
-    except OS1Error as exc:
-        console.print(f"[red]{escape(exc.message)}[/] {escape(exc.fix)}")
-        raise typer.Exit(2) from None
+    with_store(ctx, fn, console)
 
 
 reminders_app = typer.Typer(help="Reminders, alarms and when OS1 may speak first.", no_args_is_help=True)
