@@ -9,7 +9,6 @@ triage set, the 25-mail devset, and the held-out hard cases). No model needed; f
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from email.message import EmailMessage
 from pathlib import Path
@@ -33,28 +32,15 @@ def as_mail(body: str, i: int) -> bytes:
     return m.as_bytes()
 
 
-async def score(raws: list[bytes], likeness: bool) -> tuple[int, list[tuple[int, list[str]]], list]:
-    """Flagged count (patterns, then likeness for what they miss), signs per mail, and each
-    mail's likeness margin and closest sentence."""
-    from os1.skills.mail.suspicion import suspicion
-
-    signs, margins = [], []
-    for i, raw in enumerate(raws):
-        mail = parse_message(raw)
-        found = mail_signs(mail)
-        if likeness:
-            margin, sentence = await suspicion().closest(mail)
-            margins.append((round(margin, 3), sentence))
-            if not found and margin > 0:
-                found = ["(likeness)"]
-        signs.append((i, found))
-    return sum(bool(s) for _, s in signs), signs, margins
+def score(raws: list[bytes]) -> tuple[int, list[tuple[int, list[str]]]]:
+    """Flagged count and the signs found in each mail."""
+    signs = [(i, mail_signs(parse_message(raw))) for i, raw in enumerate(raws)]
+    return sum(bool(s) for _, s in signs), signs
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true", help="print each miss and false flag")
-    ap.add_argument("--patterns-only", action="store_true", help="without the likeness check")
     args = ap.parse_args()
     data = labeled()
     sets = {
@@ -69,20 +55,17 @@ def main() -> None:
     }
     result = {}
     for name, raws in sets.items():
-        flagged, signs, margins = asyncio.run(score(raws, not args.patterns_only))
-        by_patterns = sum(bool(x) and x != ["(likeness)"] for _, x in signs)
-        result[name] = {"messages": len(raws), "flagged": flagged, "by_patterns": by_patterns,
-                        "margins": sorted(m for m, _ in margins)}
-        print(f"{name:45s} {flagged:3d} / {len(raws)} flagged ({by_patterns} by patterns)")
+        flagged, signs = score(raws)
+        result[name] = {"messages": len(raws), "flagged": flagged}
+        print(f"{name:45s} {flagged:3d} / {len(raws)} flagged")
         if args.show:
             hostile_set = "hostile" in name
             for i, s in signs:
                 if bool(s) != hostile_set or (not hostile_set and s):
                     body = parse_message(raws[i])
-                    near = f" {margins[i]}" if margins else ""
-                    print(f"    {'MISS' if hostile_set else 'FALSE'} {i}: {s} {' '.join(body.text.split())[:110]!r}{near}")
+                    print(f"    {'MISS' if hostile_set else 'FALSE'} {i}: {s} {' '.join(body.text.split())[:110]!r}")
     print("  ->", write_result("mail-detector", result))
-    print(json.dumps({k: {a: b for a, b in v.items() if a != "margins"} for k, v in result.items()}))
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
