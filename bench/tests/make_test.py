@@ -22,7 +22,7 @@ from bench.common import REPO
 from bench.figures import record
 
 ID = "tests.make_test_s"
-COMMAND = "python -m bench.tests.make_test (a clean clone, then `bash .ci/run`)"
+COMMAND = "python -m bench.tests.make_test (a clean clone, then bash .ci/run)"
 
 
 def suite_seconds(log: str) -> float | None:
