@@ -1,35 +1,22 @@
 """The calendar's invitations repository contract (os1.skills.calendar.invitations), for every
-backend: an iTIP message is kept once, a newer one supersedes the waiting one, answers stick."""
+db: an iTIP message is kept once, a newer one supersedes the waiting one, answers stick."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-
-from os1.plugins import migrations
 from os1.skills.calendar.invitations import Invitations
 from os1.skills.calendar.itip import Itip
-from os1.storage.sqlite import SqliteStore
 
 START = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite"])
-async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    store = await SqliteStore.open(tmp_path / "contract.db", migrations())
-    yield store
-    await store.close()
 
 
 def itip(method: str = "REQUEST", sequence: int = 0, start: datetime | None = START) -> Itip:
     return Itip(method, "lunch-1@amy", sequence, "Lunch", start, "amy@example.org", [], f"BEGIN:VCALENDAR…{sequence}")
 
 
-async def test_kept_once_and_listed_while_waiting(backend) -> None:
-    kept = Invitations(backend)
+async def test_kept_once_and_listed_while_waiting(db) -> None:
+    kept = Invitations(db)
     assert await kept.remember("sam", "<m1>", "amy@example.org", itip(), "pending")
     assert not await kept.remember("sam", "<m1>", "amy@example.org", itip(), "pending")
     assert await kept.known_keys("sam") == {"<m1>"} and await kept.known_keys("bob") == set()
@@ -41,8 +28,8 @@ async def test_kept_once_and_listed_while_waiting(backend) -> None:
     assert starts is not None and await kept.pending("bob") == []
 
 
-async def test_an_update_supersedes_and_answers_and_cancellations_stick(backend) -> None:
-    kept = Invitations(backend)
+async def test_an_update_supersedes_and_answers_and_cancellations_stick(db) -> None:
+    kept = Invitations(db)
     await kept.remember("sam", "<m1>", "amy@example.org", itip(), "pending")
     await kept.remember("sam", "<m2>", "amy@example.org", itip(sequence=1, start=None), "pending")
     await kept.supersede("sam", "lunch-1@amy", 1, "<m2>")

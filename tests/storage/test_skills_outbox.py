@@ -3,28 +3,15 @@ until shown, urgent first, and is counted once delivered."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from os1.core.schedule import Outbox
-from os1.plugins import migrations
-from os1.storage.sqlite import SqliteStore
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite"])
-async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    store = await SqliteStore.open(tmp_path / "contract.db", migrations())
-    yield store
-    await store.close()
-
-
-async def test_urgent_first_then_in_order_and_per_user(backend) -> None:
-    box = Outbox(backend)
+async def test_urgent_first_then_in_order_and_per_user(db) -> None:
+    box = Outbox(db)
     a = await box.post("amy", "checkin", "hello", NOW)
     b = await box.post("amy", "alarm", "wake up", NOW, urgent=True)
     c = await box.post("amy", "birthday", "Bo's birthday", NOW)
@@ -35,8 +22,8 @@ async def test_urgent_first_then_in_order_and_per_user(backend) -> None:
     assert [i.text for i in await box.undelivered("bob")] == ["bob's"]
 
 
-async def test_delivered_once_and_counted(backend) -> None:
-    box = Outbox(backend)
+async def test_delivered_once_and_counted(db) -> None:
+    box = Outbox(db)
     a = await box.post("amy", "checkin", "hello", NOW)
     await box.post("amy", "alarm", "wake", NOW, urgent=True)
     await box.mark_delivered("amy", a, NOW + timedelta(minutes=1))

@@ -3,28 +3,15 @@ a reminder fires once, into the outbox, in the same transaction; source keys sch
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from os1.core.schedule import Outbox, ReminderSchedule
-from os1.plugins import migrations
-from os1.storage.sqlite import SqliteStore
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite"])
-async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SqliteStore]:
-    store = await SqliteStore.open(tmp_path / "contract.db", migrations())
-    yield store
-    await store.close()
-
-
-async def test_added_reminders_come_back_due_in_order(backend) -> None:
-    s = ReminderSchedule(backend)
+async def test_added_reminders_come_back_due_in_order(db) -> None:
+    s = ReminderSchedule(db)
     later = await s.add("amy", "reminder", "later", NOW + timedelta(hours=1), zone="Europe/Berlin")
     sooner = await s.add("amy", "alarm", "sooner", NOW - timedelta(minutes=1), stale_after_s=60)
     assert [r.id for r in await s.list("amy")] == [sooner, later]
@@ -35,8 +22,8 @@ async def test_added_reminders_come_back_due_in_order(backend) -> None:
     assert await s.list("bob") == [] and await s.get("bob", later) is None
 
 
-async def test_firing_is_once_and_puts_the_message_in_the_outbox(backend) -> None:
-    s, box = ReminderSchedule(backend), Outbox(backend)
+async def test_firing_is_once_and_puts_the_message_in_the_outbox(db) -> None:
+    s, box = ReminderSchedule(db), Outbox(db)
     rid = await s.add("amy", "reminder", "call mum", NOW)
     item = await s.fire("amy", rid, NOW, 1.5, "Reminder: call mum", "reminder", True)
     assert item is not None
@@ -47,8 +34,8 @@ async def test_firing_is_once_and_puts_the_message_in_the_outbox(backend) -> Non
     assert (waiting.id, waiting.text, waiting.urgent, waiting.reminder_id) == (item, "Reminder: call mum", True, rid)
 
 
-async def test_source_keys_schedule_once_and_unwanted_ones_are_cancelled(backend) -> None:
-    s = ReminderSchedule(backend)
+async def test_source_keys_schedule_once_and_unwanted_ones_are_cancelled(db) -> None:
+    s = ReminderSchedule(db)
     assert await s.add("amy", "meeting", "A", NOW, source_key="meeting:a") is not None
     assert await s.add("amy", "meeting", "A again", NOW, source_key="meeting:a") is None
     await s.add("amy", "meeting", "B", NOW, source_key="meeting:b")
@@ -59,8 +46,8 @@ async def test_source_keys_schedule_once_and_unwanted_ones_are_cancelled(backend
     assert not await s.scheduled_since("amy", "insight", NOW - timedelta(days=1))
 
 
-async def test_status_reschedule_and_snooze(backend) -> None:
-    s = ReminderSchedule(backend)
+async def test_status_reschedule_and_snooze(db) -> None:
+    s = ReminderSchedule(db)
     rid = await s.add("amy", "reminder", "x", NOW)
     assert await s.reschedule("amy", rid, NOW + timedelta(hours=8))
     assert (await s.get("amy", rid)).due_at == NOW + timedelta(hours=8)
