@@ -1,5 +1,5 @@
 """The calendar's invitations repository contract (os1.skills.calendar.invitations), for every
-db: an iTIP message is kept once, a newer one supersedes the waiting one, answers stick."""
+backend: an iTIP message is kept once, a newer one supersedes the waiting one, answers stick."""
 
 from __future__ import annotations
 
