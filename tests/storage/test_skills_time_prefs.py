@@ -30,8 +30,10 @@ async def test_unknown_keys_are_refused_and_nothing_is_kept(db) -> None:
 
 
 async def test_an_account_round_trips_with_its_password_sealed(db, tmp_path: Path) -> None:
-    await save_account(db, tmp_path, "amy", "caldav", {"url": "http://127.0.0.1:1/", "password": "pw"})
+    # A password long enough that random ciphertext cannot contain it by chance.
+    secret = "correct horse battery staple"
+    await save_account(db, tmp_path, "amy", "caldav", {"url": "http://127.0.0.1:1/", "password": secret})
     stored = (await Preferences(db).stored("amy"))["caldav"]
-    assert "password" not in stored and "pw" not in str(stored)
-    assert await account(db, tmp_path, "amy", "caldav") == {"url": "http://127.0.0.1:1/", "password": "pw"}
+    assert "password" not in stored and secret not in str(stored)
+    assert await account(db, tmp_path, "amy", "caldav") == {"url": "http://127.0.0.1:1/", "password": secret}
     assert await account(db, tmp_path, "bob", "caldav") is None
