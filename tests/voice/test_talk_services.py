@@ -190,6 +190,7 @@ async def test_the_websocket_transport_speaks_what_fell_due_to_its_client(settin
     from os1.voice.transports.websocket import VoiceServer
 
     companion = Companion(settings, ScriptedLLM(), store, registered_tools())
+    await store.set_profile("tester", {"companion_name": "Juno"})  # interviewed before
     await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
     await ReminderSchedule(store).add("tester", "reminder", "Reminder: call mum",
                                       datetime.now(UTC) - timedelta(minutes=1))
