@@ -4,6 +4,7 @@
     audio frames -> Listener (convert, echo gate, VAD) -> UserStarted/StoppedSpeaking
       -> TurnDetector (end of turn) <-> Transcriber (words, drafts)
       -> SpokenConsent (an answer to a question asked aloud) | WakeGate (addressed?)
+         (during the first-run interview, `interviewing`, nothing goes further)
       -> Responder (prefill, the turn spoken sentence by sentence; Retraction, Interruption)
 
 Stage timings (speech start/end, transcript, first token, first audio, interruption) go into
@@ -76,6 +77,9 @@ class VoiceAgent:
             self.speaker, self.log, cfg.answer_timeout_s, lambda: self.responder.turn_trace,
             lambda: self.detector.utt is not None,
         )
+        # The first-run interview is under way (os1/voice/live_presence.py): the user's words
+        # answer its questions, and no turn reaches the conversation until it is over.
+        self.interviewing = False
         self.interruptions: list[Interruption] = []
         self.retractions: list[Retraction] = []
         if cfg.confirm_aloud and isinstance(session, Session) and session.c.settings.confirm == "ask":
@@ -125,6 +129,11 @@ class VoiceAgent:
     def seg(self) -> Segmenter:
         return self.listener.seg
 
+    def use_models(self, models: VoiceModels) -> None:
+        """Speak with other models from the next sentence on (the voice chosen in the interview)."""
+        self.models = models
+        self.speaker.tts = models.tts
+
     def played(self, samples: np.ndarray, rate: int) -> None:
         """The sink reports what the speaker actually played: the echo gate's reference."""
         self.listener.played(samples, rate)
@@ -138,7 +147,8 @@ class VoiceAgent:
         """Before the first frame: `live` input is paced by a clock (rate is watched, partial
         transcripts are made); the persona goes into the prompt cache while the user speaks."""
         self.listener.live = self.transcriber.live = self.detector.live = live
-        self.responder.warm()
+        if not self.interviewing:  # the persona is chosen at its end (and warmed then)
+            self.responder.warm()
 
     async def run(self, source: AsyncIterator[AudioFrame], *, live: bool = False) -> None:
         """Consume the source until it ends, then answer what is still pending."""
@@ -191,11 +201,13 @@ class VoiceAgent:
     def _drafted(self, draft: TranscriptFrame) -> None:
         """Words heard while the user speaks: told, and their prompt is read meanwhile."""
         self.log.note(EventType.TRANSCRIPT, text=draft.text, final=False)
-        self.responder.prefill(draft.text)
+        if not self.interviewing:  # an answer to the interview is no turn: nothing to read ahead
+            self.responder.prefill(draft.text)
 
     # -- the turn (TurnHandler) ---------------------------------------------------------------
     def on_likely(self, text: str) -> None:
-        self.responder.prefill(text)
+        if not self.interviewing:
+            self.responder.prefill(text)
 
     async def on_turn(self, utt: Utterance, transcript: Transcript, *, early: bool) -> None:
         """The detector decided a turn: to the question asked aloud, through the wake gate,
@@ -209,6 +221,12 @@ class VoiceAgent:
             return
         if self.consent.asking:  # the answer to a question asked aloud needs no wake phrase
             self.consent.answered(transcript.text)
+            return
+        if self.interviewing:  # between its questions (the name being chosen): no turn yet
+            self.log.note(
+                EventType.AUDIO_ISSUE, code="interviewing", text=transcript.text,
+                message="Heard words while the interview was not asking; they were not sent.",
+            )
             return
         if self.wake is not None:
             addressed = self.wake.addressed(utt, transcript)

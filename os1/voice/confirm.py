@@ -1,5 +1,6 @@
-"""Asking aloud before a side effect: a voice has no [y/N] prompt, so the companion speaks the
-question and the user's next words answer it. Anything but a clear yes is a no."""
+"""Asking aloud: a voice has no prompt, so the companion speaks the question and the user's next
+words answer it. Before a side effect anything but a clear yes is a no; a question of the
+interview (`hear`) waits for its answer, however long the user takes."""
 
 from __future__ import annotations
 
@@ -35,11 +36,9 @@ def question(request: ConfirmationRequest) -> str:
     return f"Shall I {request.tool.replace('_', ' ')}{': ' + details if details else ''}? Yes or no?"
 
 
-
-
 class SpokenConsent:
-    """The session's confirmer in a voice session: speak the question; the user's next words
-    answer it, and need no wake phrase."""
+    """Questions asked aloud in a voice session (the session's confirmer, the interview): speak
+    the question; the user's next words answer it, and need no wake phrase."""
 
     def __init__(
         self,
@@ -76,6 +75,27 @@ class SpokenConsent:
             return approves(await self._heard_answer(self._answer))
         finally:
             self._answer = None
+
+    async def hear(self, question: str) -> str:
+        """Speak `question` and return the user's next words: an `ask` for the interview
+        (os1.core.interview). There is no timeout, as in a conversation: the question waits
+        until it is answered. EOFError: the input ended first (the interview starts again
+        next time)."""
+        if self.ended:
+            raise EOFError
+        self.log.note(EventType.SAID, text=question, question=True)
+        answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._answer = answer
+        if self.speaker.task is None:
+            self.speaker.start()
+        self.speaker.say(question)
+        try:
+            words = await answer
+        finally:
+            self._answer = None
+        if not words and self.ended:
+            raise EOFError
+        return words
 
     async def _heard_answer(self, answer: asyncio.Future[str]) -> str:
         """The words that answer, or "" when none came within the timeout. An answer begun by

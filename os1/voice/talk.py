@@ -96,9 +96,18 @@ async def open_talk_reporting(
 
 # -- what every voice conversation shares with the text chat (os1.core.presence) ------------------
 async def speak(models: VoiceModels, sink: Any, text: str) -> None:
-    """Say `text` on `sink` in the companion's voice (words that are not a reply to a turn)."""
+    """Say `text` on `sink` in the companion's voice (words that are not a reply to a turn), at
+    the sink's rate: the voice chosen in a live interview may not be the one the sink was opened for."""
     audio = await synthesize(models.tts, text)
-    await sink.play(OutputAudioFrame(to_pcm16(audio), AudioFormat(models.tts.rate)))
+    rate = sink.format.rate
+    if models.tts.rate != rate:
+        audio = resample(audio, models.tts.rate, rate)
+    await sink.play(OutputAudioFrame(to_pcm16(audio), AudioFormat(rate)))
+
+
+def introduction(identity: Identity) -> str:
+    """What the companion says once it has chosen its name (as the text chat shows it)."""
+    return f"I'd like to be called {identity.name}. {identity.why}"
 
 
 async def interview_by_voice(presence: Presence, models: VoiceModels, sink: Any, listen: Listen) -> Identity:
@@ -109,7 +118,7 @@ async def interview_by_voice(presence: Presence, models: VoiceModels, sink: Any,
         return await listen()
 
     identity = await presence.interview(ask)
-    await speak(models, sink, f"I'd like to be called {identity.name}. {identity.why}")
+    await speak(models, sink, introduction(identity))
     return identity
 
 

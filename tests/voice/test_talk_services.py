@@ -1,6 +1,7 @@
 """Voice gets what the text chat gets (os1.core.presence): the first-run interview, spoken and
-answered by voice, and what OS1 says first (a reminder that fell due), spoken between turns and
-kept in the conversation. Audio is faked: a recording TTS and a scripted recogniser."""
+answered by voice (from files, live, over a WebSocket), and what OS1 says first (a reminder that
+fell due), spoken between turns and kept in the conversation. Words are faked: a recording TTS
+and a scripted recogniser (the live path with real ones: test_voice_interview_live.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from voice_helpers import espeak_wav, until
+from voice_helpers import espeak_16k, espeak_wav, until
 
 from os1.core.clock import ManualClock
 from os1.core.conversation import Companion
@@ -17,9 +18,12 @@ from os1.core.interview import QUESTIONS
 from os1.core.preferences import set_prefs
 from os1.core.presence import Presence
 from os1.core.schedule import Outbox, ReminderSchedule
+from os1.events import EventType
 from os1.plugins import tools as registered_tools
-from os1.voice.agent import VoiceModels
+from os1.voice.agent import VoiceAgent, VoiceModels
 from os1.voice.audio import write_wav
+from os1.voice.config import VoiceConfig
+from os1.voice.live_presence import converse
 from os1.voice.stt import Transcript
 from os1.voice.talk import (
     interview_by_voice,
@@ -30,6 +34,8 @@ from os1.voice.talk import (
     wav_listener,
 )
 from os1.voice.transports.file import FileSink
+from os1.voice.transports.stream import DuplexStream
+from os1.voice.utterance import Utterance
 from tests.fakes import ScriptedLLM
 
 IDENTITY = {"name": "Juno", "personality": "I am curious.", "why_this_name": "It felt bright."}
@@ -190,6 +196,7 @@ async def test_the_websocket_transport_speaks_what_fell_due_to_its_client(settin
     from os1.voice.transports.websocket import VoiceServer
 
     companion = Companion(settings, ScriptedLLM(), store, registered_tools())
+    await store.set_profile("tester", {"companion_name": "Juno"})  # interviewed before
     await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
     await ReminderSchedule(store).add("tester", "reminder", "Reminder: call mum",
                                       datetime.now(UTC) - timedelta(minutes=1))
@@ -215,3 +222,85 @@ async def test_the_websocket_transport_speaks_what_fell_due_to_its_client(settin
     assert models.tts.said == ["Reminder: call mum"]  # type: ignore[attr-defined]
     assert said == ["Reminder: call mum"]
     assert await Outbox(store).undelivered("tester") == []
+
+
+async def test_live_a_first_conversation_is_the_interview_then_turns_as_the_chosen_companion(
+        settings, store, tmp_path: Path) -> None:
+    """The live path of `os1 talk` (converse) on the simulated sound card: each question is
+    spoken and answered by the next utterance; nothing is read into the model and no turn is
+    taken until the name is chosen; the next words are a turn of the companion it became."""
+    llm = ScriptedLLM(IDENTITY, "I am Juno.")
+    companion = Companion(settings, llm, store, registered_tools())
+    session = await companion.session()
+    models = voice(*ANSWERS, "Who are you?")
+    duplex = DuplexStream()
+    agent = VoiceAgent(session, models, duplex.sink, VoiceConfig(partials=False, warm=False))
+    duplex.on_played = agent.played
+    running = asyncio.create_task(converse(session, agent, duplex.frames(), voice="fake"))
+    speech = espeak_16k("Some words of an answer.", tmp_path)
+    for k in range(len(ANSWERS)):
+        assert await until(lambda k=k: agent.asking and len(models.tts.said) == k + 1, 20), models.tts.said  # type: ignore[attr-defined]
+        duplex.say(speech)
+    assert await until(lambda: not agent.interviewing, 20)
+    assert agent.turns == 0 and models.tts.said[:5] == [q for _, q in QUESTIONS]  # type: ignore[attr-defined]
+    assert models.tts.said[5].startswith("I'd like to be called Juno.")  # type: ignore[attr-defined]
+    duplex.say(speech)
+    assert await until(lambda: agent.turns == 1 and not agent.replying, 20)
+    duplex.close()
+    identity = await asyncio.wait_for(running, 20)
+    await duplex.stop()
+    assert identity is not None and identity.name == "Juno" == (await store.profile("tester"))["companion_name"]
+    assert (await store.profile("tester"))["interview"]["help_with"] == ANSWERS[-1]
+    assert "Now choose who you will be" in llm.prompts[0][0]["content"]  # nothing read before it
+    assert all("You are Juno" in p[0]["content"] for p in llm.prompts[1:]) and len(llm.prompts) >= 2
+    users = [m.content for m in await store.messages("tester") if m.role == "user"]
+    assert users == [*ANSWERS, "Who are you?"]
+    said = [e.data for e in agent.events if e.type == EventType.SAID]
+    assert [d["text"] for d in said if d.get("question")] == [q for _, q in QUESTIONS] and said[-1]["name"] == "Juno"
+
+
+async def test_live_words_between_the_interviews_questions_are_no_turn(settings, store) -> None:
+    companion = Companion(settings, ScriptedLLM(), store, registered_tools())
+    agent = VoiceAgent(await companion.session(), voice("Hello there."), FileSink(16000))
+    agent.interviewing = True  # the name is being chosen: no question waits for an answer
+    await agent.on_turn(Utterance(0.0, speech_s=1.0), Transcript("Hello there.", 0.0, -0.1, 1.0), early=False)
+    assert agent.turns == 0 and not agent.replying and await store.messages("tester") == []
+    assert [e.data["code"] for e in agent.events if e.type == EventType.AUDIO_ISSUE] == ["interviewing"]
+
+
+async def test_a_websocket_client_is_interviewed_first_and_may_leave_midway(settings, store) -> None:
+    """A fresh install: the client hears the first question (audio and a 'said' event); it ends
+    its input unanswered, so no name is chosen and the interview starts again next time."""
+    import json
+
+    from websockets.asyncio.client import connect
+
+    from os1.voice.transports.websocket import VoiceServer
+
+    companion = Companion(settings, ScriptedLLM(IDENTITY), store, registered_tools())
+    models = voice()
+    srv = await VoiceServer(companion, models, VoiceConfig(warm=False)).serve("127.0.0.1", 0)
+    url = f"ws://127.0.0.1:{srv.sockets[0].getsockname()[1]}"
+    events: list[dict[str, object]] = []
+    audio = bytearray()
+    try:
+        async with connect(url) as ws, asyncio.timeout(30):
+            assert json.loads(await ws.recv())["type"] == "ready"
+            while not audio or not events:
+                message = await ws.recv()
+                if isinstance(message, bytes):
+                    audio += message
+                else:
+                    events.append(json.loads(message))
+            await ws.send(json.dumps({"type": "audio-stop"}))
+            while events[-1]["type"] != "done":
+                message = await ws.recv()
+                if isinstance(message, str):
+                    events.append(json.loads(message))
+    finally:
+        srv.close()
+        await srv.wait_closed()
+    assert events[0] == {**events[0], "type": "said", "text": QUESTIONS[0][1], "question": True}
+    assert models.tts.said == [QUESTIONS[0][1]]  # type: ignore[attr-defined]
+    assert (await store.profile("tester")).get("companion_name") is None
+    assert [m.content for m in await store.messages("tester")] == [QUESTIONS[0][1]]

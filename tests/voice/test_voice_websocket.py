@@ -22,6 +22,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture
 async def server(companion, voice_models):
+    await companion.store.set_profile("tester", {"companion_name": "Ari"})  # interviewed: turns come at once
     vs = VoiceServer(companion, voice_models, VoiceConfig(warm=False))
     srv = await vs.serve("127.0.0.1", 0)
     port = srv.sockets[0].getsockname()[1]

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from os1.config import Settings, settings_from
+from os1.core.commands import with_store
 from os1.errors import InputError
 from os1.models.base import LLM
 from os1.skills.mail import outgoing, reader
@@ -33,18 +34,8 @@ T = TypeVar("T")
 
 
 def _with_store(ctx: typer.Context, fn: Callable[[Settings, Store], Awaitable[T]]) -> T:
-    s = settings_from(ctx)
-
-    async def go() -> T:
-        from os1.core.runtime import open_store  # loaded by the commands that use it only
-
-        store = await open_store(s)
-        try:
-            return await fn(s, store)
-        finally:
-            await store.close()
-
-    return asyncio.run(go())
+    """Run `fn(settings, store)` on the user's database (opened with every skill's tables)."""
+    return with_store(ctx, fn, console)
 
 
 def _with_svc(ctx: typer.Context, account: str | None, fn: Callable[[MailService], Awaitable[T]]) -> T:

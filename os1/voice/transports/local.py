@@ -93,17 +93,22 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
     from os1.core.runtime import close_companion
     from os1.voice.agent import VoiceAgent
     from os1.voice.config import VoiceConfig
-    from os1.voice.talk import open_talk_reporting, start_presence
+    from os1.voice.live_presence import converse
+    from os1.voice.talk import open_talk_reporting
 
     console.print("[dim]Loading the voice models…[/]")
     opened = await open_talk_reporting(console, settings, stt, voice, wake)
     if opened is None:
         return 1
     companion, models, name = opened
+    who = [name or "OS1"]  # the companion's name once it has one (the interview may choose it)
 
     def show(event: Event) -> None:
         if event.type == EventType.TRANSCRIPT and event.data.get("final"):
             console.print(f"[bold]you[/]: {escape(event.data['text'])}")
+        elif event.type == EventType.SAID:  # an interview question, its chosen name, a reminder
+            who[0] = str(event.data.get("name") or who[0])
+            console.print(f"[bold magenta]{escape(who[0])}[/]: {escape(str(event.data['text']))}")
         elif event.type == EventType.TEXT:
             console.print(event.data.get("text", ""), end="", markup=False)
         elif event.type == EventType.TURN_END:
@@ -123,6 +128,7 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
 
     try:
         session = await companion.session()
+        who[0] = str((await companion.store.profile(session.user)).get("companion_name") or who[0])
         agent: VoiceAgent | None = None
 
         def played(samples: Any, rate: int) -> None:
@@ -131,16 +137,12 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
 
         sink = SpeakerSink(sd, models.tts.rate, played)
         agent = VoiceAgent(session, models, sink, VoiceConfig(wake=name), on_event=show)
-        live = agent
-        # Reminders, the morning plan and the rest are spoken between turns, as the chat shows them.
-        presence, speaking = await start_presence(session, models, sink, lambda: live.busy)
         hint = f"Say 'Hey {name}' first; " if name else "Speak; "
         console.print(f"[dim]Listening. {escape(hint)}interrupt any time; Ctrl-C leaves.[/]")
-        try:
-            await agent.run(mic_frames(sd), live=True)
-        finally:
-            speaking.cancel()
-            await presence.stop()
+        # On a first run the interview comes first, spoken; then reminders, the morning plan and
+        # the rest are spoken between turns, as the chat shows them.
+        await converse(session, agent, mic_frames(sd), voice=voice,
+                       on_note=lambda note: console.print(f"[yellow]· {escape(note)}[/]"))
     except (KeyboardInterrupt, asyncio.CancelledError):
         return 0
     finally:

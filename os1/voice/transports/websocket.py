@@ -10,11 +10,15 @@ Server -> client:
   {"type": "<event>", ...}                   every trace event (transcript, text, first-audio,
                                              interruption: drop what you buffered, audio-issue,
                                              confirm-asked: a side effect's question, answered
-                                             by the user's next words)
+                                             by the user's next words; said: words spoken
+                                             outside a turn, with "question": true for the
+                                             first-run interview's, each answered by the
+                                             user's next words)
   <binary PCM16 at output rate>              the reply, paced a little ahead of real time
   {"type": "done"}
-A client that disconnects mid-utterance loses only those words; a reply it can no longer hear
-is stopped and stored as interrupted.
+While the companion has no name, a connection starts with the interview, spoken; turns follow
+once it has chosen one. A client that disconnects mid-utterance loses only those words; a reply
+it can no longer hear is stopped and stored as interrupted.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from os1.voice.agent import VoiceAgent, VoiceModels
 from os1.voice.audio import VoiceUnavailableError, to_float_mono
 from os1.voice.config import VoiceConfig
 from os1.voice.frames import PCM16_16K, AudioFormat, AudioFrame, InputAudioFrame, OutputAudioFrame
-from os1.voice.talk import start_presence
+from os1.voice.live_presence import LivePresence
 
 LEAD_S = 0.2  # how far ahead of the client's playback the reply may be sent
 
@@ -80,10 +84,12 @@ class WebSocketSink:
 class VoiceServer:
     """One VoiceAgent per connection, all sharing the companion and the loaded models."""
 
-    def __init__(self, companion: Companion, models: VoiceModels, config: VoiceConfig | None = None) -> None:
+    def __init__(self, companion: Companion, models: VoiceModels, config: VoiceConfig | None = None,
+                 voice: str | None = None) -> None:
         self.companion = companion
         self.models = models
         self.config = config or VoiceConfig()
+        self.voice = voice  # given for this server (--voice): kept, whatever an interview chooses
         self.agents: list[VoiceAgent] = []
 
     async def handle(self, ws: Any) -> None:
@@ -101,10 +107,12 @@ class VoiceServer:
         sink = WebSocketSink(ws, AudioFormat(self.models.tts.rate))
         agent = VoiceAgent(session, self.models, sink, self.config, on_event)
         sink.on_sent = agent.played
+        # The interview when the companion has no name yet; what OS1 says first (a reminder,
+        # the morning plan) is spoken to the client between turns.
+        live = LivePresence(session, agent, self.voice)
+        await live.start()
         agent.start(live=True)
         self.agents.append(agent)
-        # What OS1 says first (a reminder, the morning plan) is spoken to the client between turns.
-        presence, speaking = await start_presence(session, self.models, sink, lambda: agent.busy)
         sending = asyncio.create_task(sender())
         await ws.send(json.dumps({"type": "ready", "input": PCM16_16K.to_dict(), "output": sink.format.to_dict()}))
         stopped: list[bool] = []
@@ -114,6 +122,7 @@ class VoiceServer:
             if not stopped:  # the connection closed without audio-stop
                 raise ConnectionClosed(None, None)
             await agent.finish()
+            await live.finish()
             outbox.put_nowait(json.dumps({"type": "done"}))
             outbox.put_nowait(None)
             await sending
@@ -121,9 +130,10 @@ class VoiceServer:
             await agent.abort("the client disconnected")
         finally:
             sending.cancel()
-            speaking.cancel()
-            await presence.stop()
+            await live.stop()
             await agent.close()
+            if live.identity is not None:  # the voice it chose speaks to the next clients too
+                self.models = agent.models
 
     async def _frames(self, ws: Any, agent: VoiceAgent, stopped: list[bool]) -> AsyncIterator[AudioFrame]:
         fmt = PCM16_16K
@@ -163,7 +173,7 @@ async def serve_forever(
         return 1
     companion, models, name = opened
     try:
-        server = await VoiceServer(companion, models, VoiceConfig(wake=name)).serve(host, port)
+        server = await VoiceServer(companion, models, VoiceConfig(wake=name), voice).serve(host, port)
         port = server.sockets[0].getsockname()[1]  # the real one when 0 was asked for
         console.print(f"Voice server on ws://{host}:{port} (PCM16 + JSON events). Ctrl-C stops it.")
         await server.serve_forever()
