@@ -1,0 +1,170 @@
+"""The server-rendered pages: setup, login, the chat page with its history, memory, settings.
+
+Every page but setup and login needs a logged-in user, and every query is that user's: the
+user's name comes from the signed session, never from the request's own fields.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from os1.errors import InputError
+from os1.interfaces.web.security import check_csrf, csrf_token, log_in, session_user
+from os1.interfaces.web.server import WebState
+
+router = APIRouter()
+HISTORY_SHOWN = 60  # messages of history on the chat page
+MEMORIES_SHOWN = 200
+
+
+def web(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+def page_user(request: Request) -> str:
+    """The logged-in user; anyone else is sent to the login page."""
+    user = session_user(request, web(request).accounts)
+    if user is None:
+        raise HTTPException(303, headers={"Location": "/login"})
+    return user
+
+
+def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    values.setdefault("user", session_user(request, web(request).accounts))
+    values["csrf"] = csrf_token(request)
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, values, status_code=status
+    )
+    return response
+
+
+# -- setup and login ------------------------------------------------------------------------
+@router.get("/setup", response_class=HTMLResponse)
+async def setup_form(request: Request, token: str = "") -> HTMLResponse:
+    if not web(request).accounts.setup_valid(token):
+        return render(request, "message.html", 404, title="Link not valid",
+                      text="This setup link was used already or has expired. "
+                           "Start 'os1 serve --invite' for a new one.")
+    return render(request, "setup.html", token=token, name=web(request).settings.user)
+
+
+@router.post("/setup")
+async def setup(
+    request: Request, token: str = Form(), name: str = Form(), password: str = Form(),
+    again: str = Form(), csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    accounts = web(request).accounts
+    try:
+        if password != again:
+            raise InputError("The two passwords are not the same.")
+        await accounts.create(token, name.strip(), password)
+    except InputError as exc:
+        return render(request, "setup.html", 400, token=token, name=name, error=str(exc))
+    log_in(request, name.strip(), accounts.generation(name.strip()) or 0)
+    return RedirectResponse("/", 303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request) -> HTMLResponse:
+    return render(request, "login.html")
+
+
+@router.post("/login")
+async def login(request: Request, name: str = Form(), password: str = Form(), csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    state = web(request)
+    address = request.client.host if request.client else "?"
+    if wait := state.limiter.retry_after(address, name):
+        response = render(request, "login.html", 429, error=f"Too many tries. Wait {wait} seconds.")
+        response.headers["Retry-After"] = str(wait)
+        return response
+    if not await state.accounts.check(name, password):
+        state.limiter.failed(address, name)
+        return render(request, "login.html", 401, error="That name and password do not match.")
+    log_in(request, name, state.accounts.generation(name) or 0)
+    return RedirectResponse("/", 303)
+
+
+@router.post("/logout")
+async def logout(request: Request, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    await web(request).accounts.end_sessions(user)  # every session of the account, not just this one
+    request.session.clear()
+    return RedirectResponse("/login", 303)
+
+
+# -- chat -----------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+async def chat(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
+    store = web(request).core.store
+    total = await store.count_messages(user)
+    shown = [m for m in await store.messages(user, offset=max(0, total - HISTORY_SHOWN))
+             if m.role in ("user", "assistant") and m.content.strip()]
+    name = (await store.profile(user)).get("companion_name") or "OS1"
+    return render(request, "chat.html", history=shown, name=name)
+
+
+# -- memory ---------------------------------------------------------------------------------
+@router.get("/memory", response_class=HTMLResponse)
+async def memory(request: Request, user: str = Depends(page_user), forgot: int = 0) -> HTMLResponse:
+    index = web(request).index()
+    memories = await index.recent(user, MEMORIES_SHOWN)
+    ids = sorted({s["message"] for m in memories for s in m.sources if isinstance(s, dict) and "message" in s})
+    heard = await index.messages_by_id(user, ids) if ids else {}
+    rows = []
+    for m in memories:
+        said = [heard[s["message"]] for s in m.sources
+                if isinstance(s, dict) and s.get("message") in heard]
+        rows.append({"memory": m, "said": said})
+    return render(request, "memory.html", rows=rows, forgot=forgot)
+
+
+@router.get("/memory/export")
+async def export(request: Request, user: str = Depends(page_user)) -> Response:
+    doc = await web(request).core.store.export_user(user)
+    return Response(
+        json.dumps(doc, indent=2, ensure_ascii=False, default=str), media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="os1-{user}.json"'},
+    )
+
+
+@router.get("/memory/{memory_id}/forget", response_class=HTMLResponse)
+async def forget_form(request: Request, memory_id: int, user: str = Depends(page_user)) -> HTMLResponse:
+    found = [m for m in await web(request).index().recent(user, 100_000) if m.id == memory_id]
+    if not found:  # not there, or another user's: the same answer
+        return render(request, "message.html", 404, title="Not found", text="There is no such memory.")
+    return render(request, "forget.html", memory=found[0])
+
+
+@router.post("/memory/{memory_id}/forget")
+async def forget(request: Request, memory_id: int, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    gone = await web(request).index().forget(user, [memory_id])  # only this user's rows match
+    return RedirectResponse(f"/memory?forgot={gone}", 303)
+
+
+# -- settings: API keys ---------------------------------------------------------------------
+@router.get("/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
+    return render(request, "settings.html", keys=web(request).accounts.keys(user), new_key=None)
+
+
+@router.post("/settings/keys", response_class=HTMLResponse)
+async def new_key(request: Request, user: str = Depends(page_user), csrf: str = Form("")) -> HTMLResponse:
+    check_csrf(request, csrf)
+    accounts = web(request).accounts
+    key = await accounts.new_key(user)
+    return render(request, "settings.html", keys=accounts.keys(user), new_key=key)
+
+
+@router.post("/settings/keys/{key_id}/revoke")
+async def revoke_key(request: Request, key_id: str, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    await web(request).accounts.revoke_key(user, key_id)
+    return RedirectResponse("/settings", 303)

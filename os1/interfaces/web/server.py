@@ -1,0 +1,128 @@
+"""`os1 serve`: one process serving the web app and the OpenAI-compatible API for every account.
+
+The process opens the companion once (model, store, tools, memory: os1.core.runtime) and each
+page or API call talks to `Companion.session(user)` of the logged-in user, so the web layer
+shows and forwards, and the core decides, exactly as in the terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from os1.config import Settings
+from os1.core.conversation import Companion
+from os1.core.runtime import close_companion, open_companion
+from os1.interfaces.web.accounts import Accounts
+from os1.interfaces.web.security import (
+    COOKIE,
+    SESSION_MAX_AGE_S,
+    LoginLimiter,
+    SecurityHeaders,
+    session_secret,
+)
+from os1.memory.index import MemoryIndex
+from os1.models.embedder import shared_embedder
+
+HERE = Path(__file__).parent
+DEFAULT_PORT = 8000
+
+
+@dataclass
+class WebState:
+    """What every request may use: the settings, the one companion, the accounts."""
+
+    settings: Settings
+    accounts: Accounts
+    base_url: str
+    companion: Companion | None = None
+    limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    _turns: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+    @property
+    def core(self) -> Companion:
+        assert self.companion is not None, "the companion opens when the server starts"
+        return self.companion
+
+    def turn_lock(self, user: str) -> asyncio.Lock:
+        """One turn at a time per user, whether it comes from a page or the API."""
+        return self._turns.setdefault(user, asyncio.Lock())
+
+    def index(self) -> MemoryIndex:
+        memory = self.core.memory
+        return memory.index if memory is not None else MemoryIndex(self.core.store, shared_embedder())
+
+    def setup_link(self) -> str:
+        return f"{self.base_url}/setup?token={self.accounts.new_setup_token()}"
+
+
+def create_app(
+    settings: Settings, *, base_url: str = f"http://127.0.0.1:{DEFAULT_PORT}",
+    companion: Companion | None = None, invite: bool = False,
+) -> FastAPI:
+    """The app. With `companion` (tests) it is used as it is and not closed; without one, the
+    server opens the user's companion at start and closes it at the end."""
+    from os1.interfaces.web import live, openai_api, pages
+
+    state = WebState(settings, Accounts(settings.data_dir), base_url.rstrip("/"), companion)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        own = state.companion is None
+        if own:
+            state.companion = await open_companion(settings)
+        print(f"OS1 is at {state.base_url}/", flush=True)
+        if invite or not state.accounts.any():
+            what = "make an account" if state.accounts.any() else "make your account"
+            print(f"Open this one-time link to {what}: {state.setup_link()}", flush=True)
+        try:
+            yield
+        finally:
+            if own and state.companion is not None:
+                await close_companion(state.companion)
+
+    app = FastAPI(title="OS1", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.web = state
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.add_middleware(
+        SessionMiddleware, secret_key=session_secret(settings.data_dir), session_cookie=COOKIE,
+        max_age=SESSION_MAX_AGE_S, same_site="strict", https_only=True,
+    )
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(pages.router)
+    app.include_router(live.router)
+    app.include_router(openai_api.router)
+    return app
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, invite: bool = False) -> int:
+    """Run the server until Ctrl-C."""
+    if not is_loopback(host):
+        print(f"Listening on {host}: other machines can reach this page. Over plain HTTP their "
+              "browsers will not keep the secure session cookie (TLS is not built in yet).")
+    shown = f"[{host}]" if ":" in host else host
+    app = create_app(settings, base_url=f"http://{shown}:{port}", invite=invite)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
+                            ws="websockets", proxy_headers=False)
+    asyncio.run(uvicorn.Server(config).serve())
+    return 0
