@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import logging
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
@@ -30,9 +31,15 @@ from os1.events import EventType
 from os1.interfaces.web.security import same_origin, session_user
 from os1.interfaces.web.server import WebState
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 MAX_MESSAGE_CHARS = 64_000  # a frame larger than any turn the core accepts is refused
 FORWARDED = {EventType.TURN_START: "turn-start", EventType.TURN_END: "turn-end"}
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the proactive channel of a page stopped", exc_info=task.exception())
 
 
 class Live:
@@ -47,12 +54,13 @@ class Live:
         self.pending: dict[int, asyncio.Future[bool]] = {}  # consent questions waiting
         self.ids = itertools.count(1)
         self.turn: asyncio.Task[None] | None = None
+        self.warming: asyncio.Task[None] | None = None
         self.closed = False
 
-    async def send(self, kind: str, **data: Any) -> None:
+    async def send(self, type_: str, **data: Any) -> None:
         if not self.closed:
             with contextlib.suppress(WebSocketDisconnect, RuntimeError):
-                await self.ws.send_json({"type": kind, **data})
+                await self.ws.send_json({"type": type_, **data})
 
     # -- what the core asks ---------------------------------------------------------------
     async def ask(self, question: str) -> str:
@@ -113,6 +121,10 @@ class Live:
             self.inbox.put_nowait(None)
 
     async def run_turn(self, session: Session, text: str) -> None:
+        if self.warming is not None and not self.warming.done():
+            # It reads the persona and history into the model's cache: let it finish rather
+            # than read them again beside it (as the terminal chat does).
+            await asyncio.wait([self.warming])
         async with self.state.turn_lock(self.user):
             async for event in session.turn(text):
                 if event.type == EventType.TEXT and event.data.get("text"):
@@ -141,8 +153,11 @@ class Live:
                 name = identity.name
                 await self.send("said", text=f"I'd like to be called {identity.name}. {identity.why}")
             await self.send("ready", name=name)
+            self.warming = asyncio.create_task(session.warm())
+            self.warming.add_done_callback(lambda t: t.cancelled() or t.exception())
             await presence.start()
             speaking = asyncio.create_task(presence.speak_first(lambda: self.turn is not None, self.show_first))
+            speaking.add_done_callback(_log_failure)
             while (text := await self.inbox.get()) is not None:
                 if not text.strip():
                     continue
@@ -165,8 +180,9 @@ class Live:
                 finally:
                     self.turn = None
         finally:
-            if speaking is not None:
-                speaking.cancel()
+            for task in (speaking, self.warming):
+                if task is not None:
+                    task.cancel()
             if self.turn is not None:
                 self.turn.cancel()
             await presence.stop()

@@ -20,7 +20,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
-from os1.core.conversation import Session
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
 from os1.interfaces.web.server import WebState
@@ -61,19 +60,6 @@ def last_user_text(messages: list[dict[str, Any]]) -> str | None:
     return None
 
 
-class ApiSessions:
-    """One core session per user for the API (a session is cheap, but its routing remembers
-    the previous turn, which a conversation over the API needs too)."""
-
-    def __init__(self) -> None:
-        self.sessions: dict[str, Session] = {}
-
-    async def get(self, state: WebState, user: str) -> Session:
-        if user not in self.sessions:
-            self.sessions[user] = await state.core.session(user)  # no confirm: side effects declined
-        return self.sessions[user]
-
-
 def _chunk(cid: str, created: int, delta: dict[str, str], finish: str | None = None) -> str:
     body = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": MODEL_ID,
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
@@ -98,9 +84,7 @@ async def chat_completions(request: Request, body: ChatRequest) -> Response:
     if not text or not text.strip():
         return error(400, "The request has no user message with text.")
     state: WebState = request.app.state.web
-    if not hasattr(request.app.state, "api_sessions"):
-        request.app.state.api_sessions = ApiSessions()
-    session = await request.app.state.api_sessions.get(state, user)
+    session = await state.api_session(user)
     cid, created = "chatcmpl-" + secrets.token_hex(12), int(time.time())
 
     async def deltas() -> AsyncIterator[str]:

@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from os1.config import Settings
-from os1.core.conversation import Companion
+from os1.core.conversation import Companion, Session
 from os1.core.runtime import close_companion, open_companion
 from os1.interfaces.web.accounts import Accounts
 from os1.interfaces.web.security import (
@@ -48,6 +48,7 @@ class WebState:
     companion: Companion | None = None
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
     _turns: dict[str, asyncio.Lock] = field(default_factory=dict)
+    _api: dict[str, Session] = field(default_factory=dict)
 
     @property
     def core(self) -> Companion:
@@ -57,6 +58,14 @@ class WebState:
     def turn_lock(self, user: str) -> asyncio.Lock:
         """One turn at a time per user, whether it comes from a page or the API."""
         return self._turns.setdefault(user, asyncio.Lock())
+
+    async def api_session(self, user: str) -> Session:
+        """The user's session for the API, kept between requests (its routing remembers the
+        previous turn, which a conversation over the API needs too). Without a `confirm`
+        callback the core declines every side effect: nobody is there to say yes."""
+        if user not in self._api:
+            self._api[user] = await self.core.session(user)
+        return self._api[user]
 
     def index(self) -> MemoryIndex:
         memory = self.core.memory
