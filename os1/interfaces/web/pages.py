@@ -103,11 +103,13 @@ async def logout(request: Request, user: str = Depends(page_user), csrf: str = F
 @router.get("/", response_class=HTMLResponse)
 async def chat(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
     store = web(request).core.store
-    total = await store.count_messages(user)
-    shown = [m for m in await store.messages(user, offset=max(0, total - HISTORY_SHOWN))
-             if m.role in ("user", "assistant") and m.content.strip()]
-    name = (await store.profile(user)).get("companion_name") or "OS1"
-    return render(request, "chat.html", history=shown, name=name)
+    name = (await store.profile(user)).get("companion_name")
+    shown = []
+    if name:  # before, an unfinished interview starts again: its old questions are not shown
+        total = await store.count_messages(user)
+        shown = [m for m in await store.messages(user, offset=max(0, total - HISTORY_SHOWN))
+                 if m.role in ("user", "assistant") and m.content.strip()]
+    return render(request, "chat.html", history=shown, name=name or "OS1")
 
 
 # -- memory ---------------------------------------------------------------------------------

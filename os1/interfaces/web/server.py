@@ -132,6 +132,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
     shown = f"[{host}]" if ":" in host else host
     app = create_app(settings, base_url=f"http://{shown}:{port}", invite=invite)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
-                            ws="websockets", proxy_headers=False)
+                            ws="websockets-sansio", proxy_headers=False)
     asyncio.run(uvicorn.Server(config).serve())
     return 0

@@ -66,7 +66,11 @@
     },
     "confirmed": (m) => note(m.approved ? "Allowed." : "Not done."),
     "error": (m) => note("Problem: " + m.message),
-    "turn-end": () => { reply = null; busy(false); },
+    "turn-end": () => {
+      reply = null;
+      busy(false);
+      document.body.dataset.turns = String(Number(document.body.dataset.turns || 0) + 1);
+    },
     "proactive": (m) => add("assistant proactive", m.text),
   };
 

@@ -1,0 +1,226 @@
+"""The web app in a real browser (Debian's Chromium, driven by Playwright) against a real
+`os1 serve` process with the real small model: one server and one browser for the module,
+the tests in order, as a person would go: make the account, log in, the interview, a streamed
+reply, consent both ways, a reminder that falls due, forgetting, and the keyboard alone.
+
+Set WEB_SCREENSHOTS=docs/web to write the screenshots of the main screens there."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Page, async_playwright, expect
+from web_helpers import free_port
+
+from os1.config import load_settings
+from os1.core.preferences import set_prefs
+from os1.core.runtime import open_store
+from os1.core.schedule import ReminderSchedule
+from tests.conftest import REAL_MODELS, TEST_MODEL, model_installed
+
+pytestmark = pytest.mark.model
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PASSWORD = "correct horse battery"
+USER = "theo"
+SHOTS = os.environ.get("WEB_SCREENSHOTS", "")
+REPLY_S = 120_000  # ms: a reply of the small model on one shared core
+
+
+async def shot(page: Page, name: str) -> None:
+    if SHOTS:
+        await page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+@pytest.fixture(scope="module")
+async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, Any]]:
+    """`os1 serve` as a user starts it, in a data dir of its own; its printed setup link."""
+    if not model_installed():
+        pytest.fail(f"The test model {TEST_MODEL} is not installed: run 'make test'.")
+    root = tmp_path_factory.mktemp("serve")
+    data = root / "data"
+    data.mkdir()
+    (data / "models").symlink_to(REAL_MODELS, target_is_directory=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS1_") or k == "OS1_LLM__THREADS"}
+    env.update(OS1_DATA_DIR=str(data), OS1_CONFIG=str(root / "config.toml"), OS1_USER=USER,
+               OS1_LLM__MODEL=TEST_MODEL, OS1_LLM__TEMPERATURE="0", OS1_LLM__MAX_REPLY_TOKENS="96")
+    port = free_port()
+    log = root / "serve.log"
+    with open(log, "wb") as out:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "os1", "serve", "--port", str(port), env=env, stdout=out, stderr=out)
+    link = ""
+    for _ in range(600):  # bounded: 60 s
+        if found := re.search(r"http://\S+/setup\?token=\S+", log.read_text()):
+            link = found.group(0)
+            break
+        if proc.returncode is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert link, log.read_text()
+    settings = load_settings(data_dir=data, user=USER)
+    yield {"base": f"http://127.0.0.1:{port}", "link": link, "settings": settings, "log": log}
+    proc.send_signal(signal.SIGINT)
+    try:
+        await asyncio.wait_for(proc.wait(), 30)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+
+
+@pytest.fixture(scope="module")
+async def page(server: dict[str, Any]) -> AsyncIterator[Page]:
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = await browser.new_context(viewport={"width": 1000, "height": 720})
+        yield await context.new_page()
+        await browser.close()
+
+
+async def turns(page: Page) -> int:
+    return int(await page.evaluate("Number(document.body.dataset.turns || 0)"))
+
+
+async def reply_to(page: Page, text: str, *, keys: bool = False) -> str:
+    """Send `text` (typed key by key with `keys`), wait for the turn's end, return the reply."""
+    before = await turns(page)
+    await say(page, text, keys=keys)
+    await expect(page.locator(f"body[data-turns='{before + 1}']")).to_have_count(1, timeout=REPLY_S)
+    return await page.locator(".msg.assistant .words").last.inner_text()
+
+
+async def say(page: Page, text: str, *, keys: bool = False) -> None:
+    if keys:
+        await page.keyboard.type(text)
+        await page.keyboard.press("Enter")
+    else:
+        await page.fill("#text", text)
+        await page.press("#text", "Enter")
+
+
+async def test_setup_link_then_login(server, page):
+    await page.goto(server["link"])
+    await expect(page.locator("#name")).to_have_value(USER)
+    await page.fill("#password", PASSWORD)
+    await page.fill("#again", PASSWORD)
+    await page.click("text=Make the account")
+    await expect(page.locator("#log")).to_be_visible()
+    await page.click("text=Log out")
+    await expect(page).to_have_url(server["base"] + "/login")
+    await page.goto(server["base"] + "/memory")
+    await expect(page).to_have_url(server["base"] + "/login")  # logged out means out
+    await shot(page, "login")
+    await page.fill("#name", USER)
+    await page.fill("#password", PASSWORD)
+    await page.press("#password", "Enter")
+    await expect(page).to_have_url(server["base"] + "/")
+    cookie = next(c for c in await page.context.cookies() if c["name"] == "os1_session")
+    assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
+
+
+async def test_the_interview_is_typed_in_the_page(server, page):
+    answers = ["Call me Theo", "Rather private", "We are close", "Female, please", "Remembering things"]
+    for i, answer in enumerate(answers):
+        await expect(page.locator(".msg.assistant")).to_have_count(i + 1, timeout=30_000)
+        await say(page, answer)
+    await expect(page.locator("body[data-ready='1']")).to_have_count(1, timeout=REPLY_S)
+    intro = await page.locator(".msg.assistant .words").last.inner_text()
+    store = await open_store(server["settings"])
+    try:
+        name = (await store.profile(USER))["companion_name"]
+    finally:
+        await store.close()
+    assert intro.startswith(f"I'd like to be called {name}.")
+    await expect(page.locator("label[for=text]")).to_contain_text(name)
+
+
+async def test_a_reply_streams_into_the_page(page):
+    await page.evaluate("""() => {
+        window.changes = 0;
+        new MutationObserver(() => { window.changes += 1; })
+            .observe(document.getElementById('log'), {subtree: true, childList: true, characterData: true});
+    }""")
+    reply = await reply_to(page, "Hello! How are you today?")
+    assert len(reply.split()) >= 2
+    assert await page.evaluate("window.changes") >= 3  # the user's line, then the reply piece by piece
+
+
+async def test_consent_no_then_yes(server, page):
+    notes = server["settings"].data_dir / "notes" / USER
+    ask = "Please save a note titled Groceries with the text: milk and eggs."
+    before = await turns(page)
+    await say(page, ask)
+    dialog = page.locator("#consent")
+    await expect(dialog).to_be_visible(timeout=REPLY_S)
+    await expect(page.locator("#consent-what")).to_contain_text("Groceries")
+    await shot(page, "consent")
+    await page.click("#consent-no")
+    await expect(page.locator(".msg.step", has_text="Not done.")).to_have_count(1)
+    await expect(page.locator(f"body[data-turns='{before + 1}']")).to_have_count(1, timeout=REPLY_S)
+    assert not notes.exists() or not list(notes.glob("*.md"))
+    await say(page, ask)
+    await expect(dialog).to_be_visible(timeout=REPLY_S)
+    await page.click("#consent-yes")
+    await expect(page.locator(".msg.step", has_text="Allowed.")).to_have_count(1)
+    await expect(page.locator(f"body[data-turns='{before + 2}']")).to_have_count(1, timeout=REPLY_S)
+    written = list(notes.glob("*.md"))
+    assert len(written) == 1 and "milk" in written[0].read_text().lower()
+
+
+async def test_a_reminder_due_while_the_page_is_open_appears(server, page):
+    store = await open_store(server["settings"])
+    try:
+        await set_prefs(store, USER, {"quiet_start": "", "quiet_end": ""})  # any hour of the run
+        now = datetime.now(UTC)
+        await ReminderSchedule(store).add(USER, "reminder", "Reminder: water the plants",
+                                          now + timedelta(seconds=2), now=now)
+    finally:
+        await store.close()
+    shown = page.locator(".msg.proactive", has_text="Reminder: water the plants")
+    await expect(shown).to_have_count(1, timeout=30_000)  # the server looks every 5 s
+    await shot(page, "chat")
+
+
+async def test_forget_through_the_page(server, page):
+    await page.goto(server["base"] + "/memory")
+    row = page.locator("tr", has_text="How are you today").first
+    await expect(row).to_be_visible()
+    memory_id = int((await row.get_attribute("id") or "").removeprefix("memory-"))
+    await shot(page, "memory")
+    await row.locator("text=Forget…").click()
+    await expect(page.locator("blockquote")).to_contain_text("How are you today")
+    await page.click("#forget-yes")
+    await expect(page.locator("text=Forgotten for good.")).to_be_visible()
+    await expect(page.locator(f"#memory-{memory_id}")).to_have_count(0)
+    store = await open_store(server["settings"])
+    try:
+        recent = await store.memories.recent(USER, 500)
+    finally:
+        await store.close()
+    assert memory_id not in {m.id for m in recent}
+
+
+async def test_keyboard_alone_sends_a_message(server, page):
+    await page.goto(server["base"] + "/settings")
+    await shot(page, "settings")
+    await page.goto(server["base"] + "/")
+    await expect(page.locator("body[data-ready='1']")).to_have_count(1, timeout=30_000)
+    await page.evaluate("document.activeElement.blur()")
+    for _ in range(20):  # Tab through the page until the message box has the focus
+        if await page.evaluate("document.activeElement.id") == "text":
+            break
+        await page.keyboard.press("Tab")
+    assert await page.evaluate("document.activeElement.id") == "text"
+    reply = await reply_to(page, "What is your name?", keys=True)
+    await expect(page.locator(".msg.user .words").last).to_have_text("What is your name?")
+    assert reply.strip() and reply != "What is your name?"
