@@ -224,3 +224,26 @@ async def test_keyboard_alone_sends_a_message(server, page):
     reply = await reply_to(page, "What is your name?", keys=True)
     await expect(page.locator(".msg.user .words").last).to_have_text("What is your name?")
     assert reply.strip() and reply != "What is your name?"
+
+
+async def test_an_openai_client_talks_to_the_companion(server, page):
+    """A key made on the settings page opens the same companion to the official client."""
+    import openai
+
+    await page.goto(server["base"] + "/settings")
+    await page.click("text=Make a new key")
+    key = await page.locator("#new-key").inner_text()
+    client = openai.AsyncOpenAI(base_url=server["base"] + "/v1", api_key=key, max_retries=0, timeout=300)
+    reply = await client.chat.completions.create(
+        model="os1", messages=[{"role": "user", "content": "Say hello to me in one short sentence."}])
+    assert (reply.choices[0].message.content or "").strip()
+    stream = await client.chat.completions.create(
+        model="os1", messages=[{"role": "user", "content": "And what is your name?"}], stream=True)
+    pieces = [c.choices[0].delta.content async for c in stream if c.choices and c.choices[0].delta.content]
+    assert len(pieces) >= 2 and "".join(pieces).strip()
+    store = await open_store(server["settings"])
+    try:
+        said = [m.content for m in await store.messages(USER)]
+    finally:
+        await store.close()
+    assert "And what is your name?" in said  # the companion's own history, as in the page

@@ -144,3 +144,22 @@ async def test_a_closed_page_says_no_to_a_pending_question(served):
             pass
     assert not (served["settings"].data_dir / "notes" / "alice").exists()
     await alice.aclose()
+
+
+async def test_stop_ends_a_reply_and_keeps_it_as_interrupted(served):
+    served["llm"].steps[:] = ["(warm)", " ".join(["word"] * 200)]
+    served["llm"].delay = 0.02
+    alice = await account(served, "alice")
+    await named(served, "alice")
+    ws = await connect(served, alice.cookie)
+    await until(ws, "ready")
+    await ws.send(json.dumps({"type": "say", "text": "Tell me a long story"}))
+    await until(ws, "text")
+    await ws.send(json.dumps({"type": "stop"}))
+    end = await until(ws, "turn-end")
+    assert end["status"] == "interrupted"
+    reply = (await served["store"].messages("alice"))[-1]
+    assert reply.role == "assistant" and reply.status == "interrupted"
+    assert 0 < len(reply.content.split()) < 200
+    await ws.close()
+    await alice.aclose()

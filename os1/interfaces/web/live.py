@@ -77,7 +77,8 @@ class Live:
         if self.closed:
             return False
         rid = next(self.ids)
-        future = self.pending[rid] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self.pending[rid] = future
         await self.send("confirm", id=rid, tool=request.tool, summary=request.summary)
         try:
             approved = await future
@@ -168,9 +169,10 @@ class Live:
                 try:
                     await self.turn
                 except asyncio.CancelledError:
-                    if reader.done():
+                    current = asyncio.current_task()
+                    if current is not None and current.cancelling():  # the server is stopping
                         raise
-                    await self.send("turn-end", status="interrupted")
+                    await self.send("turn-end", status="interrupted")  # the page's Stop
                 except InputError as exc:
                     await self.send("error", message=str(exc))
                     await self.send("turn-end", status="error")
