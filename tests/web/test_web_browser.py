@@ -82,7 +82,7 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict
 async def page(server: dict[str, Any]) -> AsyncIterator[Page]:
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = await browser.new_context(viewport={"width": 1000, "height": 720})
+        context = await browser.new_context(viewport={"width": 900, "height": 640})
         yield await context.new_page()
         await browser.close()
 
@@ -247,3 +247,20 @@ async def test_an_openai_client_talks_to_the_companion(server, page):
     finally:
         await store.close()
     assert "And what is your name?" in said  # the companion's own history, as in the page
+
+
+async def test_the_app_installs_and_has_an_offline_page(server, page):
+    await page.goto(server["base"] + "/")
+    active = await page.evaluate("navigator.serviceWorker.ready.then((r) => r.active.state)")
+    assert active in ("activating", "activated")
+    manifest = await page.evaluate("fetch('/manifest.webmanifest').then((r) => r.json())")
+    assert manifest["display"] == "standalone"
+    await page.reload()  # now controlled by the worker
+    await page.context.set_offline(True)
+    try:
+        await page.goto(server["base"] + "/memory")
+        await expect(page.locator("h1")).to_have_text("OS1 cannot be reached")
+    finally:
+        await page.context.set_offline(False)
+    await page.goto(server["base"] + "/memory")
+    await expect(page.locator("h1")).to_have_text("What I remember")
