@@ -50,3 +50,11 @@ async def account(served: dict[str, Any], name: str) -> Visitor:
     assert response.status_code == 303, response.text
     await v.get("/settings")  # as a browser follows the redirect: the new session's CSRF token
     return v
+
+
+async def logged_in(served: dict[str, Any], name: str) -> Visitor:
+    """A visitor logged in to the existing account `name`."""
+    v = Visitor(served["base"])
+    assert (await v.login(name, PASSWORD)).status_code == 303
+    await v.get("/settings")
+    return v

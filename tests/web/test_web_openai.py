@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openai
 import pytest
-from conftest import account
+from conftest import account, logged_in
 
 from os1.events import EventType
 from os1.models.base import ToolCall
@@ -65,3 +65,24 @@ async def test_side_effects_are_declined_over_the_api(served):
     session = await served["app"].state.web.api_session("alice")
     decision = session.last_trace.first(EventType.CONFIRMATION)
     assert decision is not None and decision.data["approved"] is False
+
+
+async def test_side_effects_over_the_api_when_the_user_turned_them_on(served):
+    client = await client_for(served, "alice")
+    alice = await logged_in(served, "alice")
+    page = await alice.get("/settings")
+    assert "are declined" in page.text
+    assert (await alice.post("/settings/api-acts", {"on": "yes"})).status_code == 303
+    assert "without asking" in (await alice.get("/settings")).text
+    call = ToolCall("c1", "save_note", {"title": "Groceries", "text": "milk"})
+    served["llm"].steps[:] = [call, "Saved it."]
+    await client.chat.completions.create(
+        model="os1", messages=[{"role": "user", "content": "Please save a note titled Groceries: milk"}])
+    assert len(list((served["settings"].data_dir / "notes" / "alice").glob("*.md"))) == 1
+    await alice.post("/settings/api-acts", {"on": ""})  # off again: the next one is declined
+    served["llm"].steps[:] = [call, "Not saved."]
+    await client.chat.completions.create(
+        model="os1", messages=[{"role": "user", "content": "Please save a note titled Groceries: milk"}])
+    assert len(list((served["settings"].data_dir / "notes" / "alice").glob("*.md"))) == 1
+    await alice.aclose()
+

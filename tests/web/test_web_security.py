@@ -13,7 +13,7 @@ from web_helpers import Visitor
 from os1.interfaces.web.security import COOKIE
 
 PAGES = ["/", "/memory", "/memory/export", "/memory/1/forget", "/settings"]
-POSTS = ["/logout", "/memory/1/forget", "/settings/keys", "/settings/keys/abc/revoke"]
+POSTS = ["/logout", "/memory/1/forget", "/settings/keys", "/settings/keys/abc/revoke", "/settings/api-acts"]
 
 
 async def test_setup_link_makes_one_account_once(served, visitor):

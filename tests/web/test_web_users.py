@@ -27,6 +27,8 @@ async def test_one_user_never_reaches_the_others_data(served):
     bob = await account(served, "bob")
     mine = await seed(served, "alice", SECRET)
     await seed(served, "bob", "bob likes tea")
+    await named(served, "alice", "Juno")  # after the interview: the page shows the history
+    await named(served, "bob", "Ari")
 
     # pages: history, memory list, export, forget form and forget
     for path in ("/", "/memory", "/memory/export"):
@@ -54,7 +56,6 @@ async def test_one_user_never_reaches_the_others_data(served):
 
     # the WebSocket: bob's turn is stored as bob's, alice's history does not change
     served["llm"].steps[:] = ["(warm)", "Hello Bob."]
-    await named(served, "bob", "Ari")
     ws = await connect(served, bob.cookie)
     await until(ws, "ready")
     await ws.send(json.dumps({"type": "say", "text": "what is alice's locker code?"}))

@@ -136,6 +136,16 @@ class Accounts:
                 self._save()
         return bool(gone)
 
+    def api_acts(self, name: str) -> bool:
+        """Does the API say yes to side effects for `name`? Off unless the user turned it on."""
+        return bool(self._users.get(name, {}).get("api_acts", False))
+
+    async def set_api_acts(self, name: str, on: bool) -> None:
+        async with self._lock:
+            if name in self._users:
+                self._users[name]["api_acts"] = on
+                self._save()
+
     def user_for_key(self, key: str) -> str | None:
         digest = _key_hash(key)
         for name, account in self._users.items():

@@ -4,8 +4,8 @@ Any OpenAI client talks to the user's own companion (persona, memory, tools), no
 model: the companion keeps its own history, so only the newest user message of a request is
 taken as the user's words (the rest is what the client remembers, and the companion has it
 already). The API key (made on the settings page) says whose companion it is. Nobody is there
-to answer a consent question, so side effects are declined (`Companion.session` without a
-`confirm` callback denies them) and the reply says nothing was done.
+to answer a consent question, so side effects are declined unless the user let the API do them
+(`WebState.api_session`), and the reply says nothing was done.
 """
 
 from __future__ import annotations

@@ -154,7 +154,8 @@ async def forget(request: Request, memory_id: int, user: str = Depends(page_user
 # -- settings: API keys ---------------------------------------------------------------------
 @router.get("/settings", response_class=HTMLResponse)
 async def settings_page(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
-    return render(request, "settings.html", keys=web(request).accounts.keys(user), new_key=None)
+    accounts = web(request).accounts
+    return render(request, "settings.html", keys=accounts.keys(user), new_key=None, acts=accounts.api_acts(user))
 
 
 @router.post("/settings/keys", response_class=HTMLResponse)
@@ -162,11 +163,19 @@ async def new_key(request: Request, user: str = Depends(page_user), csrf: str = 
     check_csrf(request, csrf)
     accounts = web(request).accounts
     key = await accounts.new_key(user)
-    return render(request, "settings.html", keys=accounts.keys(user), new_key=key)
+    return render(request, "settings.html", keys=accounts.keys(user), new_key=key, acts=accounts.api_acts(user))
 
 
 @router.post("/settings/keys/{key_id}/revoke")
 async def revoke_key(request: Request, key_id: str, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
     check_csrf(request, csrf)
     await web(request).accounts.revoke_key(user, key_id)
+    return RedirectResponse("/settings", 303)
+
+
+@router.post("/settings/api-acts")
+async def api_acts(request: Request, user: str = Depends(page_user), csrf: str = Form(""), on: str = Form("")) -> Response:
+    """Whether the API may act (notes, mail, calendar) without asking: off unless turned on."""
+    check_csrf(request, csrf)
+    await web(request).accounts.set_api_acts(user, on == "yes")
     return RedirectResponse("/settings", 303)

@@ -23,6 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from os1.config import Settings
 from os1.core.conversation import Companion, Session
 from os1.core.runtime import close_companion, open_companion
+from os1.core.tools import ConfirmationRequest
 from os1.interfaces.web.accounts import Accounts
 from os1.interfaces.web.security import (
     COOKIE,
@@ -61,10 +62,14 @@ class WebState:
 
     async def api_session(self, user: str) -> Session:
         """The user's session for the API, kept between requests (its routing remembers the
-        previous turn, which a conversation over the API needs too). Without a `confirm`
-        callback the core declines every side effect: nobody is there to say yes."""
+        previous turn, which a conversation over the API needs too). Nobody is there to answer
+        a consent question, so side effects are declined, unless the user turned them on for
+        the API on the settings page (read at each question, so a change counts at once)."""
         if user not in self._api:
-            self._api[user] = await self.core.session(user)
+            async def confirm(_: ConfirmationRequest) -> bool:
+                return self.accounts.api_acts(user)
+
+            self._api[user] = await self.core.session(user, confirm=confirm)
         return self._api[user]
 
     def index(self) -> MemoryIndex:
