@@ -86,3 +86,19 @@ async def test_side_effects_over_the_api_when_the_user_turned_them_on(served):
     assert len(list((served["settings"].data_dir / "notes" / "alice").glob("*.md"))) == 1
     await alice.aclose()
 
+
+
+async def test_turns_are_rate_limited_per_user(served):
+    from os1.interfaces.web.security import RateLimit
+
+    served["app"].state.web.turns = RateLimit(2, 60)
+    alice = await client_for(served, "alice")
+    bob = await client_for(served, "bob")
+    served["llm"].steps[:] = ["One.", "Two.", "Bob's."]
+    for text in ("one", "two"):
+        await alice.chat.completions.create(model="os1", messages=[{"role": "user", "content": text}])
+    with pytest.raises(openai.RateLimitError):
+        await alice.chat.completions.create(model="os1", messages=[{"role": "user", "content": "three"}])
+    assert "three" not in [m.content for m in await served["store"].messages("alice")]
+    reply = await bob.chat.completions.create(model="os1", messages=[{"role": "user", "content": "hi"}])
+    assert reply.choices[0].message.content == "Bob's."  # another user's turns are counted apart

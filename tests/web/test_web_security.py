@@ -12,7 +12,7 @@ from web_helpers import Visitor
 
 from os1.interfaces.web.security import COOKIE
 
-PAGES = ["/", "/memory", "/memory/export", "/memory/1/forget", "/settings"]
+PAGES = ["/", "/memory", "/memory?q=x", "/memory/export", "/memory/1/forget", "/diary", "/settings"]
 POSTS = ["/logout", "/memory/1/forget", "/settings/keys", "/settings/keys/abc/revoke", "/settings/api-acts"]
 
 

@@ -36,6 +36,13 @@ async def test_one_user_never_reaches_the_others_data(served):
         assert own.status_code == other.status_code == 200, path
         assert "4711" in own.text and "4711" not in other.text, path
     assert "bob likes tea" in (await bob.get("/memory")).text
+    found, not_found = await alice.get("/memory?q=locker code"), await bob.get("/memory?q=locker code")
+    assert "4711" in found.text and "4711" not in not_found.text and "Nothing found." in not_found.text
+    state: WebState = served["app"].state.web
+    await state.index().add("alice", "Theo seemed tired of his locker today.", kind="insight", speaker="diary")
+    assert "tired of his locker" in (await alice.get("/diary")).text
+    diary = await bob.get("/diary")
+    assert diary.status_code == 200 and "locker" not in diary.text and "empty" in diary.text
     assert (await bob.get(f"/memory/{mine}/forget")).status_code == 404
     assert (await alice.get(f"/memory/{mine}/forget")).status_code == 200
     tried = await bob.post(f"/memory/{mine}/forget")
@@ -48,6 +55,11 @@ async def test_one_user_never_reaches_the_others_data(served):
     assert key_id not in (await bob.get("/settings")).text
     await bob.post(f"/settings/keys/{key_id}/revoke")
     assert served["app"].state.web.accounts.keys("alice")[0].id == key_id
+
+    # letting the API act is per account
+    await bob.post("/settings/api-acts", {"on": "yes"})
+    assert served["app"].state.web.accounts.api_acts("bob")
+    assert not served["app"].state.web.accounts.api_acts("alice")
 
     # CSRF tokens belong to their session: alice's token with bob's cookie is refused
     bob_token, bob.csrf = bob.csrf, alice.csrf

@@ -165,6 +165,10 @@ class Live:
                 if (answer := await presence.aside(text)) is not None:
                     await self.send("said", text=answer)
                     continue
+                if wait := self.state.turns.retry_after(self.user):
+                    await self.send("error", message=f"That is a lot of messages at once: wait {wait} seconds.")
+                    continue
+                self.state.turns.hit(self.user)
                 self.turn = asyncio.create_task(self.run_turn(session, text))
                 try:
                     await self.turn

@@ -84,6 +84,11 @@ async def chat_completions(request: Request, body: ChatRequest) -> Response:
     if not text or not text.strip():
         return error(400, "The request has no user message with text.")
     state: WebState = request.app.state.web
+    if wait := state.turns.retry_after(user):
+        response = error(429, f"Too many requests: wait {wait} seconds.", "rate_limit_error")
+        response.headers["Retry-After"] = str(wait)
+        return response
+    state.turns.hit(user)
     session = await state.api_session(user)
     cid, created = "chatcmpl-" + secrets.token_hex(12), int(time.time())
 

@@ -7,14 +7,17 @@ user's name comes from the signed session, never from the request's own fields.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from os1.core.context import local_zone
 from os1.errors import InputError
 from os1.interfaces.web.security import check_csrf, csrf_token, log_in, session_user
 from os1.interfaces.web.server import WebState
+from os1.memory.reflection import read_diary
 
 router = APIRouter()
 HISTORY_SHOWN = 60  # messages of history on the chat page
@@ -80,12 +83,12 @@ async def login(request: Request, name: str = Form(), password: str = Form(), cs
     check_csrf(request, csrf)
     state = web(request)
     address = request.client.host if request.client else "?"
-    if wait := state.limiter.retry_after(address, name):
+    if wait := state.logins.retry_after("a:" + address, "n:" + name):
         response = render(request, "login.html", 429, error=f"Too many tries. Wait {wait} seconds.")
         response.headers["Retry-After"] = str(wait)
         return response
     if not await state.accounts.check(name, password):
-        state.limiter.failed(address, name)
+        state.logins.hit("a:" + address, "n:" + name)
         return render(request, "login.html", 401, error="That name and password do not match.")
     log_in(request, name, state.accounts.generation(name) or 0)
     return RedirectResponse("/", 303)
@@ -114,9 +117,14 @@ async def chat(request: Request, user: str = Depends(page_user)) -> HTMLResponse
 
 # -- memory ---------------------------------------------------------------------------------
 @router.get("/memory", response_class=HTMLResponse)
-async def memory(request: Request, user: str = Depends(page_user), forgot: int = 0) -> HTMLResponse:
-    index = web(request).index()
-    memories = await index.recent(user, MEMORIES_SHOWN)
+async def memory(request: Request, user: str = Depends(page_user), forgot: int = 0, q: str = "") -> HTMLResponse:
+    """The newest memories, or with `q` those the companion itself would recall for these words."""
+    state = web(request)
+    index = state.index()
+    if q.strip():
+        memories = await index.search(user, q.strip()[:500], k=20, now=datetime.now(local_zone(state.settings)))
+    else:
+        memories = await index.recent(user, MEMORIES_SHOWN)
     ids = sorted({s["message"] for m in memories for s in m.sources if isinstance(s, dict) and "message" in s})
     heard = await index.messages_by_id(user, ids) if ids else {}
     rows = []
@@ -124,7 +132,17 @@ async def memory(request: Request, user: str = Depends(page_user), forgot: int =
         said = [heard[s["message"]] for s in m.sources
                 if isinstance(s, dict) and s.get("message") in heard]
         rows.append({"memory": m, "said": said})
-    return render(request, "memory.html", rows=rows, forgot=forgot)
+    return render(request, "memory.html", rows=rows, forgot=forgot, q=q)
+
+
+@router.get("/diary", response_class=HTMLResponse)
+async def diary(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
+    """The companion's own diary, written after reflecting on the conversations."""
+    state = web(request)
+    zone = local_zone(state.settings)
+    entries = [(when.astimezone(zone), text, len(sources))
+               for when, text, sources in await read_diary(state.core.store, user, 20)]
+    return render(request, "diary.html", entries=entries)
 
 
 @router.get("/memory/export")

@@ -1,4 +1,4 @@
-"""The web layer's guards: who is logged in, CSRF, login rate limits and protective headers.
+"""The web layer's guards: who is logged in, CSRF, login and turn rate limits and protective headers.
 
 Sessions are signed cookies (Starlette's SessionMiddleware, itsdangerous): HTTP-only, Secure,
 SameSite=strict, holding the user's name, the account's session generation (logging out bumps
@@ -27,6 +27,7 @@ COOKIE = "os1_session"
 SESSION_MAX_AGE_S = 14 * 24 * 3600
 LOGIN_FAILURES = 5  # wrong passwords allowed per window, per address and per account name
 LOGIN_WINDOW_S = 300.0
+TURNS_PER_MINUTE = 20
 HEADERS = [
     (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
      b"base-uri 'none'; form-action 'self'"),
@@ -108,12 +109,12 @@ def same_origin(ws: WebSocket) -> bool:
     return bool(origin and host) and urlsplit(origin).netloc == host
 
 
-class LoginLimiter:
-    """At most LOGIN_FAILURES wrong passwords per window, counted per address and per account
-    name (so neither one client nor a crowd can guess one password quickly)."""
+class RateLimit:
+    """At most `limit` events per `window_s` for each key (a sliding window, kept in memory:
+    a restart forgets it, which costs an attacker a restart of someone else's server)."""
 
-    def __init__(self, failures: int = LOGIN_FAILURES, window_s: float = LOGIN_WINDOW_S) -> None:
-        self.failures = failures
+    def __init__(self, limit: int, window_s: float) -> None:
+        self.limit = limit
         self.window_s = window_s
         self._seen: dict[str, deque[float]] = {}
 
@@ -123,15 +124,24 @@ class LoginLimiter:
             times.popleft()
         return times
 
-    def retry_after(self, address: str, name: str) -> int:
-        """Seconds to wait before another try, 0 when one is allowed now."""
-        waits = [
-            self.window_s - (time.monotonic() - times[0])
-            for times in (self._recent("a:" + address), self._recent("n:" + name))
-            if len(times) >= self.failures
-        ]
+    def retry_after(self, *keys: str) -> int:
+        """Seconds to wait before the next event of any of `keys`, 0 when it may happen now."""
+        waits = [self.window_s - (time.monotonic() - times[0])
+                 for times in map(self._recent, keys) if len(times) >= self.limit]
         return int(max(waits)) + 1 if waits else 0
 
-    def failed(self, address: str, name: str) -> None:
-        for key in ("a:" + address, "n:" + name):
+    def hit(self, *keys: str) -> None:
+        for key in keys:
             self._recent(key).append(time.monotonic())
+
+
+def login_limit() -> RateLimit:
+    """Wrong passwords, counted per address and per account name (so neither one client nor a
+    crowd can guess one password quickly)."""
+    return RateLimit(LOGIN_FAILURES, LOGIN_WINDOW_S)
+
+
+def turn_limit() -> RateLimit:
+    """Turns per user, from the page and the API together: a leaked key cannot keep the model
+    busy for everyone."""
+    return RateLimit(TURNS_PER_MINUTE, 60.0)

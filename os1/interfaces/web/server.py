@@ -28,9 +28,11 @@ from os1.interfaces.web.accounts import Accounts
 from os1.interfaces.web.security import (
     COOKIE,
     SESSION_MAX_AGE_S,
-    LoginLimiter,
+    RateLimit,
     SecurityHeaders,
+    login_limit,
     session_secret,
+    turn_limit,
 )
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import shared_embedder
@@ -47,7 +49,8 @@ class WebState:
     accounts: Accounts
     base_url: str
     companion: Companion | None = None
-    limiter: LoginLimiter = field(default_factory=LoginLimiter)
+    logins: RateLimit = field(default_factory=login_limit)  # wrong passwords
+    turns: RateLimit = field(default_factory=turn_limit)
     _turns: dict[str, asyncio.Lock] = field(default_factory=dict)
     _api: dict[str, Session] = field(default_factory=dict)
 
