@@ -68,6 +68,13 @@ async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict
             break
         await asyncio.sleep(0.1)
     assert link, log.read_text()
+    for _ in range(100):  # the link is printed as the app starts; the port opens right after
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            break
+        except OSError:
+            await asyncio.sleep(0.1)
     settings = load_settings(data_dir=data, user=USER)
     yield {"base": f"http://127.0.0.1:{port}", "link": link, "settings": settings, "log": log}
     proc.send_signal(signal.SIGINT)
