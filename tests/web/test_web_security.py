@@ -4,6 +4,7 @@ CSRF on every state-changing request, login rate limits, closed CORS, auth every
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import websockets
@@ -111,3 +112,30 @@ async def test_websocket_needs_a_session_and_this_sites_origin(served):
         first = json.loads(await ws.recv())
         assert first["type"] == "ask"  # no companion name yet: the interview begins
     await alice.aclose()
+
+
+PUBLIC = {"/login", "/setup", "/static", "/manifest.webmanifest", "/sw.js", "/offline"}
+
+
+async def test_every_route_of_the_app_needs_a_login_but_the_public_few(served, visitor):
+    """Walks the web layer's routers, so a route added to one later is checked too."""
+    from starlette.routing import WebSocketRoute
+
+    from os1.interfaces.web import live, openai_api, pages, pwa
+
+    await visitor.get("/login")  # an anonymous session with its CSRF token: only the login is missing
+    checked = 0
+    routes = [r for module in (pages, live, openai_api, pwa) for r in module.router.routes]
+    for route in routes:
+        path = getattr(route, "path", "")
+        if path in PUBLIC or isinstance(route, WebSocketRoute):  # the WebSocket: its own test
+            continue
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        for method in sorted(getattr(route, "methods", set()) - {"HEAD"}):
+            response = await (visitor.get(url) if method == "GET" else visitor.post(url))
+            if path.startswith("/v1/"):
+                assert response.status_code == 401, (method, path)
+            else:
+                assert response.status_code == 303 and response.headers["location"] == "/login", (method, path)
+            checked += 1
+    assert checked >= 13  # six pages, five forms, two API routes

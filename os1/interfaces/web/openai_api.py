@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
@@ -76,10 +76,14 @@ async def models(request: Request) -> Response:
 
 
 @router.post("/chat/completions", response_model=None)
-async def chat_completions(request: Request, body: ChatRequest) -> Response:
+async def chat_completions(request: Request) -> Response:
     user = api_user(request)
-    if user is None:
+    if user is None:  # before the body is read: a stranger learns nothing, not even its schema
         return error(401, "A valid API key is needed (make one on the settings page).", "authentication_error")
+    try:
+        body = ChatRequest.model_validate_json(await request.body())
+    except ValidationError as exc:
+        return error(400, f"The request is not a chat completion request: {exc.errors()[0]['msg']}.")
     text = last_user_text(body.messages)
     if not text or not text.strip():
         return error(400, "The request has no user message with text.")

@@ -36,6 +36,7 @@
   }
 
   function busy(on) {
+    log.setAttribute("aria-busy", on ? "true" : "false");  // screen readers read the whole reply at its end
     stopButton.hidden = !on;
     status.textContent = on ? name + " is answering…" : "";
   }
