@@ -7,11 +7,7 @@ Set WEB_SCREENSHOTS=docs/web to write the screenshots of the main screens there.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import re
-import signal
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,18 +15,13 @@ from typing import Any
 
 import pytest
 from playwright.async_api import Page, async_playwright, expect
-from web_helpers import free_port
+from web_helpers import CHROMIUM, CHROMIUM_ARGS, serve_process
 
-from os1.config import load_settings
 from os1.core.preferences import set_prefs
 from os1.core.runtime import open_store
 from os1.core.schedule import ReminderSchedule
-from tests.conftest import REAL_MODELS, TEST_MODEL, model_installed
 
 pytestmark = pytest.mark.model
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PASSWORD = "correct horse battery"
 USER = "theo"
 SHOTS = os.environ.get("WEB_SCREENSHOTS", "")
@@ -45,50 +36,14 @@ async def shot(page: Page, name: str) -> None:
 @pytest.fixture(scope="module")
 async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, Any]]:
     """`os1 serve` as a user starts it, in a data dir of its own; its printed setup link."""
-    if not model_installed():
-        pytest.fail(f"The test model {TEST_MODEL} is not installed: run 'make test'.")
-    root = tmp_path_factory.mktemp("serve")
-    data = root / "data"
-    data.mkdir()
-    (data / "models").symlink_to(REAL_MODELS, target_is_directory=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OS1_") or k == "OS1_LLM__THREADS"}
-    env.update(OS1_DATA_DIR=str(data), OS1_CONFIG=str(root / "config.toml"), OS1_USER=USER,
-               OS1_LLM__MODEL=TEST_MODEL, OS1_LLM__TEMPERATURE="0", OS1_LLM__MAX_REPLY_TOKENS="96")
-    port = free_port()
-    log = root / "serve.log"
-    with open(log, "wb") as out:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "os1", "serve", "--port", str(port), env=env, stdout=out, stderr=out)
-    link = ""
-    for _ in range(600):  # bounded: 60 s
-        if found := re.search(r"http://\S+/setup\?token=\S+", log.read_text()):
-            link = found.group(0)
-            break
-        if proc.returncode is not None:
-            break
-        await asyncio.sleep(0.1)
-    assert link, log.read_text()
-    for _ in range(100):  # the link is printed as the app starts; the port opens right after
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            break
-        except OSError:
-            await asyncio.sleep(0.1)
-    settings = load_settings(data_dir=data, user=USER)
-    yield {"base": f"http://127.0.0.1:{port}", "link": link, "settings": settings, "log": log}
-    proc.send_signal(signal.SIGINT)
-    try:
-        await asyncio.wait_for(proc.wait(), 30)
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()
+    async with serve_process(tmp_path_factory.mktemp("serve"), USER) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
 async def page(server: dict[str, Any]) -> AsyncIterator[Page]:
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = await browser.new_context(viewport={"width": 900, "height": 640})
         yield await context.new_page()
         await browser.close()

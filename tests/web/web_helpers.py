@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
+import signal
 import socket
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,6 +21,9 @@ from fastapi import FastAPI
 from os1.interfaces.web.security import COOKIE
 
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
+CHROMIUM = "/usr/bin/chromium"  # Debian's (scripts/debian-packages.txt); never `playwright install`
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def free_port() -> int:
@@ -83,3 +90,51 @@ class Visitor:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+@contextlib.asynccontextmanager
+async def serve_process(root: Path, user: str) -> AsyncIterator[dict[str, Any]]:
+    """`os1 serve` as a user starts it, with the real test model, in a data dir under `root`:
+    its address, the setup link it printed, and the settings to read its data with."""
+    from os1.config import load_settings
+    from tests.conftest import REAL_MODELS, TEST_MODEL, model_installed
+
+    if not model_installed():
+        raise AssertionError(f"The test model {TEST_MODEL} is not installed: run 'make test'.")
+    data = root / "data"
+    data.mkdir()
+    (data / "models").symlink_to(REAL_MODELS, target_is_directory=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS1_") or k == "OS1_LLM__THREADS"}
+    env.update(OS1_DATA_DIR=str(data), OS1_CONFIG=str(root / "config.toml"), OS1_USER=user,
+               OS1_LLM__MODEL=TEST_MODEL, OS1_LLM__TEMPERATURE="0", OS1_LLM__MAX_REPLY_TOKENS="96")
+    port = free_port()
+    log = root / "serve.log"
+    with open(log, "wb") as out:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "os1", "serve", "--port", str(port), env=env, stdout=out, stderr=out)
+    try:
+        link = ""
+        for _ in range(600):  # bounded: 60 s
+            if found := re.search(r"http://\S+/setup\?token=\S+", log.read_text()):
+                link = found.group(0)
+                break
+            if proc.returncode is not None:
+                break
+            await asyncio.sleep(0.1)
+        assert link, log.read_text()
+        for _ in range(100):  # the link is printed as the app starts; the port opens right after
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.close()
+                break
+            except OSError:
+                await asyncio.sleep(0.1)
+        yield {"base": f"http://127.0.0.1:{port}", "link": link, "log": log,
+               "settings": load_settings(data_dir=data, user=user)}
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            await asyncio.wait_for(proc.wait(), 30)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()

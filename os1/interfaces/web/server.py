@@ -13,6 +13,7 @@ import ipaddress
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -53,6 +54,7 @@ class WebState:
     turns: RateLimit = field(default_factory=turn_limit)
     _turns: dict[str, asyncio.Lock] = field(default_factory=dict)
     _api: dict[str, Session] = field(default_factory=dict)
+    voices: dict[str, Any] = field(default_factory=dict)  # loaded voice models, by voice (voice.py)
 
     @property
     def core(self) -> Companion:
@@ -89,7 +91,7 @@ def create_app(
 ) -> FastAPI:
     """The app. With `companion` (tests) it is used as it is and not closed; without one, the
     server opens the user's companion at start and closes it at the end."""
-    from os1.interfaces.web import live, openai_api, pages, pwa
+    from os1.interfaces.web import live, openai_api, pages, pwa, voice
 
     state = WebState(settings, Accounts(settings.data_dir), base_url.rstrip("/"), companion)
 
@@ -121,6 +123,7 @@ def create_app(
     app.include_router(live.router)
     app.include_router(openai_api.router)
     app.include_router(pwa.router)
+    app.include_router(voice.router)
     return app
 
 

@@ -86,7 +86,8 @@ class VoiceServer:
         self.config = config or VoiceConfig()
         self.agents: list[VoiceAgent] = []
 
-    async def handle(self, ws: Any) -> None:
+    async def handle(self, ws: Any, user: str | None = None) -> None:
+        """One connection (`user`: whose companion; the settings' user when None)."""
         _, ConnectionClosed = _websockets()
         outbox: asyncio.Queue[str | None] = asyncio.Queue()
 
@@ -97,7 +98,7 @@ class VoiceServer:
             while (text := await outbox.get()) is not None:
                 await ws.send(text)
 
-        session = await self.companion.session()
+        session = await self.companion.session(user)
         sink = WebSocketSink(ws, AudioFormat(self.models.tts.rate))
         agent = VoiceAgent(session, self.models, sink, self.config, on_event)
         sink.on_sent = agent.played
