@@ -100,14 +100,15 @@ async def test_logout_ends_the_session_everywhere(served):
 
 async def test_websocket_needs_a_session_and_this_sites_origin(served):
     ws_url = served["base"].replace("http", "ws") + "/ws"
-    with pytest.raises(websockets.exceptions.InvalidStatus):
-        async with websockets.connect(ws_url, origin=served["base"]):
-            pass
     alice = await account(served, "alice")
     cookie = {"Cookie": f"{COOKIE}={alice.cookie}"}
-    with pytest.raises(websockets.exceptions.InvalidStatus):
-        async with websockets.connect(ws_url, origin="http://evil.example", additional_headers=cookie):
-            pass
+    for url in (ws_url, ws_url + "/voice"):
+        with pytest.raises(websockets.exceptions.InvalidStatus):
+            async with websockets.connect(url, origin=served["base"]):
+                pass
+        with pytest.raises(websockets.exceptions.InvalidStatus):
+            async with websockets.connect(url, origin="http://evil.example", additional_headers=cookie):
+                pass
     async with websockets.connect(ws_url, origin=served["base"], additional_headers=cookie) as ws:
         first = json.loads(await ws.recv())
         assert first["type"] == "ask"  # no companion name yet: the interview begins
