@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import wave
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -75,3 +76,35 @@ async def test_spoken_words_are_heard_answered_and_played(server, page):
     assert any("france" in m.lower() for m in said), said
     await page.click("#talk")
     await expect(page.locator("#talk")).to_have_attribute("aria-pressed", "false")
+
+
+async def test_talking_over_a_reply_stops_it(server, tmp_path):
+    """The question again and again, with a pause: sooner or later it is said while a reply
+    plays, the server hears the barge-in, and the page cuts the audio it was playing."""
+    wav = tmp_path / "again.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav),
+                    "Tell me a long story about the sea."], check=True)
+    with wave.open(str(wav), "rb") as said:
+        params, frames = said.getparams(), said.readframes(said.getnframes())
+    with wave.open(str(wav), "wb") as out:  # then six seconds of silence, before it loops
+        out.setparams(params)
+        out.writeframes(frames + b"\x00" * params.sampwidth * params.framerate * 6)
+    microphone = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                  f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *microphone])
+        page = await (await browser.new_context()).new_page()
+        await page.goto(server["base"] + "/login")
+        await page.fill("#name", USER)
+        await page.fill("#password", PASSWORD)
+        await page.press("#password", "Enter")
+        await expect(page.locator("body[data-ready='1']")).to_have_count(1, timeout=60_000)
+        await page.click("#talk")
+        for _ in range(480):  # bounded: 4 minutes
+            if "interruption" in await page.evaluate("window.os1Voice.events"):
+                break
+            await asyncio.sleep(0.5)
+        events = await page.evaluate("window.os1Voice.events")
+        assert "interruption" in events and "first-audio" in events
+        assert await page.evaluate("window.os1Voice.cut") > 0, "audio that was playing was stopped"
+        await browser.close()

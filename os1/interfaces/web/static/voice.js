@@ -8,7 +8,7 @@
   const log = document.getElementById("log");
   let ws = null, ctx = null, stream = null, node = null;
   let outRate = 24000, nextTime = 0, playing = [], reply = null;
-  window.os1Voice = {played: 0, events: []};  // what was heard and played (tests read it)
+  window.os1Voice = {played: 0, cut: 0, events: []};  // what was heard, played and cut (tests read it)
 
   function show(text) { state.textContent = text; }
 
@@ -48,6 +48,7 @@
   }
 
   function silence() {
+    window.os1Voice.cut += playing.length;
     playing.forEach((s) => { try { s.stop(); } catch (e) { /* already ended */ } });
     playing = [];
     nextTime = 0;
