@@ -1,7 +1,8 @@
-"""The server-rendered pages: setup, login, the chat page with its history, memory, settings.
+"""The server-rendered pages: setup, login, the chat page with its history, memory, the diary,
+settings, and the installable app's manifest, service worker and offline page.
 
-Every page but setup and login needs a logged-in user, and every query is that user's: the
-user's name comes from the signed session, never from the request's own fields.
+Every page but setup, login and the app's shell needs a logged-in user, and every query is that
+user's: the name comes from the signed session, never from the request's own fields.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from os1.core.context import local_zone
 from os1.errors import InputError
 from os1.interfaces.web.security import check_csrf, csrf_token, log_in, session_user
-from os1.interfaces.web.server import WebState
+from os1.interfaces.web.server import HERE, WebState
 from os1.memory.reflection import read_diary
 
 router = APIRouter()
@@ -197,3 +198,41 @@ async def api_acts(request: Request, user: str = Depends(page_user), csrf: str =
     check_csrf(request, csrf)
     await web(request).accounts.set_api_acts(user, on == "yes")
     return RedirectResponse("/settings", 303)
+
+
+# -- the installable app (PWA): public, and holding no user data ---------------------------
+# The service worker keeps only the app's shell (the offline page, style, script and icons):
+# pages with a user's words are never cached, so a shared computer keeps nothing of them.
+THEME = "#b3263a"
+
+
+@router.get("/manifest.webmanifest")
+async def manifest() -> JSONResponse:
+    return JSONResponse({
+        "name": "OS1",
+        "short_name": "OS1",
+        "description": "Your local-first companion.",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fdf8f4",
+        "theme_color": THEME,
+        "icons": [
+            {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
+            {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png"},
+            {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+        ],
+    }, media_type="application/manifest+json")
+
+
+@router.get("/sw.js")
+async def service_worker() -> FileResponse:
+    """Served from the root, so that it may control every page of the app (its scope is "/")."""
+    return FileResponse(HERE / "static" / "sw.js", media_type="text/javascript")
+
+
+@router.get("/offline", response_class=HTMLResponse)
+async def offline(request: Request) -> HTMLResponse:
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, "offline.html", {"user": None, "csrf": ""})
+    return response

@@ -91,7 +91,7 @@ def create_app(
 ) -> FastAPI:
     """The app. With `companion` (tests) it is used as it is and not closed; without one, the
     server opens the user's companion at start and closes it at the end."""
-    from os1.interfaces.web import live, openai_api, pages, pwa, voice
+    from os1.interfaces.web import live, openai_api, pages, voice
 
     state = WebState(settings, Accounts(settings.data_dir), base_url.rstrip("/"), companion)
 
@@ -122,7 +122,6 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)
-    app.include_router(pwa.router)
     app.include_router(voice.router)
     return app
 
