@@ -115,7 +115,7 @@ async def test_websocket_needs_a_session_and_this_sites_origin(served):
     await alice.aclose()
 
 
-PUBLIC = {"/login", "/setup", "/static", "/manifest.webmanifest", "/sw.js", "/offline"}
+PUBLIC = {"/login", "/setup", "/static", "/manifest.webmanifest", "/sw.js", "/offline", "/tls/ca.pem"}
 
 
 async def test_every_route_of_the_app_needs_a_login_but_the_public_few(served, visitor):

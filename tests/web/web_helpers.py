@@ -33,9 +33,9 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def running(app: FastAPI, port: int) -> AsyncIterator[str]:
-    """Serve `app` on 127.0.0.1:`port` until the block ends."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+async def running(app: FastAPI, port: int, **config: Any) -> AsyncIterator[str]:
+    """Serve `app` on 127.0.0.1:`port` until the block ends (`config`: more uvicorn settings)."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config))
     task = asyncio.create_task(server.serve())
     for _ in range(200):  # bounded: 10 s
         if server.started or task.done():
@@ -43,7 +43,7 @@ async def running(app: FastAPI, port: int) -> AsyncIterator[str]:
         await asyncio.sleep(0.05)
     assert server.started, "the server did not start"
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if 'ssl_certfile' in config else 'http'}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, 10)

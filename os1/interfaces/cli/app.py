@@ -57,11 +57,12 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (this machine only by default)."),
     port: int = typer.Option(8000, help="Port to listen on."),
     invite: bool = typer.Option(False, "--invite", help="Print a one-time link to make another account."),
+    tls: bool = typer.Option(False, "--tls", help="HTTPS with this machine's own certificate authority (phones)."),
 ) -> None:
     """Serve your companion in the browser and as an OpenAI-compatible API."""
     from os1.interfaces.web.server import serve as run_server
 
-    raise typer.Exit(run_server(settings_from(ctx), host, port, invite=invite))
+    raise typer.Exit(run_server(settings_from(ctx), host, port, invite=invite, tls=tls))
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from os1.core.context import local_zone
 from os1.errors import InputError
 from os1.interfaces.web.security import check_csrf, csrf_token, log_in, session_user
 from os1.interfaces.web.server import HERE, WebState
+from os1.interfaces.web.tls import tls_dir
 from os1.memory.reflection import read_diary
 
 router = APIRouter()
@@ -236,3 +237,13 @@ async def offline(request: Request) -> HTMLResponse:
     response: HTMLResponse = request.app.state.templates.TemplateResponse(
         request, "offline.html", {"user": None, "csrf": ""})
     return response
+
+
+@router.get("/tls/ca.pem")
+async def tls_authority(request: Request) -> Response:
+    """The certificate of this machine's own authority (`os1 serve --tls`), to install on a
+    phone once. A certificate is public; the console prints its fingerprint to compare."""
+    path = tls_dir(web(request).settings.data_dir) / "ca.pem"
+    if not path.exists():
+        return Response("This server has no certificate authority (start it with --tls).", 404)
+    return FileResponse(path, media_type="application/x-x509-ca-cert", filename="os1-ca.pem")

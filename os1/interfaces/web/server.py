@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from os1.interfaces.web.security import (
     session_secret,
     turn_limit,
 )
+from os1.interfaces.web.tls import ensure_certificate, fingerprint, machine_names
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import shared_embedder
 
@@ -135,14 +137,24 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, invite: bool = False) -> int:
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, invite: bool = False, tls: bool = False,
+) -> int:
     """Run the server until Ctrl-C."""
-    if not is_loopback(host):
-        print(f"Listening on {host}: other machines can reach this page. Over plain HTTP their "
-              "browsers will not keep the secure session cookie (TLS is not built in yet).")
-    shown = f"[{host}]" if ":" in host else host
-    app = create_app(settings, base_url=f"http://{shown}:{port}", invite=invite)
+    shown = socket.gethostname() if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+    base_url = f"{'https' if tls else 'http'}://{shown}:{port}"
+    ssl: dict[str, str] = {}
+    if tls:
+        cert, key, ca = ensure_certificate(settings.data_dir, machine_names(host))
+        ssl = {"ssl_certfile": str(cert), "ssl_keyfile": str(key)}
+        print(f"HTTPS with this machine's own certificate authority. On a phone, install "
+              f"{base_url}/tls/ca.pem once, after checking that its SHA-256 fingerprint is "
+              f"{fingerprint(ca)}")
+    elif not is_loopback(host):
+        print(f"Listening on {host}: other machines can reach this page, but over plain HTTP their "
+              "browsers will not keep the secure session cookie. Add --tls.")
+    app = create_app(settings, base_url=base_url, invite=invite)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on",
-                            ws="websockets-sansio", proxy_headers=False)
+                            ws="websockets-sansio", proxy_headers=False, **ssl)  # type: ignore[arg-type]
     asyncio.run(uvicorn.Server(config).serve())
     return 0
