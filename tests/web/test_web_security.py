@@ -14,7 +14,8 @@ from web_helpers import Visitor
 from os1.interfaces.web.security import COOKIE
 
 PAGES = ["/", "/memory", "/memory?q=x", "/memory/export", "/memory/1/forget", "/diary", "/settings"]
-POSTS = ["/logout", "/memory/1/forget", "/settings/keys", "/settings/keys/abc/revoke", "/settings/api-acts"]
+POSTS = ["/logout", "/memory/1/forget", "/settings/keys", "/settings/keys/abc/revoke", "/settings/api-acts",
+         "/settings/pair"]
 
 
 async def test_setup_link_makes_one_account_once(served, visitor):
@@ -115,7 +116,7 @@ async def test_websocket_needs_a_session_and_this_sites_origin(served):
     await alice.aclose()
 
 
-PUBLIC = {"/login", "/setup", "/static", "/manifest.webmanifest", "/sw.js", "/offline", "/tls/ca.pem"}
+PUBLIC = {"/login", "/setup", "/pair", "/static", "/manifest.webmanifest", "/sw.js", "/offline", "/tls/ca.pem"}
 
 
 async def test_every_route_of_the_app_needs_a_login_but_the_public_few(served, visitor):
@@ -139,4 +140,4 @@ async def test_every_route_of_the_app_needs_a_login_but_the_public_few(served, v
             else:
                 assert response.status_code == 303 and response.headers["location"] == "/login", (method, path)
             checked += 1
-    assert checked >= 13  # six pages, five forms, two API routes
+    assert checked >= 14  # six pages, six forms, two API routes

@@ -91,3 +91,24 @@ async def test_forget_through_the_page_removes_the_memory(served):
     assert all(m.id != mine for m in await state.index().recent("alice", 50))
     assert "4711" not in (await alice.get("/memory")).text
     await alice.aclose()
+
+
+async def test_a_phone_pairs_with_a_one_time_qr_code(served):
+    from web_helpers import Visitor
+
+    alice = await account(served, "alice")
+    await seed(served, "alice", SECRET)
+    shown = await alice.post("/settings/pair")
+    assert shown.status_code == 200 and 'src="data:image/svg+xml' in shown.text
+    link = shown.text.split('<code id="pair-link">')[1].split("<")[0].replace("&amp;", "&")
+    assert link.startswith(served["base"] + "/pair?token=")
+    phone = Visitor(served["base"])
+    opened = await phone.get(link.removeprefix(served["base"]))
+    assert opened.status_code == 303 and opened.headers["location"] == "/"
+    assert "4711" in (await phone.get("/memory")).text  # the phone is alice now
+    thief = Visitor(served["base"])
+    again = await thief.get(link.removeprefix(served["base"]))
+    assert again.status_code == 404 and (await thief.get("/memory")).status_code == 303  # once only
+    assert (await thief.post("/settings/pair", csrf=False)).status_code in (303, 403)
+    for v in (alice, phone, thief):
+        await v.aclose()

@@ -30,6 +30,7 @@ from os1.storage.files import write_atomic
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 MIN_PASSWORD = 8
 SETUP_TTL_S = 24 * 3600  # a setup link printed and forgotten stops working
+PAIRING_TTL_S = 300  # a phone pairing code shown on a screen: minutes, not hours
 KEY_PREFIX = "os1-"
 
 _hasher = PasswordHasher()
@@ -54,6 +55,7 @@ class Accounts:
         if self.path.exists():
             self._users = json.loads(self.path.read_text("utf-8")).get("users", {})
         self._setup: dict[str, float] = {}  # one-time setup tokens -> when they expire
+        self._pairing: dict[str, tuple[str, float]] = {}  # one-time phone logins -> user, expiry
         self._lock = asyncio.Lock()
 
     def _save(self) -> None:
@@ -89,6 +91,18 @@ class Accounts:
                 raise InputError("This setup link was just used.")
             self._users[name] = {"hash": hashed, "generation": 0, "keys": {}}
             self._save()
+
+    # -- pairing a phone ------------------------------------------------------------------
+    def new_pairing(self, name: str) -> str:
+        """A one-time login for `name`, shown as a QR code on a page only `name` can open."""
+        token = secrets.token_urlsafe(24)
+        self._pairing[token] = (name, time.monotonic() + PAIRING_TTL_S)
+        return token
+
+    def use_pairing(self, token: str) -> str | None:
+        """The user a pairing code logs in (once), or None."""
+        name, expires = self._pairing.pop(token, ("", 0.0))
+        return name if name in self._users and expires > time.monotonic() else None
 
     # -- passwords and sessions -----------------------------------------------------------
     async def check(self, name: str, password: str) -> bool:

@@ -11,6 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+import segno
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -191,6 +192,31 @@ async def revoke_key(request: Request, key_id: str, user: str = Depends(page_use
     check_csrf(request, csrf)
     await web(request).accounts.revoke_key(user, key_id)
     return RedirectResponse("/settings", 303)
+
+
+@router.post("/settings/pair", response_class=HTMLResponse)
+async def pair(request: Request, user: str = Depends(page_user), csrf: str = Form("")) -> HTMLResponse:
+    """A QR code that logs a phone in as this user, once, within minutes: no password typed on
+    a phone keyboard, and nothing to remember."""
+    check_csrf(request, csrf)
+    state = web(request)
+    link = f"{state.base_url}/pair?token={state.accounts.new_pairing(user)}"
+    qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
+    return render(request, "settings.html", keys=state.accounts.keys(user), new_key=None,
+                  acts=state.accounts.api_acts(user), pairing=link, qr=qr,
+                  reachable=state.base_url.startswith("https://") and "127.0.0.1" not in state.base_url)
+
+
+@router.get("/pair")
+async def paired(request: Request, token: str = "") -> Response:
+    """The phone's side of pairing: a valid code logs it in."""
+    state = web(request)
+    user = state.accounts.use_pairing(token)
+    if user is None:
+        return render(request, "message.html", 404, title="Code not valid",
+                      text="This pairing code was used already or has expired. Make a new one in Settings.")
+    log_in(request, user, state.accounts.generation(user) or 0)
+    return RedirectResponse("/", 303)
 
 
 @router.post("/settings/api-acts")

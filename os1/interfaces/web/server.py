@@ -141,7 +141,10 @@ def serve(
     settings: Settings, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, invite: bool = False, tls: bool = False,
 ) -> int:
     """Run the server until Ctrl-C."""
-    shown = socket.gethostname() if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+    shown = f"[{host}]" if ":" in host else host
+    if host in ("0.0.0.0", "::"):  # every address: show one a phone on the network can reach
+        shown = next((n for n in machine_names(host)[3:] if not is_loopback(n) and "." in n
+                      and n.replace(".", "").isdigit()), socket.gethostname())
     base_url = f"{'https' if tls else 'http'}://{shown}:{port}"
     ssl: dict[str, str] = {}
     if tls:
