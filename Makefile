@@ -6,12 +6,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
+.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
 
 run: setup
 	bash scripts/system-deps.sh run
 	$(BIN)/os1 models install
 	$(BIN)/os1
+
+# The same setup as `make run`, then the companion in the browser: `os1 serve` prints its
+# address (and, the first time, a one-time link to make your account).
+serve: setup
+	bash scripts/system-deps.sh run
+	$(BIN)/os1 models install
+	$(BIN)/os1 serve
 
 test: setup-dev lint
 	bash scripts/system-deps.sh test

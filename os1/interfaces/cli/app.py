@@ -51,6 +51,20 @@ def chat(ctx: typer.Context) -> None:
     raise typer.Exit(_chat(ctx))
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (this machine only by default)."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    invite: bool = typer.Option(False, "--invite", help="Print a one-time link to make another account."),
+    tls: bool = typer.Option(False, "--tls", help="HTTPS with this machine's own certificate authority (phones)."),
+) -> None:
+    """Serve your companion in the browser and as an OpenAI-compatible API."""
+    from os1.interfaces.web.server import serve as run_server
+
+    raise typer.Exit(run_server(settings_from(ctx), host, port, invite=invite, tls=tls))
+
+
 def main() -> None:
     get_plugin_manager().hook.register_commands(cli=app)
     try:

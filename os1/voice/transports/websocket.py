@@ -92,7 +92,8 @@ class VoiceServer:
         self.voice = voice  # given for this server (--voice): kept, whatever an interview chooses
         self.agents: list[VoiceAgent] = []
 
-    async def handle(self, ws: Any) -> None:
+    async def handle(self, ws: Any, user: str | None = None) -> None:
+        """One connection (`user`: whose companion; the settings' user when None)."""
         _, ConnectionClosed = _websockets()
         outbox: asyncio.Queue[str | None] = asyncio.Queue()
 
@@ -103,7 +104,7 @@ class VoiceServer:
             while (text := await outbox.get()) is not None:
                 await ws.send(text)
 
-        session = await self.companion.session()
+        session = await self.companion.session(user)
         sink = WebSocketSink(ws, AudioFormat(self.models.tts.rate))
         agent = VoiceAgent(session, self.models, sink, self.config, on_event)
         sink.on_sent = agent.played

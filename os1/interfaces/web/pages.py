@@ -1,0 +1,275 @@
+"""The server-rendered pages: setup, login, the chat page with its history, memory, the diary,
+settings, and the installable app's manifest, service worker and offline page.
+
+Every page but setup, login and the app's shell needs a logged-in user, and every query is that
+user's: the name comes from the signed session, never from the request's own fields.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import segno
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from os1.core.context import local_zone
+from os1.errors import InputError
+from os1.interfaces.web.security import check_csrf, csrf_token, log_in, session_user
+from os1.interfaces.web.server import HERE, WebState
+from os1.interfaces.web.tls import tls_dir
+from os1.memory.reflection import read_diary
+
+router = APIRouter()
+HISTORY_SHOWN = 60  # messages of history on the chat page
+MEMORIES_SHOWN = 200
+
+
+def web(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+def page_user(request: Request) -> str:
+    """The logged-in user; anyone else is sent to the login page."""
+    user = session_user(request, web(request).accounts)
+    if user is None:
+        raise HTTPException(303, headers={"Location": "/login"})
+    return user
+
+
+def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    values.setdefault("user", session_user(request, web(request).accounts))
+    values["csrf"] = csrf_token(request)
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, template, values, status_code=status
+    )
+    return response
+
+
+# -- setup and login ------------------------------------------------------------------------
+@router.get("/setup", response_class=HTMLResponse)
+async def setup_form(request: Request, token: str = "") -> HTMLResponse:
+    if not web(request).accounts.setup_valid(token):
+        return render(request, "message.html", 404, title="Link not valid",
+                      text="This setup link was used already or has expired. "
+                           "Start 'os1 serve --invite' for a new one.")
+    return render(request, "setup.html", token=token, name=web(request).settings.user)
+
+
+@router.post("/setup")
+async def setup(
+    request: Request, token: str = Form(), name: str = Form(), password: str = Form(),
+    again: str = Form(), csrf: str = Form(""),
+) -> Response:
+    check_csrf(request, csrf)
+    accounts = web(request).accounts
+    try:
+        if password != again:
+            raise InputError("The two passwords are not the same.")
+        await accounts.create(token, name.strip(), password)
+    except InputError as exc:
+        return render(request, "setup.html", 400, token=token, name=name, error=str(exc))
+    log_in(request, name.strip(), accounts.generation(name.strip()) or 0)
+    return RedirectResponse("/", 303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login_form(request: Request) -> HTMLResponse:
+    return render(request, "login.html")
+
+
+@router.post("/login")
+async def login(request: Request, name: str = Form(), password: str = Form(), csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    state = web(request)
+    address = request.client.host if request.client else "?"
+    if wait := state.logins.retry_after("a:" + address, "n:" + name):
+        response = render(request, "login.html", 429, error=f"Too many tries. Wait {wait} seconds.")
+        response.headers["Retry-After"] = str(wait)
+        return response
+    if not await state.accounts.check(name, password):
+        state.logins.hit("a:" + address, "n:" + name)
+        return render(request, "login.html", 401, error="That name and password do not match.")
+    log_in(request, name, state.accounts.generation(name) or 0)
+    return RedirectResponse("/", 303)
+
+
+@router.post("/logout")
+async def logout(request: Request, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    await web(request).accounts.end_sessions(user)  # every session of the account, not just this one
+    request.session.clear()
+    return RedirectResponse("/login", 303)
+
+
+# -- chat -----------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+async def chat(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
+    store = web(request).core.store
+    name = (await store.profile(user)).get("companion_name")
+    shown = []
+    if name:  # before, an unfinished interview starts again: its old questions are not shown
+        total = await store.count_messages(user)
+        shown = [m for m in await store.messages(user, offset=max(0, total - HISTORY_SHOWN))
+                 if m.role in ("user", "assistant") and m.content.strip()]
+    return render(request, "chat.html", history=shown, name=name or "OS1")
+
+
+# -- memory ---------------------------------------------------------------------------------
+@router.get("/memory", response_class=HTMLResponse)
+async def memory(request: Request, user: str = Depends(page_user), forgot: int = 0, q: str = "") -> HTMLResponse:
+    """The newest memories, or with `q` those the companion itself would recall for these words."""
+    state = web(request)
+    index = state.index()
+    if q.strip():
+        memories = await index.search(user, q.strip()[:500], k=20, now=datetime.now(local_zone(state.settings)))
+    else:
+        memories = await index.recent(user, MEMORIES_SHOWN)
+    ids = sorted({s["message"] for m in memories for s in m.sources if isinstance(s, dict) and "message" in s})
+    heard = await index.messages_by_id(user, ids) if ids else {}
+    rows = []
+    for m in memories:
+        said = [heard[s["message"]] for s in m.sources
+                if isinstance(s, dict) and s.get("message") in heard]
+        rows.append({"memory": m, "said": said})
+    return render(request, "memory.html", rows=rows, forgot=forgot, q=q)
+
+
+@router.get("/diary", response_class=HTMLResponse)
+async def diary(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
+    """The companion's own diary, written after reflecting on the conversations."""
+    state = web(request)
+    zone = local_zone(state.settings)
+    entries = [(when.astimezone(zone), text, len(sources))
+               for when, text, sources in await read_diary(state.core.store, user, 20)]
+    return render(request, "diary.html", entries=entries)
+
+
+@router.get("/memory/export")
+async def export(request: Request, user: str = Depends(page_user)) -> Response:
+    doc = await web(request).core.store.export_user(user)
+    return Response(
+        json.dumps(doc, indent=2, ensure_ascii=False, default=str), media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="os1-{user}.json"'},
+    )
+
+
+@router.get("/memory/{memory_id}/forget", response_class=HTMLResponse)
+async def forget_form(request: Request, memory_id: int, user: str = Depends(page_user)) -> HTMLResponse:
+    found = [m for m in await web(request).index().recent(user, 100_000) if m.id == memory_id]
+    if not found:  # not there, or another user's: the same answer
+        return render(request, "message.html", 404, title="Not found", text="There is no such memory.")
+    return render(request, "forget.html", memory=found[0])
+
+
+@router.post("/memory/{memory_id}/forget")
+async def forget(request: Request, memory_id: int, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    gone = await web(request).index().forget(user, [memory_id])  # only this user's rows match
+    return RedirectResponse(f"/memory?forgot={gone}", 303)
+
+
+# -- settings: API keys ---------------------------------------------------------------------
+@router.get("/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
+    accounts = web(request).accounts
+    return render(request, "settings.html", keys=accounts.keys(user), new_key=None, acts=accounts.api_acts(user))
+
+
+@router.post("/settings/keys", response_class=HTMLResponse)
+async def new_key(request: Request, user: str = Depends(page_user), csrf: str = Form("")) -> HTMLResponse:
+    check_csrf(request, csrf)
+    accounts = web(request).accounts
+    key = await accounts.new_key(user)
+    return render(request, "settings.html", keys=accounts.keys(user), new_key=key, acts=accounts.api_acts(user))
+
+
+@router.post("/settings/keys/{key_id}/revoke")
+async def revoke_key(request: Request, key_id: str, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
+    check_csrf(request, csrf)
+    await web(request).accounts.revoke_key(user, key_id)
+    return RedirectResponse("/settings", 303)
+
+
+@router.post("/settings/pair", response_class=HTMLResponse)
+async def pair(request: Request, user: str = Depends(page_user), csrf: str = Form("")) -> HTMLResponse:
+    """A QR code that logs a phone in as this user, once, within minutes: no password typed on
+    a phone keyboard, and nothing to remember."""
+    check_csrf(request, csrf)
+    state = web(request)
+    link = f"{state.base_url}/pair?token={state.accounts.new_pairing(user)}"
+    qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
+    return render(request, "settings.html", keys=state.accounts.keys(user), new_key=None,
+                  acts=state.accounts.api_acts(user), pairing=link, qr=qr,
+                  reachable=state.base_url.startswith("https://") and "127.0.0.1" not in state.base_url)
+
+
+@router.get("/pair")
+async def paired(request: Request, token: str = "") -> Response:
+    """The phone's side of pairing: a valid code logs it in."""
+    state = web(request)
+    user = state.accounts.use_pairing(token)
+    if user is None:
+        return render(request, "message.html", 404, title="Code not valid",
+                      text="This pairing code was used already or has expired. Make a new one in Settings.")
+    log_in(request, user, state.accounts.generation(user) or 0)
+    return RedirectResponse("/", 303)
+
+
+@router.post("/settings/api-acts")
+async def api_acts(request: Request, user: str = Depends(page_user), csrf: str = Form(""), on: str = Form("")) -> Response:
+    """Whether the API may act (notes, mail, calendar) without asking: off unless turned on."""
+    check_csrf(request, csrf)
+    await web(request).accounts.set_api_acts(user, on == "yes")
+    return RedirectResponse("/settings", 303)
+
+
+# -- the installable app (PWA): public, and holding no user data ---------------------------
+# The service worker keeps only the app's shell (the offline page, style, script and icons):
+# pages with a user's words are never cached, so a shared computer keeps nothing of them.
+THEME = "#b3263a"
+
+
+@router.get("/manifest.webmanifest")
+async def manifest() -> JSONResponse:
+    return JSONResponse({
+        "name": "OS1",
+        "short_name": "OS1",
+        "description": "Your local-first companion.",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#fdf8f4",
+        "theme_color": THEME,
+        "icons": [
+            {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
+            {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png"},
+            {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+        ],
+    }, media_type="application/manifest+json")
+
+
+@router.get("/sw.js")
+async def service_worker() -> FileResponse:
+    """Served from the root, so that it may control every page of the app (its scope is "/")."""
+    return FileResponse(HERE / "static" / "sw.js", media_type="text/javascript")
+
+
+@router.get("/offline", response_class=HTMLResponse)
+async def offline(request: Request) -> HTMLResponse:
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, "offline.html", {"user": None, "csrf": ""})
+    return response
+
+
+@router.get("/tls/ca.pem")
+async def tls_authority(request: Request) -> Response:
+    """The certificate of this machine's own authority (`os1 serve --tls`), to install on a
+    phone once. A certificate is public; the console prints its fingerprint to compare."""
+    path = tls_dir(web(request).settings.data_dir) / "ca.pem"
+    if not path.exists():
+        return Response("This server has no certificate authority (start it with --tls).", 404)
+    return FileResponse(path, media_type="application/x-x509-ca-cert", filename="os1-ca.pem")

@@ -1,0 +1,108 @@
+// The chat page: one WebSocket to /ws carries the conversation both ways (see live.py).
+// Hand-written on purpose: a few dozen lines, nothing fetched from elsewhere.
+"use strict";
+(function () {
+  const log = document.getElementById("log");
+  const form = document.getElementById("say");
+  const input = document.getElementById("text");
+  const stopButton = document.getElementById("stop");
+  const status = document.getElementById("status");
+  const dialog = document.getElementById("consent");
+  let name = log.dataset.name;
+  let reply = null;   // the <span> the streaming reply is written into
+  let consentId = null;
+  let ws = null;
+
+  function add(role, text) {
+    const p = document.createElement("p");
+    p.className = "msg " + role;
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = (role === "user" ? "You" : name) + ":";
+    const words = document.createElement("span");
+    words.className = "words";
+    words.textContent = text || "";
+    p.append(who, " ", words);
+    log.append(p);
+    log.scrollTop = log.scrollHeight;
+    return words;
+  }
+
+  function note(text) {
+    const p = document.createElement("p");
+    p.className = "msg step";
+    p.textContent = text;
+    log.append(p);
+  }
+
+  function busy(on) {
+    log.setAttribute("aria-busy", on ? "true" : "false");  // screen readers read the whole reply at its end
+    stopButton.hidden = !on;
+    status.textContent = on ? name + " is answering…" : "";
+  }
+
+  function answerConsent(approved) {
+    if (consentId === null) return;
+    ws.send(JSON.stringify({type: "confirm", id: consentId, approved: approved}));
+    consentId = null;
+    if (dialog.open) dialog.close();
+    input.focus();
+  }
+
+  const handlers = {
+    "ask": (m) => { add("assistant", m.text); input.focus(); },
+    "said": (m) => add("assistant", m.text),
+    "ready": (m) => {
+      name = m.name;
+      document.querySelectorAll(".to").forEach((e) => { e.textContent = m.name; });
+      document.body.dataset.ready = "1";
+    },
+    "turn-start": () => { reply = null; busy(true); },
+    "text": (m) => { if (reply === null) reply = add("assistant", ""); reply.textContent += m.text; },
+    "tool": (m) => { note("· using " + m.tool); reply = null; },
+    "confirm": (m) => {
+      consentId = m.id;
+      document.getElementById("consent-what").textContent = m.summary;
+      dialog.showModal();
+    },
+    "confirmed": (m) => note(m.approved ? "Allowed." : "Not done."),
+    "error": (m) => note("Problem: " + m.message),
+    "turn-end": () => {
+      reply = null;
+      busy(false);
+      document.body.dataset.turns = String(Number(document.body.dataset.turns || 0) + 1);
+    },
+    "proactive": (m) => add("assistant proactive", m.text),
+  };
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    ws = new WebSocket(scheme + location.host + "/ws");
+    ws.onmessage = (e) => {
+      const m = JSON.parse(e.data);
+      if (handlers[m.type]) handlers[m.type](m);
+    };
+    ws.onclose = () => {
+      status.textContent = "Disconnected. Reload the page to talk again.";
+      document.body.dataset.ready = "";
+    };
+  }
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text || !ws || ws.readyState !== WebSocket.OPEN) return;
+    add("user", text);
+    ws.send(JSON.stringify({type: "say", text: text}));
+    input.value = "";
+  });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+  });
+  stopButton.addEventListener("click", () => ws.send(JSON.stringify({type: "stop"})));
+  document.getElementById("consent-yes").addEventListener("click", () => answerConsent(true));
+  document.getElementById("consent-no").addEventListener("click", () => answerConsent(false));
+  dialog.addEventListener("cancel", (e) => { e.preventDefault(); answerConsent(false); });  // Escape: no
+  connect();
+  input.focus();
+})();

@@ -1,0 +1,110 @@
+"""Hands-free voice in a real browser: Chromium's fake microphone plays an espeak-ng recording
+into the page, which streams it to `os1 serve`'s voice WebSocket; the words come back as a
+transcript, the reply is written and its audio is played in the page."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import wave
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from playwright.async_api import Page, async_playwright, expect
+from web_helpers import CHROMIUM, CHROMIUM_ARGS, serve_process
+
+from os1.core.runtime import open_store
+
+pytestmark = pytest.mark.model
+PASSWORD = "correct horse battery"
+USER = "theo"
+SAID = "What is the capital of France?"
+
+
+@pytest.fixture(scope="module")
+async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, Any]]:
+    root = tmp_path_factory.mktemp("voice")
+    async with serve_process(root, USER) as running:
+        store = await open_store(running["settings"])
+        try:
+            await store.set_profile(USER, {"companion_name": "Samantha", "voice": "female",
+                                           "tts_voice": "hibari"})
+        finally:
+            await store.close()
+        wav = root / "said.wav"
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav), SAID], check=True)
+        yield {**running, "wav": wav}
+
+
+@pytest.fixture(scope="module")
+async def page(server: dict[str, Any]) -> AsyncIterator[Page]:
+    microphone = [  # the recording once (no loop), then silence; no permission prompt
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={server['wav']}%noloop", "--autoplay-policy=no-user-gesture-required",
+    ]
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *microphone])
+        context = await browser.new_context()
+        yield await context.new_page()
+        await browser.close()
+
+
+async def test_spoken_words_are_heard_answered_and_played(server, page):
+    await page.goto(server["link"])
+    await page.fill("#password", PASSWORD)
+    await page.fill("#again", PASSWORD)
+    await page.click("text=Make the account")
+    await expect(page.locator("body[data-ready='1']")).to_have_count(1, timeout=60_000)
+    await page.click("#talk")
+    await expect(page.locator("#talk")).to_have_attribute("aria-pressed", "true")
+    heard = page.locator(".msg.user .words", has_text="France")
+    await expect(heard).to_have_count(1, timeout=180_000)
+    await expect(page.locator(".msg.assistant .words").last).not_to_be_empty(timeout=180_000)
+    for _ in range(360):  # bounded: 3 minutes (the page's CSP rules out wait_for_function's eval)
+        if await page.evaluate("window.os1Voice.played") > 8000:  # samples of the reply played
+            break
+        await asyncio.sleep(0.5)
+    assert await page.evaluate("window.os1Voice.played") > 8000
+    events = await page.evaluate("window.os1Voice.events")
+    assert "ready" in events and "transcript" in events and "first-audio" in events
+    store = await open_store(server["settings"])
+    try:
+        said = [m.content for m in await store.messages(USER) if m.role == "user"]
+    finally:
+        await store.close()
+    assert any("france" in m.lower() for m in said), said
+    await page.click("#talk")
+    await expect(page.locator("#talk")).to_have_attribute("aria-pressed", "false")
+
+
+async def test_talking_over_a_reply_stops_it(server, tmp_path):
+    """The question again and again, with a pause: sooner or later it is said while a reply
+    plays, the server hears the barge-in, and the page cuts the audio it was playing."""
+    wav = tmp_path / "again.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav),
+                    "Tell me a long story about the sea."], check=True)
+    with wave.open(str(wav), "rb") as said:
+        params, frames = said.getparams(), said.readframes(said.getnframes())
+    with wave.open(str(wav), "wb") as out:  # then six seconds of silence, before it loops
+        out.setparams(params)
+        out.writeframes(frames + b"\x00" * params.sampwidth * params.framerate * 6)
+    microphone = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                  f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *microphone])
+        page = await (await browser.new_context()).new_page()
+        await page.goto(server["base"] + "/login")
+        await page.fill("#name", USER)
+        await page.fill("#password", PASSWORD)
+        await page.press("#password", "Enter")
+        await expect(page.locator("body[data-ready='1']")).to_have_count(1, timeout=60_000)
+        await page.click("#talk")
+        for _ in range(480):  # bounded: 4 minutes
+            if "interruption" in await page.evaluate("window.os1Voice.events"):
+                break
+            await asyncio.sleep(0.5)
+        events = await page.evaluate("window.os1Voice.events")
+        assert "interruption" in events and "first-audio" in events
+        assert await page.evaluate("window.os1Voice.cut") > 0, "audio that was playing was stopped"
+        await browser.close()
