@@ -11,6 +11,8 @@ from os1.core.conversation import Companion
 from os1.core.preferences import set_prefs
 from os1.core.schedule import ReminderSchedule
 from os1.interfaces.cli import chat
+from os1.language.consent import new_message
+from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
 from tests.fakes import ScriptedLLM
 
@@ -67,3 +69,24 @@ async def test_a_due_reminder_is_shown_between_turns_and_kept(monkeypatch, setti
     assert "Ari: Reminder: stretch" in capsys.readouterr().out
     [shown] = [m for m in await store.messages("tester") if m.role == "assistant"]
     assert shown.content == "Reminder: stretch" and shown.meta == {"proactive": "reminder"}
+
+
+async def test_words_at_the_consent_question_are_a_no_and_the_next_message(monkeypatch, settings, store, capsys) -> None:
+    await store.set_profile("tester", {"companion_name": "Ari"})
+    save = ToolCall("a", "save_note", {"title": "Milk", "text": "buy milk"})
+    llm = ScriptedLLM("", save, "All right, I left it.", "It is just past noon.")
+    lines = iter(["Save a note titled Milk: buy milk", "actually, what time is it?", None])
+    assert await scripted_chat(monkeypatch, settings, store, llm, lines).main() == 0
+    shown = capsys.readouterr().out
+    assert "Not done." in shown and "It is just past noon." in shown
+    assert not (settings.data_dir / "notes").exists()  # nothing was saved
+    said = [m.content for m in await store.messages("tester") if m.role == "user"]
+    assert said == ["Save a note titled Milk: buy milk", "actually, what time is it?"]
+    [refused] = [m.content for m in await store.messages("tester") if m.role == "tool"]
+    assert "did not confirm" in refused
+
+
+def test_what_counts_as_moving_on_at_a_consent_question() -> None:
+    assert new_message("actually, what time is it?") and new_message("what about Friday?")
+    assert not new_message("y") and not new_message("n") and not new_message("nope")
+    assert not new_message("no, leave it for now") and not new_message("")

@@ -18,7 +18,7 @@ from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
 from os1.interfaces.cli.lines import LineReader, clean_line
-from os1.language.consent import approves
+from os1.language.consent import approves, new_message
 
 console = Console(highlight=False)
 
@@ -29,6 +29,7 @@ class Chat:
         self.reader: LineReader | None = None
         self.turn_task: asyncio.Task[None] | None = None
         self.name = "OS1"
+        self.moved_on: str | None = None  # words typed at "Allow this?" that are the next message
 
     async def read(self, prompt: str) -> str | None:
         assert self.reader is not None
@@ -57,7 +58,14 @@ class Chat:
         answer = await self.read("Allow this? [y/N] ")
         ok = approves(answer)
         console.print("[green]Allowed.[/]" if ok else "[yellow]Not done.[/]")
+        if not ok and new_message(answer):  # the user moved on: a no, and their next message
+            self.moved_on = answer
         return ok
+
+    async def next_line(self) -> str | None:
+        """The user's next message: words typed at a consent question, else a new line."""
+        line, self.moved_on = self.moved_on, None
+        return line if line is not None else await self.read("you> ")
 
     async def show_first(self, item: OutboxItem) -> None:
         """What OS1 says first, shown between turns."""
@@ -120,7 +128,7 @@ class Chat:
             speaking = asyncio.create_task(presence.speak_first(lambda: self.turn_task is not None, self.show_first))
             speaking.add_done_callback(lambda t: t.cancelled() or t.exception())
             while True:
-                line = await self.read("you> ")
+                line = await self.next_line()
                 if line is None:
                     break
                 if not line.strip():
