@@ -18,6 +18,7 @@ from tests.fakes import ScriptedLLM
 
 IDENTITY = {"name": "Juno", "personality": "I am curious.", "why_this_name": "It felt bright."}
 ANSWERS = ["Call me Sam", "Private", "Warm", "Female please", "Planning my days"]
+QUIET = [{}] * 5  # the model's reactions to the five answers: none usable, the questions go on
 
 
 def scripted_chat(monkeypatch, settings, store, llm: ScriptedLLM, lines: Iterator[str | None], pause: float = 0.0):
@@ -50,7 +51,9 @@ def scripted_chat(monkeypatch, settings, store, llm: ScriptedLLM, lines: Iterato
 
 
 async def test_first_run_interview_then_not_now_then_a_turn(monkeypatch, settings, store, capsys) -> None:
-    llm = ScriptedLLM(IDENTITY, "Hello Sam.", "Hello Sam.")  # the warm-up reads the prompt too
+    # no usable reactions to the five answers, the identity, no usable voice card (two tries); the warm-up
+    # reads the prompt too
+    llm = ScriptedLLM(*QUIET, IDENTITY, {}, {}, "Hello Sam.", "Hello Sam.")
     lines = iter([*ANSWERS, "not now", "hi there", None])
     assert await scripted_chat(monkeypatch, settings, store, llm, lines).main() == 0
     shown = capsys.readouterr().out

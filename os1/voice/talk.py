@@ -109,7 +109,7 @@ async def interview_by_voice(presence: Presence, models: VoiceModels, sink: Any,
         return await listen()
 
     identity = await presence.interview(ask)
-    await speak(models, sink, f"I'd like to be called {identity.name}. {identity.why}")
+    await speak(models, sink, identity.intro)
     return identity
 
 

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from os1.config import Settings
 from os1.core.conversation import Session
+from os1.core.identity import current_identity
 from os1.core.presence import Presence
 from os1.core.runtime import close_companion, open_companion
 from os1.core.schedule import OutboxItem
@@ -18,6 +19,7 @@ from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
 from os1.interfaces.cli.lines import LineReader, clean_line
+from os1.interfaces.cli.persona_cmd import show_identity
 from os1.language.consent import approves, new_message
 
 console = Console(highlight=False)
@@ -66,6 +68,16 @@ class Chat:
         """The user's next message: words typed at a consent question, else a new line."""
         line, self.moved_on = self.moved_on, None
         return line if line is not None else await self.read("you> ")
+
+    async def show_identity(self, presence: Presence) -> None:
+        """Who it became, and how to change it."""
+        identity = await current_identity(presence.store, presence.session.user)
+        if identity is None:
+            return
+        profile = await presence.store.profile(presence.session.user)
+        show_identity(identity, str(profile.get("tts_voice", "")))
+        console.print("[dim]Not quite right? Say 'choose again', or what to change ('be more playful'); "
+                      "later: os1 persona show | redo | change.[/]")
 
     async def show_first(self, item: OutboxItem) -> None:
         """What OS1 says first, shown between turns."""
@@ -116,7 +128,8 @@ class Chat:
                     console.print("\n[yellow]The interview was not finished; it starts again next time.[/]")
                     return 0
                 self.name = identity.name
-                self.say(f"I'd like to be called {identity.name}. {identity.why}")
+                self.say(identity.intro)
+                await self.show_identity(presence)
             else:
                 self.name = name
                 if self.reader.interactive:
@@ -134,6 +147,7 @@ class Chat:
                 if not line.strip():
                     continue
                 if (answer := await presence.aside(line)) is not None:
+                    self.name = await presence.name() or self.name  # it may have chosen again
                     self.say(answer)
                     continue
                 self.turn_task = asyncio.create_task(self.run_turn(session, line, warming))
