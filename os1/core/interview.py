@@ -145,11 +145,14 @@ async def become(
     return await write_card(llm, identity, user_name or "you")
 
 
-async def run_interview(llm: LLM, store: Store, user: str, session_id: int, ask: Ask) -> Identity:
+async def run_interview(
+    llm: LLM, store: Store, user: str, session_id: int, ask: Ask, *, follow_ups: bool = False
+) -> Identity:
     """Ask the questions (each committed as it is answered), reacting to the answers, then let
-    the model become someone."""
+    the model become someone. `follow_ups` only when a person answers as it goes (a terminal,
+    a live voice): scripted answers (piped lines, one WAV per question) have none for them."""
     answers: dict[str, str] = {}
-    follow_ups: dict[str, tuple[str, str]] = {}
+    asked: dict[str, tuple[str, str]] = {}
     said_before = ""  # the reaction to the previous answer, said before the next question
 
     async def put(words: str) -> str:
@@ -162,12 +165,12 @@ async def run_interview(llm: LLM, store: Store, user: str, session_id: int, ask:
         answer = await put(f"{said_before} {question}".strip())
         answers[key] = answer
         user_name = preferred_name(answers["preferred_name"])
-        follow = key in FOLLOW_UP_ON and len(follow_ups) < MAX_FOLLOW_UPS and len(answer.split()) >= 3
+        follow = follow_ups and key in FOLLOW_UP_ON and len(asked) < MAX_FOLLOW_UPS and len(answer.split()) >= 3
         said_before, more = await react(llm, question, answer, user_name, follow)
         if more:
-            follow_ups[key] = (more, await put(f"{said_before} {more}".strip()))
+            asked[key] = (more, await put(f"{said_before} {more}".strip()))
             said_before = ""
-    identity = replace(await become(llm, answers, follow_ups), reaction=said_before)
+    identity = replace(await become(llm, answers, asked), reaction=said_before)
     await save_identity(store, user, identity)
     await blocks.set_value(store, user, "human", user_block(answers))
     voice = voice_of(answers["voice"])
@@ -176,7 +179,7 @@ async def run_interview(llm: LLM, store: Store, user: str, session_id: int, ask:
         "voice": voice,
         "tts_voice": voice_engine(voice),
         "interview": answers,
-        "interview_follow_ups": {k: {"question": q, "answer": a} for k, (q, a) in follow_ups.items()},
+        "interview_follow_ups": {k: {"question": q, "answer": a} for k, (q, a) in asked.items()},
     })
     await store.add_message(user, session_id, "assistant", identity.intro)
     return identity

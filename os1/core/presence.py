@@ -47,11 +47,11 @@ class Presence:
         name = (await self.store.profile(self.session.user)).get("companion_name")
         return str(name) if name else None
 
-    async def interview(self, ask: Ask) -> Identity:
+    async def interview(self, ask: Ask, *, follow_ups: bool = False) -> Identity:
         """The first-run interview; `ask` puts a question and returns the answer (EOFError: the
-        user left, and it starts again next time)."""
+        user left, and it starts again next time). `follow_ups`: a person answers as it goes."""
         s = self.session
-        return await run_interview(s.c.llm, self.store, s.user, s.session_id, ask)
+        return await run_interview(s.c.llm, self.store, s.user, s.session_id, ask, follow_ups=follow_ups)
 
     async def start(self, clock: Clock | None = None, plans: Sequence[Plan] | None = None) -> None:
         """Start keeping time (the scheduler and the planners) for as long as the interface is open."""

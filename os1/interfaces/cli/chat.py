@@ -123,7 +123,8 @@ class Chat:
             if name is None:
                 console.print("[dim]First run: a few questions so I can become someone for you.[/]")
                 try:
-                    identity = await presence.interview(self.ask)
+                    # follow-up questions only for a person at a terminal, not piped answers
+                    identity = await presence.interview(self.ask, follow_ups=self.reader.interactive)
                 except EOFError:
                     console.print("\n[yellow]The interview was not finished; it starts again next time.[/]")
                     return 0
