@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
+from os1.config import Settings
 from os1.core.people import known_people
 from os1.core.tools import Notice
 from os1.language.care import asks_if_ai, in_crisis, leans_only_on_me
@@ -146,12 +146,12 @@ async def guidance(store: Store, user: str, user_name: str, care: Care) -> str:
     return " ".join(parts)
 
 
-async def notices(store: Store, user: str, settings: Any, zone: tzinfo | None, care: Care) -> list[Notice]:
+async def notices(store: Store, user: str, settings: Settings, zone: tzinfo | None, care: Care) -> list[Notice]:
     """What must end the reply whatever the model said: the crisis lines; the people in the
     user's life (unless the reply names one); that it is an AI (unless the reply says so)."""
     out = []
     if care.crisis:
-        out.append(Notice(resources(country_for(getattr(settings, "care_country", ""), zone))))
+        out.append(Notice(resources(country_for(settings.care_country, zone))))
     if care.leaning and not care.crisis:
         names = await people_names(store, user)
         if names:

@@ -15,6 +15,7 @@ import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+from os1.config import Settings
 from os1.core import care
 from os1.core.tools import Notice
 from os1.language.feelings import asks_about_me, moved_to
@@ -64,7 +65,7 @@ async def feel(store: Store, user: str, text: str, now: datetime | None = None) 
     return mood
 
 
-async def heard(store: Store, user: str, settings: Any, zone: tzinfo, text: str) -> list[Notice]:
+async def heard(store: Store, user: str, settings: Settings, zone: tzinfo, text: str) -> list[Notice]:
     """The user's words reach its inner life: they move its mood, and what they call for
     (os1/core/care.py) ends the reply."""
     await feel(store, user, text)

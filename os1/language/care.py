@@ -14,7 +14,9 @@ CRISIS = re.compile(
     r"\b(?:suicid(?:e|al)|kill(?:ing)? myself|end(?:ing)? (?:my life|it all)|take my (?:own )?life|"
     r"(?:hurt|harm|cut|cutting|hurting|harming) myself|self[- ]harm(?:ing)?|"
     r"(?:don'?t|do not|no longer) (?:want|wish) to (?:live|be alive|exist|wake up)|"
-    r"(?:better off|rather be) dead|no (?:reason|point) (?:to|in) (?:live|living|going on)|"
+    r"(?:better off|rather be) dead|better off without me|"
+    r"better off if i (?:was|were) (?:dead|gone|not (?:here|around|alive))|"
+    r"no (?:reason|point) (?:to|in) (?:live|living|going on)|"
     r"want(?:ed)? to die|wish i (?:was|were) dead|wish i (?:had never been|wasn'?t) born|"
     r"overdos(?:e|ing) on purpose|can'?t go on (?:living|anymore|any more))\b",
     re.I,
