@@ -44,7 +44,7 @@ async def test_reactions_and_a_follow_up_make_it_a_conversation(store) -> None:
         {"reaction": "Nice to meet you, Sam.", "follow_up": ""},
         {"reaction": "A few close friends is a good thing.", "follow_up": "What do you like doing with them?"},
         {"reaction": "Complicated can still be warm.", "follow_up": "What makes it complicated?"},
-        {"reaction": "A female voice it is.", "follow_up": ""},
+        {"reaction": "Lovely, I hoped you would say that.", "follow_up": ""},
         {"reaction": "I'd love to help with that.", "follow_up": "Any plans I should know about?"},  # a third: not asked
         GOOD, CARD,
     )
@@ -53,7 +53,7 @@ async def test_reactions_and_a_follow_up_make_it_a_conversation(store) -> None:
     assert asked[2] == "A few close friends is a good thing. What do you like doing with them?"
     assert asked[3] == QUESTIONS[2][1]  # a follow-up's answer gets no reaction of its own
     assert asked[4] == "Complicated can still be warm. What makes it complicated?"
-    assert asked[6] == "A female voice it is. " + QUESTIONS[4][1]
+    assert asked[6] == "Lovely, I hoped you would say that. " + QUESTIONS[4][1]
     assert len(asked) == 7  # five questions, two follow-ups: at most two in all
     assert identity.intro.startswith("I'd love to help with that. I'd like to be called Clara.")
     profile = await store.profile("tester")
@@ -126,3 +126,15 @@ async def test_the_real_model_reacts_and_chooses_a_name_that_fits_a_female_voice
     assert 2 <= len(profile["voice_examples"]) <= 3
     persona = (await blocks.load_blocks(store, "tester"))["persona"].value
     assert "How I talk:" in persona and "What I care about:" in persona
+
+
+async def test_an_echo_or_a_cut_off_reaction_is_not_said(store) -> None:
+    llm = ScriptedLLM(
+        {"reaction": "You would like me to call you Sam.", "follow_up": ""},  # the question again
+        {"reaction": "Remembering things is something I", "follow_up": ""},  # cut off
+        {"reaction": "Great question! I love people.", "follow_up": ""},  # a help desk's words
+        {"reaction": "Ha, that says a lot about you.", "follow_up": ""},
+    )
+    _, asked = await interview(store, llm)
+    assert asked[1:4] == [QUESTIONS[1][1], QUESTIONS[2][1], QUESTIONS[3][1]]
+    assert asked[4] == "Ha, that says a lot about you. " + QUESTIONS[4][1]

@@ -163,7 +163,7 @@ async def choose_identity(
         name = str(out.get("name", "")).strip().split()[0] if str(out.get("name", "")).strip() else ""
         personality = " ".join(str(out.get("personality", "")).split())
         why = " ".join(str(out.get("why_this_name", "")).split())
-        if (valid_name(name, user_names) and fits_voice(name, voice)
+        if (valid_name(name, user_names) and fits_voice(name, voice) and personality.startswith("I")
                 and good_words(personality, voice) and good_words(why, voice)):
             return Identity(name[:20], personality[:300], why[:300], True, voice)
     return Identity(random.choice(FALLBACK_NAMES[voice]), FALLBACK_PERSONALITY, FALLBACK_WHY, False, voice)
@@ -190,7 +190,11 @@ async def write_card(llm: LLM, identity: Identity, user_name: str, *, attempts: 
         talk = " ".join(str(out.get("how_i_talk", "")).split())
         cares = " ".join(str(out.get("what_i_care_about", "")).split())
         raw = out.get("examples")
-        examples = [e for e in (_example(i, identity.voice) for i in (raw if isinstance(raw, list) else [])) if e]
+        examples: list[dict[str, str]] = []
+        for item in raw if isinstance(raw, list) else []:
+            e = _example(item, identity.voice)
+            if e and all(e["companion"] != seen["companion"] for seen in examples):  # no copies
+                examples.append(e)
         if good_words(talk, identity.voice) and good_words(cares, identity.voice) and len(examples) >= 2:
             return replace(identity, how_i_talk=talk, cares=cares, examples=examples[:3])
     return replace(identity, examples=fallback_examples(user_name))

@@ -15,13 +15,17 @@ FEMALE_NAMES = frozenset(
     "eva evelyn faye freya grace hannah harper hazel helen ingrid iris isla ivy jane julia juno "
     "lara laura lena lily lucia lucy luna mabel maya mia mila nadia naomi nina nora olivia "
     "penelope rosa rose ruby sara sarah samantha sofia sophia sophie stella tessa vera violet "
-    "willow zara zoe".split()
+    "willow zara zoe abigail amanda aria audrey aurora celeste charlotte claire elizabeth "
+    "jennifer jessica kate katie lauren madison maria megan natalie rachel rebecca scarlett "
+    "serena sienna victoria".split()
 )
 MALE_NAMES = frozenset(
     "adam alex alexander arthur ben benjamin caleb charles daniel david eli elias ethan felix "
     "finn gabriel george henry hugo isaac jack jacob james jasper john jonah joseph julian leo "
     "liam lucas luke marcus mark matthew max maxwell michael milo nathan noah oliver oscar owen "
-    "patrick paul peter samuel sebastian simon theo thomas tobias victor william".split()
+    "patrick paul peter samuel sebastian simon theo thomas tobias victor william aaron adrian "
+    "andrew anthony brian chris dylan eric evan ian jake jason josh kevin kyle nick ryan scott "
+    "sean shawn steven tim tom".split()
 )
 # Names the companion falls back on when its own choice did not come out right, by voice.
 FALLBACK_NAMES = {
