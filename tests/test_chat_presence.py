@@ -21,6 +21,19 @@ ANSWERS = ["Call me Sam", "Private", "Warm", "Female please", "Planning my days"
 QUIET = [{}] * 5  # the model's reactions to the five answers: none usable, the questions go on
 
 
+class BySchema(ScriptedLLM):
+    """Answers each JSON request by the first of its schema's properties it has an answer for,
+    whatever the order (the warm-up runs beside the first lines)."""
+
+    def __init__(self, answers: dict[str, dict[str, object]]) -> None:
+        super().__init__()
+        self.answers = answers
+
+    async def complete_json(self, messages, schema, **_):  # type: ignore[no-untyped-def]
+        keys = list(schema["properties"])
+        return next((self.answers[k] for k in reversed(keys) if k in self.answers), {})
+
+
 def scripted_chat(monkeypatch, settings, store, llm: ScriptedLLM, lines: Iterator[str | None], pause: float = 0.0):
     async def open_companion(_settings):  # type: ignore[no-untyped-def]
         return Companion(settings, llm, store, registered_tools())
@@ -93,3 +106,21 @@ def test_what_counts_as_moving_on_at_a_consent_question() -> None:
     assert new_message("actually, what time is it?") and new_message("what about Friday?")
     assert not new_message("y") and not new_message("n") and not new_message("nope")
     assert not new_message("no, leave it for now") and not new_message("")
+
+
+async def test_asked_in_the_chat_it_changes_one_part_or_chooses_again(monkeypatch, settings, store, capsys) -> None:
+    from os1.core.identity import Identity, save_identity
+
+    await store.set_profile("tester", {"preferred_name": "Sam", "interview": dict(zip(
+        ["preferred_name", "social", "mother", "voice", "help_with"], ANSWERS, strict=True))})
+    await save_identity(store, "tester", Identity("Clara", "I am calm and kind.", "It sounds clear.", True, "female"))
+    playful = {"personality": "I am playful and kind.", "how_i_talk": "I talk with jokes and warmth."}
+    llm = BySchema({"name": IDENTITY, "examples": {}, "how_i_talk": playful})
+    lines = iter(["be more playful", "choose again", None])
+    assert await scripted_chat(monkeypatch, settings, store, llm, lines).main() == 0
+    shown = capsys.readouterr().out
+    assert "Clara: All right. I am playful and kind." in shown
+    assert "Juno: All right, I chose again. I'd like to be called Juno." in shown
+    profile = await store.profile("tester")
+    assert profile["companion_name"] == "Juno" and profile["identity"]["voice"] == "female"
+    assert [m.content for m in await store.messages("tester") if m.role == "user"] == ["be more playful", "choose again"]

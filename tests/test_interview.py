@@ -138,3 +138,27 @@ async def test_an_echo_or_a_cut_off_reaction_is_not_said(store) -> None:
     _, asked = await interview(store, llm)
     assert asked[1:4] == [QUESTIONS[1][1], QUESTIONS[2][1], QUESTIONS[3][1]]
     assert asked[4] == "Ha, that says a lot about you. " + QUESTIONS[4][1]
+
+
+def test_os1_persona_show(settings) -> None:
+    import asyncio
+
+    from os1.core.identity import Identity, save_identity
+    from os1.storage.sqlite import SqliteStore
+    from tests.cli_helpers import os1, out
+
+    r = os1("persona", "show")
+    assert r.returncode == 2 and "no persona yet" in out(r)
+
+    async def seed() -> None:
+        db = await SqliteStore.open(settings.db_path)
+        await save_identity(db, "tester", Identity("Clara", "I am calm and kind.", "It sounds clear to you.", True,
+                                                   "female", CARD["how_i_talk"], CARD["what_i_care_about"],
+                                                   CARD["examples"]))
+        await db.close()
+
+    asyncio.run(seed())
+    shown = out(os1("persona", "show"))
+    for part in ["Clara", "I am calm and kind.", "Voice: female", "How I talk: I talk gently", "What I care about:",
+                 "you: I baked bread today.", "Clara: Oh, lovely!"]:
+        assert part in shown, part
