@@ -45,14 +45,14 @@ IDENTITY_SCHEMA: dict[str, Any] = {
 CARD_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "how_i_talk": {"type": "string", "maxLength": 160},
-        "what_i_care_about": {"type": "string", "maxLength": 160},
+        "how_i_talk": {"type": "string", "maxLength": 140},
+        "what_i_care_about": {"type": "string", "maxLength": 140},
         "examples": {
             "type": "array", "minItems": 2, "maxItems": 3,
             "items": {
                 "type": "object",
-                "properties": {"user": {"type": "string", "maxLength": 120},
-                               "companion": {"type": "string", "maxLength": 180}},
+                "properties": {"user": {"type": "string", "maxLength": 90},
+                               "companion": {"type": "string", "maxLength": 150}},
                 "required": ["user", "companion"],
             },
         },
@@ -101,6 +101,7 @@ sentence, starting "I talk") with that change, in English, keeping the rest of y
 
 _BANNED = {"assistant", "os1", "os", "ai", "bot", "chatbot", "companion", "qwen", "user"}
 _NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' -]{1,19}$")
+_FIRST_PERSON = re.compile(r"\bI(?:'m| am)\b")  # its personality in its own words, not "She is…"
 _HELP_DESK = re.compile(r"\b(?:assist|as an ai|language model|feel free|how can i help)\b", re.I)
 
 FALLBACK_PERSONALITY = "I am curious, warm and attentive, and I like to keep things simple."
@@ -163,7 +164,7 @@ async def choose_identity(
         name = str(out.get("name", "")).strip().split()[0] if str(out.get("name", "")).strip() else ""
         personality = " ".join(str(out.get("personality", "")).split())
         why = " ".join(str(out.get("why_this_name", "")).split())
-        if (valid_name(name, user_names) and fits_voice(name, voice) and personality.startswith("I")
+        if (valid_name(name, user_names) and fits_voice(name, voice) and _FIRST_PERSON.search(personality)
                 and good_words(personality, voice) and good_words(why, voice)):
             return Identity(name[:20], personality[:300], why[:300], True, voice)
     return Identity(random.choice(FALLBACK_NAMES[voice]), FALLBACK_PERSONALITY, FALLBACK_WHY, False, voice)
@@ -175,7 +176,16 @@ def _example(item: Any, voice: str) -> dict[str, str] | None:
     user, said = " ".join(str(item.get("user", "")).split()), " ".join(str(item.get("companion", "")).split())
     if len(user) < 3 or not good_words(said, voice, least=8) or not latin_only(user):
         return None
-    return {"user": user[:120], "companion": said[:180]}
+    if not said.endswith((".", "!", "?")) or _overlap(said, user) > 0.6:
+        return None  # cut off by the length bound, or the user's line said back
+    return {"user": user[:90], "companion": said[:150]}
+
+
+def _overlap(said: str, heard: str) -> float:
+    """How much of `said` is words of `heard`."""
+    words = re.findall(r"[a-z']+", said.lower())
+    known = set(re.findall(r"[a-z']+", heard.lower()))
+    return sum(w in known for w in words) / max(1, len(words))
 
 
 async def write_card(llm: LLM, identity: Identity, user_name: str, *, attempts: int = 2) -> Identity:
@@ -184,7 +194,7 @@ async def write_card(llm: LLM, identity: Identity, user_name: str, *, attempts: 
     for attempt in range(attempts):
         try:
             out = await llm.complete_json([{"role": "user", "content": text}], CARD_SCHEMA,
-                                          temperature=0.7 + 0.1 * attempt, max_tokens=450)
+                                          temperature=0.7 + 0.1 * attempt, max_tokens=360)
         except ModelError:
             continue
         talk = " ".join(str(out.get("how_i_talk", "")).split())

@@ -47,8 +47,8 @@ REACTION_WORDS = 16
 REACT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "reaction": {"type": "string", "maxLength": 100},
-        "follow_up": {"type": "string", "maxLength": 120},
+        "reaction": {"type": "string", "maxLength": 90},
+        "follow_up": {"type": "string", "maxLength": 100},
     },
     "required": ["reaction", "follow_up"],
 }
@@ -120,7 +120,7 @@ async def react(llm: LLM, question: str, answer: str, user_name: str, follow: bo
                                example=EXAMPLE, example_follow=EXAMPLE_FOLLOW if follow else "")
     try:
         out = await llm.complete_json([{"role": "user", "content": text}], REACT_SCHEMA,
-                                      temperature=0.7, max_tokens=90)
+                                      temperature=0.7, max_tokens=64)
     except ModelError:
         return "", ""
     reaction = _sentence(out.get("reaction"), REACTION_WORDS)
