@@ -101,6 +101,8 @@ sentence, starting "I talk") with that change, in English, keeping the rest of y
 
 _BANNED = {"assistant", "os1", "os", "ai", "bot", "chatbot", "companion", "qwen", "user"}
 _NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' -]{1,19}$")
+_YOU_CHOSE = re.compile(r"\byou (?:chose|picked|named|called)\b", re.I)  # it chose, not the user
+_LABEL = re.compile(r"^(?:[A-Z][a-z]+|you|me|user|companion):\s*", re.I)  # "Sam: …" before a line
 _FIRST_PERSON = re.compile(r"\bI(?:'m| am)\b")  # its personality in its own words, not "She is…"
 _HELP_DESK = re.compile(r"\b(?:assist|as an ai|language model|feel free|how can i help)\b", re.I)
 
@@ -165,7 +167,7 @@ async def choose_identity(
         personality = " ".join(str(out.get("personality", "")).split())
         why = " ".join(str(out.get("why_this_name", "")).split())
         if (valid_name(name, user_names) and fits_voice(name, voice) and _FIRST_PERSON.search(personality)
-                and good_words(personality, voice) and good_words(why, voice)):
+                and good_words(personality, voice) and good_words(why, voice) and not _YOU_CHOSE.search(why)):
             return Identity(name[:20], personality[:300], why[:300], True, voice)
     return Identity(random.choice(FALLBACK_NAMES[voice]), FALLBACK_PERSONALITY, FALLBACK_WHY, False, voice)
 
@@ -173,7 +175,8 @@ async def choose_identity(
 def _example(item: Any, voice: str) -> dict[str, str] | None:
     if not isinstance(item, dict):
         return None
-    user, said = " ".join(str(item.get("user", "")).split()), " ".join(str(item.get("companion", "")).split())
+    user = _LABEL.sub("", " ".join(str(item.get("user", "")).split()))
+    said = _LABEL.sub("", " ".join(str(item.get("companion", "")).split()))
     if len(user) < 3 or not good_words(said, voice, least=8) or not latin_only(user):
         return None
     if not said.endswith((".", "!", "?")) or _overlap(said, user) > 0.6:
@@ -205,7 +208,8 @@ async def write_card(llm: LLM, identity: Identity, user_name: str, *, attempts: 
             e = _example(item, identity.voice)
             if e and all(e["companion"] != seen["companion"] for seen in examples):  # no copies
                 examples.append(e)
-        if good_words(talk, identity.voice) and good_words(cares, identity.voice) and len(examples) >= 2:
+        own = _overlap(talk, identity.personality) < 0.7  # not its personality said again
+        if own and good_words(talk, identity.voice) and good_words(cares, identity.voice) and len(examples) >= 2:
             return replace(identity, how_i_talk=talk, cares=cares, examples=examples[:3])
     return replace(identity, examples=fallback_examples(user_name))
 

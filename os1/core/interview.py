@@ -124,11 +124,18 @@ async def react(llm: LLM, question: str, answer: str, user_name: str, follow: bo
     except ModelError:
         return "", ""
     reaction = _sentence(out.get("reaction"), REACTION_WORDS)
-    if not _own_words(reaction, question, answer) or not reaction.endswith((".", "!")) or reaction == EXAMPLE:
+    if not _own_words(reaction, question, answer) or not reaction.endswith((".", "!")) or _copies(reaction, EXAMPLE):
         reaction = ""  # an echo of the question, the answer or the example, or cut off: better none
     more = _sentence(out.get("follow_up"), 20) if follow else ""
-    ok = more.endswith("?") and _own_words(more, question, answer) and more != EXAMPLE_FOLLOW
+    ok = more.endswith("?") and _own_words(more, question, answer) and not _copies(more, EXAMPLE_FOLLOW)
     return reaction, more if ok else ""
+
+
+def _copies(said: str, example: str) -> bool:
+    """Mostly the prompt's example again (a small model copies it)."""
+    words = re.findall(r"[a-z']+", said.lower())
+    known = set(re.findall(r"[a-z']+", example.lower()))
+    return sum(w in known for w in words) / max(1, len(words)) > 0.5
 
 
 def _own_words(said: str, question: str, answer: str) -> bool:
