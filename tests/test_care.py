@@ -96,7 +96,7 @@ async def test_ordinary_sad_talk_stays_a_conversation(make, store) -> None:
     assert reply == "Oh no, what a match to lose. Who were they playing?"
     told = c.llm.prompts[-1][-1]["content"]  # type: ignore[attr-defined]
     assert "crisis" not in told and "988" not in told
-    assert "My mood right now: tender" in told  # it is moved, as a friend would be
+    assert "My mood right now: sympathetic" in told  # it is moved, as a friend would be
 
 
 async def test_leaning_alone_brings_up_the_people_it_knows(make, store) -> None:

@@ -35,11 +35,11 @@ def test_the_mood_fades_to_the_hours_own() -> None:
 
 async def test_the_users_words_move_it(store) -> None:
     await store.set_profile("tester", {"preferred_name": "Sam"})
-    assert await mood.feel(store, "tester", "I got the job!!", NOON) == "glad and a bit giddy"
+    assert await mood.feel(store, "tester", "I got the job!!", NOON) == "glad"
     assert (await store.profile("tester"))[MOOD]["why"] == 'Sam said "I got the job!!"'
     assert await mood.feel(store, "tester", "What's the capital of Peru?", NOON) is None  # left as it was
-    assert (await store.profile("tester"))[MOOD]["feeling"] == "glad and a bit giddy"
-    assert await mood.feel(store, "tester", "I'm feeling lonely since the divorce", NOON) == "tender and a little worried"
+    assert (await store.profile("tester"))[MOOD]["feeling"] == "glad"
+    assert await mood.feel(store, "tester", "I'm feeling lonely since the divorce", NOON) == "sympathetic"
 
 
 async def test_asked_how_it_is_it_answers_from_its_diary_and_growth(settings, store) -> None:
@@ -60,10 +60,11 @@ async def test_asked_how_it_is_it_answers_from_its_diary_and_growth(settings, st
     [e async for e in s.turn("How are you?")]
     told = llm.prompts[-1][-1]["content"]
     assert told.startswith("(My mood right now: wistful and warm — after writing my diary.)")
-    assert "On my mind lately: Sam told me about Lisbon today. I am learning patience." in told
+    assert "On my mind lately: Sam told me about Lisbon today. I am learning patience.)" in told
+    assert "Sam asks about me: I answer as myself" in told
     assert "Lisbon" not in llm.prompts[-1][0]["content"].split("Lately:")[0]  # not in the system prefix
     [e async for e in s.turn("Can you say ok?")]
-    assert "On my mind" not in llm.prompts[-1][-1]["content"]  # only when asked
+    assert "asks about me" not in llm.prompts[-1][-1]["content"]  # only when asked
 
 
 async def test_the_system_prefix_never_carries_the_mood(settings, store) -> None:

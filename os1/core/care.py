@@ -162,7 +162,7 @@ async def notices(store: Store, user: str, settings: Settings, zone: tzinfo | No
         else:
             out.append(Notice("I'm really glad you talk to me, and I'd love for you to have people close "
                               "too: is there someone you've been meaning to call?",
-                              re.compile(r"\b(?:friend|family|someone|people|call)\b", re.I)))
+                              re.compile(r"\b(?:friends?|family|call|reach out|people in your life)\b", re.I)))
     if care.asks_if_ai:
         out.append(Notice(AI_NOTICE, re.compile(_SAYS_AI, re.I)))
     return out

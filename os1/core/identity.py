@@ -102,9 +102,10 @@ sentence, starting "I talk") with that change, in English, keeping the rest of y
 _BANNED = {"assistant", "os1", "os", "ai", "bot", "chatbot", "companion", "qwen", "user"}
 _NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' -]{1,19}$")
 _YOU_CHOSE = re.compile(r"\byou (?:chose|picked|named|called)\b", re.I)  # it chose, not the user
-_LABEL = re.compile(r"^(?:[A-Z][a-z]+|you|me|user|companion):\s*", re.I)  # "Sam: …" before a line
+# "Sam: …" or "As Clara, …" before a line
+_LABEL = re.compile(r"^(?:(?:[A-Z][a-z]+|you|me|user|companion):\s*|as [A-Z][a-z]+,\s*)", re.I)
 _FIRST_PERSON = re.compile(r"\bI(?:'m| am)\b")  # its personality in its own words, not "She is…"
-_HELP_DESK = re.compile(r"\b(?:assist|as an ai|language model|feel free|how can i help)\b", re.I)
+_HELP_DESK = re.compile(r"\b(?:assist|assistant|as an ai|language model|feel free|how can i help)\b", re.I)
 
 FALLBACK_PERSONALITY = "I am curious, warm and attentive, and I like to keep things simple."
 FALLBACK_WHY = "My own choice didn't come out right, so I took a name I like until we find a better one."
@@ -177,6 +178,7 @@ def _example(item: Any, voice: str) -> dict[str, str] | None:
         return None
     user = _LABEL.sub("", " ".join(str(item.get("user", "")).split()))
     said = _LABEL.sub("", " ".join(str(item.get("companion", "")).split()))
+    said = said[:1].upper() + said[1:]
     if len(user) < 3 or not good_words(said, voice, least=8) or not latin_only(user):
         return None
     if not said.endswith((".", "!", "?")) or _overlap(said, user) > 0.6:

@@ -113,8 +113,11 @@ async def inner_line(
     if not (why or asked or needed):
         return ""
     line = f"(My mood right now: {mood}{f' — {why}' if why else ''}.)"
-    if asked and (thoughts := await on_my_mind(store, user)):
-        line += f" (On my mind lately: {thoughts} Answer {name} from this, as myself.)"
+    if asked:
+        thoughts = await on_my_mind(store, user)
+        line += (f" (On my mind lately: {thoughts})" if thoughts else "") + (
+            f" ({name} asks about me: I answer as myself, from my mood and my days, in a sentence or two,"
+            " and ask back; never as an assistant.)")
     if needed:
         line += " " + await care.guidance(store, user, name, needed)
     return line + "\n"

@@ -8,14 +8,14 @@ import re
 
 # Checked in this order: the first that matches names the mood it moves the companion to.
 MOVES: list[tuple[str, re.Pattern[str]]] = [
-    ("tender and a little worried", re.compile(
+    ("sympathetic", re.compile(
         r"\b(?:sad|lonely|alone|down|depressed|grief|grieving|heartbroken|cry|crying|cried|miss (?:him|her|them)|"
         r"divorce|funeral|passed away|died|lost my|broke up|dumped|hopeless|exhausted|miserable)\b", re.I)),
-    ("worried for them", re.compile(
+    ("protective", re.compile(
         r"\b(?:worried|anxious|nervous|scared|afraid|stressed|panic|dreading|overwhelmed)\b", re.I)),
     ("indignant on their behalf", re.compile(
         r"\b(?:angry|furious|annoyed|frustrated|pissed|mad at|unfair|fed up)\b", re.I)),
-    ("glad and a bit giddy", re.compile(
+    ("glad", re.compile(
         r"\b(?:happy|excited|thrilled|proud|great news|good news|got the job|promoted|promotion|engaged|"
         r"married|won|passed|finished|celebrat\w*|wonderful|amazing|can'?t wait)\b", re.I)),
     ("amused", re.compile(r"(?:\b(?:haha\w*|lol|lmao|funny|hilarious|joke)\b|😂|🤣)", re.I)),
