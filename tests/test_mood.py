@@ -61,7 +61,7 @@ async def test_asked_how_it_is_it_answers_from_its_diary_and_growth(settings, st
     told = llm.prompts[-1][-1]["content"]
     assert told.startswith("(My mood right now: wistful and warm — after writing my diary.)")
     assert "On my mind lately: Sam told me about Lisbon today. I am learning patience.)" in told
-    assert "Sam asks about me: I answer as myself" in told
+    assert "Sam asks about me. I have moods and days of my own" in told
     assert "Lisbon" not in llm.prompts[-1][0]["content"].split("Lately:")[0]  # not in the system prefix
     [e async for e in s.turn("Can you say ok?")]
     assert "asks about me" not in llm.prompts[-1][-1]["content"]  # only when asked

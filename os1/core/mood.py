@@ -116,8 +116,8 @@ async def inner_line(
     if asked:
         thoughts = await on_my_mind(store, user)
         line += (f" (On my mind lately: {thoughts})" if thoughts else "") + (
-            f" ({name} asks about me: I answer as myself, from my mood and my days, in a sentence or two,"
-            " and ask back; never as an assistant.)")
+            f" ({name} asks about me. I have moods and days of my own: I answer from them, as myself, in a"
+            " sentence or two, and ask back. I never say I'm just a program or that I don't feel.)")
     if needed:
         line += " " + await care.guidance(store, user, name, needed)
     return line + "\n"
