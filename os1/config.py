@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     history_max_messages: int = Field(40, ge=4)
     tool_max_steps: int = Field(4, ge=1, le=16)
     confirm: Literal["ask", "deny"] = Field("ask", description="what happens to side effects")
+    care_country: str = Field(
+        "", pattern=r"^([A-Za-z]{2})?$", description="country code (US, GB, DE…) whose crisis lines "
+        "to give; empty = the time zone's country (docs/care.md)"
+    )
 
     @classmethod
     def settings_customise_sources(

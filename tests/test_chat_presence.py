@@ -11,11 +11,27 @@ from os1.core.conversation import Companion
 from os1.core.preferences import set_prefs
 from os1.core.schedule import ReminderSchedule
 from os1.interfaces.cli import chat
+from os1.language.consent import new_message
+from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
 from tests.fakes import ScriptedLLM
 
 IDENTITY = {"name": "Juno", "personality": "I am curious.", "why_this_name": "It felt bright."}
 ANSWERS = ["Call me Sam", "Private", "Warm", "Female please", "Planning my days"]
+QUIET = [{}] * 5  # the model's reactions to the five answers: none usable, the questions go on
+
+
+class BySchema(ScriptedLLM):
+    """Answers each JSON request by the first of its schema's properties it has an answer for,
+    whatever the order (the warm-up runs beside the first lines)."""
+
+    def __init__(self, answers: dict[str, dict[str, object]]) -> None:
+        super().__init__()
+        self.answers = answers
+
+    async def complete_json(self, messages, schema, **_):  # type: ignore[no-untyped-def]
+        keys = list(schema["properties"])
+        return next((self.answers[k] for k in reversed(keys) if k in self.answers), {})
 
 
 def scripted_chat(monkeypatch, settings, store, llm: ScriptedLLM, lines: Iterator[str | None], pause: float = 0.0):
@@ -48,7 +64,9 @@ def scripted_chat(monkeypatch, settings, store, llm: ScriptedLLM, lines: Iterato
 
 
 async def test_first_run_interview_then_not_now_then_a_turn(monkeypatch, settings, store, capsys) -> None:
-    llm = ScriptedLLM(IDENTITY, "Hello Sam.", "Hello Sam.")  # the warm-up reads the prompt too
+    # no usable reactions to the five answers, the identity, no usable voice card (two tries); the warm-up
+    # reads the prompt too
+    llm = ScriptedLLM(*QUIET, IDENTITY, {}, {}, "Hello Sam.", "Hello Sam.")
     lines = iter([*ANSWERS, "not now", "hi there", None])
     assert await scripted_chat(monkeypatch, settings, store, llm, lines).main() == 0
     shown = capsys.readouterr().out
@@ -67,3 +85,42 @@ async def test_a_due_reminder_is_shown_between_turns_and_kept(monkeypatch, setti
     assert "Ari: Reminder: stretch" in capsys.readouterr().out
     [shown] = [m for m in await store.messages("tester") if m.role == "assistant"]
     assert shown.content == "Reminder: stretch" and shown.meta == {"proactive": "reminder"}
+
+
+async def test_words_at_the_consent_question_are_a_no_and_the_next_message(monkeypatch, settings, store, capsys) -> None:
+    await store.set_profile("tester", {"companion_name": "Ari"})
+    save = ToolCall("a", "save_note", {"title": "Milk", "text": "buy milk"})
+    llm = ScriptedLLM("", save, "All right, I left it.", "It is just past noon.")
+    lines = iter(["Save a note titled Milk: buy milk", "actually, what time is it?", None])
+    assert await scripted_chat(monkeypatch, settings, store, llm, lines).main() == 0
+    shown = capsys.readouterr().out
+    assert "Not done." in shown and "It is just past noon." in shown
+    assert not (settings.data_dir / "notes").exists()  # nothing was saved
+    said = [m.content for m in await store.messages("tester") if m.role == "user"]
+    assert said == ["Save a note titled Milk: buy milk", "actually, what time is it?"]
+    [refused] = [m.content for m in await store.messages("tester") if m.role == "tool"]
+    assert "did not confirm" in refused
+
+
+def test_what_counts_as_moving_on_at_a_consent_question() -> None:
+    assert new_message("actually, what time is it?") and new_message("what about Friday?")
+    assert not new_message("y") and not new_message("n") and not new_message("nope")
+    assert not new_message("no, leave it for now") and not new_message("")
+
+
+async def test_asked_in_the_chat_it_changes_one_part_or_chooses_again(monkeypatch, settings, store, capsys) -> None:
+    from os1.core.identity import Identity, save_identity
+
+    await store.set_profile("tester", {"preferred_name": "Sam", "interview": dict(zip(
+        ["preferred_name", "social", "mother", "voice", "help_with"], ANSWERS, strict=True))})
+    await save_identity(store, "tester", Identity("Clara", "I am calm and kind.", "It sounds clear.", True, "female"))
+    playful = {"personality": "I am playful and kind.", "how_i_talk": "I talk with jokes and warmth."}
+    llm = BySchema({"name": IDENTITY, "examples": {}, "how_i_talk": playful})
+    lines = iter(["be more playful", "choose again", None])
+    assert await scripted_chat(monkeypatch, settings, store, llm, lines).main() == 0
+    shown = capsys.readouterr().out
+    assert "Clara: All right. I am playful and kind." in shown
+    assert "Juno: All right, I chose again. I'd like to be called Juno." in shown
+    profile = await store.profile("tester")
+    assert profile["companion_name"] == "Juno" and profile["identity"]["voice"] == "female"
+    assert [m.content for m in await store.messages("tester") if m.role == "user"] == ["be more playful", "choose again"]

@@ -13,6 +13,7 @@ from typing import cast
 
 from os1.config import Settings
 from os1.core import context
+from os1.core.mood import beside, heard
 from os1.core.offering import Offering, last_turn_tools, session_tools
 from os1.core.steps import (
     call_key,
@@ -149,6 +150,8 @@ class Session:
                 self._drafted = (asked, found)
             if note := render_recall(found, self.zone):
                 messages[-1] = {**messages[-1], "content": note + messages[-1]["content"]}
+        if recall_for or pending is not None or ahead:  # its mood, and what the words call for
+            await beside(messages, self.c.store, self.user, profile, recall_for or pending, self.zone)
         return messages
 
     async def warm(self) -> None:
@@ -192,6 +195,7 @@ class Session:
         offered = await self.offering.begin(text)
         done: set[str] = set()  # calls already made this turn: a model that repeats gets words
         notices: list[Notice] = []  # what tools said the user must hear, whatever the model says
+        notices += await heard(self.c.store, self.user, self.c.settings, self.zone, text)  # care, mood
         self._seen_tool_output = False  # after it, even memory writes ask first
         offer_tools = True
         ran: dict[str, tuple[str, bool, str]] = {}  # this turn's calls: id -> tool, ok, result

@@ -12,11 +12,13 @@ from datetime import tzinfo
 from typing import Any
 
 from os1.core.clock import Clock
-from os1.core.interview import Ask, Identity, run_interview
+from os1.core.identity import change_identity
+from os1.core.interview import Ask, Identity, choose_again, run_interview
 from os1.core.planner import Plan
 from os1.core.proactive import is_not_now
 from os1.core.schedule import OutboxItem
 from os1.core.timekeeper import Timekeeper, start_timekeeper
+from os1.language.persona import persona_request
 
 IDLE_POLL_S = 0.2  # how often a busy interface is looked at again before speaking first
 
@@ -45,11 +47,11 @@ class Presence:
         name = (await self.store.profile(self.session.user)).get("companion_name")
         return str(name) if name else None
 
-    async def interview(self, ask: Ask) -> Identity:
+    async def interview(self, ask: Ask, *, follow_ups: bool = False) -> Identity:
         """The first-run interview; `ask` puts a question and returns the answer (EOFError: the
-        user left, and it starts again next time)."""
+        user left, and it starts again next time). `follow_ups`: a person answers as it goes."""
         s = self.session
-        return await run_interview(s.c.llm, self.store, s.user, s.session_id, ask)
+        return await run_interview(s.c.llm, self.store, s.user, s.session_id, ask, follow_ups=follow_ups)
 
     async def start(self, clock: Clock | None = None, plans: Sequence[Plan] | None = None) -> None:
         """Start keeping time (the scheduler and the planners) for as long as the interface is open."""
@@ -62,7 +64,10 @@ class Presence:
             self.keeper = None
 
     async def aside(self, line: str) -> str | None:
-        """An answer when `line` is for the presence, not a turn ("not now", "snooze"); else None."""
+        """An answer when `line` is for the presence, not a turn ("not now", "snooze", "choose
+        again", "be more playful"); else None."""
+        if (asked := persona_request(line)) is not None and await self.name() is not None:
+            return await self.reshape(asked, line)
         if self.keeper is None:
             return None
         if is_not_now(line):
@@ -71,6 +76,23 @@ class Presence:
         if is_snooze(line) and (back := await self.keeper.snooze_last()):
             return f"Snoozed until {back.astimezone(self.zone):%H:%M}."
         return None
+
+    async def reshape(self, asked: str, line: str) -> str:
+        """The user asked it to choose again ('redo') or to change one part ('change')."""
+        s = self.session
+        if asked == "redo":
+            identity = await choose_again(s.c.llm, self.store, s.user)
+            if identity is None:
+                return "I can't choose again without the answers from our first conversation."
+            said = f"All right, I chose again. {identity.intro}"
+        else:
+            changed = await change_identity(s.c.llm, self.store, s.user, line)
+            if changed is None:
+                return "I tried, but I couldn't put that change into words. Could you say it another way?"
+            said = f"All right. {changed.personality}"
+        await self.store.add_message(s.user, s.session_id, "user", line)
+        await self.store.add_message(s.user, s.session_id, "assistant", said)
+        return said
 
     async def waiting(self) -> list[OutboxItem]:
         """What may be said now, without waiting for more."""

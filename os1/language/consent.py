@@ -17,3 +17,13 @@ def approves(answer: str | None) -> bool:
     """True only for a clear yes."""
     text = answer or ""
     return bool(YES.search(text)) and not NO.search(text)
+
+
+def new_message(answer: str | None) -> bool:
+    """Whether an answer to "Shall I …?" that is no yes is the user moving on ("actually, what
+    time is it?"), to be taken as their next message, rather than a plain no ("n", "nope",
+    "no, leave it"). A clear no anywhere keeps it a no."""
+    text = (answer or "").strip()
+    if approves(text) or NO.search(text):
+        return False
+    return text.endswith("?") or len(text.split()) >= 3

@@ -20,7 +20,7 @@ from os1.core.schedule import OutboxItem
 from os1.events import EventType
 from os1.voice.agent import VoiceAgent, VoiceModels
 from os1.voice.frames import AudioFrame
-from os1.voice.talk import introduction, speak, voice_plan
+from os1.voice.talk import speak, voice_plan
 from os1.voice.tts import open_voice
 
 
@@ -78,7 +78,7 @@ class LivePresence:
             return
         self.identity = identity
         await self._use_chosen_voice()
-        intro = introduction(identity)
+        intro = identity.intro
         agent.log.note(EventType.SAID, text=intro, name=identity.name)
         if agent.speaker.task is None:
             agent.speaker.start()

@@ -105,11 +105,6 @@ async def speak(models: VoiceModels, sink: Any, text: str) -> None:
     await sink.play(OutputAudioFrame(to_pcm16(audio), AudioFormat(rate)))
 
 
-def introduction(identity: Identity) -> str:
-    """What the companion says once it has chosen its name (as the text chat shows it)."""
-    return f"I'd like to be called {identity.name}. {identity.why}"
-
-
 async def interview_by_voice(presence: Presence, models: VoiceModels, sink: Any, listen: Listen) -> Identity:
     """The first-run interview, spoken: each question is said, the next utterance answers it."""
 
@@ -118,7 +113,7 @@ async def interview_by_voice(presence: Presence, models: VoiceModels, sink: Any,
         return await listen()
 
     identity = await presence.interview(ask)
-    await speak(models, sink, introduction(identity))
+    await speak(models, sink, identity.intro)
     return identity
 
 

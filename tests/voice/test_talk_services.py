@@ -39,6 +39,7 @@ from os1.voice.utterance import Utterance
 from tests.fakes import ScriptedLLM
 
 IDENTITY = {"name": "Juno", "personality": "I am curious.", "why_this_name": "It felt bright."}
+QUIET = [{}] * 5  # the model's reactions to the five answers: none usable, the questions go on
 ANSWERS = ["Call me Sam.", "Rather private.", "Warm.", "Female, please.", "Remembering things."]
 
 
@@ -75,7 +76,7 @@ def voice(*heard: str) -> VoiceModels:
 
 
 async def test_the_interview_is_spoken_and_answered_by_voice(settings, store) -> None:
-    companion = Companion(settings, ScriptedLLM(IDENTITY), store, registered_tools())
+    companion = Companion(settings, ScriptedLLM(*QUIET, IDENTITY), store, registered_tools())
     presence = Presence(await companion.session())
     assert await presence.name() is None
     models, sink = voice(), FileSink(16000)
@@ -152,7 +153,7 @@ async def test_live_voice_speaks_first_only_between_turns(settings, store) -> No
 
 async def test_os1_talk_file_interviews_then_says_what_is_due_then_answers(settings, store, tmp_path: Path) -> None:
     """The headless `os1 talk --in a1 … a5 --in question`: the whole path with the voice agent."""
-    companion = Companion(settings, ScriptedLLM(IDENTITY, "It is noon."), store, registered_tools())
+    companion = Companion(settings, ScriptedLLM(*QUIET, IDENTITY, {}, {}, "It is noon."), store, registered_tools())
     await set_prefs(store, "tester", {"quiet_start": "", "quiet_end": ""})
     await ReminderSchedule(store).add("tester", "reminder", "Reminder: water the plants",
                                       datetime.now(UTC) - timedelta(minutes=1))

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 from os1.config import Settings
 from os1.core.conversation import Session
+from os1.core.identity import current_identity
 from os1.core.presence import Presence
 from os1.core.runtime import close_companion, open_companion
 from os1.core.schedule import OutboxItem
@@ -18,7 +19,8 @@ from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
 from os1.interfaces.cli.lines import LineReader, clean_line
-from os1.language.consent import approves
+from os1.interfaces.cli.persona_cmd import show_identity
+from os1.language.consent import approves, new_message
 
 console = Console(highlight=False)
 
@@ -29,6 +31,7 @@ class Chat:
         self.reader: LineReader | None = None
         self.turn_task: asyncio.Task[None] | None = None
         self.name = "OS1"
+        self.moved_on: str | None = None  # words typed at "Allow this?" that are the next message
 
     async def read(self, prompt: str) -> str | None:
         assert self.reader is not None
@@ -57,7 +60,24 @@ class Chat:
         answer = await self.read("Allow this? [y/N] ")
         ok = approves(answer)
         console.print("[green]Allowed.[/]" if ok else "[yellow]Not done.[/]")
+        if not ok and new_message(answer):  # the user moved on: a no, and their next message
+            self.moved_on = answer
         return ok
+
+    async def next_line(self) -> str | None:
+        """The user's next message: words typed at a consent question, else a new line."""
+        line, self.moved_on = self.moved_on, None
+        return line if line is not None else await self.read("you> ")
+
+    async def show_identity(self, presence: Presence) -> None:
+        """Who it became, and how to change it."""
+        identity = await current_identity(presence.store, presence.session.user)
+        if identity is None:
+            return
+        profile = await presence.store.profile(presence.session.user)
+        show_identity(identity, str(profile.get("tts_voice", "")))
+        console.print("[dim]Not quite right? Say 'choose again', or what to change ('be more playful'); "
+                      "later: os1 persona show | redo | change.[/]")
 
     async def show_first(self, item: OutboxItem) -> None:
         """What OS1 says first, shown between turns."""
@@ -103,12 +123,14 @@ class Chat:
             if name is None:
                 console.print("[dim]First run: a few questions so I can become someone for you.[/]")
                 try:
-                    identity = await presence.interview(self.ask)
+                    # follow-up questions only for a person at a terminal, not piped answers
+                    identity = await presence.interview(self.ask, follow_ups=self.reader.interactive)
                 except EOFError:
                     console.print("\n[yellow]The interview was not finished; it starts again next time.[/]")
                     return 0
                 self.name = identity.name
-                self.say(f"I'd like to be called {identity.name}. {identity.why}")
+                self.say(identity.intro)
+                await self.show_identity(presence)
             else:
                 self.name = name
                 if self.reader.interactive:
@@ -120,12 +142,13 @@ class Chat:
             speaking = asyncio.create_task(presence.speak_first(lambda: self.turn_task is not None, self.show_first))
             speaking.add_done_callback(lambda t: t.cancelled() or t.exception())
             while True:
-                line = await self.read("you> ")
+                line = await self.next_line()
                 if line is None:
                     break
                 if not line.strip():
                     continue
                 if (answer := await presence.aside(line)) is not None:
+                    self.name = await presence.name() or self.name  # it may have chosen again
                     self.say(answer)
                     continue
                 self.turn_task = asyncio.create_task(self.run_turn(session, line, warming))

@@ -1,8 +1,9 @@
-"""`os1 diary`: read the companion's private diary, or have it reflect now."""
+"""`os1 diary`: read the companion's private diary and how it feels now, or have it reflect now."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import typer
@@ -10,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
+from os1.core import mood
 from os1.core.context import local_zone
 from os1.memory.index import MemoryIndex
 from os1.memory.learning import Learner
@@ -58,16 +60,18 @@ def diary(
         finally:
             await llm.aclose()
 
-    async def go() -> list:  # type: ignore[type-arg]
+    async def go() -> tuple[list, dict]:  # type: ignore[type-arg]
         store = await open_store(s)
         try:
             if reflect:
                 await catch_up(store)
-            return await read_diary(store, s.user, limit)
+            return await read_diary(store, s.user, limit), await store.profile(s.user)
         finally:
             await store.close()
 
-    entries = asyncio.run(go())
+    entries, profile = asyncio.run(go())
+    feeling, why = mood.current(profile, datetime.now(UTC), zone)
+    console.print(f"[bold]Mood now:[/] {escape(feeling)}" + (f" [dim]({escape(why)})[/]" if why else ""))
     if not entries:
         console.print("The diary is empty: it is written after a few conversations (or run 'os1 diary --reflect').")
     for when, text, sources in entries:
