@@ -230,7 +230,7 @@ async def test_live_a_first_conversation_is_the_interview_then_turns_as_the_chos
     """The live path of `os1 talk` (converse) on the simulated sound card: each question is
     spoken and answered by the next utterance; nothing is read into the model and no turn is
     taken until the name is chosen; the next words are a turn of the companion it became."""
-    llm = ScriptedLLM(IDENTITY, "I am Juno.")
+    llm = ScriptedLLM(*QUIET, IDENTITY, {}, {}, "I am Juno.")
     companion = Companion(settings, llm, store, registered_tools())
     session = await companion.session()
     models = voice(*ANSWERS, "Who are you?")
@@ -252,8 +252,10 @@ async def test_live_a_first_conversation_is_the_interview_then_turns_as_the_chos
     await duplex.stop()
     assert identity is not None and identity.name == "Juno" == (await store.profile("tester"))["companion_name"]
     assert (await store.profile("tester"))["interview"]["help_with"] == ANSWERS[-1]
-    assert "Now choose who you will be" in llm.prompts[0][0]["content"]  # nothing read before it
-    assert all("You are Juno" in p[0]["content"] for p in llm.prompts[1:]) and len(llm.prompts) >= 2
+    # The interview's own prompts (reactions, the choice) come first: nothing of a turn before them.
+    first_turn = next(i for i, p in enumerate(llm.prompts) if "You are Juno" in p[0]["content"])
+    assert any("Now choose who you will be" in p[0]["content"] for p in llm.prompts[:first_turn])
+    assert all("You are Juno" in p[0]["content"] for p in llm.prompts[first_turn:])
     users = [m.content for m in await store.messages("tester") if m.role == "user"]
     assert users == [*ANSWERS, "Who are you?"]
     said = [e.data for e in agent.events if e.type == EventType.SAID]

@@ -42,8 +42,9 @@ async def named(served: dict[str, Any], user: str, name: str = "Samantha") -> No
 
 
 async def test_interview_in_the_page_uses_the_core_interview(served):
-    served["llm"].steps[:] = [{"name": "Juniper", "personality": "I am calm and curious.",
-                               "why_this_name": "It sounds like a quiet morning to me."}]
+    reactions = [{}] * 5  # the model's reactions to the answers: none usable, the questions go on
+    served["llm"].steps[:] = [*reactions, {"name": "Juniper", "personality": "I am calm and curious.",
+                                           "why_this_name": "It sounds like a quiet morning to me."}]
     alice = await account(served, "alice")
     ws = await connect(served, alice.cookie)
     answers = ["Call me Theo", "Private", "Good", "Female", "My mail"]
