@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ async def talk(companion: Any, conv: dict[str, Any], persona: dict[str, Any]) ->
 
 
 async def run(model: str, base_url: str | None, suite: str, only: set[str] | None,
-              temperature: float) -> list[dict[str, Any]]:
+              temperature: float, on_rows: Any = None) -> list[dict[str, Any]]:
     from os1.core.runtime import close_companion, open_companion
 
     persona, conversations = load(suite, only)
@@ -103,6 +104,8 @@ async def run(model: str, base_url: str | None, suite: str, only: set[str] | Non
     try:
         for conv in conversations:
             rows += await talk(companion, conv, persona)
+            if on_rows is not None:
+                on_rows(rows)  # a run cut short keeps its conversations
     finally:
         await close_companion(companion)
     return rows
@@ -152,13 +155,20 @@ def main() -> None:
     backend = "openai" if args.base_url else "embedded"
     common.header(f"Presence ({args.suite}, {backend})", args.model)
     only = set(args.only.split(",")) if args.only else None
-    rows = asyncio.run(run(args.model, args.base_url, args.suite, only, args.temperature))
-    summary = score(rows, args.suite)
+    name = f"presence-{args.suite}-{Path(args.model).name}{args.tag}"
+
+    def save(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        summary = score(rows, args.suite)
+        result = {"benchmark": "presence", "suite": args.suite, "backend": backend, "base_url": args.base_url,
+                  "temperature": args.temperature, "summary": summary, "rows": rows,
+                  "machine": mach | {"loadavg_after": [round(x, 2) for x in os.getloadavg()]}}
+        common.write_result(name, result)
+        return summary
+
+    rows = asyncio.run(run(args.model, args.base_url, args.suite, only, args.temperature, save))
+    summary = save(rows)
     show(summary)
-    result = {"benchmark": "presence", "suite": args.suite, "backend": backend, "base_url": args.base_url,
-              "temperature": args.temperature, "summary": summary, "rows": rows,
-              "machine": mach | {"loadavg_after": [round(x, 2) for x in __import__("os").getloadavg()]}}
-    print("  ->", common.write_result(f"presence-{args.suite}-{Path(args.model).name}{args.tag}", result))
+    print("  ->", common.RESULTS / f"{name}.json")
     if args.record and not only and not args.base_url and args.suite == "talk":
         size = "1.5b" if "1.5b" in args.model else "0.5b" if "0.5b" in args.model else args.model
         command = f"OS1_LLM__THREADS=1 python -m bench.presence.run --model {args.model}"

@@ -45,6 +45,16 @@ class ModelInfo:
 
 Message = dict[str, Any]
 
+# Words only a help desk says, kept out of replies by the embedded backend (llama.cpp's
+# logit_bias, which takes each as text and finds its token): "How can I assist you?", "I'm your
+# virtual assistant", "Don't hesitate to ask", "Unfortunately, I cannot". Each is one token in
+# Qwen2.5's vocabulary, so nothing else is touched (a word of several tokens would ban its
+# pieces everywhere). Measured in bench/presence (docs/presence.md).
+HELPDESK_WORDS: tuple[str, ...] = (
+    " assist", " Assist", "assist", " assistance", " assisting", " assistant", " Assistant",
+    " inquiries", " hesitate", "Unfortunately", " Unfortunately",
+)
+
 
 def callable_tools(tools: list[dict[str, Any]] | None, allowed: Collection[str] | None) -> list[dict[str, Any]]:
     """The tools in `tools` that a call with `allowed` (see LLM.stream_chat) may use."""

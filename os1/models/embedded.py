@@ -19,7 +19,7 @@ from typing import Any
 
 from os1.config import LLMSettings
 from os1.errors import ModelBusyError, ModelError, ModelMissingError, ModelProtocolError
-from os1.models.base import ChatChunk, Message, ModelInfo, callable_tools
+from os1.models.base import HELPDESK_WORDS, ChatChunk, Message, ModelInfo, callable_tools
 from os1.models.catalog import CATALOG, lookup
 from os1.models.install import verify
 from os1.models.stream import StreamAssembler
@@ -242,6 +242,8 @@ class EmbeddedLLM:
         if tools and self.call_tokens:  # a catalogue model: the tools after the history
             messages = with_tools_late(messages, callable_)
             extra = {"grammar": reply_grammar(callable_, self.call_tokens)}
+        if not background:  # a reply to the user: never in a help desk's words
+            extra["logit_bias"] = [[word, False] for word in HELPDESK_WORDS]
         body = self._request(messages, temperature=temperature, max_tokens=max_tokens, **extra)
         if background:
             async for chunk in self._stream(server, body, callable_names, yield_to_foreground=True):
