@@ -28,7 +28,7 @@ from bench.presence.scorer import RULES, Turn, rates, score_turn
 
 SUITES = {"talk": common.DATA / "presence_conversations.json", "self": common.DATA / "presence_self.json"}
 PERSONA_FILE = SUITES["talk"]
-REPLY_TOKENS = 160  # a reply that needs more is too long to be spoken anyway (scorer: speakable)
+REPLY_TOKENS = 100  # a reply that needs more is too long to be spoken anyway (scorer: speakable)
 
 
 def load(suite: str, only: set[str] | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
