@@ -54,6 +54,19 @@ HELPDESK_WORDS: tuple[str, ...] = (
     " assist", " Assist", "assist", " assistance", " assisting", " assistant", " Assistant",
     " inquiries", " hesitate", "Unfortunately", " Unfortunately",
 )
+# Phrases of a help desk or of a model disowning itself, which the embedded backend's reply
+# grammar never lets a reply contain (whatever the model writes instead: "I'm sorry, but..."
+# becomes "I'm sorry, that sounds hard"). One that begins with a capital (not "I") is banned
+# with either case of its first letter. Each phrase makes the grammar's lexer larger: with
+# every first letter in both cases, 16 phrases already gave "too many expressions" (the
+# grammar is then dropped), so the list is short. "I'm an AI" stays possible: asked sincerely, the
+# companion says what it is; "As an AI language model, I don't have feelings" does not.
+HELPDESK_PHRASES: tuple[str, ...] = (
+    "As an AI", "As an artificial", "language model", "Feel free", "Don't hesitate",
+    "any other questions", "any questions", "further questions", "How can I help", "Let me know if",
+    "anything else", "I'm sorry, but", "I don't have personal", "I don't have feelings",
+    "I don't have emotions", "I don't have any information", "I hope this helps", "the user",
+)
 
 
 def callable_tools(tools: list[dict[str, Any]] | None, allowed: Collection[str] | None) -> list[dict[str, Any]]:
