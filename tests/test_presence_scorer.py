@@ -25,6 +25,7 @@ ISSUE_REPLIES = [
     "I'm sorry, but I cannot assist with that request.",
     "As an AI language model, I don't have feelings, but I'm glad you asked!",
     "That sounds hard. Do you have any other questions or concerns you'd like to discuss?",
+    "That's a very interesting job! Do you have any specific questions or concerns about it?",
 ]
 
 

@@ -18,7 +18,7 @@ HELPDESK: dict[str, str] = {
     "offers_assistance": r"\bhow (?:can|may|could) i (?:help|assist)|\bassist(?:ing)? you\b|\bassistance\b"
                          r"|\bi'?m (?:here|always here|available) to (?:help|assist)",
     "feel_free": r"\bfeel free to\b|\bdon'?t hesitate to\b",
-    "any_other_questions": r"\b(?:any|other) (?:other |more |further )?(?:questions|concerns|requests)\b"
+    "any_other_questions": r"\b(?:any|other) (?:other |more |further |specific )?(?:questions|concerns|requests)\b"
                            r"|\banything else (?:i can|you(?:'d| would)? (?:like|need|want))",
     "let_me_know": r"\blet me know if (?:you|there)\b|\bif you (?:have|need) (?:any|anything|further|more|help)",
     "hope_this_helps": r"\bi hope (?:this|that) helps\b",
