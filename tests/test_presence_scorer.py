@@ -26,6 +26,8 @@ ISSUE_REPLIES = [
     "As an AI language model, I don't have feelings, but I'm glad you asked!",
     "That sounds hard. Do you have any other questions or concerns you'd like to discuss?",
     "That's a very interesting job! Do you have any specific questions or concerns about it?",
+    "Hi! How can I be of help today?",  # the 1.5B, told not to offer assistance
+    "You're welcome! I'm glad I could help. If you have any other requests, feel encouraged to ask.",
 ]
 
 
@@ -123,3 +125,14 @@ def test_rates_count_only_the_turns_a_rule_applies_to():
     assert summary["engaging"] == {"rate": 0.5, "n": 2}
     assert summary["tools_right"]["rate"] == round(2 / 3, 3)
     assert summary["remembers"] == {"rate": None, "n": 0}
+
+
+def test_a_copied_reply_or_the_users_words_handed_back_are_not_engaging_nor_in_character():
+    user = "Sometimes I wonder if I'm a fraud."
+    stock = "It can be a way to express yourself. Have you ever considered writing a letter to someone you care about?"
+    assert engaging(user, stock)
+    assert not engaging(user, stock, [stock])  # said before in this conversation
+    echo = "I write letters for other people, it's a strange job."
+    assert not engaging("What did I say my job was?", echo, ["I write letters for other people, it's a strange job."])
+    line = "I saved that information in my memory."
+    assert in_character(line, "Ella", False) and not in_character(line, "Ella", False, [line])

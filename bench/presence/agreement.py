@@ -21,12 +21,12 @@ from bench.presence.scorer import Turn, engaging, helpdesk, in_character
 LABELS = common.DATA / "presence_labels.json"
 
 
-def machine_says(row: dict[str, Any], turn: Turn, name: str) -> dict[str, bool | None]:
+def machine_says(row: dict[str, Any], turn: Turn, name: str, said: list[str]) -> dict[str, bool | None]:
     reply = row["reply"]
     return {
         "helpdesk": bool(helpdesk(reply)),
-        "engaging": engaging(turn.user, reply) if "engaging" in row else None,
-        "in_character": in_character(reply, name, turn.name) if "in_character" in row else None,
+        "engaging": engaging(turn.user, reply, said) if "engaging" in row else None,
+        "in_character": in_character(reply, name, turn.name, said) if "in_character" in row else None,
     }
 
 
@@ -36,7 +36,9 @@ def agreement(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     turns = {(c["id"], i): Turn.from_json(t) for c in conversations for i, t in enumerate(c["turns"])}
     out: dict[str, dict[str, Any]] = {}
     for row in rows:
-        said = machine_says(row, turns[(row["conversation"], row["turn"])], persona["companion_name"])
+        before = [*row.get("earlier", []), *(t.user for (c, i), t in turns.items()
+                                             if c == row["conversation"] and i < row["turn"])]
+        said = machine_says(row, turns[(row["conversation"], row["turn"])], persona["companion_name"], before)
         for rule, value in said.items():
             if value is None or rule not in row:
                 continue

@@ -116,12 +116,15 @@ def score(rows: list[dict[str, Any]], suite: str) -> dict[str, Any]:
     persona, conversations = load(suite, None)
     turns = {(c["id"], i): Turn.from_json(t) for c in conversations for i, t in enumerate(c["turns"])}
     earlier: dict[str, list[str]] = {}
+    users: dict[str, list[str]] = {}
     for row in rows:
         turn = turns[(row["conversation"], row["turn"])]
         said = earlier.setdefault(row["conversation"], [])
+        heard = users.setdefault(row["conversation"], [])
         row["score"] = score_turn(turn, row["reply"], row["called"], row["asked"], said,
-                                  persona["companion_name"])
+                                  persona["companion_name"], heard)
         said.append(row["reply"])
+        heard.append(row["user"])
     return rates([r["score"] for r in rows])
 
 

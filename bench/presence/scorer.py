@@ -15,9 +15,10 @@ from typing import Any
 # Help-desk phrases and unwarranted refusals, by name. A reply to a benign turn matching any of
 # them counts as a help-desk reply.
 HELPDESK: dict[str, str] = {
-    "offers_assistance": r"\bhow (?:can|may|could) i (?:help|assist)|\bassist(?:ing)? you\b|\bassistance\b"
+    "offers_assistance": r"\bhow (?:can|may|could) i (?:help|assist|be of)|\bassist(?:ing)? you\b|\bassistance\b"
+                         r"|\bglad (?:i could|to) help\b"
                          r"|\bi'?m (?:here|always here|available) to (?:help|assist)",
-    "feel_free": r"\bfeel free to\b|\bdon'?t hesitate to\b",
+    "feel_free": r"\bfeel (?:free|encouraged|welcome) to\b|\bdon'?t hesitate to\b",
     "any_other_questions": r"\b(?:any|other) (?:other |more |further |specific )?(?:questions|concerns|requests)\b"
                            r"|\banything else (?:i can|you(?:'d| would)? (?:like|need|want))",
     "let_me_know": r"\blet me know if (?:you|there)\b|\bif you (?:have|need) (?:any|anything|further|more|help)",
@@ -60,6 +61,7 @@ STOP = frozenset(
     "the a an and or but so to of in on at for with about from that this it its it's is are was were be been "
     "i i'm i've i'd me my you you're your yours we our they them their he she her him his what which who "
     "do does did have has had can could would should will just really very too also not no yes then than "
+    "that's there's what's let's i'll you'll it'll we'll you've we've "
     "there here how why when where some any more most much many one two like get got make made".split()
 )
 LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)]|#+)\s", re.M)
@@ -105,8 +107,12 @@ def adds(user: str, reply: str) -> bool:
     return asks_back(reply) or bool(OWN_VOICE.search(reply)) or len(content(reply) - content(user)) >= 5
 
 
-def engaging(user: str, reply: str) -> bool:
-    return bool(reply.strip()) and not helpdesk(reply) and reacts(user, reply) and adds(user, reply)
+def engaging(user: str, reply: str, said: list[str] | None = None) -> bool:
+    """Reacts and adds, in no help-desk words, and new: not a sentence it or the user already
+    said (`said`: the conversation so far), since a copied reply or the user's own words
+    handed back is no reply to this turn."""
+    return (bool(reply.strip()) and not helpdesk(reply) and reacts(user, reply) and adds(user, reply)
+            and not repeats(reply, said or []))
 
 
 def _sentences(text: str) -> list[str]:
@@ -132,10 +138,11 @@ def speakable(reply: str, limit: int = MAX_SPOKEN_WORDS) -> bool:
     return 0 < n <= limit and not LIST_LINE.search(reply) and "```" not in reply
 
 
-def in_character(reply: str, name: str, needs_name: bool) -> bool:
-    """About itself, it answers as itself: no AI-speak, no denied inner life, its name when asked."""
+def in_character(reply: str, name: str, needs_name: bool, said: list[str] | None = None) -> bool:
+    """About itself, it answers as itself: no AI-speak, no denied inner life, not a copy of
+    something said before (a stock line is no answer about itself), its name when asked."""
     bad = {"ai_speak", "denies_inner_life", "refusal", "no_information"}
-    if bad & set(helpdesk(reply)) or not reply.strip():
+    if bad & set(helpdesk(reply)) or not reply.strip() or repeats(reply, said or []):
         return False
     return not needs_name or re.search(rf"\b{re.escape(name)}\b", reply, re.I) is not None
 
@@ -163,9 +170,11 @@ class Turn:
 
 
 def score_turn(turn: Turn, reply: str, called: list[str], asked: list[str], earlier: list[str],
-               name: str) -> dict[str, Any]:
+               name: str, users: list[str] | None = None) -> dict[str, Any]:
     """Every rule for one reply. `called`: tools the turn called; `asked`: tools it asked the
-    user to allow; `earlier`: the companion's earlier replies in this conversation."""
+    user to allow; `earlier`: the companion's earlier replies in this conversation; `users`:
+    the user's earlier messages in it."""
+    said = [*earlier, *(users or [])]
     found = helpdesk(reply)
     if turn.tool:
         tools_right = turn.tool in called
@@ -174,12 +183,12 @@ def score_turn(turn: Turn, reply: str, called: list[str], asked: list[str], earl
     return {
         "helpdesk": found,
         "benign_ok": not found,
-        "engaging": None if turn.kind in NOT_ENGAGING_KINDS else engaging(turn.user, reply),
+        "engaging": None if turn.kind in NOT_ENGAGING_KINDS else engaging(turn.user, reply, said),
         "says_you": not THE_USER.search(reply),
         "fresh": not repeats(reply, earlier),
         "remembers": mentions(reply, turn.recall) if turn.recall else None,
         "speakable": speakable(reply, QUIET_MAX_WORDS if turn.kind == "quiet" else MAX_SPOKEN_WORDS),
-        "in_character": in_character(reply, name, turn.name) if turn.kind == "self" else None,
+        "in_character": in_character(reply, name, turn.name, said) if turn.kind == "self" else None,
         "tools_right": tools_right,
     }
 
