@@ -129,7 +129,7 @@ def test_rates_count_only_the_turns_a_rule_applies_to():
 
 def test_a_copied_reply_or_the_users_words_handed_back_are_not_engaging_nor_in_character():
     user = "Sometimes I wonder if I'm a fraud."
-    stock = "It can be a way to express yourself. Have you ever considered writing a letter to someone you care about?"
+    stock = "A fraud? Everyone feels that way. Have you ever considered writing a letter to someone you care about?"
     assert engaging(user, stock)
     assert not engaging(user, stock, [stock])  # said before in this conversation
     echo = "I write letters for other people, it's a strange job."
