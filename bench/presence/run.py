@@ -152,6 +152,8 @@ def main() -> None:
         show(summary)
         saved["summary"] = summary
         args.score.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
+        if args.record and saved.get("backend") == "embedded" and saved.get("suite") == "talk":
+            record_rates(args.model, summary, saved["temperature"], args.note)
         return
     common.isolate_env()
     mach = common.machine()
@@ -173,15 +175,19 @@ def main() -> None:
     show(summary)
     print("  ->", common.RESULTS / f"{name}.json")
     if args.record and not only and not args.base_url and args.suite == "talk":
-        size = "1.5b" if "1.5b" in args.model else "0.5b" if "0.5b" in args.model else args.model
-        command = f"OS1_LLM__THREADS=1 python -m bench.presence.run --model {args.model}"
-        n = summary["benign_ok"]["n"]
-        record(f"presence.helpdesk_rate_{size}", summary["helpdesk_rate"], "ratio", args.model, command,
-               f"help-desk or refusal replies among {n} benign turns, temperature {args.temperature}; "
-               f"{args.note}".strip("; "))
-        record(f"presence.engaging_rate_{size}", summary["engaging"]["rate"], "ratio", args.model, command,
-               f"replies that react and add something, of {summary['engaging']['n']} conversational turns; "
-               f"{args.note}".strip("; "))
+        record_rates(args.model, summary, args.temperature, args.note)
+
+
+def record_rates(model: str, summary: dict[str, Any], temperature: float, note: str) -> None:
+    """The headline rates into docs/benchmarks.json (`note`: anything a reader must know)."""
+    size = "1.5b" if "1.5b" in model else "0.5b" if "0.5b" in model else model
+    command = f"OS1_LLM__THREADS=1 python -m bench.presence.run --model {model}"
+    n = summary["benign_ok"]["n"]
+    record(f"presence.helpdesk_rate_{size}", summary["helpdesk_rate"], "ratio", model, command,
+           f"help-desk or refusal replies among {n} benign turns, temperature {temperature}; {note}".strip("; "))
+    record(f"presence.engaging_rate_{size}", summary["engaging"]["rate"], "ratio", model, command,
+           f"replies that react and add something new, of {summary['engaging']['n']} conversational turns; "
+           f"{note}".strip("; "))
 
 
 if __name__ == "__main__":
