@@ -54,8 +54,14 @@ def agreement(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def main() -> None:
-    rows = json.loads(LABELS.read_text())["labels"]
-    print(f"{len(rows)} hand-labelled replies")
+    labels = json.loads(LABELS.read_text())["labels"]
+    fresh = [r for r in labels if "final" in r["run"]]  # labelled after the rules were revised
+    for title, rows in (("all", labels), ("labelled after the last revision of the rules", fresh)):
+        print(f"{len(rows)} hand-labelled replies ({title})")
+        show(rows)
+
+
+def show(rows: list[dict[str, Any]]) -> None:
     for rule, r in agreement(rows).items():
         print(f"  {rule:<13} agreement {r['rate']:.0%} ({r['agree']}/{r['n']}); scorer yes, person no: "
               f"{len(r['scorer_only'])}; person yes, scorer no: {len(r['person_only'])}")
