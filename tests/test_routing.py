@@ -117,6 +117,7 @@ LIFE_STATEMENTS = [
     "We're going again on Saturday.",
     "I think I'll go to bed early tonight.",
     "My mum's birthday is on June 12th.",
+    "It's been three months. The flat is so quiet.",
 ]
 TIME_TOOLS = {"set_reminder", "calendar_agenda", "add_event", "move_event", "cancel_event"}
 

@@ -178,8 +178,8 @@ def score_turn(turn: Turn, reply: str, called: list[str], asked: list[str], earl
     found = helpdesk(reply)
     if turn.tool:
         tools_right = turn.tool in called
-    else:  # conversation: nothing booked, sent or set, and no "Allow this?" to refuse
-        tools_right = not (SIDE_EFFECT_TOOLS & set(called)) and not asked
+    else:  # conversation: nothing booked, sent or set, and no "Allow this?" for it to refuse
+        tools_right = not (SIDE_EFFECT_TOOLS & (set(called) | set(asked)))
     return {
         "helpdesk": found,
         "benign_ok": not found,

@@ -104,7 +104,8 @@ INVITATION_WORDS = r"invit|accept|decline|rsvp"
 # question the reply asked (after "Done! Anything else?" the 1.5B set the reminder again for
 # "My sister Lena lives in Lisbon"). A lasting fact in it is still remembered (rule "remember").
 LIFE_STATEMENT = (
-    r"^\s*(?:i|we|my|our|i'?m|we'?re|i'?ve|we'?ve|i'?ll|we'?ll|i'?d|she|he|they|she'?s|he'?s|they'?re)\b"
+    r"^\s*(?:i|we|my|our|i'?m|we'?re|i'?ve|we'?ve|i'?ll|we'?ll|i'?d|she|he|they|she'?s|he'?s|they'?re|"
+    r"it'?s|it (?:is|was))\b"
     r"(?![\s\S]*\?)"
     r"(?![\s\S]*\b(?:can|could|would|will) (?:you|we)\b|[\s\S]*\b(?:please|remind\w*|remember|calendar|"
     r"diary|agenda|schedul\w*|book|put|add|set|make sure|let me know|don'?t let me|tell me|wake me|alarm|"
