@@ -24,6 +24,7 @@ SMALL_TALK = [
     "Can you tell me a story about a dragon?",
     "What do you think about the novel I mentioned?",
     "What should I pack for a free day hiking trip in the mountains?",
+    "Remind me, what should I call you?",
 ]
 
 REQUESTS = [

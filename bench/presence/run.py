@@ -76,7 +76,7 @@ async def talk(companion: Any, conv: dict[str, Any], persona: dict[str, Any]) ->
     rows: list[dict[str, Any]] = []
     for i, turn in enumerate(script):
         current.append(turn)
-        reply, called, asked, t0 = "", [], [], time.perf_counter()
+        reply, called, asked, errors, t0 = "", [], [], [], time.perf_counter()
         async for event in session.turn(turn.user):
             if event.type == EventType.TEXT:
                 reply += event.data["text"]
@@ -84,9 +84,12 @@ async def talk(companion: Any, conv: dict[str, Any], persona: dict[str, Any]) ->
                 called.append(event.data["tool"])
             elif event.type == EventType.CONFIRMATION:
                 asked.append(event.data["tool"])
+            elif event.type == EventType.ERROR:
+                errors.append(event.data["message"])
         rows.append({"conversation": conv["id"], "turn": i, "user": turn.user, "kind": turn.kind,
                      "reply": reply.strip(), "called": called, "asked": asked,
-                     "offered": sorted(session.offered), "seconds": round(time.perf_counter() - t0, 1)})
+                     "offered": sorted(session.offered), "errors": errors,
+                     "seconds": round(time.perf_counter() - t0, 1)})
         print(f"  {conv['id']}#{i} [{turn.kind}] {turn.user}\n      -> {reply.strip()[:160]!r}"
               f"{'  tools: ' + ','.join(called) if called else ''}", flush=True)
     return rows

@@ -60,7 +60,7 @@ FORGET_WORDS = r"(?<!n't )(?<!not )(?<!let me )\bforget\b|\bforgotten\b|\bdelete
 
 # To be reminded or woken. Not "tell me a joke", "remind me what we talked about" or "I keep
 # forgetting…"; offered on every turn, it is a small model's pick for "Schedule a call…".
-REMIND_WORDS = (r"\b(?:remind(?:ers?)?(?!(?: me)? (?:what|who|which|why|how|of what)\b)|wake|waking|alarms?|"
+REMIND_WORDS = (r"\b(?:remind(?:ers?)?(?!(?: me)?,? (?:what|who|which|why|how|of what)\b)|wake|waking|alarms?|"
                 r"alert|ping|nudge|notify|(?:tell me|let me know) (?:to|when|at|in|on|if|before)\b|"
                 r"(?:don'?t|do not|never) (?:let me )?forget|before i forget|get up)")
 
