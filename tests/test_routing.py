@@ -134,6 +134,13 @@ async def test_a_statement_after_a_reply_that_asked_back_does_not_repeat_the_req
     [e async for e in session.turn("Remind me to call Lena on Sunday at 6")]
     assert not TIME_TOOLS & await session.offer("My sister Lena lives in Lisbon and studies octopuses.")
     assert "set_reminder" in await session.offer("Sunday at 6 please")  # an answer still counts
+    assert not TIME_TOOLS & await session.offer("Anyway, I've been thinking about learning the cello.")
+
+
+async def test_the_words_after_a_statement_are_not_read_as_its_request(session_of):
+    session = await session_of("May already! Where are you moving to?")
+    [e async for e in session.turn("I move on May 1st.")]
+    assert not TIME_TOOLS & await session.offer("Into a small flat near the river.")
 
 
 async def test_a_statement_that_asks_is_still_a_request(session_of):

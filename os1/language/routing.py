@@ -104,7 +104,7 @@ INVITATION_WORDS = r"invit|accept|decline|rsvp"
 # question the reply asked (after "Done! Anything else?" the 1.5B set the reminder again for
 # "My sister Lena lives in Lisbon"). A lasting fact in it is still remembered (rule "remember").
 LIFE_STATEMENT = (
-    r"^\s*(?:i|we|my|our|i'?m|we'?re|i'?ve|we'?ve|i'?ll|we'?ll|i'?d|she|he|they|she'?s|he'?s|they'?re|"
+    r"^\s*(?:(?:anyway|so|well|oh|and|but|actually|honestly|also)\b,?\s*)?(?:i|we|my|our|i'?m|we'?re|i'?ve|we'?ve|i'?ll|we'?ll|i'?d|she|he|they|she'?s|he'?s|they'?re|"
     r"it'?s|it (?:is|was))\b"
     r"(?![\s\S]*\?)"
     r"(?![\s\S]*\b(?:can|could|would|will) (?:you|we)\b|[\s\S]*\b(?:please|remind\w*|remember|calendar|"
@@ -150,7 +150,9 @@ class Rule:
             return True
         if not self.statements and _STATEMENT.search(turn.text):
             return False
-        said = f"{turn.previous}\n{turn.text}" if self.answers and turn.answers else turn.text
+        # A statement a turn ago asked for nothing, so there is no request to go on with.
+        carry = self.answers and turn.answers and (self.statements or not _STATEMENT.search(turn.previous))
+        said = f"{turn.previous}\n{turn.text}" if carry else turn.text
         return bool(self._pattern.search(said))
 
 
