@@ -156,7 +156,7 @@ def main() -> None:
         saved["summary"] = summary
         args.score.write_text(json.dumps(saved, indent=2, ensure_ascii=False) + "\n")
         if args.record and saved.get("backend") == "embedded" and saved.get("suite") == "talk":
-            record_rates(args.model, summary, saved["temperature"], args.note)
+            record_rates(saved.get("model", args.model), summary, saved["temperature"], args.note)
         return
     common.isolate_env()
     mach = common.machine()
@@ -167,7 +167,8 @@ def main() -> None:
 
     def save(rows: list[dict[str, Any]]) -> dict[str, Any]:
         summary = score(rows, args.suite)
-        result = {"benchmark": "presence", "suite": args.suite, "backend": backend, "base_url": args.base_url,
+        result = {"benchmark": "presence", "model": args.model, "suite": args.suite, "backend": backend,
+                  "base_url": args.base_url,
                   "temperature": args.temperature, "summary": summary, "rows": rows,
                   "machine": mach | {"loadavg_after": [round(x, 2) for x in os.getloadavg()]}}
         common.write_result(name, result)
