@@ -113,3 +113,13 @@ docs: setup-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# The presence benchmark (docs/presence.md): scripted conversations scored for help-desk replies,
+# engagement and staying in character, on both embedded models; `--suite self` for the questions
+# about itself, `--base-url` for an OpenAI-compatible server.
+.PHONY: bench-presence
+bench-presence: setup-dev
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	$(BIN)/python -m bench.presence.run --model qwen2.5-coder-1.5b
+	$(BIN)/python -m bench.presence.run --model qwen2.5-coder-0.5b

@@ -48,3 +48,38 @@ def test_the_interrupted_mark_of_the_history_is_never_part_of_a_reply():
     shown = history_messages([cut], UTC)[0]["content"]
     assert shown == f"Sure, I'll do that. What's your {INTERRUPTED}"
     assert feed_all([shown]) == "Sure, I'll do that. What's your"
+
+
+def test_the_system_text_is_a_companions_and_its_voice_examples_follow_as_turns():
+    from os1.core.context import DEFAULT_VOICE_EXAMPLES, example_messages, system_message, voice_examples
+    from os1.storage.base import Block
+
+    blocks = {"persona": Block("persona", "My name is Ella.\nHow I talk: dry, warm, short.", 2000)}
+    text = system_message(blocks, "Ella", "Sam")["content"]
+    assert "not an assistant" in text and 'as "you"' in text
+    assert "How I talk: dry, warm, short." in text  # the persona's voice card, in the prefix
+
+    own = [{"user": "I burnt the toast.", "companion": "Again? The toaster has a grudge."}]
+    assert voice_examples(own) == own
+    assert voice_examples([{"user": "only half"}, "junk", *own * 5]) == own * 4  # well formed, at most 4
+    assert voice_examples(None) == [dict(e) for e in DEFAULT_VOICE_EXAMPLES]  # defaults when none
+    assert example_messages(own) == [{"role": "user", "content": "I burnt the toast."},
+                                     {"role": "assistant", "content": "Again? The toaster has a grudge."}]
+
+
+async def test_the_profiles_voice_examples_are_in_every_prompt_and_the_prefix_stays(settings, store):
+    from os1.core.conversation import Companion
+    from os1.plugins import tools as registered_tools
+    from tests.fakes import ScriptedLLM
+
+    await store.set_profile("sam", {"companion_name": "Ella", "preferred_name": "Sam", "voice_examples": [
+        {"user": "I got the job!", "companion": "No way! I knew it. When do you start?"}]})
+    llm = ScriptedLLM("Hi Sam!", "Oh, tell me more?")
+    session = await Companion(settings, llm, store, registered_tools()).session("sam")
+    for text in ("Hello.", "I had a long day."):
+        [e async for e in session.turn(text)]
+    first, second = llm.prompts
+    assert first[1:3] == [{"role": "user", "content": "I got the job!"},
+                          {"role": "assistant", "content": "No way! I knew it. When do you start?"}]
+    assert second[:3] == first[:3]  # the cached prefix survives the turn
+    assert second[3]["content"].endswith("Hello.")  # then the history

@@ -24,6 +24,7 @@ SMALL_TALK = [
     "Can you tell me a story about a dragon?",
     "What do you think about the novel I mentioned?",
     "What should I pack for a free day hiking trip in the mountains?",
+    "Remind me, what should I call you?",
 ]
 
 REQUESTS = [
@@ -108,3 +109,43 @@ async def test_every_scheduling_request_of_the_time_bench_is_offered_its_tool(se
     missing = [(r["text"], r["tool"]) for r in data["requests"]
                if r["tool"] and r["tool"] not in await session.offer(r["text"])]
     assert len(data["requests"]) == 108 and missing == []
+
+
+LIFE_STATEMENTS = [
+    "I move on May 1st.",
+    "We spent the day at the beach.",
+    "My first day is March 3rd.",
+    "We're going again on Saturday.",
+    "I think I'll go to bed early tonight.",
+    "My mum's birthday is on June 12th.",
+    "It's been three months. The flat is so quiet.",
+]
+TIME_TOOLS = {"set_reminder", "calendar_agenda", "add_event", "move_event", "cancel_event"}
+
+
+@pytest.mark.parametrize("text", LIFE_STATEMENTS)
+async def test_a_statement_about_ones_life_is_conversation_not_a_booking(session_of, text):
+    session = await session_of()
+    assert not TIME_TOOLS & await session.offer(text)
+
+
+async def test_a_statement_after_a_reply_that_asked_back_does_not_repeat_the_request(session_of):
+    session = await session_of("Done! Anything else on your mind?")
+    [e async for e in session.turn("Remind me to call Lena on Sunday at 6")]
+    assert not TIME_TOOLS & await session.offer("My sister Lena lives in Lisbon and studies octopuses.")
+    assert "set_reminder" in await session.offer("Sunday at 6 please")  # an answer still counts
+    assert not TIME_TOOLS & await session.offer("Anyway, I've been thinking about learning the cello.")
+
+
+async def test_the_words_after_a_statement_are_not_read_as_its_request(session_of):
+    session = await session_of("May already! Where are you moving to?")
+    [e async for e in session.turn("I move on May 1st.")]
+    assert not TIME_TOOLS & await session.offer("Into a small flat near the river.")
+
+
+async def test_a_statement_that_asks_is_still_a_request(session_of):
+    session = await session_of()
+    assert "set_reminder" in await session.offer("I have to get up at 5:45, can you make sure I do?")
+    assert "add_event" in await session.offer("I've got a haircut next Friday at 17:00, put it in my calendar")
+    assert "move_event" in await session.offer("Can we move it to Friday?")
+    assert "move_event" not in await session.offer("When do I move?")  # a home, not an event

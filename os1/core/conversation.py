@@ -132,6 +132,7 @@ class Session:
         user_name = profile.get("preferred_name", self.user)
         messages = [
             context.system_message(blocks, name, user_name),
+            *context.example_messages(context.voice_examples(profile.get("voice_examples"))),
             *context.history_messages(history, self.zone),
         ]
         if pending is not None or ahead:

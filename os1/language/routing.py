@@ -60,7 +60,7 @@ FORGET_WORDS = r"(?<!n't )(?<!not )(?<!let me )\bforget\b|\bforgotten\b|\bdelete
 
 # To be reminded or woken. Not "tell me a joke", "remind me what we talked about" or "I keep
 # forgetting…"; offered on every turn, it is a small model's pick for "Schedule a call…".
-REMIND_WORDS = (r"\b(?:remind(?:ers?)?(?!(?: me)? (?:what|who|which|why|how|of what)\b)|wake|waking|alarms?|"
+REMIND_WORDS = (r"\b(?:remind(?:ers?)?(?!(?: me)?,? (?:what|who|which|why|how|of what)\b)|wake|waking|alarms?|"
                 r"alert|ping|nudge|notify|(?:tell me|let me know) (?:to|when|at|in|on|if|before)\b|"
                 r"(?:don'?t|do not|never) (?:let me )?forget|before i forget|get up)")
 
@@ -91,11 +91,26 @@ def _changes(plain: str, weak: str) -> str:
     return (_NOT_A_REMINDER + r"(?:\b(?:" + plain + r")\b|(?=[\s\S]*\b(?:" + weak + r")\b)(?=[\s\S]*" + near + "))")
 
 
-MOVE_WORDS = _changes(r"move|resched\w*|postpone",
+# Not "When do I move?", "we move in on the 1st": a move to a new home, not an event's.
+MOVE_WORDS = _changes(r"move(?!\s*[?.!,]|\s*$|\s+(?:on|in|out|house|home|away|abroad)\b)|resched\w*|postpone",
                       r"moving|push|shift|change|delay|put (?:it )?off|earlier|later|instead|switch|swap|make it|bring")
 CANCEL_WORDS = _changes(r"cancel\w*|call(?:ed)? off|not going|can'?t make|won'?t make|unschedule",
                         r"delete|remove|drop|scrap|clear|skip")
 INVITATION_WORDS = r"invit|accept|decline|rsvp"
+
+# A statement about one's own life ("I move on May 1st", "We spent the day at the beach", "My first
+# day is March 3rd"): it opens with who it is about, asks nothing and names no request. Such a
+# turn is conversation: the time tools are not offered on it, nor carried over to it from a
+# question the reply asked (after "Done! Anything else?" the 1.5B set the reminder again for
+# "My sister Lena lives in Lisbon"). A lasting fact in it is still remembered (rule "remember").
+LIFE_STATEMENT = (
+    r"^\s*(?:(?:anyway|so|well|oh|and|but|actually|honestly|also)\b,?\s*)?(?:i|we|my|our|i'?m|we'?re|i'?ve|we'?ve|i'?ll|we'?ll|i'?d|she|he|they|she'?s|he'?s|they'?re|"
+    r"it'?s|it (?:is|was))\b"
+    r"(?![\s\S]*\?)"
+    r"(?![\s\S]*\b(?:can|could|would|will) (?:you|we)\b|[\s\S]*\b(?:please|remind\w*|remember|calendar|"
+    r"diary|agenda|schedul\w*|book|put|add|set|make sure|let me know|don'?t let me|tell me|wake me|alarm|"
+    r"note|write (?:it|that|this) down|need you|want you|help me|for me)\b|[\s\S]*\bi'?d like\b)"
+)
 
 MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
               r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
@@ -123,6 +138,7 @@ class Rule:
     tools: frozenset[str]
     after: frozenset[str] = frozenset()
     answers: bool = True
+    statements: bool = True  # offered on a statement about one's life (LIFE_STATEMENT) too
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -132,22 +148,30 @@ class Rule:
         """Whether this rule offers its tools on `turn`."""
         if not self.after.isdisjoint(turn.called):
             return True
-        said = f"{turn.previous}\n{turn.text}" if self.answers and turn.answers else turn.text
+        if not self.statements and _STATEMENT.search(turn.text):
+            return False
+        # A statement a turn ago asked for nothing, so there is no request to go on with.
+        carry = self.answers and turn.answers and (self.statements or not _STATEMENT.search(turn.previous))
+        said = f"{turn.previous}\n{turn.text}" if carry else turn.text
         return bool(self._pattern.search(said))
 
 
-def _rule(name: str, words: str, *tools: str, after: frozenset[str] = frozenset()) -> Rule:
-    return Rule(name, words, frozenset(tools), after)
+_STATEMENT = re.compile(LIFE_STATEMENT, re.I)
+
+
+def _rule(name: str, words: str, *tools: str, after: frozenset[str] = frozenset(),
+          statements: bool = True) -> Rule:
+    return Rule(name, words, frozenset(tools), after, statements=statements)
 
 
 RULES: tuple[Rule, ...] = (
     _rule("remember", MEMORY_WORTHY, "core_memory_append", "core_memory_replace"),
     _rule("note", NOTE_WORDS, "save_note"),
     _rule("forget", FORGET_WORDS, "forget_memories"),
-    _rule("remind", REMIND_WORDS, "set_reminder"),
-    _rule("calendar", CALENDAR_WORDS, "calendar_agenda", "add_event"),
-    _rule("move", MOVE_WORDS, "move_event"),
-    _rule("cancel", CANCEL_WORDS, "cancel_event"),
+    _rule("remind", REMIND_WORDS, "set_reminder", statements=False),
+    _rule("calendar", CALENDAR_WORDS, "calendar_agenda", "add_event", statements=False),
+    _rule("move", MOVE_WORDS, "move_event", statements=False),
+    _rule("cancel", CANCEL_WORDS, "cancel_event", statements=False),
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS),
 )

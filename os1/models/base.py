@@ -45,6 +45,29 @@ class ModelInfo:
 
 Message = dict[str, Any]
 
+# Words only a help desk says, kept out of replies by the embedded backend (llama.cpp's
+# logit_bias, which takes each as text and finds its token): "How can I assist you?", "I'm your
+# virtual assistant", "Don't hesitate to ask", "Unfortunately, I cannot". Each is one token in
+# Qwen2.5's vocabulary, so nothing else is touched (a word of several tokens would ban its
+# pieces everywhere). Measured in bench/presence (docs/presence.md).
+HELPDESK_WORDS: tuple[str, ...] = (
+    " assist", " Assist", "assist", " assistance", " assisting", " assistant", " Assistant",
+    " inquiries", " hesitate", "Unfortunately", " Unfortunately",
+)
+# Phrases of a help desk or of a model disowning itself, which the embedded backend's reply
+# grammar never lets a reply contain (whatever the model writes instead: "I'm sorry, but..."
+# becomes "I'm sorry, that sounds hard"). One that begins with a capital (not "I") is banned
+# with either case of its first letter. Each phrase makes the grammar's lexer larger: with
+# every first letter in both cases, 16 phrases already gave "too many expressions" (the
+# grammar is then dropped), so the list is short. "I'm an AI" stays possible: asked sincerely, the
+# companion says what it is; "As an AI language model, I don't have feelings" does not.
+HELPDESK_PHRASES: tuple[str, ...] = (
+    "As an AI", "As an artificial", "language model", "Feel free", "Don't hesitate",
+    "any other questions", "any questions", "further questions", "How can I help", "Let me know if",
+    "anything else", "I'm sorry, but", "I don't have personal", "I don't have feelings",
+    "I don't have emotions", "I don't have any information", "I hope this helps", "the user",
+)
+
 
 def callable_tools(tools: list[dict[str, Any]] | None, allowed: Collection[str] | None) -> list[dict[str, Any]]:
     """The tools in `tools` that a call with `allowed` (see LLM.stream_chat) may use."""

@@ -11,6 +11,7 @@ import asyncio
 import collections
 import json
 import os
+import re
 import secrets
 import threading
 from collections.abc import AsyncIterator, Collection
@@ -19,7 +20,7 @@ from typing import Any
 
 from os1.config import LLMSettings
 from os1.errors import ModelBusyError, ModelError, ModelMissingError, ModelProtocolError
-from os1.models.base import ChatChunk, Message, ModelInfo, callable_tools
+from os1.models.base import HELPDESK_PHRASES, HELPDESK_WORDS, ChatChunk, Message, ModelInfo, callable_tools
 from os1.models.catalog import CATALOG, lookup
 from os1.models.install import verify
 from os1.models.stream import StreamAssembler
@@ -47,7 +48,19 @@ CACHE_REUSE_TOKENS = 64
 # "[" stays allowed: the 0.5B often opens by echoing the message's time stamp (StampEcho drops
 # it). With "[" forbidden too, it once answered "What is my sister's name?" with "Alice" in CI
 # (whether that was the cause is not known; the test passed when rerun).
-_WORDS = r'words: /(?s:[^<>{}\]()`\s].*)/ | ""'
+# Nor may words contain a help-desk phrase (HELPDESK_PHRASES):
+# llguidance's `&` and `~` on the lexeme. Told not to in the prompt, the 1.5B still opened with
+# "As an AI language model" and closed with "Let me know if you have any other questions"
+# (bench/presence, docs/presence.md).
+
+
+def _phrase(text: str) -> str:
+    head, rest = text[0], re.escape(text[1:]).replace("/", "\\/")
+    return f"[{head.lower()}{head}]{rest}" if head.isupper() and head != "I" else re.escape(head) + rest
+
+
+_BANNED = "|".join(_phrase(p) for p in HELPDESK_PHRASES)
+_WORDS = f'words: WORDS | ""\nWORDS: /(?s:[^<>{{}}\\]()`\\s].*)/ & ~/(?s:.*(?:{_BANNED}).*)/'
 
 # Qwen2.5's own words for its tools (its chat template puts them in the system message), and
 # one line more: this late in the prompt the 1.5B otherwise often explained the call it would
@@ -242,6 +255,8 @@ class EmbeddedLLM:
         if tools and self.call_tokens:  # a catalogue model: the tools after the history
             messages = with_tools_late(messages, callable_)
             extra = {"grammar": reply_grammar(callable_, self.call_tokens)}
+        if not background:  # a reply to the user: never in a help desk's words
+            extra["logit_bias"] = [[word, False] for word in HELPDESK_WORDS]
         body = self._request(messages, temperature=temperature, max_tokens=max_tokens, **extra)
         if background:
             async for chunk in self._stream(server, body, callable_names, yield_to_foreground=True):
