@@ -159,7 +159,7 @@ def transcript(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-async def measure(model: str, only: str | None, partial: str) -> list[dict[str, Any]]:
+async def measure(model: str, only: str | None, partial: str, first: int = 0) -> list[dict[str, Any]]:
     from os1.config import load_settings
     from os1.core.runtime import close_companion, open_companion
 
@@ -167,6 +167,8 @@ async def measure(model: str, only: str | None, partial: str) -> list[dict[str, 
     conversations = json.loads((HERE / "conversations.json").read_text())["conversations"]
     if only:
         conversations = [c for c in conversations if only.lower() in c["name"].lower()]
+    if first:
+        conversations = conversations[:first]
     data_dir = await common.aprepare_data_dir()
     settings = load_settings(data_dir=data_dir, user=common.USER, timezone=str(ZONE),
                              llm={"model": model, "temperature": 0.0,
@@ -190,20 +192,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=common.MODELS[1], choices=common.MODELS)
     ap.add_argument("--only", default=None, help="only the conversations whose name contains this")
+    ap.add_argument("--first", type=int, default=0, help="only the first N conversations (a quick sample)")
     ap.add_argument("--no-record", action="store_true", help="do not write docs/benchmarks.json")
     args = ap.parse_args()
     common.isolate_env()
     mach = common.machine()
     common.header("End-to-end tasks", args.model, f"(only {args.only!r})" if args.only else "")
-    name = f"tasks-{args.model}" + ("-only" if args.only else "")
-    rows = asyncio.run(measure(args.model, args.only, f"{name}.partial"))
+    sample = bool(args.only or args.first)
+    name = f"tasks-{args.model}" + ("-sample" if sample else "")
+    rows = asyncio.run(measure(args.model, args.only, f"{name}.partial", args.first))
     summary = summarise(rows)
     print(json.dumps(summary, indent=1))
     (common.RESULTS / f"{name}-failures.md").parent.mkdir(parents=True, exist_ok=True)
     (common.RESULTS / f"{name}-failures.md").write_text(transcript(rows))
-    common.finish(name.removesuffix(f"-{args.model}"), args.model, bool(args.only),
+    common.finish(name.replace(f"-{args.model}", ""), args.model, sample,
                   {"benchmark": "tasks", "summary": summary, "rows": rows}, mach)
-    if not args.only and not args.no_record:
+    if not sample and not args.no_record:
         size = "1.5b" if args.model.endswith("1.5b") else "0.5b"
         command = f"OS1_LLM__THREADS=1 python -m bench.tasks.run --model {args.model}"
         note = f"{summary['right']}/{summary['requests']} requests; the machine was shared with other jobs"
