@@ -207,10 +207,12 @@ def main() -> None:
     (common.RESULTS / f"{name}-failures.md").write_text(transcript(rows))
     common.finish(name.replace(f"-{args.model}", ""), args.model, sample,
                   {"benchmark": "tasks", "summary": summary, "rows": rows}, mach)
-    if not sample and not args.no_record:
+    if not args.only and not args.no_record:  # a sample (--first) is recorded as one, said so
         size = "1.5b" if args.model.endswith("1.5b") else "0.5b"
-        command = f"OS1_LLM__THREADS=1 python -m bench.tasks.run --model {args.model}"
-        note = f"{summary['right']}/{summary['requests']} requests; the machine was shared with other jobs"
+        first = f" --first {args.first}" if args.first else ""
+        command = f"OS1_LLM__THREADS=1 python -m bench.tasks.run --model {args.model}{first}"
+        of = f" (the first {args.first} conversations)" if args.first else ""
+        note = f"{summary['right']}/{summary['requests']} requests{of}; machine shared with other jobs"
         for key, (unit, _) in FIGURES.items():
             record(f"tasks.{key}_{size}", summary[key], unit, args.model, command, note)
 

@@ -97,7 +97,7 @@ def state_problems(state: dict[str, Any], before: Snapshot, after: Snapshot, tod
     if rem := state.get("reminder"):
         new = [v for k, v in after.reminders.items() if k not in before.reminders]
         want_day = day_of(rem["day"], today)
-        ok = [r for r in new if all(w.lower() in r[0].lower() for w in rem["words"])
+        ok = [r for r in new if all(any(a.lower() in r[0].lower() for a in w.split("|")) for w in rem["words"])
               and r[1].date() == want_day and ("time" not in rem or f"{r[1]:%H:%M}" == rem["time"])]
         if not ok:
             seen = "; ".join(f"{r[0]} {r[1]:%a %d %b %H:%M}" for r in new) or "none"
