@@ -89,8 +89,8 @@ def _written_calls(text: str, tool_names: set[str]) -> list[tuple[int, ToolCall]
     names = "|".join(re.escape(n) for n in sorted(tool_names, key=len, reverse=True))
     found: list[tuple[int, ToolCall]] = []
     for m in re.finditer(rf"(?<![\w-])({names})\?([^\n]*)", text):
-        args = {k: _plain(v) for k, v in parse_qsl(m.group(2).strip().rstrip(".,;`"), keep_blank_values=True)}
-        if call := _call_from_obj({"name": m.group(1), "arguments": args}, tool_names):
+        query = {k: _plain(v) for k, v in parse_qsl(m.group(2).strip().rstrip(".,;`"), keep_blank_values=True)}
+        if call := _call_from_obj({"name": m.group(1), "arguments": query}, tool_names):
             found.append((m.start(), call))
     for m in re.finditer(rf"(?<![\w-])({names})\(([^()]*)\)", text):
         inner = m.group(2).strip()
