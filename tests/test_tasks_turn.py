@@ -40,16 +40,20 @@ def test_an_answer_is_no_bare_promise(text):
 
 
 async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, store):
-    c = make(AGENDA, "I will check your calendar for you.", "Nothing is on tomorrow.")
+    c = make("Hello!", AGENDA, "I will check your calendar for you.", "Nothing is on tomorrow.")
     s = await c.session()
+    await said_in(s, "Hi there")  # some history before
     said, events = await said_in(s, "What's on tomorrow?")
     assert said == "I will check your calendar for you. Nothing is on tomorrow."
     assert [e.data["tool"] for e in events if e.type == EventType.TOOL_RESULT] == ["calendar_agenda"]
     last = c.llm.prompts[-1]
     assert c.llm.tools_offered[-1] is None and last[-1] == {"role": "system", "content": ANSWER_NOTE}
     assert "calendar_agenda returned:" in last[-2]["content"]  # the result, as the reply's notes
+    # its own short prompt: the system text, the request, what was found; not the history
+    assert [m["role"] for m in last] == ["system", "user", "assistant", "system"]
+    assert last[1]["content"].endswith("What's on tomorrow?")
     stored = [m.content for m in await store.messages("tester") if m.role == "assistant" and m.content]
-    assert stored == [said]
+    assert stored[-1] == said
 
 
 async def test_an_empty_step_after_a_tool_is_followed_by_the_answer(make):

@@ -29,6 +29,7 @@ from bench.tasks.world import ZONE, World
 
 HERE = Path(__file__).resolve().parent
 VERBOSE = bool(os.environ.get("OS1_TASKS_VERBOSE"))
+ANSWERED = "Thank you for telling me, I will remember that."
 FIGURES = {"outcome_rate": ("ratio", "right outcomes / requests"),
            "call_text_leaks": ("count", "replies showing call text"),
            "empty_promises": ("count", "replies promising what they did not do")}
@@ -60,6 +61,9 @@ async def seed_history(companion: Any, world: World, history: list[dict[str, Any
             sqlite._now = lambda said=said: said.astimezone(ZONE).isoformat(timespec="microseconds")  # type: ignore[misc]
             mid = await store.add_message(user, session, "user", item["text"])
             await memory.ingest(user, mid, "Sam", item["text"], when=said)
+            # the companion answered then too: a history of the user's words alone is no conversation
+            rid = await store.add_message(user, session, "assistant", ANSWERED)
+            await memory.ingest(user, rid, common.COMPANION, ANSWERED, when=said)
     finally:
         sqlite._now = real_now  # type: ignore[misc]
     await memory.learner.run(user)

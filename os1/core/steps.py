@@ -59,6 +59,11 @@ def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -
         out.append(m)
     found = [f"{name} returned:\n{result}" for name, ok, result in ran.values() if ok]
     if found:
+        # The answer's own short prompt: the system text, the request and what was found. Shown
+        # the whole history too, the 1.5B ended at once (an empty reply) or copied an earlier
+        # message; the system text stays first, so the cached prompt is still used.
+        asked = max((i for i, m in enumerate(out) if m["role"] == "user"), default=0)
+        out = out[:1] + out[asked:] if asked > 1 and out[0]["role"] == "system" else out
         out.append({"role": "assistant", "content": "\n\n".join(found)})
     tried = ", ".join(sorted({name for name, ok, _ in ran.values() if not ok}))
     note = f"Tried on this request and nothing was done: {tried}. " if tried else ""
