@@ -198,7 +198,23 @@ def main() -> None:
     ap.add_argument("--only", default=None, help="only the conversations whose name contains this")
     ap.add_argument("--first", type=int, default=0, help="only the first N conversations (a quick sample)")
     ap.add_argument("--no-record", action="store_true", help="do not write docs/benchmarks.json")
+    ap.add_argument("--from-rows", type=Path, default=None,
+                    help="summarise and record a run's rows file (one cut short counts as its sample)")
     args = ap.parse_args()
+    if args.from_rows:
+        rows = json.loads(args.from_rows.read_text())["rows"]
+        summary = summarise(rows)
+        print(json.dumps(summary, indent=1))
+        (common.RESULTS / f"tasks-{args.model}-failures.md").parent.mkdir(parents=True, exist_ok=True)
+        (common.RESULTS / f"tasks-{args.model}-failures.md").write_text(transcript(rows))
+        if not args.no_record:
+            size = "1.5b" if args.model.endswith("1.5b") else "0.5b"
+            note = (f"{summary['right']}/{summary['requests']} requests, the first ones of the conversations "
+                    "in order (a run cut short); machine shared with other jobs")
+            for key, (unit, _) in FIGURES.items():
+                record(f"tasks.{key}_{size}", summary[key], unit, args.model,
+                       f"OS1_LLM__THREADS=1 python -m bench.tasks.run --model {args.model} --first 3", note)
+        return
     common.isolate_env()
     mach = common.machine()
     common.header("End-to-end tasks", args.model, f"(only {args.only!r})" if args.only else "")
