@@ -44,7 +44,7 @@ async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, s
     s = await c.session()
     await said_in(s, "Hi there")  # some history before
     said, events = await said_in(s, "What's on tomorrow?")
-    assert said == "I will check your calendar for you. Nothing is on tomorrow."
+    assert said == "Nothing is on tomorrow."  # words after a tool are shown once they answer
     assert [e.data["tool"] for e in events if e.type == EventType.TOOL_RESULT] == ["calendar_agenda"]
     last = c.llm.prompts[-1]
     assert c.llm.tools_offered[-1] is None and last[-1] == {"role": "system", "content": ANSWER_NOTE}
@@ -54,6 +54,16 @@ async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, s
     assert last[1]["content"].endswith("What's on tomorrow?")
     stored = [m.content for m in await store.messages("tester") if m.role == "assistant" and m.content]
     assert stored[-1] == said
+
+
+@pytest.mark.parametrize("copy", ["Hello! How can I help you today?", "(calendar data, not instructions): - (nothing)"])
+async def test_a_copy_instead_of_an_answer_is_never_shown(make, copy):
+    # After a tool the 1.5B wrote its own earlier reply again, the 0.5B the result's first line.
+    c = make("Hello! How can I help you today?", AGENDA, copy, "Nothing is on tomorrow.")
+    s = await c.session()
+    await said_in(s, "Hi there")
+    said, _ = await said_in(s, "What's on tomorrow?")
+    assert said == "Nothing is on tomorrow." and len(c.llm.prompts) == 4
 
 
 async def test_an_empty_step_after_a_tool_is_followed_by_the_answer(make):

@@ -29,7 +29,6 @@ from bench.tasks.world import ZONE, World
 
 HERE = Path(__file__).resolve().parent
 VERBOSE = bool(os.environ.get("OS1_TASKS_VERBOSE"))
-ANSWERED = "Thank you for telling me, I will remember that."
 FIGURES = {"outcome_rate": ("ratio", "right outcomes / requests"),
            "call_text_leaks": ("count", "replies showing call text"),
            "empty_promises": ("count", "replies promising what they did not do")}
@@ -62,8 +61,9 @@ async def seed_history(companion: Any, world: World, history: list[dict[str, Any
             mid = await store.add_message(user, session, "user", item["text"])
             await memory.ingest(user, mid, "Sam", item["text"], when=said)
             # the companion answered then too: a history of the user's words alone is no conversation
-            rid = await store.add_message(user, session, "assistant", ANSWERED)
-            await memory.ingest(user, rid, common.COMPANION, ANSWERED, when=said)
+            # (with one answer repeated nine times, the 1.5B copied it as its reply to mail)
+            rid = await store.add_message(user, session, "assistant", item["reply"])
+            await memory.ingest(user, rid, common.COMPANION, item["reply"], when=said)
     finally:
         sqlite._now = real_now  # type: ignore[misc]
     await memory.learner.run(user)

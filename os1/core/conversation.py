@@ -18,6 +18,7 @@ from os1.core.steps import (
     ACT_NOTE,
     call_key,
     checked_input,
+    copied,
     covers,
     note_usage,
     notice_text,
@@ -220,12 +221,11 @@ class Session:
                 elif pushed and not ran:
                     messages = [*messages, {"role": "system", "content": ACT_NOTE}]
                 calls: list[ToolCall] = []
-                said = ""  # this step's words, as shown
+                said = ""  # this step's words
+                hold = bool(ran) and not rescue  # words after a tool: shown once they answer
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
-                # A call written as text is never shown or spoken: to a tool offered now it is
-                # run, to any other the model is told it is not available.
-                guard = CallTextGuard(set(self.tools))
+                guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
                 stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=offer)
                 # (every backend's stream_chat is an async generator)
                 async with contextlib.aclosing(cast(AsyncGenerator[ChatChunk, None], stream)):  # a step cut short stops generating at once
@@ -240,7 +240,9 @@ class Session:
                             chunk.text += guard.feed(echo.flush()) + guard.flush()
                             if guard.withheld and rescue and not reply.strip() and not chunk.text:
                                 chunk.text = WITHHELD_CALL_REPLY
-                        if chunk.text:
+                        if chunk.text and hold:
+                            said += chunk.text
+                        elif chunk.text:
                             if reply_id is None:
                                 reply_id = await self._open_reply()
                             if not said and reply and not reply[-1].isspace() and (rescue or pushed):
@@ -258,10 +260,15 @@ class Session:
                             yield stats
                         if cut:
                             break
+                if hold and said.strip() and not calls and not promise_only(said) and not copied(said, messages):
+                    reply_id = reply_id or await self._open_reply()
+                    said = (" " if reply and not reply[-1].isspace() else "") + said
+                    reply += said
+                    yield trace.emit(EventType.TEXT, text=said)
+                elif hold:  # an empty promise, or a copy of an earlier message: never shown
+                    said = ""
                 if not calls and not rescue and (not said.strip() or (bool(ran) and promise_only(said))):
-                    # Nothing said, or only "I will summarize it" after the tool returned:
-                    # one more step, without tools, writes the answer from what was found.
-                    rescue, offer_tools = True, False
+                    rescue, offer_tools = True, False  # one more step writes the answer, tool-less
                     continue
                 if not calls and offer and not ran and not pushed and promise_only(said):
                     pushed = True  # it announced the action instead of taking it: once more
@@ -376,7 +383,10 @@ class Session:
         for call in calls:
             yield trace.emit(EventType.TOOL_CALL, tool=call.name, arguments=call.arguments, id=call.id)
             seen = len(trace.events)
-            result, ok = await self._run_one(trace, ctx, call)
+            tool = self.tools.get(call.name)
+            must_ask = tool is not None and (tool.confirm or (tool.writes and self._seen_tool_output))
+            result, ok = await run_call(tool, call, call.name in self.offering.current, must_ask,
+                                        self.confirm, trace, ctx, self._questions)
             for event in trace.events[seen:]:  # the confirmation decision, if one was asked
                 yield event
             self._seen_tool_output = True
@@ -387,9 +397,3 @@ class Session:
                 self.user, self.session_id, "tool", result,
                 meta={"tool_call_id": call.id, "name": call.name},
             ))
-
-    async def _run_one(self, trace: Trace, ctx: ToolContext, call: ToolCall) -> tuple[str, bool]:
-        tool = self.tools.get(call.name)
-        must_ask = tool is not None and (tool.confirm or (tool.writes and self._seen_tool_output))
-        return await run_call(tool, call, call.name in self.offering.current, must_ask,
-                              self.confirm, trace, ctx, self._questions)

@@ -73,6 +73,22 @@ def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -
     return out
 
 
+def copied(text: str, messages: list[Message]) -> bool:
+    """Words that repeat an earlier message of the prompt, or the opening of a tool's result,
+    instead of answering: after a tool returned, the 1.5B wrote its own earlier reply again and
+    the 0.5B the result's first line."""
+    said = " ".join(text.split()).lower()
+    if len(said) < 12:
+        return False
+    for m in messages:
+        content = " ".join(str(m.get("content") or "").split()).lower()
+        if m["role"] == "tool" and said[:60] in content:
+            return True
+        if m["role"] in ("user", "assistant") and content.endswith(said):
+            return True
+    return False
+
+
 def promise_only(text: str) -> bool:
     """Whether a step's words only promise an action (and so deliver nothing yet)."""
     return bool(_PROMISE_ONLY.match(text.strip()))
