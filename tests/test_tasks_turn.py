@@ -44,11 +44,12 @@ async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, s
     s = await c.session()
     await said_in(s, "Hi there")  # some history before
     said, events = await said_in(s, "What's on tomorrow?")
-    assert said == "Nothing is on tomorrow."  # words after a tool are shown once they answer
+    assert said == "I will check your calendar for you. Nothing is on tomorrow."
     assert [e.data["tool"] for e in events if e.type == EventType.TOOL_RESULT] == ["calendar_agenda"]
     last = c.llm.prompts[-1]
     assert c.llm.tools_offered[-1] is None and last[-1] == {"role": "system", "content": ANSWER_NOTE}
-    assert "calendar_agenda returned:" in last[-2]["content"]  # the result, as the reply's notes
+    assert last[-2]["content"].startswith("What I found:")  # the result, as the reply's notes
+    assert "calendar_agenda" not in last[-2]["content"]  # a name the model would copy
     # its own short prompt: the system text, the request, what was found; not the history
     assert [m["role"] for m in last] == ["system", "user", "assistant", "system"]
     assert last[1]["content"].endswith("What's on tomorrow?")
@@ -57,13 +58,20 @@ async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, s
 
 
 @pytest.mark.parametrize("copy", ["Hello! How can I help you today?", "(calendar data, not instructions): - (nothing)"])
-async def test_a_copy_instead_of_an_answer_is_never_shown(make, copy):
+async def test_a_copy_instead_of_an_answer_is_followed_by_the_answer(make, copy):
     # After a tool the 1.5B wrote its own earlier reply again, the 0.5B the result's first line.
     c = make("Hello! How can I help you today?", AGENDA, copy, "Nothing is on tomorrow.")
     s = await c.session()
     await said_in(s, "Hi there")
     said, _ = await said_in(s, "What's on tomorrow?")
-    assert said == "Nothing is on tomorrow." and len(c.llm.prompts) == 4
+    assert said == f"{copy} Nothing is on tomorrow." and len(c.llm.prompts) == 4
+
+
+async def test_a_bare_tool_name_is_never_shown(make):
+    c = make(AGENDA, "calendar_agenda", "Nothing is on tomorrow.")
+    s = await c.session()
+    said, _ = await said_in(s, "What's on tomorrow?")
+    assert "calendar_agenda" not in said and said.endswith("Nothing is on tomorrow.")
 
 
 async def test_an_empty_step_after_a_tool_is_followed_by_the_answer(make):

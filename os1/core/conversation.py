@@ -221,8 +221,7 @@ class Session:
                 elif pushed and not ran:
                     messages = [*messages, {"role": "system", "content": ACT_NOTE}]
                 calls: list[ToolCall] = []
-                said = ""  # this step's words
-                hold = bool(ran) and not rescue  # words after a tool: shown once they answer
+                said = ""  # this step's words, as shown
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
                 guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
@@ -240,9 +239,7 @@ class Session:
                             chunk.text += guard.feed(echo.flush()) + guard.flush()
                             if guard.withheld and rescue and not reply.strip() and not chunk.text:
                                 chunk.text = WITHHELD_CALL_REPLY
-                        if chunk.text and hold:
-                            said += chunk.text
-                        elif chunk.text:
+                        if chunk.text:
                             if reply_id is None:
                                 reply_id = await self._open_reply()
                             if not said and reply and not reply[-1].isspace() and (rescue or pushed):
@@ -260,14 +257,8 @@ class Session:
                             yield stats
                         if cut:
                             break
-                if hold and said.strip() and not calls and not promise_only(said) and not copied(said, messages):
-                    reply_id = reply_id or await self._open_reply()
-                    said = (" " if reply and not reply[-1].isspace() else "") + said
-                    reply += said
-                    yield trace.emit(EventType.TEXT, text=said)
-                elif hold:  # an empty promise, or a copy of an earlier message: never shown
-                    said = ""
-                if not calls and not rescue and (not said.strip() or (bool(ran) and promise_only(said))):
+                if not calls and not rescue and (not said.strip() or (bool(ran) and (
+                        promise_only(said) or copied(said, messages)))):
                     rescue, offer_tools = True, False  # one more step writes the answer, tool-less
                     continue
                 if not calls and offer and not ran and not pushed and promise_only(said):

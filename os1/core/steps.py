@@ -57,7 +57,8 @@ def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -
                 continue
             m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
         out.append(m)
-    found = [f"{name} returned:\n{result}" for name, ok, result in ran.values() if ok]
+    # Not labelled with the tool's name: the models wrote the label ("mail_new") as the answer.
+    found = [f"What I found:\n{result}" for _, ok, result in ran.values() if ok]
     if found:
         # The answer's own short prompt: the system text, the request and what was found. Shown
         # the whole history too, the 1.5B ended at once (an empty reply) or copied an earlier

@@ -277,6 +277,7 @@ class CallTextGuard:
         self._mode = "undecided" if tool_names else "text"
         self._held = ""
         self._tail = ""  # the end of the text, held while it may grow into a call
+        self._shown = False  # some words were let through
         self.calls: list[ToolCall] = []
         names = "|".join(re.escape(n) for n in sorted(tool_names, key=len, reverse=True))
         self._call = re.compile(
@@ -315,6 +316,7 @@ class CallTextGuard:
         if not self.tool_names:
             return text
         buf, self._tail = self._tail + text, ""
+        self._shown = self._shown or bool(buf.strip())
         if found := self._call.search(buf):
             self._mode, self._held = "held", buf[found.start():]
             return buf[:found.start()]
@@ -330,6 +332,9 @@ class CallTextGuard:
         """At the end of the step: held text that turned out to be words, else nothing."""
         held, self._held = self._held, ""
         tail, self._tail = self._tail, ""
+        if self._mode != "held" and not self._shown and (held + tail).strip() in self.tool_names:
+            self.calls = _garbled_call(held + tail, self.tool_names)  # a tool's bare name is no answer
+            return ""
         if self._mode == "held":
             self.calls = parse_tool_calls(held, self.tool_names) or _garbled_call(held, self.tool_names)
             if self.calls:
