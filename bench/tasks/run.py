@@ -66,6 +66,9 @@ async def seed_history(companion: Any, world: World, history: list[dict[str, Any
             await memory.ingest(user, rid, common.COMPANION, item["reply"], when=said)
     finally:
         sqlite._now = real_now  # type: ignore[misc]
+    # the embedding that ingest started must end first: two at once write the same vectors
+    while memory._embedding is not None and not memory._embedding.done():
+        await asyncio.sleep(0.1)
     await memory.learner.run(user)
     await memory.index.embed_pending()
 
