@@ -67,11 +67,13 @@ async def test_a_copy_instead_of_an_answer_is_followed_by_the_answer(make, copy)
     assert said == f"{copy} Nothing is on tomorrow." and len(c.llm.prompts) == 4
 
 
-async def test_a_bare_tool_name_is_never_shown(make):
-    c = make(AGENDA, "calendar_agenda", "Nothing is on tomorrow.")
+async def test_a_bare_tool_name_is_a_call_never_shown(make):
+    c = make("calendar_agenda", "Nothing is on today.")
     s = await c.session()
-    said, _ = await said_in(s, "What's on tomorrow?")
-    assert "calendar_agenda" not in said and said.endswith("Nothing is on tomorrow.")
+    said, events = await said_in(s, "What's on today?")
+    assert "calendar_agenda" not in said and said.endswith("Nothing is on today.")
+    [result] = [e.data for e in events if e.type == EventType.TOOL_RESULT]
+    assert result["tool"] == "calendar_agenda" and result["ok"]  # its default: today
 
 
 async def test_an_empty_step_after_a_tool_is_followed_by_the_answer(make):

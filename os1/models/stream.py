@@ -332,8 +332,10 @@ class CallTextGuard:
         """At the end of the step: held text that turned out to be words, else nothing."""
         held, self._held = self._held, ""
         tail, self._tail = self._tail, ""
-        if self._mode != "held" and not self._shown and (held + tail).strip() in self.tool_names:
-            self.calls = _garbled_call(held + tail, self.tool_names)  # a tool's bare name is no answer
+        if self._mode != "held" and not self._shown and (name := (held + tail).strip()) in self.tool_names:
+            # a tool's bare name (the 1.5B wrote "mail_new" for "Anything new in my mail?"): a
+            # call without arguments, never words; one whose arguments are needed is refused
+            self.calls = [ToolCall(id=f"call_{uuid.uuid4().hex[:12]}", name=name, arguments={})]
             return ""
         if self._mode == "held":
             self.calls = parse_tool_calls(held, self.tool_names) or _garbled_call(held, self.tool_names)
