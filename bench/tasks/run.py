@@ -17,6 +17,8 @@ import argparse
 import asyncio
 import json
 import os
+import signal
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -218,6 +220,8 @@ def main() -> None:
                 record(f"tasks.{key}_{size}", summary[key], unit, args.model,
                        f"OS1_LLM__THREADS=1 python -m bench.tasks.run --model {args.model} --first 3", note)
         return
+    # a run stopped with SIGTERM still stops the peers it started (measure's finally)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     common.isolate_env()
     mach = common.machine()
     common.header("End-to-end tasks", args.model, f"(only {args.only!r})" if args.only else "")
