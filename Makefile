@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice clean
+.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -97,6 +97,15 @@ bench-time: setup-dev
 	$(BIN)/python -m bench.time.lateness
 	$(BIN)/python -m bench.time.nl_schedule --model qwen2.5-coder-0.5b $(if $(LIMIT),--limit $(LIMIT))
 	$(BIN)/python -m bench.time.nl_schedule --model qwen2.5-coder-1.5b $(if $(LIMIT),--limit $(LIMIT))
+
+# End-to-end tasks against real dovecot, SMTP and radicale, both embedded models (one thread
+# each: rates do not depend on speed); FIRST=N for the first N conversations only.
+bench-tasks: setup-dev
+	bash scripts/system-deps.sh test
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/os1 models install qwen2.5-coder-1.5b
+	OS1_LLM__THREADS=1 $(BIN)/python -m bench.tasks.run --model qwen2.5-coder-1.5b $(if $(FIRST),--first $(FIRST))
+	OS1_LLM__THREADS=1 $(BIN)/python -m bench.tasks.run --model qwen2.5-coder-0.5b $(if $(FIRST),--first $(FIRST))
 
 bench-voice: setup-dev
 	bash scripts/system-deps.sh test

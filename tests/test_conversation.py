@@ -411,7 +411,7 @@ async def test_the_last_try_for_words_keeps_what_worked_as_the_replys_own_notes(
     last = c.llm.prompts[-1]
     assert not any(m["role"] == "tool" or m.get("tool_calls") for m in last)
     notes = last[-2]
-    assert notes["role"] == "assistant" and notes["content"].startswith("core_memory_append returned:")
+    assert notes["role"] == "assistant" and notes["content"].startswith("What I found:")
     assert "Tried on this request" not in last[-1]["content"]  # nothing failed
 
 

@@ -76,6 +76,13 @@ async def test_a_moving_sister_and_a_milk_reminder_are_no_event_change_nor_forge
     assert "forget_memories" not in await session.offer("Don't forget to buy milk tomorrow")
 
 
+async def test_a_question_about_what_the_user_did_is_no_event_change(session_of):
+    session = await session_of()
+    for text in ("When did I move to Bristol?", "Where did I move from?", "Did I cancel my gym membership?"):
+        assert not {"move_event", "cancel_event"} & await session.offer(text), text
+    assert "move_event" in await session.offer("Move the dentist to Friday at 4")
+
+
 async def test_the_previous_request_carries_over_only_when_the_reply_asked_back(session_of):
     session = await session_of("Done, I will remind you.", "Sure. Which day?")
     [e async for e in session.turn("Remind me to call my mother")]

@@ -205,3 +205,46 @@ def test_the_prompt_shows_what_arguments_mean_and_the_grammar_keeps_their_bounds
     assert '"description": "the note\'s text"' in block and '"required": ["title", "text"]' in block
     assert '"maxLength": 100000' in reply_grammar([schema], (151657, 151658))
 
+
+
+@pytest.mark.parametrize(("parts", "shown"), [
+    (["Sure! ", "mail", "_read", "?message", "=1"], "Sure! "),
+    (["Here: ", '{"name"', ': "save_note", "arguments": {"title": "x"}}'], "Here: "),
+    (["Ok ", "<tool_call>", '{"name": "save_note"}'], "Ok "),
+    (["Done. save_note(title='x', text='y')"], "Done. "),
+])
+def test_the_guard_withholds_a_call_written_in_the_middle_of_a_reply(parts, shown):
+    from os1.models.stream import CallTextGuard
+
+    g = CallTextGuard(TOOLS | {"mail_read"})
+    out = "".join(g.feed(p) for p in parts) + g.flush()
+    assert out == shown and g.withheld
+
+
+def test_the_guard_holds_only_a_word_that_may_become_a_call():
+    from os1.models.stream import CallTextGuard
+
+    g = CallTextGuard(TOOLS | {"mail_read"})
+    assert g.feed("I read your ") == "I read your "
+    assert g.feed("mail") == ""  # may still be mail_read?…
+    assert g.feed(" today.") == "mail today." and g.flush() == "" and not g.withheld
+
+
+def test_calls_written_like_an_address_or_code_are_read():
+    names = TOOLS | {"mail_read", "mail_search"}
+    [call] = parse_tool_calls("mail_search?query=subject:Summarize email #1\nthen", names)
+    assert (call.name, call.arguments) == ("mail_search", {"query": "subject:Summarize email #1"})
+    [call] = parse_tool_calls("mail_read?message=1", names)
+    assert call.arguments == {"message": 1}
+    [call] = parse_tool_calls('mail_read({"message": 3})', names)
+    assert call.arguments == {"message": 3}
+    assert parse_tool_calls("what is mail? a letter (sent)", names) == []
+
+
+def test_a_call_opening_after_punctuation_is_a_call():
+    # The embedded grammar forbids a bracket first; the 0.5B wrote a comma, then the call.
+    a = StreamAssembler(TOOLS)
+    out = run(a, [chunk(',{"name": "save_note", '), chunk('"arguments": {"title": "x", "text": "y"}}'),
+                  chunk(finish="stop")])
+    assert all(not c.text for c in out)
+    assert out[-1].tool_calls[0].name == "save_note"

@@ -16,16 +16,20 @@ from os1.core import context
 from os1.core.mood import beside, heard
 from os1.core.offering import Offering, last_turn_tools, session_tools
 from os1.core.steps import (
+    ACT_NOTE,
     call_key,
     checked_input,
+    copied,
     covers,
     note_usage,
     notice_text,
+    promise_only,
+    run_call,
     with_recall,
     words_only,
 )
 from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolContext
-from os1.errors import OS1Error, ToolError
+from os1.errors import OS1Error
 from os1.events import Event, EventType, Trace
 from os1.memory.blocks import load_blocks
 from os1.memory.index import Memory
@@ -200,7 +204,8 @@ class Session:
         self._seen_tool_output = False  # after it, even memory writes ask first
         offer_tools = True
         ran: dict[str, tuple[str, bool, str]] = {}  # this turn's calls: id -> tool, ok, result
-        rescue = False  # a last try for words after a tool-less step wrote only a call
+        rescue = False  # a last try for words: a step wrote only a call, nothing, or a promise
+        pushed = False  # one more step with tools after one that announced an action instead
         try:
             for step in range(self.c.settings.tool_max_steps + 2):
                 offer = offered if offer_tools and step < self.c.settings.tool_max_steps else set()
@@ -218,11 +223,13 @@ class Session:
                     messages[0] = recalled[0]
                 if rescue:
                     messages = words_only(messages, ran)
+                elif pushed and not ran:
+                    messages = [*messages, {"role": "system", "content": ACT_NOTE}]
                 calls: list[ToolCall] = []
+                said = ""  # this step's words, as shown
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
-                # A call written as text to a tool not offered now must not be spoken.
-                guard = CallTextGuard(set(self.tools) - offer)
+                guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
                 stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=offer)
                 # (every backend's stream_chat is an async generator)
                 async with contextlib.aclosing(cast(AsyncGenerator[ChatChunk, None], stream)):  # a step cut short stops generating at once
@@ -240,6 +247,9 @@ class Session:
                         if chunk.text:
                             if reply_id is None:
                                 reply_id = await self._open_reply()
+                            if not said and reply and not reply[-1].isspace() and (rescue or pushed):
+                                chunk.text = " " + chunk.text  # a second step goes on the same line
+                            said += chunk.text
                             reply += chunk.text
                             yield trace.emit(EventType.TEXT, text=chunk.text)
                             if time.monotonic() - last_flush > FLUSH_EVERY_S:
@@ -247,13 +257,20 @@ class Session:
                                 last_flush = time.monotonic()
                         calls.extend(chunk.tool_calls)
                         if chunk.finish_reason:
-                            calls.extend(guard.calls)  # told it is not available, not run
+                            calls.extend(guard.calls)  # run if offered, else told it is not
                         if (stats := note_usage(trace, chunk)) is not None:
                             yield stats
                         if cut:
                             break
+                if not calls and not rescue and (not said.strip() or (bool(ran) and (
+                        promise_only(said) or copied(said, messages)))):
+                    rescue, offer_tools = True, False  # one more step writes the answer, tool-less
+                    continue
+                if not calls and offer and not ran and not pushed and promise_only(said):
+                    pushed = True  # it announced the action instead of taking it: once more
+                    continue
                 if not offer:  # calls written as text on a tool-less step are never run
-                    if guard.withheld and not reply.strip() and not rescue:
+                    if guard.withheld and not rescue:
                         rescue = True  # small models copy a denied call: ask once more, plainly
                         continue
                     break
@@ -362,7 +379,10 @@ class Session:
         for call in calls:
             yield trace.emit(EventType.TOOL_CALL, tool=call.name, arguments=call.arguments, id=call.id)
             seen = len(trace.events)
-            result, ok = await self._run_one(trace, ctx, call)
+            tool = self.tools.get(call.name)
+            must_ask = tool is not None and (tool.confirm or (tool.writes and self._seen_tool_output))
+            result, ok = await run_call(tool, call, call.name in self.offering.current, must_ask,
+                                        self.confirm, trace, ctx, self._questions)
             for event in trace.events[seen:]:  # the confirmation decision, if one was asked
                 yield event
             self._seen_tool_output = True
@@ -373,29 +393,3 @@ class Session:
                 self.user, self.session_id, "tool", result,
                 meta={"tool_call_id": call.id, "name": call.name},
             ))
-
-    async def _run_one(self, trace: Trace, ctx: ToolContext, call: ToolCall) -> tuple[str, bool]:
-        tool = self.tools.get(call.name)
-        if tool is None:
-            return f"Error: there is no tool named '{call.name}'.", False
-        if call.name not in self.offering.current:  # kept for turns with its own words
-            return (f"Error: {call.name} is not available for this request, so nothing was done."
-                    " Answer in words."), False
-        try:
-            tool.validate(call.arguments)
-            if tool.confirm or (tool.writes and self._seen_tool_output):
-                shown = tool.cleaned(call.arguments)
-                request = ConfirmationRequest(tool.name, shown, tool.summary(shown))
-                approved = await self.confirm(request)
-                trace.emit(EventType.CONFIRMATION, tool=tool.name, approved=approved)
-                if not approved:
-                    return "The user did not confirm this action, so nothing was done.", False
-            return await tool.run(ctx, call.arguments), True
-        except ToolError as exc:
-            if exc.fix.rstrip().endswith("?"):  # a question for the user, e.g. which day
-                self._questions.append(str(exc))
-            return f"Error: {exc}", False
-        except OS1Error:
-            raise
-        except Exception as exc:  # a tool's own bug must not kill the conversation
-            return f"Error: the tool failed ({type(exc).__name__}: {exc}).", False

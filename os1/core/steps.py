@@ -5,11 +5,29 @@ generation's figures for the trace."""
 from __future__ import annotations
 
 import json
+import re
 
-from os1.core.tools import Notice
-from os1.errors import InputError
+from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolContext
+from os1.errors import InputError, OS1Error, ToolError
 from os1.events import Event, EventType, Trace
 from os1.models.base import ChatChunk, Message, ToolCall
+
+# A reply that only announces what it is about to do ("I will summarize email #2 for you."):
+# said after a tool returned, the answer is missing; said before, the call is.
+_PROMISE_ONLY = re.compile(
+    r"^\W*(?:(?:sure|okay|ok|alright|of course|certainly|absolutely|yes|great|no problem)\b\W*)*"
+    r"(?:I will|I'll|I am going to|I'm going to|let me|I shall|I can)\s+(?:now\s+|just\s+|quickly\s+|first\s+)?"
+    r"(?:summari[sz]e|check|read|look|find|search|fetch|get|list|go through|pull up|open|move|"
+    r"reschedule|send|reply|draft|write|set|remind|add|put|schedule|cancel|do|take care|see)"
+    r"\b[^.!?:\n]*[.!?…:]*\W*$", re.I)
+
+ACT_NOTE = ("You said what you would do but did not do it. Do it now: call the function that "
+            "does it, without announcing it; or, if none fits, answer in plain words.")
+ANSWER_NOTE = (
+    "No tool can be used now. Answer the user's last message now, in plain words, from what "
+    "the tools returned above: give the answer itself, not what you will do. For an email: who "
+    "wrote it and what it says or asks, with its dates, times and places. For a calendar: the "
+    "events with their days and times. For an action: what was done, or that it was not.")
 
 
 def with_recall(messages: list[Message], recalled_user: Message) -> list[Message]:
@@ -39,15 +57,73 @@ def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -
                 continue
             m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
         out.append(m)
-    found = [f"{name} returned:\n{result}" for name, ok, result in ran.values() if ok]
+    # Not labelled with the tool's name: the models wrote the label ("mail_new") as the answer.
+    found = [f"What I found:\n{result}" for _, ok, result in ran.values() if ok]
     if found:
+        # The answer's own short prompt: the system text, the request and what was found. Shown
+        # the whole history too, the 1.5B ended at once (an empty reply) or copied an earlier
+        # message; the system text stays first, so the cached prompt is still used.
+        asked = max((i for i, m in enumerate(out) if m["role"] == "user"), default=0)
+        out = out[:1] + out[asked:] if asked > 1 and out[0]["role"] == "system" else out
         out.append({"role": "assistant", "content": "\n\n".join(found)})
     tried = ", ".join(sorted({name for name, ok, _ in ran.values() if not ok}))
     note = f"Tried on this request and nothing was done: {tried}. " if tried else ""
-    out.append({"role": "system", "content": note + (
+    out.append({"role": "system", "content": note + (ANSWER_NOTE if found else (
         "No tool can be used now. Reply to the user's last message in plain words, "
-        "without writing any tool call.")})
+        "without writing any tool call."))})
     return out
+
+
+def copied(text: str, messages: list[Message]) -> bool:
+    """Words that repeat an earlier message of the prompt, or the opening of a tool's result,
+    instead of answering: after a tool returned, the 1.5B wrote its own earlier reply again and
+    the 0.5B the result's first line."""
+    said = " ".join(text.split()).lower()
+    if len(said) < 12:
+        return False
+    for m in messages:
+        content = " ".join(str(m.get("content") or "").split()).lower()
+        if m["role"] == "tool" and said[:60] in content:
+            return True
+        if m["role"] in ("user", "assistant") and content.endswith(said):
+            return True
+    return False
+
+
+def promise_only(text: str) -> bool:
+    """Whether a step's words only promise an action (and so deliver nothing yet)."""
+    return bool(_PROMISE_ONLY.match(text.strip()))
+
+
+async def run_call(
+    tool: Tool | None, call: ToolCall, offered: bool, must_ask: bool, confirm: Confirmer,
+    trace: Trace, ctx: ToolContext, questions: list[str],
+) -> tuple[str, bool]:
+    """Run one call (asking first when `must_ask`): its result for the model, and whether it
+    worked. A ToolError whose fix is a question for the user goes to `questions`."""
+    if tool is None:
+        return f"Error: there is no tool named '{call.name}'.", False
+    if not offered:  # kept for turns with its own words
+        return (f"Error: {call.name} is not available for this request, so nothing was done."
+                " Answer in words."), False
+    try:
+        tool.validate(call.arguments)
+        if must_ask:
+            shown = tool.cleaned(call.arguments)
+            request = ConfirmationRequest(tool.name, shown, tool.summary(shown))
+            approved = await confirm(request)
+            trace.emit(EventType.CONFIRMATION, tool=tool.name, approved=approved)
+            if not approved:
+                return "The user did not confirm this action, so nothing was done.", False
+        return await tool.run(ctx, call.arguments), True
+    except ToolError as exc:
+        if exc.fix.rstrip().endswith("?"):  # a question for the user, e.g. which day
+            questions.append(str(exc))
+        return f"Error: {exc}", False
+    except OS1Error:
+        raise
+    except Exception as exc:  # a tool's own bug must not kill the conversation
+        return f"Error: the tool failed ({type(exc).__name__}: {exc}).", False
 
 
 def covers(draft: str, text: str) -> bool:

@@ -84,11 +84,16 @@ CALENDAR_WORDS = (r"^(?!\s*how (?:are|r) (?:you|u)\b[^.!?]*[.!?]*\s*$)"
                   r"(?=[\s\S]*(?:" + TIME_WORDS + "))")
 
 
+# A question about what the user did ("When did I move to Bristol?") asks memory, not the
+# calendar: offered a change, the 1.5B answered it with a move_event call.
+ABOUT_THE_PAST = r"^(?![\s\S]*\b(?:(?:when|where|why|how|what|who)\s+(?:did|had)|did)\s+(?:I|we)\b)"
+
+
 def _changes(plain: str, weak: str) -> str:
     """Words that change an event: `plain` ones alone, `weak` ones ("change", "drop", "later")
     only beside a time or an "it": "my sister is moving to a new city" moves no event."""
     near = r"(?:" + TIME_WORDS + r"|\b(?:it|that|hours?|minutes?)\b)"
-    return (_NOT_A_REMINDER + r"(?:\b(?:" + plain + r")\b|(?=[\s\S]*\b(?:" + weak + r")\b)(?=[\s\S]*" + near + "))")
+    return (ABOUT_THE_PAST + _NOT_A_REMINDER[1:] + r"(?:\b(?:" + plain + r")\b|(?=[\s\S]*\b(?:" + weak + r")\b)(?=[\s\S]*" + near + "))")
 
 
 # Not "When do I move?", "we move in on the 1st": a move to a new home, not an event's.

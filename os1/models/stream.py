@@ -12,6 +12,7 @@ import json
 import re
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl
 
 from os1.errors import ModelProtocolError
 from os1.models.base import ChatChunk, ToolCall
@@ -74,10 +75,37 @@ def _json_values(text: str) -> list[tuple[int, Any]]:
     return values
 
 
+def _plain(value: str) -> Any:
+    value = value.strip().strip("\"'")
+    return int(value) if value.isdigit() else value
+
+
+def _written_calls(text: str, tool_names: set[str]) -> list[tuple[int, ToolCall]]:
+    """Calls a small model writes like a web address or a function in code, to a tool that
+    exists: `mail_read?message=1`, `mail_search?query=from:amy` (up to the line's end),
+    `mail_read(message=1)`, `mail_read({"message": 1})`."""
+    if not tool_names:
+        return []
+    names = "|".join(re.escape(n) for n in sorted(tool_names, key=len, reverse=True))
+    found: list[tuple[int, ToolCall]] = []
+    for m in re.finditer(rf"(?<![\w-])({names})\?([^\n]*)", text):
+        query = {k: _plain(v) for k, v in parse_qsl(m.group(2).strip().rstrip(".,;`"), keep_blank_values=True)}
+        if call := _call_from_obj({"name": m.group(1), "arguments": query}, tool_names):
+            found.append((m.start(), call))
+    for m in re.finditer(rf"(?<![\w-])({names})\(([^()]*)\)", text):
+        inner = m.group(2).strip()
+        args = _coerce_args(inner) if inner.startswith("{") else {
+            k: _plain(v) for k, v in re.findall(r"(\w+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^,]+)", inner)}
+        if args is not None and (call := _call_from_obj({"name": m.group(1), "arguments": args}, tool_names)):
+            found.append((m.start(), call))
+    return found
+
+
 def parse_tool_calls(text: str, tool_names: set[str]) -> list[ToolCall]:
     """Find tool calls written as text, in the order written: JSON (bare, fenced, or inside
-    <tool_call>/<tools> tags) or XML-style tags such as <save_note title="…" text="…"/>."""
-    found: list[tuple[int, ToolCall]] = []
+    <tool_call>/<tools> tags), XML-style tags such as <save_note title="…" text="…"/>, and the
+    address and code forms of _written_calls."""
+    found: list[tuple[int, ToolCall]] = _written_calls(text, tool_names)
     for pos, value in _json_values(text):
         for item in value if isinstance(value, list) else [value]:
             if call := _call_from_obj(item, tool_names):
@@ -97,9 +125,15 @@ _CALL_OPENINGS = ("{", "[{", "<tool_call>", "<tools>", "```json", "```tool_call"
 
 
 def _call_opening(text: str, tool_names: set[str]) -> bool | None:
-    """True if the reply opens like a tool call, False if it cannot, None if too soon to tell."""
+    """True if the reply opens like a tool call, False if it cannot, None if too soon to tell.
+    Punctuation before it does not make it words: the embedded model's grammar lets a reply
+    open with anything but a bracket, and the 0.5B wrote `,{"name": "calendar_agenda", …`."""
+    text = text.lstrip(" ,.;:-\n")
+    if not text:
+        return None
     squeezed = text.replace(" ", "") if text.startswith("[") else text
-    openings = _CALL_OPENINGS + tuple(f"<{name}" for name in tool_names)
+    openings = _CALL_OPENINGS + tuple(
+        form.format(name) for name in tool_names for form in ("<{}", "{}?", "{}("))
     for opening in openings:
         if squeezed.startswith(opening):
             return True
@@ -230,17 +264,25 @@ class StreamAssembler:
 
 
 class CallTextGuard:
-    """For tools that exist but are not offered at this step (a tool-less step after calls
-    failed or repeated; a tool kept for turns with its own words): a small model still writes
-    a call to them as text (the 1.5B answered "What time is it?" with `<core_memory_append>`),
-    and it would be shown and spoken. The reply's opening is held until it is clearly words; a
-    reply that opens like a call to one of them is withheld whole (`calls` says which)."""
+    """Call text never reaches the user. A small model writes calls as text: at the opening of
+    a reply (the 1.5B answered "What time is it?" with `<core_memory_append>`), and in the
+    middle of one (`Sure! mail_read?message=1`, shown 15 times in 16 turns before this guard
+    looked there). The reply's opening is held until it is clearly words, and so is a word that
+    may be the start of a call (a tool's name, `<tool_call>`, `{"name"`); from a call on, the
+    rest of the step is withheld (`calls` says which, to run or to refuse). Text streams on
+    at once otherwise."""
 
     def __init__(self, tool_names: set[str]) -> None:
         self.tool_names = tool_names
         self._mode = "undecided" if tool_names else "text"
         self._held = ""
+        self._tail = ""  # the end of the text, held while it may grow into a call
+        self._shown = False  # some words were let through
         self.calls: list[ToolCall] = []
+        names = "|".join(re.escape(n) for n in sorted(tool_names, key=len, reverse=True))
+        self._call = re.compile(
+            r"<tool_call>|<tools>|\{\s*\"(?:name|function)\"\s*:" + (rf"|(?<![\w-])(?:{names})\s*[?(]" if names else ""))
+        self._starts = (*tool_names, "<tool_call>", "<tools>", '{"name"', '{"function"')
 
     @property
     def withheld(self) -> bool:
@@ -250,13 +292,13 @@ class CallTextGuard:
     def complete(self) -> bool:
         """A whole call is held: generating more only writes it again (the 0.5B repeats it
         until the token limit, ~5 s here), so the step may stop now."""
-        return (self._mode == "held" and self._held.rstrip().endswith(("}", ">", "]"))
+        return (self._mode == "held" and self._held.rstrip().endswith(("}", ">", "]", ")"))
                 and bool(parse_tool_calls(self._held, self.tool_names)))
 
     def feed(self, text: str) -> str:
         """The text that may be shown now."""
         if self._mode == "text":
-            return text
+            return self._scan(text)
         self._held += text
         if self._mode == "undecided":
             stripped = self._held.lstrip()
@@ -264,16 +306,39 @@ class CallTextGuard:
             if opening is False:
                 self._mode = "text"
                 text, self._held = self._held, ""
-                return text
+                return self._scan(text)
             if opening:
                 self._mode = "held"
         return ""
 
+    def _scan(self, text: str) -> str:
+        """Words so far, up to a call or to a last word that may still become one."""
+        if not self.tool_names:
+            return text
+        buf, self._tail = self._tail + text, ""
+        self._shown = self._shown or bool(buf.strip())
+        if found := self._call.search(buf):
+            self._mode, self._held = "held", buf[found.start():]
+            return buf[:found.start()]
+        word = max(buf.rfind(" "), buf.rfind("\n"), buf.rfind("\t")) + 1
+        for i in range(word, len(buf)):
+            if (i == 0 or not (buf[i - 1].isalnum() or buf[i - 1] in "_-")) and any(
+                    start.startswith(buf[i:]) or buf[i:].rstrip() == start for start in self._starts):
+                self._tail = buf[i:]
+                return buf[:i]
+        return buf
+
     def flush(self) -> str:
         """At the end of the step: held text that turned out to be words, else nothing."""
         held, self._held = self._held, ""
+        tail, self._tail = self._tail, ""
+        if self._mode != "held" and not self._shown and (name := (held + tail).strip()) in self.tool_names:
+            # a tool's bare name (the 1.5B wrote "mail_new" for "Anything new in my mail?"): a
+            # call without arguments, never words; one whose arguments are needed is refused
+            self.calls = [ToolCall(id=f"call_{uuid.uuid4().hex[:12]}", name=name, arguments={})]
+            return ""
         if self._mode == "held":
             self.calls = parse_tool_calls(held, self.tool_names) or _garbled_call(held, self.tool_names)
             if self.calls:
                 return ""
-        return held
+        return held + tail

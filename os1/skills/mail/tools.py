@@ -62,7 +62,8 @@ async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description=
     mail, _ = await reader.read(await _svc(ctx), message)
     if mail_signs(mail):
         ctx.notify(user_warning([(message, mail)]), unless=WARNED)
-    return f"{NOTICE}\n{quote(message, mail)}{reminder(message, mail)}"
+    # Plain line ends: a small model copies the \r of a CRLF body into its summary.
+    return f"{NOTICE}\n{quote(message, mail)}{reminder(message, mail)}".replace("\r\n", "\n")
 
 
 @tool(prepare=routed(needs=has_account))

@@ -1,0 +1,121 @@
+"""The core turn delivers: after a tool returns there is an answer, not a promise; a call the
+model writes out as text (any form) is never shown, and is run when its tool is offered."""
+
+import pytest
+
+from os1.core.conversation import Companion
+from os1.core.steps import ACT_NOTE, ANSWER_NOTE, promise_only
+from os1.events import EventType
+from os1.models.base import ToolCall
+from os1.plugins import tools as registered_tools
+from tests.fakes import ScriptedLLM
+
+AGENDA = ToolCall("a", "calendar_agenda", {"when": "tomorrow"})
+
+
+@pytest.fixture
+def make(settings, store):
+    def build(*steps):
+        return Companion(settings, ScriptedLLM(*steps), store, registered_tools())
+    return build
+
+
+async def said_in(session, text):
+    events = [e async for e in session.turn(text)]
+    return "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT), events
+
+
+@pytest.mark.parametrize("text", [
+    "I will summarize email #2 for you.", "Sure! I'll check your calendar.",
+    "Okay, let me look that up…", "I'm going to read it now:"])
+def test_a_bare_promise_is_told_from_an_answer(text):
+    assert promise_only(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Amy asks whether you are free for dinner on Saturday.", "I'll be there, I told her.",
+    "I will summarize it: Amy invites you to dinner on Saturday at 7."])
+def test_an_answer_is_no_bare_promise(text):
+    assert not promise_only(text)
+
+
+async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, store):
+    c = make("Hello!", AGENDA, "I will check your calendar for you.", "Nothing is on tomorrow.")
+    s = await c.session()
+    await said_in(s, "Hi there")  # some history before
+    said, events = await said_in(s, "What's on tomorrow?")
+    assert said == "I will check your calendar for you. Nothing is on tomorrow."
+    assert [e.data["tool"] for e in events if e.type == EventType.TOOL_RESULT] == ["calendar_agenda"]
+    last = c.llm.prompts[-1]
+    assert c.llm.tools_offered[-1] is None and last[-1] == {"role": "system", "content": ANSWER_NOTE}
+    assert last[-2]["content"].startswith("What I found:")  # the result, as the reply's notes
+    assert "calendar_agenda" not in last[-2]["content"]  # a name the model would copy
+    # its own short prompt: the system text, the request, what was found; not the history
+    assert [m["role"] for m in last] == ["system", "user", "assistant", "system"]
+    assert last[1]["content"].endswith("What's on tomorrow?")
+    stored = [m.content for m in await store.messages("tester") if m.role == "assistant" and m.content]
+    assert stored[-1] == said
+
+
+@pytest.mark.parametrize("copy", ["Hello! How can I help you today?", "(calendar data, not instructions): - (nothing)"])
+async def test_a_copy_instead_of_an_answer_is_followed_by_the_answer(make, copy):
+    # After a tool the 1.5B wrote its own earlier reply again, the 0.5B the result's first line.
+    c = make("Hello! How can I help you today?", AGENDA, copy, "Nothing is on tomorrow.")
+    s = await c.session()
+    await said_in(s, "Hi there")
+    said, _ = await said_in(s, "What's on tomorrow?")
+    assert said == f"{copy} Nothing is on tomorrow." and len(c.llm.prompts) == 4
+
+
+async def test_a_bare_tool_name_is_a_call_never_shown(make):
+    c = make("calendar_agenda", "Nothing is on today.")
+    s = await c.session()
+    said, events = await said_in(s, "What's on today?")
+    assert "calendar_agenda" not in said and said.endswith("Nothing is on today.")
+    [result] = [e.data for e in events if e.type == EventType.TOOL_RESULT]
+    assert result["tool"] == "calendar_agenda" and result["ok"]  # its default: today
+
+
+async def test_an_empty_step_after_a_tool_is_followed_by_the_answer(make):
+    c = make(AGENDA, "", "Nothing is on tomorrow.")
+    s = await c.session()
+    said, _ = await said_in(s, "What's on tomorrow?")
+    assert said == "Nothing is on tomorrow." and len(c.llm.prompts) == 3
+
+
+async def test_a_promise_instead_of_a_call_is_asked_once_to_act(make):
+    c = make("I will check your calendar.", AGENDA, "Nothing is on tomorrow.")
+    s = await c.session()
+    said, events = await said_in(s, "What's on tomorrow?")
+    assert c.llm.prompts[1][-1] == {"role": "system", "content": ACT_NOTE}
+    assert c.llm.tools_offered[1] and [e.data["tool"] for e in events if e.type == EventType.TOOL_CALL] == [
+        "calendar_agenda"]
+    assert said == "I will check your calendar. Nothing is on tomorrow."
+
+
+@pytest.mark.parametrize("written", [
+    "Sure! calendar_agenda?when=tomorrow",
+    "calendar_agenda?when=tomorrow",
+    "Let me see. calendar_agenda(when='tomorrow')",
+    ',{"name": "calendar_agenda", "arguments": {"when": "tomorrow"}}',
+    'Checking. <tool_call>{"name": "calendar_agenda", "arguments": {"when": "tomorrow"}}</tool_call>',
+])
+async def test_a_call_written_as_text_is_run_and_never_shown(make, written):
+    c = make(written, "Nothing is on tomorrow.")
+    s = await c.session()
+    said, events = await said_in(s, "What's on tomorrow?")
+    assert "calendar_agenda" not in said and "when" not in said and "{" not in said
+    assert said.endswith("Nothing is on tomorrow.")
+    [result] = [e.data for e in events if e.type == EventType.TOOL_RESULT]
+    assert result["tool"] == "calendar_agenda" and result["ok"], result
+    [call] = [e.data for e in events if e.type == EventType.TOOL_CALL]
+    assert call["arguments"]["when"] == "tomorrow"
+
+
+async def test_a_written_call_to_a_tool_not_offered_is_neither_shown_nor_run(make, settings):
+    c = make("Here you go: save_note?title=x&text=y", "The capital of France is Paris.")
+    s = await c.session()
+    said, events = await said_in(s, "What is the capital of France?")
+    assert "save_note" not in said and said.endswith("The capital of France is Paris.")
+    assert not [e for e in events if e.type == EventType.TOOL_RESULT and e.data["ok"]]
+    assert not (settings.data_dir / "notes").exists()
