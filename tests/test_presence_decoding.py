@@ -34,7 +34,7 @@ async def test_replies_are_biased_against_help_desk_words_and_background_work_is
 
 def test_the_reply_grammar_forbids_help_desk_phrases():
     from os1.models.base import HELPDESK_PHRASES
-    from os1.models.embedded import reply_grammar
+    from os1.models.grammar import reply_grammar
 
     grammar = reply_grammar([], (1, 2))
     assert "& ~/" in grammar and "[fF]eel\\ free" in grammar and "I'm\\ sorry" in grammar

@@ -169,7 +169,7 @@ def test_a_call_to_an_invented_tool_is_a_failed_call_not_words():
 def test_the_embedded_model_gets_its_tools_after_the_history():
     """The system message and the history stay as the last turn left them (cached); only the
     block naming this step's tools is new, and the grammar admits calls to those tools only."""
-    from os1.models.embedded import reply_grammar, with_tools_late
+    from os1.models.grammar import reply_grammar, with_tools_late
 
     tool = {"type": "function", "function": {"name": "save_note", "description": "Save a note.",
                                              "parameters": {"type": "object", "properties": {}}}}
@@ -188,7 +188,7 @@ def test_the_embedded_model_gets_its_tools_after_the_history():
 def test_the_prompt_shows_what_arguments_mean_and_the_grammar_keeps_their_bounds():
     """Bounds cost the model tokens to read before every turn that offers the tool; the
     grammar enforces them whatever the prompt says."""
-    from os1.models.embedded import reply_grammar, shown_tool, with_tools_late
+    from os1.models.grammar import reply_grammar, shown_tool, with_tools_late
     from os1.skills.notes.tools import save_note
     from os1.skills.reminders.tools import set_reminder
 

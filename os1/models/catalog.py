@@ -20,7 +20,7 @@ class CatalogModel:
     size: int
     sha256: str
     # The ids of <tool_call> and </tool_call> in its vocabulary (Qwen2.5's): a grammar names
-    # them by id, since llguidance does not know them by name (see embedded.reply_grammar).
+    # them by id, since llguidance does not know them by name (see grammar.reply_grammar).
     call_tokens: tuple[int, int] = (151657, 151658)
 
     @property
