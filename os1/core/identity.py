@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -153,17 +154,28 @@ def good_words(text: str, voice: str, *, least: int = 10) -> bool:
             and not speaks_of_the_user(text) and not _HELP_DESK.search(text))
 
 
+async def answers(
+    llm: LLM, text: str, schema: dict[str, Any], *, attempts: int, temperature: float, warmer: float,
+    max_tokens: int,
+) -> AsyncIterator[dict[str, Any]]:
+    """The model's answers to `text` under `schema`, one per attempt, each a little warmer (a
+    small model that wrote something unusable often writes the same again when asked alike);
+    a failed call is skipped. The caller stops at the first answer it can use."""
+    for attempt in range(attempts):
+        try:
+            yield await llm.complete_json([{"role": "user", "content": text}], schema,
+                                          temperature=temperature + warmer * attempt, max_tokens=max_tokens)
+        except ModelError:
+            continue
+
+
 async def choose_identity(
     llm: LLM, quoted: str, voice: str, user_name: str, user_names: set[str], *, attempts: int = 3
 ) -> Identity:
     """The model's own choice, validated; retried warmer, then a fallback that fits the voice."""
     text = CHOOSE_PROMPT.format(answers=quoted, voice=VOICE_WORDS[voice], user_name=user_name)
-    prompt = [{"role": "user", "content": text}]
-    for attempt in range(attempts):
-        try:
-            out = await llm.complete_json(prompt, IDENTITY_SCHEMA, temperature=0.8 + 0.1 * attempt, max_tokens=300)
-        except ModelError:
-            continue
+    async for out in answers(llm, text, IDENTITY_SCHEMA, attempts=attempts, temperature=0.8, warmer=0.1,
+                             max_tokens=300):
         name = str(out.get("name", "")).strip().split()[0] if str(out.get("name", "")).strip() else ""
         personality = " ".join(str(out.get("personality", "")).split())
         why = " ".join(str(out.get("why_this_name", "")).split())
@@ -181,12 +193,12 @@ def _example(item: Any, voice: str) -> dict[str, str] | None:
     said = said[:1].upper() + said[1:]
     if len(user) < 3 or not good_words(said, voice, least=8) or not latin_only(user):
         return None
-    if not said.endswith((".", "!", "?")) or _overlap(said, user) > 0.6:
+    if not said.endswith((".", "!", "?")) or overlap(said, user) > 0.6:
         return None  # cut off by the length bound, or the user's line said back
     return {"user": user[:90], "companion": said[:150]}
 
 
-def _overlap(said: str, heard: str) -> float:
+def overlap(said: str, heard: str) -> float:
     """How much of `said` is words of `heard`."""
     words = re.findall(r"[a-z']+", said.lower())
     known = set(re.findall(r"[a-z']+", heard.lower()))
@@ -196,12 +208,8 @@ def _overlap(said: str, heard: str) -> float:
 async def write_card(llm: LLM, identity: Identity, user_name: str, *, attempts: int = 2) -> Identity:
     """The voice card in its own words: how it talks, what it cares about, 2-3 examples."""
     text = CARD_PROMPT.format(name=identity.name, user_name=user_name, personality=identity.personality)
-    for attempt in range(attempts):
-        try:
-            out = await llm.complete_json([{"role": "user", "content": text}], CARD_SCHEMA,
-                                          temperature=0.7 + 0.1 * attempt, max_tokens=360)
-        except ModelError:
-            continue
+    async for out in answers(llm, text, CARD_SCHEMA, attempts=attempts, temperature=0.7, warmer=0.1,
+                             max_tokens=360):
         talk = " ".join(str(out.get("how_i_talk", "")).split())
         cares = " ".join(str(out.get("what_i_care_about", "")).split())
         raw = out.get("examples")
@@ -210,7 +218,7 @@ async def write_card(llm: LLM, identity: Identity, user_name: str, *, attempts: 
             e = _example(item, identity.voice)
             if e and all(e["companion"] != seen["companion"] for seen in examples):  # no copies
                 examples.append(e)
-        own = _overlap(talk, identity.personality) < 0.7  # not its personality said again
+        own = overlap(talk, identity.personality) < 0.7  # not its personality said again
         if own and good_words(talk, identity.voice) and good_words(cares, identity.voice) and len(examples) >= 2:
             return replace(identity, how_i_talk=talk, cares=cares, examples=examples[:3])
     return replace(identity, examples=fallback_examples(user_name))
@@ -262,12 +270,8 @@ async def change_identity(llm: LLM, store: Store, user: str, request: str, *, at
         return None
     text = CHANGE_PROMPT.format(name=now.name, personality=now.personality, how_i_talk=now.how_i_talk,
                                 request=" ".join(request.split())[:200])
-    for attempt in range(attempts):
-        try:
-            out = await llm.complete_json([{"role": "user", "content": text}], CHANGE_SCHEMA,
-                                          temperature=0.6 + 0.2 * attempt, max_tokens=250)
-        except ModelError:
-            continue
+    async for out in answers(llm, text, CHANGE_SCHEMA, attempts=attempts, temperature=0.6, warmer=0.2,
+                             max_tokens=250):
         personality = " ".join(str(out.get("personality", "")).split())
         talk = " ".join(str(out.get("how_i_talk", "")).split())
         if good_words(personality, now.voice) and good_words(talk, now.voice):

@@ -19,6 +19,7 @@ from os1.core.identity import (
     IDENTITY_SCHEMA,
     Identity,
     choose_identity,
+    overlap,
     persona_block,
     save_identity,
     valid_name,
@@ -133,9 +134,7 @@ async def react(llm: LLM, question: str, answer: str, user_name: str, follow: bo
 
 def _copies(said: str, example: str) -> bool:
     """Mostly the prompt's example again (a small model copies it)."""
-    words = re.findall(r"[a-z']+", said.lower())
-    known = set(re.findall(r"[a-z']+", example.lower()))
-    return sum(w in known for w in words) / max(1, len(words)) > 0.5
+    return overlap(said, example) > 0.5
 
 
 def _own_words(said: str, question: str, answer: str) -> bool:
