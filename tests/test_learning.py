@@ -320,3 +320,12 @@ async def test_a_repeated_worked_example_is_not_taken_for_a_fact(store, index):
     echo = "- Sam moved to Denver last month.\n- Sam's sister Jo had a baby girl yesterday."
     await Learner(index, RuleLLM({"Can you tell me a joke?": echo}), ZONE, delay=0).run("tester")
     assert await facts(store) == []
+
+
+def test_a_fact_of_a_statement_shares_its_words_and_a_short_answer_takes_the_context() -> None:
+    from os1.memory.facts import grounded
+
+    said = "Big news: I moved to LA last May."
+    assert grounded("Sam moved to Los Angeles in May.", said)
+    assert not grounded("Portland is a beautiful city with lots of places to visit.", said)
+    assert grounded("Sam has two sisters.", "Yes, two.")  # the companion had asked about siblings

@@ -44,7 +44,7 @@ async def test_facts_supersession_forgetting_and_diary_with_the_real_model(setti
     assert la and la[0].sources == [{"message": said["I live in Portland with my cat Miso."] + 2}]
     assert la[0].happened_at.astimezone(ZONE).month == 5  # "last May", resolved in code
     old = (await index.get("tester", [portland[0].id]))[portland[0].id]
-    assert old.valid_to is not None and old.superseded_by == la[0].id
+    assert old.valid_to is not None and old.superseded_by == la[0].id, (current, await index.get("tester", [old.superseded_by or 0]))
     assert all("Portland" not in m.content for m in current)  # no longer among current facts
 
     # Reflection: a diary entry written from these turns, naming something from them.

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, tzinfo
 
 from os1.language import dates
 from os1.language.words import MONTH, WEEKDAY, spelled
-from os1.memory.index import Memory, MemoryIndex
+from os1.memory.index import Memory, MemoryIndex, content_words
 from os1.memory.model import LLM, Message
 
 log = logging.getLogger(__name__)
@@ -146,6 +146,20 @@ def date_of(fact: str, said_at: datetime) -> dates.When | None:
     return dates.said_date(match.group(0), said_at, future=bool(FUTURE.search(fact)))
 
 
+def short_answer(text: str) -> bool:
+    """Words that need the companion's last reply to mean something ("Yes, two of them"). Only
+    those are shown it: with a statement of their own beside it, a small model returned the
+    reply's own claims ("Portland is a beautiful city") as facts of the user's life."""
+    return len({w[:4] for w in content_words(text)}) < 4
+
+
+def grounded(line: str, text: str) -> bool:
+    """Whether a fact shares a word (by its first four letters: "moved", "moving") with the
+    statement it was read from; a short answer's facts come from its context and are taken."""
+    said = {w[:4] for w in content_words(text)}
+    return short_answer(text) or bool(said & {w[:4] for w in content_words(line)})
+
+
 def extraction_prompt(user_name: str, text: str, earlier: str) -> list[Message]:
     messages: list[Message] = [{"role": "system", "content": INSTRUCTIONS.format(user=user_name)}]
     for said, notes in EXAMPLES:
@@ -212,13 +226,14 @@ async def extract(
 ) -> list[Extracted]:
     """The facts in one user message, dated and checked against what is already known."""
     _, text, said_at = message
-    output = await _complete(llm, extraction_prompt(user_name, text, earlier), 160)
+    context = earlier if short_answer(text) else ""
+    output = await _complete(llm, extraction_prompt(user_name, text, context), 160)
     out: list[Extracted] = []
     leaked = {_norm(notes.format(user=user_name)) for _, notes in EXAMPLES}
     leaked |= {_norm(line) for _, notes in EXAMPLES for line in parse_lines(notes.format(user=user_name), user_name)}
     for line in parse_lines(output, user_name):
-        if _norm(line) in leaked:
-            continue  # a small model sometimes repeats the worked example instead of answering
+        if _norm(line) in leaked or not grounded(line, text):
+            continue  # the worked example or the companion's words, not the user's
         known = await index.related_facts(user, line, CANDIDATES)
         if any(_norm(m.content).startswith(_norm(line)) for m in known.values()):
             continue  # already known in the same words

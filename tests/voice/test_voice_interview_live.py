@@ -25,11 +25,13 @@ ANSWERS = ["Call me Sam.", "I am rather private.", "We are very close.", "I woul
            "Planning my days."]
 
 
-async def _quiet(duplex: DuplexStream, ticks: int = 20) -> bool:
-    """Wait (bounded) until the speaker has played something and then been silent for `ticks`."""
+async def _quiet(duplex: DuplexStream, ticks: int = 20, since: int = -1) -> bool:
+    """Wait (bounded) until the speaker has played something after tick `since` and then been
+    silent for `ticks` (the next question may come seconds after the last one ended, once the
+    model has written its reaction to the answer)."""
     def quiet() -> bool:
         last = duplex.last_playing_tick()
-        return last is not None and duplex.tick - last >= ticks
+        return last is not None and last > since and duplex.tick - last >= ticks
     return await until(quiet, 120)
 
 
@@ -57,9 +59,12 @@ async def test_a_first_live_conversation_begins_with_the_spoken_interview(compan
     cut_at = len(duplex.log)
     for k, answer in enumerate(ANSWERS[1:], start=1):  # the others once the question was heard
         assert await until(lambda k=k: len(questions()) == k + 1 and agent.asking, 60), (k, _said(agent))
-        assert await _quiet(duplex), f"question {k + 1} was not spoken"
+        asked_at = duplex.tick  # the question is being said from about now on
+        assert await _quiet(duplex, since=asked_at), f"question {k + 1} was not spoken"
         duplex.say(espeak_16k(answer, tmp_path))
-    assert questions() == [q for _, q in QUESTIONS]
+    # each question in turn, after the companion's short reaction to the answer before it, if any
+    assert len(questions()) == len(QUESTIONS)
+    assert all(said.endswith(q) for said, (_, q) in zip(questions(), QUESTIONS, strict=True)), questions()
     assert agent.turns == 0  # the answers were no turns
 
     # the name is chosen and said; then a question to the companion it has become
