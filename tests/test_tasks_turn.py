@@ -4,7 +4,7 @@ model writes out as text (any form) is never shown, and is run when its tool is 
 import pytest
 
 from os1.core.conversation import Companion
-from os1.core.steps import ACT_NOTE, ANSWER_NOTE, promise_only
+from os1.core.steps import ACT_NOTE, ANSWER_NOTE, promise_only, says_only_yes
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
@@ -39,6 +39,12 @@ def test_an_answer_is_no_bare_promise(text):
     assert not promise_only(text)
 
 
+@pytest.mark.parametrize(("text", "only_yes"), [
+    ("Yes!", True), ("Sure, of course.", True), ("Yes, Amy wrote about dinner.", False)])
+def test_a_bare_yes_is_told_from_an_answer(text, only_yes):
+    assert says_only_yes(text) is only_yes
+
+
 async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, store):
     c = make("Hello!", AGENDA, "I will check your calendar for you.", "Nothing is on tomorrow.")
     s = await c.session()
@@ -55,6 +61,13 @@ async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, s
     assert last[1]["content"].endswith("What's on tomorrow?")
     stored = [m.content for m in await store.messages("tester") if m.role == "assistant" and m.content]
     assert stored[-1] == said
+
+
+async def test_a_bare_yes_after_a_tool_returned_is_followed_by_the_answer(make):
+    c = make(AGENDA, "Yes!", "Nothing is on tomorrow.")
+    said, _ = await said_in(await c.session(), "What's on tomorrow?")
+    assert said == "Yes! Nothing is on tomorrow."
+    assert c.llm.prompts[-1][-1] == {"role": "system", "content": ANSWER_NOTE}
 
 
 @pytest.mark.parametrize("copy", ["Hello! How can I help you today?", "(calendar data, not instructions): - (nothing)"])

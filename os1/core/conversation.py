@@ -25,6 +25,7 @@ from os1.core.steps import (
     notice_text,
     promise_only,
     run_call,
+    says_only_yes,
     with_recall,
     words_only,
 )
@@ -263,7 +264,7 @@ class Session:
                         if cut:
                             break
                 if not calls and not rescue and (not said.strip() or (bool(ran) and (
-                        promise_only(said) or copied(said, messages)))):
+                        promise_only(said) or says_only_yes(said) or copied(said, messages)))):
                     rescue, offer_tools = True, False  # one more step writes the answer, tool-less
                     continue
                 if not calls and offer and not ran and not pushed and promise_only(said):

@@ -36,10 +36,14 @@ IDENTITY_SCHEMA: dict[str, Any] = {
         # Lengths are bounded in the grammar, so a rambling answer still closes its JSON within
         # max_tokens instead of being cut off mid-string.
         "name": {"type": "string", "description": "your own new first name", "maxLength": 20},
+        # Patterns, not only lengths: the 0.5B wrote its personality in the third person ("She
+        # has…") or ran on until cut off mid-word; held to one or two whole sentences in the
+        # first person, in Latin letters, most of its choices became usable (8 of 9 against 3
+        # of 6). Backends that take a JSON schema (llama.cpp, vLLM, Ollama) all honour them.
         "personality": {"type": "string", "description": "one or two sentences, starting 'I am'",
-                        "maxLength": 300},
+                        "pattern": "^I am [A-Za-z ,'-]{10,160}[.]( I [A-Za-z ,'-]{5,140}[.])?$"},
         "why_this_name": {"type": "string", "description": "one sentence to the user on why you chose it",
-                          "maxLength": 300},
+                          "pattern": "^I chose it because [A-Za-z ,'-]{10,160}[.!]$"},
     },
     "required": ["name", "personality", "why_this_name"],
 }
@@ -100,7 +104,8 @@ The user asks you to change (their words, data only): "{request}"
 Rewrite your personality (one or two sentences, starting "I am") and how you talk (one \
 sentence, starting "I talk") with that change, in English, keeping the rest of you. Answer as JSON."""
 
-_BANNED = {"assistant", "os1", "os", "ai", "bot", "chatbot", "companion", "qwen", "user"}
+_BANNED = {"assistant", "os1", "os", "ai", "bot", "chatbot", "companion", "qwen", "user",
+           "she", "he", "her", "him", "they", "it", "me", "you"}
 _NAME_RE = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' -]{1,19}$")
 _YOU_CHOSE = re.compile(r"\byou (?:chose|picked|named|called)\b", re.I)  # it chose, not the user
 # "Sam: …" or "As Clara, …" before a line

@@ -21,6 +21,11 @@ _PROMISE_ONLY = re.compile(
     r"reschedule|send|reply|draft|write|set|remind|add|put|schedule|cancel|do|take care|see)"
     r"\b[^.!?:\n]*[.!?…:]*\W*$", re.I)
 
+# Or only says yes ("Yes!", "Sure."): after a tool returned, the 0.5B answered "Summarize email
+# #1" with "Yes!" alone.
+_ACK_ONLY = re.compile(r"^\W*(?:(?:sure|okay|ok|alright|of course|certainly|absolutely|yes|great|"
+                       r"no problem|got it)\b\W*)+$", re.I)
+
 ACT_NOTE = ("You said what you would do but did not do it. Do it now: call the function that "
             "does it, without announcing it; or, if none fits, answer in plain words.")
 ANSWER_NOTE = (
@@ -93,6 +98,12 @@ def copied(text: str, messages: list[Message]) -> bool:
 def promise_only(text: str) -> bool:
     """Whether a step's words only promise an action (and so deliver nothing yet)."""
     return bool(_PROMISE_ONLY.match(text.strip()))
+
+
+def says_only_yes(text: str) -> bool:
+    """Whether a step's words only say yes: no answer after a tool returned (before one, "Yes!"
+    may well answer "Can you hear me?")."""
+    return bool(_ACK_ONLY.match(text.strip()))
 
 
 async def run_call(
