@@ -1,5 +1,7 @@
 """The embedded backend with the real model (0.5B in CI)."""
 
+import logging
+
 import pytest
 
 from os1.core.interview import IDENTITY_SCHEMA, run_interview, valid_name
@@ -75,7 +77,8 @@ async def test_closing_the_stream_stops_generation(real_llm):
     assert text.strip() and timings["predicted_n"] <= 4
 
 
-async def test_interview_yields_a_model_chosen_identity(real_llm, store):
+async def test_interview_yields_a_model_chosen_identity(real_llm, store, caplog):
+    caplog.set_level(logging.INFO, "os1.core.identity")  # each choice it could not use, on a failure
     answers = iter(["Call me Theo", "Mostly private, a few close friends", "Warm but complicated",
                     "Female, please", "Keeping my life organised and my writing"])
 

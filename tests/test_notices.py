@@ -83,9 +83,9 @@ async def test_a_notice_survives_a_model_failure_after_the_tool(settings, store)
 
 async def test_an_interrupted_reply_keeps_the_notice_in_history(settings, store):
     c = make(settings, store, ToolCall("a", "read_mail", {}),
-             "one two three four five six seven eight nine ten", delay=0.05)
+             "one two three four five six seven eight nine ten " * 4, delay=0.05)
     s = await c.session()
-    await interrupt_turn(s, "summarize email 3")
+    await interrupt_turn(s, "summarize email 3")  # once the words after the tool flow (Held)
     reply = [m for m in await store.messages("tester") if m.role == "assistant" and m.content][-1]
     assert reply.status == "interrupted" and reply.content.startswith("one two") and WARN in reply.content
 

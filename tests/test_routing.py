@@ -156,3 +156,18 @@ async def test_a_statement_that_asks_is_still_a_request(session_of):
     assert "add_event" in await session.offer("I've got a haircut next Friday at 17:00, put it in my calendar")
     assert "move_event" in await session.offer("Can we move it to Friday?")
     assert "move_event" not in await session.offer("When do I move?")  # a home, not an event
+
+
+@pytest.mark.parametrize("text", ["Summarize email #2 for me.", "Read me email #4", "Reply to message 3 that I agree",
+                                  "What does the second email say?"])
+def test_one_email_by_its_number_is_read_not_searched_nor_a_date(text):
+    # Offered a search as well, the 1.5B searched for "subject:summary" instead of reading #1.
+    from os1.language.routing import offered
+    assert offered(text) == {"mail_read", "mail_send"}
+    assert offered(text, called=frozenset({"mail_read"})) == {"mail_read", "mail_send"}  # even right after
+
+
+def test_mail_by_words_still_gets_every_mail_tool():
+    from os1.language.routing import MAIL_TOOLS, offered
+    assert offered("Anything new in my mail?") == MAIL_TOOLS
+    assert offered("What does Amy say?", called=frozenset({"mail_new"})) == MAIL_TOOLS

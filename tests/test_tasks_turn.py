@@ -4,7 +4,7 @@ model writes out as text (any form) is never shown, and is run when its tool is 
 import pytest
 
 from os1.core.conversation import Companion
-from os1.core.steps import ACT_NOTE, ANSWER_NOTE, promise_only, says_only_yes
+from os1.core.steps import ACT_NOTE, ANSWER_NOTE, promise_only, refuses, says_only_yes
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
@@ -27,7 +27,7 @@ async def said_in(session, text):
 
 @pytest.mark.parametrize("text", [
     "I will summarize email #2 for you.", "Sure! I'll check your calendar.",
-    "Okay, let me look that up…", "I'm going to read it now:"])
+    "Okay, let me look that up…", "I'm going to read it now:", "I see. I'll try again."])
 def test_a_bare_promise_is_told_from_an_answer(text):
     assert promise_only(text)
 
@@ -50,7 +50,7 @@ async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, s
     s = await c.session()
     await said_in(s, "Hi there")  # some history before
     said, events = await said_in(s, "What's on tomorrow?")
-    assert said == "I will check your calendar for you. Nothing is on tomorrow."
+    assert said == "Nothing is on tomorrow."  # the promise after the tool is never shown
     assert [e.data["tool"] for e in events if e.type == EventType.TOOL_RESULT] == ["calendar_agenda"]
     last = c.llm.prompts[-1]
     assert c.llm.tools_offered[-1] is None and last[-1] == {"role": "system", "content": ANSWER_NOTE}
@@ -66,7 +66,21 @@ async def test_a_promise_after_a_tool_returned_is_followed_by_the_answer(make, s
 async def test_a_bare_yes_after_a_tool_returned_is_followed_by_the_answer(make):
     c = make(AGENDA, "Yes!", "Nothing is on tomorrow.")
     said, _ = await said_in(await c.session(), "What's on tomorrow?")
-    assert said == "Yes! Nothing is on tomorrow."
+    assert said == "Nothing is on tomorrow."
+    assert c.llm.prompts[-1][-1] == {"role": "system", "content": ANSWER_NOTE}
+
+
+@pytest.mark.parametrize(("text", "refusal"), [
+    ("I'm sorry, I can't summarize that email.", True), ("Sorry, but I cannot help with that.", True),
+    ("I'm sorry, I can't find an email #9: there are six.", False), ("I can't wait for Saturday!", False)])
+def test_a_bare_refusal_is_told_from_an_answer(text, refusal):
+    assert refuses(text) is refusal
+
+
+async def test_a_refusal_after_a_tool_returned_is_followed_by_the_answer(make):
+    c = make(AGENDA, "I'm sorry, I can't help with that.", "Nothing is on tomorrow.")
+    said, _ = await said_in(await c.session(), "What's on tomorrow?")
+    assert said == "Nothing is on tomorrow."  # the refusal is never shown
     assert c.llm.prompts[-1][-1] == {"role": "system", "content": ANSWER_NOTE}
 
 

