@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from conftest import account
 
+from os1.core.accounts import account as saved_account
 from os1.core.accounts import save_account
 from os1.core.context import local_zone
 from os1.core.schedule import ReminderSchedule
@@ -104,3 +105,25 @@ async def test_add_and_cancel_a_reminder(served):
     assert (await alice.get(f"/agenda/reminders/{reminder.id}/cancel")).status_code == 404  # once only
     await alice.aclose()
     await bob.aclose()
+
+
+async def test_a_calendar_is_connected_from_the_page_only_when_it_can_be_read(served, radicale):
+    alice = await account(served, "alice")
+    radicale.make_calendar("ana")
+    zone = local_zone(served["settings"])
+    noon = datetime.combine(datetime.now(zone).date(), time(12), tzinfo=zone)
+    cal = CalendarService([CalDAVCalendar(radicale.url, "ana", "secret")], zone)
+    await cal.add("Choir practice", noon, noon + timedelta(hours=1))
+    store, data_dir = served["store"], served["settings"].data_dir
+
+    wrong = await alice.post("/agenda/calendar", {"url": radicale.url, "username": "ana", "password": "nope"})
+    assert wrong.status_code == 400 and "refused the login" in wrong.text and 'id="connect-error"' in wrong.text
+    assert "nope" not in wrong.text  # the password typed is never sent back
+    assert await saved_account(store, data_dir, "alice", "caldav") is None
+
+    right = await alice.post("/agenda/calendar", {"url": radicale.url, "username": "ana", "password": "secret"})
+    assert right.headers["location"] == "/agenda?connected=1"
+    assert (await saved_account(store, data_dir, "alice", "caldav"))["username"] == "ana"
+    page = (await alice.get(right.headers["location"])).text
+    assert "Your calendar is connected." in page and "Choir practice" in page and 'id="no-calendar"' not in page
+    await alice.aclose()

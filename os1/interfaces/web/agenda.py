@@ -4,6 +4,7 @@ Everything is the skills' own: the calendar service the `os1 calendar` commands 
 companion use (CalDAV first when connected, then the local calendar), the reminder schedule,
 and the reminders skill's date rules (`when_of`), so "sunday 10am" means the same here as when
 said in the chat or typed after `os1 reminders add`. Cancelling asks first, like forgetting.
+A CalDAV calendar is connected here as `os1 calendar connect` does it: checked, then saved.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from os1.errors import InputError, OS1Error
 from os1.interfaces.web.pages import page_user, render, web
 from os1.interfaces.web.security import check_csrf
 from os1.skills.calendar.ical import Occurrence
-from os1.skills.calendar.service import day_bounds, open_service
+from os1.skills.calendar.service import connect_caldav, day_bounds, open_service
 from os1.skills.reminders.tools import STALE, kind_of, when_of
 
 router = APIRouter()
@@ -57,7 +58,8 @@ async def show(request: Request, user: str, status: int = 200, **extra: Any) -> 
     reminders = await ReminderSchedule(web(request).db).list(user, "pending")
     values: dict[str, Any] = {
         **await _days(request, user, today, 2), "today": today, "reminders": reminders,
-        "what": "", "day": "", "time": "", "error": "",
+        "what": "", "day": "", "time": "", "error": "", "connect_error": "", "url": "", "username": "",
+        "calendar": "", "connected": request.query_params.get("connected") == "1",
         "added": request.query_params.get("added", ""), "cancelled": request.query_params.get("cancelled"),
     }
     return render(request, "agenda.html", status, **(values | extra))
@@ -110,3 +112,22 @@ async def cancel(request: Request, rid: int, user: str = Depends(page_user), csr
     check_csrf(request, csrf)
     done = await ReminderSchedule(web(request).db).set_status(user, rid, "cancelled")
     return RedirectResponse(f"/agenda?cancelled={int(done)}", 303)
+
+
+@router.post("/agenda/calendar", response_class=HTMLResponse)
+async def connect(
+    request: Request, user: str = Depends(page_user), csrf: str = Form(""), url: str = Form(""),
+    username: str = Form(""), password: str = Form(""), calendar: str = Form(""),
+) -> Response:
+    """Connect a CalDAV calendar: read once to check it, saved only when that worked."""
+    check_csrf(request, csrf)
+    state = web(request)
+    try:
+        if not url.strip().startswith(("https://", "http://")):
+            raise InputError("Give the calendar server's address, starting with https://.")
+        await connect_caldav(state.db, state.settings.data_dir, user, url.strip(), username.strip(),
+                             password, calendar.strip())
+    except OS1Error as exc:
+        return await show(request, user, 400, connect_error=str(exc), url=url, username=username,
+                          calendar=calendar)
+    return RedirectResponse("/agenda?connected=1", 303)
