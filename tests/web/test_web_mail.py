@@ -108,3 +108,12 @@ async def test_marking_as_seen_empties_the_new_mail(served, mailboxes):
     put(mailboxes, s.simple("Ida <ida@example.org>", "One more thing", "Bring the map."))
     assert "One more thing" in (await alice.get("/mail")).text
     await alice.aclose()
+
+
+async def test_a_mail_server_that_cannot_be_reached_is_said_plainly(served, mailboxes):
+    alice = await account(served, "alice")
+    mailboxes.stop()
+    page = await alice.get("/mail")
+    assert page.status_code == 502 and "<h1>Mail</h1>" in page.text
+    assert "127.0.0.1" in page.text and "Traceback" not in page.text, page.text[-600:]
+    await alice.aclose()
