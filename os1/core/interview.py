@@ -32,7 +32,8 @@ from os1.models.base import LLM
 from os1.storage.base import Store
 
 __all__ = ["IDENTITY_SCHEMA", "QUESTIONS", "Ask", "Identity", "choose_again", "persona_block",
-           "preferred_name", "run_interview", "user_block", "valid_name", "voice_engine", "voice_preference"]
+           "preferred_name", "run_interview", "set_voice", "user_block", "valid_name", "voice_engine",
+           "voice_preference"]
 
 QUESTIONS: list[tuple[str, str]] = [
     ("preferred_name", "Hello. I'm your new operating system. Before we begin: how would you like "
@@ -92,6 +93,21 @@ def voice_preference(answer: str) -> str:
 def voice_engine(preference: str) -> str:
     """The voice `os1 talk` speaks with: hibari (female, the default) or piper (male)."""
     return "piper" if preference == "male" else "hibari"
+
+
+VOICE_CHOICES = ("female", "male", "any")
+
+
+async def set_voice(store: Store, user: str, voice: str) -> None:
+    """The voice chosen again after the interview (the settings page): the same profile entries
+    the interview writes, read by `os1 talk` and the page's voice, and the identity's record."""
+    if voice not in VOICE_CHOICES:
+        raise ValueError(f"unknown voice {voice!r}")
+    profile = await store.profile(user)
+    values: dict[str, Any] = {"voice": voice, "tts_voice": voice_engine(voice)}
+    if isinstance(profile.get("identity"), dict):
+        values["identity"] = {**profile["identity"], "voice": voice}
+    await store.set_profile(user, values)
 
 
 def user_block(answers: dict[str, str]) -> str:

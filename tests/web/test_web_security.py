@@ -123,11 +123,11 @@ async def test_every_route_of_the_app_needs_a_login_but_the_public_few(served, v
     """Walks the web layer's routers, so a route added to one later is checked too."""
     from starlette.routing import WebSocketRoute
 
-    from os1.interfaces.web import live, openai_api, pages, voice
+    from os1.interfaces.web import agenda, live, mail, openai_api, pages, settings_page, voice
 
     await visitor.get("/login")  # an anonymous session with its CSRF token: only the login is missing
     checked = 0
-    routes = [r for module in (pages, live, openai_api, voice) for r in module.router.routes]
+    routes = [r for module in (pages, settings_page, agenda, mail, live, openai_api, voice) for r in module.router.routes]
     for route in routes:
         path = getattr(route, "path", "")
         if path in PUBLIC or isinstance(route, WebSocketRoute):  # the WebSocket: its own test
@@ -140,4 +140,4 @@ async def test_every_route_of_the_app_needs_a_login_but_the_public_few(served, v
             else:
                 assert response.status_code == 303 and response.headers["location"] == "/login", (method, path)
             checked += 1
-    assert checked >= 14  # six pages, six forms, two API routes
+    assert checked >= 25  # the pages, their forms, two API routes

@@ -1,5 +1,6 @@
 """The server-rendered pages: setup, login, the chat page with its history, memory, the diary,
-settings, and the installable app's manifest, service worker and offline page.
+and the installable app's manifest, service worker and offline page (settings, the agenda and
+mail have modules of their own, which share `page_user` and `render` from here).
 
 Every page but setup, login and the app's shell needs a logged-in user, and every query is that
 user's: the name comes from the signed session, never from the request's own fields.
@@ -11,7 +12,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-import segno
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
@@ -170,61 +170,6 @@ async def forget(request: Request, memory_id: int, user: str = Depends(page_user
     check_csrf(request, csrf)
     gone = await web(request).index().forget(user, [memory_id])  # only this user's rows match
     return RedirectResponse(f"/memory?forgot={gone}", 303)
-
-
-# -- settings: API keys ---------------------------------------------------------------------
-@router.get("/settings", response_class=HTMLResponse)
-async def settings_page(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
-    accounts = web(request).accounts
-    return render(request, "settings.html", keys=accounts.keys(user), new_key=None, acts=accounts.api_acts(user))
-
-
-@router.post("/settings/keys", response_class=HTMLResponse)
-async def new_key(request: Request, user: str = Depends(page_user), csrf: str = Form("")) -> HTMLResponse:
-    check_csrf(request, csrf)
-    accounts = web(request).accounts
-    key = await accounts.new_key(user)
-    return render(request, "settings.html", keys=accounts.keys(user), new_key=key, acts=accounts.api_acts(user))
-
-
-@router.post("/settings/keys/{key_id}/revoke")
-async def revoke_key(request: Request, key_id: str, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
-    check_csrf(request, csrf)
-    await web(request).accounts.revoke_key(user, key_id)
-    return RedirectResponse("/settings", 303)
-
-
-@router.post("/settings/pair", response_class=HTMLResponse)
-async def pair(request: Request, user: str = Depends(page_user), csrf: str = Form("")) -> HTMLResponse:
-    """A QR code that logs a phone in as this user, once, within minutes: no password typed on
-    a phone keyboard, and nothing to remember."""
-    check_csrf(request, csrf)
-    state = web(request)
-    link = f"{state.base_url}/pair?token={state.accounts.new_pairing(user)}"
-    qr = segno.make(link, error="m").svg_data_uri(scale=5, border=2)
-    return render(request, "settings.html", keys=state.accounts.keys(user), new_key=None,
-                  acts=state.accounts.api_acts(user), pairing=link, qr=qr,
-                  reachable=state.base_url.startswith("https://") and "127.0.0.1" not in state.base_url)
-
-
-@router.get("/pair")
-async def paired(request: Request, token: str = "") -> Response:
-    """The phone's side of pairing: a valid code logs it in."""
-    state = web(request)
-    user = state.accounts.use_pairing(token)
-    if user is None:
-        return render(request, "message.html", 404, title="Code not valid",
-                      text="This pairing code was used already or has expired. Make a new one in Settings.")
-    log_in(request, user, state.accounts.generation(user) or 0)
-    return RedirectResponse("/", 303)
-
-
-@router.post("/settings/api-acts")
-async def api_acts(request: Request, user: str = Depends(page_user), csrf: str = Form(""), on: str = Form("")) -> Response:
-    """Whether the API may act (notes, mail, calendar) without asking: off unless turned on."""
-    check_csrf(request, csrf)
-    await web(request).accounts.set_api_acts(user, on == "yes")
-    return RedirectResponse("/settings", 303)
 
 
 # -- the installable app (PWA): public, and holding no user data ---------------------------

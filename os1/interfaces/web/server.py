@@ -63,6 +63,12 @@ class WebState:
         assert self.companion is not None, "the companion opens when the server starts"
         return self.companion
 
+    @property
+    def db(self) -> Any:
+        """The store as the reminder schedule, the time preferences and the accounts of servers
+        use it: its database API, which the core's `Store` protocol does not name."""
+        return self.core.store
+
     def turn_lock(self, user: str) -> asyncio.Lock:
         """One turn at a time per user, whether it comes from a page or the API."""
         return self._turns.setdefault(user, asyncio.Lock())
@@ -93,7 +99,7 @@ def create_app(
 ) -> FastAPI:
     """The app. With `companion` (tests) it is used as it is and not closed; without one, the
     server opens the user's companion at start and closes it at the end."""
-    from os1.interfaces.web import live, openai_api, pages, voice
+    from os1.interfaces.web import agenda, live, mail, openai_api, pages, settings_page, voice
 
     state = WebState(settings, Accounts(settings.data_dir), base_url.rstrip("/"), companion)
 
@@ -122,6 +128,9 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(settings_page.router)
+    app.include_router(agenda.router)
+    app.include_router(mail.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)
     app.include_router(voice.router)

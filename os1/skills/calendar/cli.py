@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from os1.core.accounts import account, save_account
+from os1.core.accounts import account
 from os1.core.commands import with_store
 from os1.core.context import local_zone
 from os1.skills.calendar import resolve
@@ -82,13 +82,10 @@ def connect(
     calendar: str = typer.Option("", "--calendar", help="calendar name (default: the first)"),
 ) -> None:
     """Use a CalDAV calendar (checked now); changes to it will always be confirmed."""
-    from os1.skills.calendar.backends import CalDAVCalendar
+    from os1.skills.calendar.service import connect_caldav
 
     async def go(s: Any, store: Any) -> None:
-        now = datetime.now(UTC)
-        await CalDAVCalendar(url, username, password, calendar).in_range(now, now + timedelta(days=1))
-        values = {"url": url, "username": username, "password": password, "calendar": calendar}
-        await save_account(store, s.data_dir, s.user, "caldav", values)
+        await connect_caldav(store, s.data_dir, s.user, url, username, password, calendar)
         console.print(f"Connected to {escape(url)} as {escape(username)}.")
 
     _with_store(ctx, go)

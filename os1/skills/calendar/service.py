@@ -18,6 +18,7 @@ from typing import Any
 
 import icalendar
 
+from os1.core.accounts import save_account
 from os1.skills.calendar import ical
 from os1.skills.calendar.backends import Backend, CalDAVCalendar, LocalCalendar, StaleCopy, Stored
 from os1.skills.calendar.errors import CalendarConflict, EventNotFound, ICSError
@@ -288,6 +289,18 @@ class CalendarService:
             f"'{occ.title}' keeps changing on the server; I did not change it.",
             fix="Try again in a moment.",
         )
+
+
+async def connect_caldav(
+    db: Any, data_dir: Path, user: str, url: str, username: str, password: str, calendar: str = ""
+) -> None:
+    """Use a CalDAV calendar from now on: checked by reading it first (a wrong address, login or
+    calendar name raises CalendarUnavailable and nothing is saved), then saved with the password
+    sealed (os1/core/accounts.py). `os1 calendar connect` and the agenda page both call this."""
+    now = datetime.now(UTC)
+    await CalDAVCalendar(url, username, password, calendar).in_range(now, now + timedelta(days=1))
+    values = {"url": url, "username": username, "password": password, "calendar": calendar}
+    await save_account(db, data_dir, user, "caldav", values)
 
 
 def open_service(
