@@ -81,6 +81,31 @@ async def test_spoken_words_are_heard_answered_and_played(server, page):
     await expect(page.locator("#talk")).to_have_attribute("aria-pressed", "false")
 
 
+async def test_push_to_talk_is_remembered_and_held(server, page):
+    """The toggle outlives a reload; holding Space on the button opens the voice connection
+    (in push-to-talk) and letting go ends the hold."""
+    talk = page.locator("#talk")
+    await page.check("#ptt")
+    await expect(talk).to_have_text("Hold to talk")
+    await page.reload()
+    await expect(page.locator("body[data-ready='1']")).to_have_count(1, timeout=60_000)
+    await expect(page.locator("#ptt")).to_be_checked()
+    await expect(talk).to_have_text("Hold to talk")
+    await talk.focus()
+    await page.keyboard.down(" ")
+    await expect(talk).to_have_attribute("aria-pressed", "true")
+    for _ in range(120):  # bounded: 60 s for the connection (the voice models are loaded)
+        if "ready" in await page.evaluate("window.os1Voice.events"):
+            break
+        await asyncio.sleep(0.5)
+    assert "ready" in await page.evaluate("window.os1Voice.events")
+    await page.keyboard.up(" ")
+    await expect(talk).to_have_attribute("aria-pressed", "false")
+    await expect(talk).to_have_text("Hold to talk")
+    await page.uncheck("#ptt")
+    await expect(talk).to_have_text("Talk hands-free")
+
+
 async def test_talking_over_a_reply_stops_it(server, tmp_path):
     """The question again and again, with a pause: sooner or later it is said while a reply
     plays, the server hears the barge-in, and the page cuts the audio it was playing."""
