@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks clean
+.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks bench-web clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -106,6 +106,12 @@ bench-tasks: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-1.5b
 	OS1_LLM__THREADS=1 $(BIN)/python -m bench.tasks.run --model qwen2.5-coder-1.5b $(if $(FIRST),--first $(FIRST))
 	OS1_LLM__THREADS=1 $(BIN)/python -m bench.tasks.run --model qwen2.5-coder-0.5b $(if $(FIRST),--first $(FIRST))
+
+# What the web app adds to a turn, and the browser voice's first sound (docs/web.md).
+bench-web: setup-dev
+	$(BIN)/os1 models install qwen2.5-coder-0.5b
+	$(BIN)/python -m bench.web.turns --record
+	$(BIN)/python -m bench.web.voice --record
 
 bench-voice: setup-dev
 	bash scripts/system-deps.sh test

@@ -236,14 +236,24 @@ class VoiceAgent:
         utt.transcript = transcript
         await self.responder.answer(utt, early=early)
 
+    def push_to_talk(self, on: bool) -> None:
+        """Turns end only when the user says so (`end_turn`), not after a pause: the client
+        sends audio only while a button is held."""
+        self.detector.manual = on
+
+    async def end_turn(self) -> None:
+        """The user ended the turn (released the push-to-talk button): what was said is a turn
+        now, whatever the pause; the connection stays open for the next."""
+        if (stopped := self.listener.stop()) is not None:
+            self.detector.speech_ended(stopped)
+        await self.detector.finish()
+
     # -- end --------------------------------------------------------------------------------
     async def finish(self) -> None:
         """The input ended: answer the last words, then wait for the answer to be spoken."""
         self.consent.ended = True
         self.responder.release_all()  # no more words can come
-        if (stopped := self.listener.stop()) is not None:
-            self.detector.speech_ended(stopped)
-        await self.detector.finish()
+        await self.end_turn()
         self.consent.unanswered()
         if self.responder.task is not None:
             await asyncio.gather(self.responder.task, return_exceptions=True)

@@ -105,7 +105,9 @@ class Listener:
         return frames
 
     def stop(self) -> UserStoppedSpeaking | None:
-        """The input ended: speech in progress ends where its voice last was."""
+        """The input ended or paused (push-to-talk released): speech in progress ends where its
+        voice last was, and the rate is watched afresh when audio comes again."""
+        self._wall0, self._audio_s = None, 0.0
         if not self.seg.speaking:
             return None
         self.seg.speaking = False

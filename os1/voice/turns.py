@@ -48,6 +48,8 @@ class TurnDetector:
         self.transcriber = transcriber
         self.handler = handler
         self.live = False  # decide in wall time as transcripts come (else in audio time)
+        # Push-to-talk: the user says when the turn ends (`end`); no pause ends it meanwhile.
+        self.manual = False
         self.utt: Utterance | None = None
         self.deciding: asyncio.Task[None] | None = None
         self._pauses: list[float] = []
@@ -103,12 +105,13 @@ class TurnDetector:
             return
         transcript, utt.stt_ms, utt.transcript_wall = utt.stt_task.result()
         complete = looks_complete(transcript.text)
-        if force or silence >= self.cfg.long_silence_ms / 1000 or (
-            complete and quiet >= self.short_silence()
+        if force or not self.manual and (
+            silence >= self.cfg.long_silence_ms / 1000 or complete and quiet >= self.short_silence()
         ):
             await self._commit(utt, transcript)
         elif (
             complete and transcript.usable and self.live and self.cfg.early_reply and not self.handler.asking
+            and not self.manual
             and utt.speech_s * 1000 >= self.cfg.min_speech_ms
         ):
             await self._commit(utt, transcript, early=True)

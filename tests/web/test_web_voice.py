@@ -5,16 +5,19 @@ transcript, the reply is written and its audio is played in the page."""
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import wave
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+import websockets
 from playwright.async_api import Page, async_playwright, expect
-from web_helpers import CHROMIUM, CHROMIUM_ARGS, serve_process
+from web_helpers import CHROMIUM, CHROMIUM_ARGS, Visitor, serve_process
 
 from os1.core.runtime import open_store
+from os1.interfaces.web.security import COOKIE
 
 pytestmark = pytest.mark.model
 PASSWORD = "correct horse battery"
@@ -78,6 +81,31 @@ async def test_spoken_words_are_heard_answered_and_played(server, page):
     await expect(page.locator("#talk")).to_have_attribute("aria-pressed", "false")
 
 
+async def test_push_to_talk_is_remembered_and_held(server, page):
+    """The toggle outlives a reload; holding Space on the button opens the voice connection
+    (in push-to-talk) and letting go ends the hold."""
+    talk = page.locator("#talk")
+    await page.check("#ptt")
+    await expect(talk).to_have_text("Hold to talk")
+    await page.reload()
+    await expect(page.locator("body[data-ready='1']")).to_have_count(1, timeout=60_000)
+    await expect(page.locator("#ptt")).to_be_checked()
+    await expect(talk).to_have_text("Hold to talk")
+    await talk.focus()
+    await page.keyboard.down(" ")
+    await expect(talk).to_have_attribute("aria-pressed", "true")
+    for _ in range(120):  # bounded: 60 s for the connection (the voice models are loaded)
+        if "ready" in await page.evaluate("window.os1Voice.events"):
+            break
+        await asyncio.sleep(0.5)
+    assert "ready" in await page.evaluate("window.os1Voice.events")
+    await page.keyboard.up(" ")
+    await expect(talk).to_have_attribute("aria-pressed", "false")
+    await expect(talk).to_have_text("Hold to talk")
+    await page.uncheck("#ptt")
+    await expect(talk).to_have_text("Talk hands-free")
+
+
 async def test_talking_over_a_reply_stops_it(server, tmp_path):
     """The question again and again, with a pause: sooner or later it is said while a reply
     plays, the server hears the barge-in, and the page cuts the audio it was playing."""
@@ -108,3 +136,46 @@ async def test_talking_over_a_reply_stops_it(server, tmp_path):
         assert "interruption" in events and "first-audio" in events
         assert await page.evaluate("window.os1Voice.cut") > 0, "audio that was playing was stopped"
         await browser.close()
+
+
+async def test_push_to_talk_turn_ends_only_when_released(server):
+    """Push-to-talk over /ws/voice with the recording: five seconds of silence after the
+    question (hands-free, a turn) end nothing; "end-of-turn" does, and the reply is spoken."""
+    visitor = Visitor(server["base"])
+    assert (await visitor.login(USER, PASSWORD)).status_code == 303
+    await visitor.aclose()
+    with wave.open(str(server["wav"]), "rb") as said:
+        rate, audio = said.getframerate(), said.readframes(said.getnframes())
+    step = rate // 50 * 2  # bytes of 20 ms
+    audio += b"\x00" * (rate * 2 * 5)  # held five seconds more, silent
+    events: list[dict[str, Any]] = []
+    url = server["base"].replace("http", "ws") + "/ws/voice"
+    async with websockets.connect(url, origin=server["base"], additional_headers={
+            "Cookie": f"{COOKIE}={visitor.cookie}"}) as ws:
+
+        async def heard() -> None:
+            async for message in ws:
+                events.append({"type": "audio"} if isinstance(message, bytes) else json.loads(message))
+
+        listening = asyncio.create_task(heard())
+        await ws.send(json.dumps({"type": "audio-start", "rate": rate, "width": 2, "channels": 1,
+                                  "turns": "push-to-talk"}))
+        for i in range(0, len(audio), step):  # as a microphone sends it: in real time
+            await ws.send(audio[i : i + step])
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(2.0)
+        assert "turn-start" not in [e["type"] for e in events], events
+        await ws.send(json.dumps({"type": "end-of-turn"}))
+        for _ in range(1800):  # bounded: 3 minutes
+            if any(e["type"] == "audio" for e in events):
+                break
+            await asyncio.sleep(0.1)
+        await ws.send(json.dumps({"type": "audio-stop"}))
+        async with asyncio.timeout(180):
+            while not any(e["type"] == "done" for e in events):
+                await asyncio.sleep(0.1)
+        listening.cancel()
+    types = [e["type"] for e in events]
+    final = [e["text"] for e in events if e["type"] == "transcript" and e.get("final")]
+    assert len(final) == 1 and "capital" in final[0].lower(), events  # one turn, all its words
+    assert types.index("turn-start") < types.index("audio")

@@ -3,7 +3,9 @@ events in text messages (wyoming's idea: the audio format is always stated, neve
 
 Client -> server:
   {"type": "audio-start", "rate": 16000, "width": 2, "channels": 1}   format of what follows
+      (with "turns": "push-to-talk", no pause ends a turn: only "end-of-turn" does)
   <binary PCM>...                                                      microphone audio
+  {"type": "end-of-turn"}                    the user's turn is over now (push-to-talk released)
   {"type": "audio-stop"}                     input ended: answer what is pending, then "done"
 Server -> client:
   {"type": "ready", "input": {...}, "output": {...}}                   formats, on connect
@@ -147,6 +149,9 @@ class VoiceServer:
                 kind = msg.get("type")
                 if kind == "audio-start":
                     fmt = AudioFormat(int(msg["rate"]), int(msg.get("width", 2)), int(msg.get("channels", 1)))
+                    agent.push_to_talk(msg.get("turns") == "push-to-talk")
+                elif kind == "end-of-turn":
+                    await agent.end_turn()
                 elif kind == "audio-stop":
                     stopped.append(True)
                     return

@@ -72,7 +72,7 @@
       busy(false);
       document.body.dataset.turns = String(Number(document.body.dataset.turns || 0) + 1);
     },
-    "proactive": (m) => add("assistant proactive", m.text),
+    "proactive": (m) => { add("assistant proactive", m.text); window.os1Notify(name, m.text); },
   };
 
   function connect() {

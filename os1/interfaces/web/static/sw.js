@@ -1,7 +1,7 @@
 // OS1's service worker: the app's shell offline, never a page with someone's words in it.
 "use strict";
-const SHELL = "os1-shell-1";
-const FILES = ["/offline", "/static/style.css", "/static/chat.js", "/static/pwa.js",
+const SHELL = "os1-shell-2";
+const FILES = ["/offline", "/static/style.css", "/static/chat.js", "/static/notify.js", "/static/pwa.js",
                "/static/icon-192.png", "/static/icon-512.png"];
 
 self.addEventListener("install", (event) => {
@@ -22,4 +22,10 @@ self.addEventListener("fetch", (event) => {
   } else if (url.pathname.startsWith("/static/")) {  // fresh when online, cached when not
     event.respondWith(fetch(event.request).catch(() => caches.match(event.request)));
   }
+});
+
+self.addEventListener("notificationclick", (event) => {  // a reminder's notification opens the chat
+  event.notification.close();
+  event.waitUntil(self.clients.matchAll({type: "window"})
+    .then((open) => (open.length ? open[0].focus() : self.clients.openWindow("/"))));
 });

@@ -1,16 +1,31 @@
-// Hands-free voice: the microphone to /ws/voice (the same protocol as `os1 talk`'s WebSocket
-// transport), the reply's audio played as it streams. End of turn, barge-in and consent are
+// Voice: the microphone to /ws/voice (the same protocol as `os1 talk`'s WebSocket transport),
+// the reply's audio played as it streams. Hands-free, end of turn, barge-in and consent are
 // decided on the server; this only records, plays, and stops playing on "interruption".
+// Push-to-talk (a toggle, remembered): audio is sent only while the button is held (pointer or
+// Space), and letting go sends "end-of-turn".
 "use strict";
 (function () {
   const button = document.getElementById("talk");
+  const ptt = document.getElementById("ptt");
   const state = document.getElementById("voice-state");
   const log = document.getElementById("log");
-  let ws = null, ctx = null, stream = null, node = null;
+  let ws = null, ctx = null, stream = null, node = null, held = false, early = [];
   let outRate = 24000, nextTime = 0, playing = [], reply = null;
   window.os1Voice = {played: 0, cut: 0, events: []};  // what was heard, played and cut (tests read it)
 
   function show(text) { state.textContent = text; }
+
+  function label() {
+    const on = ptt.checked ? held : ws !== null;
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    if (ptt.checked) button.textContent = held ? "Talking… (let go to send)" : "Hold to talk";
+    else button.textContent = ws ? "Stop talking" : "Talk hands-free";
+  }
+
+  function send(data) {  // what is sent before the connection is open waits, and goes first
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(data);
+    else if (early.length < 1000) early.push(data);  // at most 32 s of audio
+  }
 
   function line(role, text) {
     const p = document.createElement("p");
@@ -74,22 +89,18 @@
     ws = new WebSocket(scheme + location.host + "/ws/voice");
     ws.binaryType = "arraybuffer";
     ws.onmessage = (e) => { if (typeof e.data === "string") event(JSON.parse(e.data)); else play(e.data); };
-    // Recording starts now; what is said before the connection is open waits and is sent first.
-    const early = [];
+    // Recording starts now (push-to-talk: only while held); sent once the connection is open.
     node = new AudioWorkletNode(ctx, "pcm16");
-    node.port.onmessage = (e) => {
-      if (ws && ws.readyState === WebSocket.OPEN) ws.send(e.data);
-      else if (early.length < 1000) early.push(e.data);  // at most 32 s
-    };
+    node.port.onmessage = (e) => { if (!ptt.checked || held) send(e.data); };
     ctx.createMediaStreamSource(stream).connect(node);
     show("Starting…");
+    const turns = ptt.checked ? "push-to-talk" : "hands-free";
     ws.onopen = () => {
-      ws.send(JSON.stringify({type: "audio-start", rate: ctx.sampleRate, width: 2, channels: 1}));
-      early.splice(0).forEach((frame) => ws.send(frame));
+      ws.send(JSON.stringify({type: "audio-start", rate: ctx.sampleRate, width: 2, channels: 1, turns: turns}));
+      early.splice(0).forEach((data) => ws.send(data));
     };
     ws.onclose = () => stop();
-    button.setAttribute("aria-pressed", "true");
-    button.textContent = "Stop talking";
+    label();
   }
 
   function stop() {
@@ -99,13 +110,51 @@
     if (stream) stream.getTracks().forEach((t) => t.stop());
     if (ctx) ctx.close();
     stream = ctx = node = null;
-    button.setAttribute("aria-pressed", "false");
-    button.textContent = "Talk hands-free";
+    held = false;
+    early = [];
+    label();
     show("");
   }
 
+  let opening = false;
+  function open() {
+    if (opening) return;
+    opening = true;
+    start().catch((e) => { show("The microphone is not available: " + e.message); stop(); })
+      .finally(() => { opening = false; });
+  }
+
+  function press() {
+    if (!ptt.checked || held) return;
+    held = true;
+    if (!ws) open();
+    label();
+  }
+
+  function release() {
+    if (!held) return;
+    held = false;
+    send(JSON.stringify({type: "end-of-turn"}));
+    label();
+  }
+
   button.addEventListener("click", () => {
-    if (ws) stop();
-    else start().catch((e) => { show("The microphone is not available: " + e.message); stop(); });
+    if (ptt.checked) return;  // held, not clicked
+    if (ws) stop(); else open();
   });
+  button.addEventListener("pointerdown", (e) => { if (ptt.checked) { e.preventDefault(); press(); } });
+  ["pointerup", "pointercancel", "pointerleave"].forEach((type) => button.addEventListener(type, release));
+  button.addEventListener("keydown", (e) => {
+    if (ptt.checked && (e.key === " " || e.key === "Enter")) { e.preventDefault(); if (!e.repeat) press(); }
+  });
+  button.addEventListener("keyup", (e) => {
+    if (ptt.checked && (e.key === " " || e.key === "Enter")) { e.preventDefault(); release(); }
+  });
+  ptt.checked = localStorage.getItem("os1.voice.ptt") === "on";
+  ptt.addEventListener("change", () => {
+    localStorage.setItem("os1.voice.ptt", ptt.checked ? "on" : "off");
+    if (ws) stop();  // the other way of talking starts with the next press or click
+    label();
+  });
+  label();
 })();
