@@ -158,13 +158,16 @@ async def test_a_statement_that_asks_is_still_a_request(session_of):
     assert "move_event" not in await session.offer("When do I move?")  # a home, not an event
 
 
-@pytest.mark.parametrize("text", ["Summarize email #2 for me.", "Read me email #4", "Reply to message 3 that I agree",
-                                  "What does the second email say?"])
-def test_one_email_by_its_number_is_read_not_searched_nor_a_date(text):
-    # Offered a search as well, the 1.5B searched for "subject:summary" instead of reading #1.
+@pytest.mark.parametrize(("text", "tools"), [
+    ("Summarize email #2 for me.", {"mail_read"}), ("Read me email #4", {"mail_read"}),
+    ("What does the second email say?", {"mail_read"}),
+    ("Reply to message 3 that I agree", {"mail_read", "mail_send"})])
+def test_one_email_by_its_number_is_read_not_searched_nor_a_date(text, tools):
+    # Offered a search as well, the 1.5B searched for "subject:summary" instead of reading #1;
+    # offered mail_send, the 0.5B sent its "summary" to an address it made up.
     from os1.language.routing import offered
-    assert offered(text) == {"mail_read", "mail_send"}
-    assert offered(text, called=frozenset({"mail_read"})) == {"mail_read", "mail_send"}  # even right after
+    assert offered(text) == tools
+    assert offered(text, called=frozenset({"mail_read"})) == tools  # even right after
 
 
 def test_mail_by_words_still_gets_every_mail_tool():

@@ -299,6 +299,8 @@ class Session:
                     reply += question
                     yield trace.emit(EventType.TEXT, text=question)
                     break
+                if all(r[1] for r in ran.values()) and offered <= {r[0] for r in ran.values()}:
+                    rescue, offer_tools = True, False  # nothing left to call: the answer, from what it found
             if extra := notice_text(notices, reply):
                 reply_id = reply_id or await self._open_reply()
                 reply += extra

@@ -191,7 +191,10 @@ RULES: tuple[Rule, ...] = (
     _rule("cancel", CANCEL_WORDS, "cancel_event", statements=False),
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=MAIL_NUMBER),
-    _rule("one mail", MAIL_NUMBER, "mail_read", "mail_send"),
+    _rule("one mail", MAIL_NUMBER, "mail_read"),
+    # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.
+    _rule("answer one mail", rf"(?=[\s\S]*{MAIL_NUMBER})[\s\S]*\b(?:repl(?:y|ies)|answer|send|"
+          r"write back|respond|forward)\b", "mail_read", "mail_send"),
 )
 
 
