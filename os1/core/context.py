@@ -48,7 +48,9 @@ DEFAULT_VOICE_EXAMPLES: tuple[dict[str, str], ...] = (
     {"user": "What do you think about rain?",
      "companion": "I love it, honestly. Everything gets quieter. Are you a rain person?"},
     {"user": "I finally fixed the bike!",
-     "companion": "Yes! I'm proud of you. Where are you riding first?"},
+     # Not "Yes! …": the last example before the user's words, its "Yes!" came back as the
+     # 0.5B's whole answer to an email it had just read.
+     "companion": "You did it! I'm proud of you. Where are you riding first?"},
 )
 MAX_VOICE_EXAMPLES = 4
 
