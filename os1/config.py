@@ -48,6 +48,8 @@ class LLMSettings(BaseModel):
     context_tokens: int = Field(default=8192, ge=1024, le=131072)
     threads: int = Field(default=0, ge=0, description="0 = one per CPU core")
     temperature: float = Field(default=0.6, ge=0.0, le=2.0)
+    seed: int | None = Field(default=None, ge=0, description="fixed sampling seed: the same prompt gets the "
+                             "same reply (tests, benchmarks); unset, each reply is drawn afresh")
     max_reply_tokens: int = Field(default=512, ge=16, le=8192)
     timeout_s: float = Field(default=120.0, gt=0)
 

@@ -20,6 +20,10 @@ from os1.storage.sqlite import SqliteStore
 from tests.steady import STEADY_START
 
 TEST_MODEL = os.environ.get("OS1_TEST_MODEL", "qwen2.5-coder-0.5b")
+# One sampling seed for every model call of the run, in this process and in the os1 processes
+# the CLI tests start: the interview's warmer retries drew a new name each run, and a real-model
+# test passed or failed with the draw.
+os.environ.setdefault("OS1_LLM__SEED", "7")
 # Where `make test` installed the model: the default data dir, before tests redirect it.
 REAL_MODELS = Settings(_env_file=None).models_dir if "OS1_DATA_DIR" not in os.environ else Path(
     os.environ["OS1_DATA_DIR"]

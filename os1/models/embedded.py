@@ -130,6 +130,8 @@ class EmbeddedLLM:
             "max_tokens": self.settings.max_reply_tokens,
             "cache_prompt": True,
         }
+        if self.settings.seed is not None:
+            body["seed"] = self.settings.seed
         body.update({k: v for k, v in extra.items() if v is not None})
         return body
 

@@ -35,6 +35,8 @@ class OpenAICompatLLM:
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_reply_tokens,
         }
+        if self.settings.seed is not None:
+            body["seed"] = self.settings.seed
         body.update({k: v for k, v in extra.items() if v is not None})
         return body
 

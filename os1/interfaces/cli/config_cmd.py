@@ -23,7 +23,7 @@ def show(ctx: typer.Context) -> None:
     from os1.config import settings_from
 
     s = settings_from(ctx)
-    data = s.model_dump(mode="json")
+    data = s.model_dump(mode="json", exclude_none=True)  # TOML has no null: an unset value is left out
     if data["llm"].get("api_key"):
         data["llm"]["api_key"] = "***"
     typer.echo(f"# config file: {config_path()}")
