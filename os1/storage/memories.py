@@ -98,8 +98,9 @@ class MemoryRepository(Protocol):
         ...
 
     async def save_vectors(self, vectors: Sequence[tuple[int, str, Vector]]) -> list[int]:
-        """(id, user, vector) for pending memories; the ids written (a memory forgotten in the
-        meantime gets none). A memory is marked embedded in the same transaction."""
+        """(id, user, vector) for pending memories; the ids written (a memory forgotten or
+        embedded by another call in the meantime gets none). A memory is marked embedded in the
+        same transaction."""
         ...
 
     async def forget(self, user: str, ids: Sequence[int], *, messages: Sequence[int] = ()) -> list[int]:

@@ -158,7 +158,9 @@ class SqliteMemories:
         def write(conn: apsw.Connection) -> list[int]:
             written = []
             for mid, user, vec in vectors:
-                if conn.execute("SELECT 1 FROM memories WHERE id=?", (mid,)).fetchone():
+                # Not there any more (forgotten), or embedded by another call meanwhile: two
+                # callers that read the same pending rows would write the vector twice.
+                if conn.execute("SELECT 1 FROM memories WHERE id=? AND embedded=0", (mid,)).fetchone():
                     conn.execute(
                         "INSERT INTO memories_vec(rowid, user_id, embedding) VALUES (?, ?, ?)",
                         (mid, user, np.asarray(vec).astype(np.float32).tobytes()),

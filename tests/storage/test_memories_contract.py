@@ -115,6 +115,8 @@ async def test_vectors_wait_then_are_written_once_per_user(db: Store) -> None:
     await m.forget("amy", [c])  # forgotten before its vector came: it gets none
     assert await m.save_vectors([(a, "amy", vec(1)), (b, "bob", vec(2)), (c, "amy", vec(3))]) == [a, b]
     assert await m.pending(10) == []
+    # Two callers read the same pending rows: the second's vectors are not written again.
+    assert await m.save_vectors([(a, "amy", vec(4))]) == []
     ids, matrix = await m.vectors("amy", DIM)
     assert ids.tolist() == [a] and matrix.shape == (1, DIM)
     assert np.allclose(matrix[0], vec(1))
