@@ -12,10 +12,12 @@ from os1.errors import InputError, OS1Error, ToolError
 from os1.events import Event, EventType, Trace
 from os1.models.base import ChatChunk, Message, ToolCall
 
+_YES = r"sure|okay|ok|alright|of course|certainly|absolutely|yes|great|no problem"  # words of assent
+
 # A reply that only announces what it is about to do ("I will summarize email #2 for you."):
 # said after a tool returned, the answer is missing; said before, the call is.
 _PROMISE_ONLY = re.compile(
-    r"^\W*(?:(?:sure|okay|ok|alright|of course|certainly|absolutely|yes|great|no problem|I see)\b\W*)*"
+    rf"^\W*(?:(?:{_YES}|I see)\b\W*)*"
     r"(?:I will|I'll|I am going to|I'm going to|let me|I shall|I can)\s+(?:now\s+|just\s+|quickly\s+|first\s+)?"
     r"(?:summari[sz]e|check|read|look|find|search|fetch|get|list|go through|pull up|open|move|"
     r"reschedule|send|reply|draft|write|set|remind|add|put|schedule|cancel|do|take care|see|try)"
@@ -23,8 +25,7 @@ _PROMISE_ONLY = re.compile(
 
 # Or only says yes ("Yes!", "Sure."): after a tool returned, the 0.5B answered "Summarize email
 # #1" with "Yes!" alone.
-_ACK_ONLY = re.compile(r"^\W*(?:(?:sure|okay|ok|alright|of course|certainly|absolutely|yes|great|"
-                       r"no problem|got it)\b\W*)+$", re.I)
+_ACK_ONLY = re.compile(rf"^\W*(?:(?:{_YES}|got it)\b\W*)+$", re.I)
 
 # Or refuses in one sentence ("I'm sorry, I can't summarize that email."): right after the mail
 # it was asked to summarize came back, the 1.5B said this with its tools still offered; asked
