@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from os1.core import vault
-from os1.core.preferences import Database, get_prefs, set_prefs
+from os1.core.preferences import get_prefs, set_prefs
+from os1.storage.base import Database
 
 
 def seal(data_dir: Path, account: dict[str, Any]) -> dict[str, Any]:

@@ -16,8 +16,9 @@ from typing import Any
 
 from os1.core.clock import Clock
 from os1.core.preferences import get_prefs
-from os1.core.schedule import Database, Reminder, ReminderSchedule
+from os1.core.schedule import Reminder, ReminderSchedule
 from os1.errors import OS1Error
+from os1.storage.base import Database
 
 log = logging.getLogger(__name__)
 Insights = Callable[[], Awaitable[list[tuple[int, str]]]]  # newest first: (memory id, text)

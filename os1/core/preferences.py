@@ -8,10 +8,10 @@ its own keys and defaults through the `register_preferences` plugin hook, so one
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from os1.plugins.manager import preferences as plugin_preferences
+from os1.storage.base import Database
 
 CORE_DEFAULTS: dict[str, Any] = {
     "quiet_start": "22:00",  # nothing but alarms between these two times
@@ -22,11 +22,6 @@ CORE_DEFAULTS: dict[str, Any] = {
 }
 
 
-class Database(Protocol):
-    """The public database API a repository uses (SqliteStore implements it)."""
-
-    async def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-    async def transaction(self, fn: Any) -> Any: ...
 
 
 def defaults() -> dict[str, Any]:

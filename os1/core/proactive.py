@@ -15,7 +15,8 @@ from datetime import datetime, time, timedelta, tzinfo
 
 from os1.core.clock import Clock
 from os1.core.preferences import get_prefs, set_prefs
-from os1.core.schedule import Database, Outbox, OutboxItem
+from os1.core.schedule import Outbox, OutboxItem
+from os1.storage.base import Database
 
 NOT_NOW_WORDS = ("not now", "later", "stop", "be quiet", "quiet", "shh", "not now please")
 

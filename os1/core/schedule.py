@@ -6,20 +6,11 @@ public database API."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-T = TypeVar("T")
-
-
-class Database(Protocol):
-    """The public database API of a store (SqliteStore implements it)."""
-
-    async def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int: ...
-    async def transaction(self, fn: Callable[[Any], T]) -> T: ...
+from os1.storage.base import Database
 
 
 def iso(moment: datetime) -> str:

@@ -15,7 +15,8 @@ from weakref import WeakSet
 from os1.core.clock import Clock
 from os1.core.preferences import get_prefs
 from os1.core.proactive import ProactiveChannel, in_quiet, quiet_end
-from os1.core.schedule import Database, Reminder, ReminderSchedule
+from os1.core.schedule import Reminder, ReminderSchedule
+from os1.storage.base import Database
 
 log = logging.getLogger(__name__)
 LATE_NOTE_S = 120  # later than this, the message says so

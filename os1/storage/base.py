@@ -4,13 +4,15 @@ the same protocols and passes the same contract tests (tests/storage/)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from os1.storage.memories import MemoryRepository
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -116,7 +118,18 @@ class ProfileRepository(Protocol):
         ...
 
 
-class Store(ConversationRepository, TraceRepository, ProfileRepository, Protocol):
+class Database(Protocol):
+    """The public database API through which the repositories of the core and of skills read and
+    write their own tables (reminders, preferences, a skill's migrations): SQL runs inside the
+    store's thread, `fn` receives the connection and its work commits or rolls back as one."""
+
+    async def read(self, fn: Callable[[Any], T]) -> T: ...
+    async def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int: ...
+    async def transaction(self, fn: Callable[[Any], T]) -> T: ...
+
+
+class Store(ConversationRepository, TraceRepository, ProfileRepository, Database, Protocol):
     """One user's database as the core sees it: conversation, traces, profile and blocks,
     long-term memories, and a portable export."""
 

@@ -39,6 +39,7 @@ from os1.interfaces.web.security import (
 from os1.interfaces.web.tls import ensure_certificate, fingerprint, machine_names
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import shared_embedder
+from os1.storage.base import Store
 
 HERE = Path(__file__).parent
 DEFAULT_PORT = 8000
@@ -64,9 +65,9 @@ class WebState:
         return self.companion
 
     @property
-    def db(self) -> Any:
-        """The store as the reminder schedule, the time preferences and the accounts of servers
-        use it: its database API, which the core's `Store` protocol does not name."""
+    def db(self) -> Store:
+        """The companion's store: its repositories and the database API the reminder schedule,
+        the time preferences and the accounts of servers use."""
         return self.core.store
 
     def turn_lock(self, user: str) -> asyncio.Lock:

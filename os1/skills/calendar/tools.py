@@ -35,7 +35,7 @@ Time = Annotated[str, Field(description="the user's words for the time, e.g. '1p
 async def calendar_for(ctx: ToolContext) -> CalendarService:
     from os1.skills.calendar.service import open_service
 
-    caldav = await account(ctx.store, ctx.settings.data_dir, ctx.user, "caldav")  # type: ignore[arg-type]
+    caldav = await account(ctx.store, ctx.settings.data_dir, ctx.user, "caldav")
     return open_service(ctx.settings.data_dir, ctx.user, local_zone(ctx.settings), caldav)
 
 

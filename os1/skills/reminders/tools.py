@@ -55,7 +55,7 @@ async def set_reminder(
     day, time = ground(day, time, said)  # only words the user said
     moment = when_of(day, time, now, zone, ground_hint(what, said))
     kind = kind_of(what)
-    reminders = ReminderSchedule(ctx.store)  # type: ignore[arg-type]
+    reminders = ReminderSchedule(ctx.store)
     text = "Time to wake up!" if kind == "alarm" else f"Reminder: {what.strip()}"
     rid = await reminders.add(
         ctx.user, kind, text, moment, zone=str(zone), stale_after_s=STALE[kind], now=now
