@@ -21,7 +21,7 @@ from os1.core.schedule import ReminderSchedule
 from os1.core.scheduler import poke_all
 from os1.errors import InputError, OS1Error
 from os1.interfaces.web.pages import page_user, render, web
-from os1.interfaces.web.security import check_csrf
+from os1.interfaces.web.security import RowId, check_csrf
 from os1.skills.calendar.ical import Occurrence
 from os1.skills.calendar.service import connect_caldav, day_bounds, open_service
 from os1.skills.reminders.tools import STALE, kind_of, when_of
@@ -99,7 +99,7 @@ async def _pending(request: Request, user: str, rid: int) -> Any:
 
 
 @router.get("/agenda/reminders/{rid}/cancel", response_class=HTMLResponse)
-async def cancel_form(request: Request, rid: int, user: str = Depends(page_user)) -> HTMLResponse:
+async def cancel_form(request: Request, rid: RowId, user: str = Depends(page_user)) -> HTMLResponse:
     reminder = await _pending(request, user, rid)
     if reminder is None:  # not there, done already, or another user's: the same answer
         return render(request, "message.html", 404, title="Not found", text="There is no such pending reminder.")
@@ -108,7 +108,7 @@ async def cancel_form(request: Request, rid: int, user: str = Depends(page_user)
 
 
 @router.post("/agenda/reminders/{rid}/cancel")
-async def cancel(request: Request, rid: int, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
+async def cancel(request: Request, rid: RowId, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
     check_csrf(request, csrf)
     done = await ReminderSchedule(web(request).db).set_status(user, rid, "cancelled")
     return RedirectResponse(f"/agenda?cancelled={int(done)}", 303)

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from os1.core.context import local_zone
 from os1.errors import OS1Error
 from os1.interfaces.web.pages import page_user, render, web
-from os1.interfaces.web.security import check_csrf
+from os1.interfaces.web.security import RowId, check_csrf
 from os1.skills.mail import reader
 from os1.skills.mail.errors import NoAccountError
 from os1.skills.mail.quoting import mail_signs, user_warning
@@ -77,7 +77,7 @@ async def mark_seen(request: Request, user: str = Depends(page_user), csrf: str 
 
 
 @router.get("/mail/{local_id}", response_class=HTMLResponse)
-async def read_one(request: Request, local_id: int, user: str = Depends(page_user)) -> HTMLResponse:
+async def read_one(request: Request, local_id: RowId, user: str = Depends(page_user)) -> HTMLResponse:
     svc = await _service(request, user)
     if svc is None:
         return _no_account(request)
@@ -93,7 +93,7 @@ async def read_one(request: Request, local_id: int, user: str = Depends(page_use
 
 @router.post("/mail/{local_id}/move")
 async def move(
-    request: Request, local_id: int, user: str = Depends(page_user), csrf: str = Form(""),
+    request: Request, local_id: RowId, user: str = Depends(page_user), csrf: str = Form(""),
     category: str = Form(""), learn: str = Form(""),
 ) -> Response:
     """`os1 mail correct`: into the folder, journaled for undo; with `learn`, the sender's mail

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 
 from os1.core.context import local_zone
 from os1.errors import InputError
-from os1.interfaces.web.security import check_csrf, csrf_token, log_in, session_user
+from os1.interfaces.web.security import RowId, check_csrf, csrf_token, log_in, session_user
 from os1.interfaces.web.server import HERE, WebState
 from os1.interfaces.web.tls import tls_dir
 from os1.memory.reflection import read_diary
@@ -158,7 +158,7 @@ async def export(request: Request, user: str = Depends(page_user)) -> Response:
 
 
 @router.get("/memory/{memory_id}/forget", response_class=HTMLResponse)
-async def forget_form(request: Request, memory_id: int, user: str = Depends(page_user)) -> HTMLResponse:
+async def forget_form(request: Request, memory_id: RowId, user: str = Depends(page_user)) -> HTMLResponse:
     found = [m for m in await web(request).index().recent(user, 100_000) if m.id == memory_id]
     if not found:  # not there, or another user's: the same answer
         return render(request, "message.html", 404, title="Not found", text="There is no such memory.")
@@ -166,7 +166,7 @@ async def forget_form(request: Request, memory_id: int, user: str = Depends(page
 
 
 @router.post("/memory/{memory_id}/forget")
-async def forget(request: Request, memory_id: int, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
+async def forget(request: Request, memory_id: RowId, user: str = Depends(page_user), csrf: str = Form("")) -> Response:
     check_csrf(request, csrf)
     gone = await web(request).index().forget(user, [memory_id])  # only this user's rows match
     return RedirectResponse(f"/memory?forgot={gone}", 303)

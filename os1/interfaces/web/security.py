@@ -16,12 +16,17 @@ import secrets
 import time
 from collections import deque
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request, WebSocket
+from fastapi import Path as InPath
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from os1.interfaces.web.accounts import Accounts
+
+# An id in a URL as the database can hold it: a larger number is a clear 422, never a 500.
+RowId = Annotated[int, InPath(ge=1, le=2**63 - 1)]
 
 COOKIE = "os1_session"
 SESSION_MAX_AGE_S = 14 * 24 * 3600
