@@ -4,6 +4,7 @@ IMAP server; each user reaches only their own mail."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -117,3 +118,49 @@ async def test_a_mail_server_that_cannot_be_reached_is_said_plainly(served, mail
     assert page.status_code == 502 and "<h1>Mail</h1>" in page.text
     assert "127.0.0.1" in page.text and "Traceback" not in page.text, page.text[-600:]
     await alice.aclose()
+
+
+async def test_the_account_is_added_from_the_page_only_when_both_logins_work(served, mailboxes, smtp_server):  # noqa: F811
+    carol = await account(served, "carol")
+    fields = {"address": "sam@example.org", "username": "sam", "imap_host": "127.0.0.1",
+              "imap_port": str(mailboxes.port), "imap_tls": "none", "smtp_host": "127.0.0.1",
+              "smtp_port": str(smtp_server.port), "smtp_tls": "none", "display_name": "Sam"}
+    wrong = await carol.post("/mail/account", fields | {"password": "not-it"})
+    assert wrong.status_code == 400 and 'id="account-error"' in wrong.text
+    assert "not-it" not in wrong.text and 'value="127.0.0.1"' in wrong.text  # kept, but never the password
+    assert await MailStore(served["store"]).accounts("carol") == []
+    missing = await carol.post("/mail/account", fields | {"password": "", "imap_host": ""})
+    assert missing.status_code == 400 and "needed" in missing.text
+    added = await carol.post("/mail/account", fields | {"password": PASSWORD})
+    assert added.status_code == 303, added.text
+    page = (await carol.get(added.headers["location"])).text
+    assert "Added sam@example.org" in page and "Your invoice" in page
+    saved = await MailStore(served["store"]).accounts("carol")
+    assert [a.address for a in saved] == ["sam@example.org"] and PASSWORD.encode() not in saved[0].secret
+    assert await MailStore(served["store"]).accounts("bob") != saved
+    await carol.aclose()
+
+
+async def test_the_whole_inbox_is_sorted_with_progress_and_one_undo(served, mailboxes):
+    alice, bob = await account(served, "alice"), await account(served, "bob")
+    put(mailboxes, s.simple("Deals <news@shop.example>", "Weekly deals", "Unsubscribe here."))
+    served["llm"].steps[:] = [{"category": "newsletters"}] * 10 + [{"category": "important"}] * 10
+    started = await alice.post("/mail/sort")
+    assert started.status_code == 303
+    assert (await bob.get("/mail")).text.count('id="sorting"') == 0  # alice's job is not bob's
+    for _ in range(100):  # bounded: 10 s
+        page = (await alice.get("/mail")).text
+        if 'id="sorted"' in page or "Sorting stopped" in page:
+            break
+        assert 'http-equiv="refresh"' in page and "examined" in page  # the page follows it
+        await asyncio.sleep(0.1)
+    assert 'id="sorted"' in page, page
+    assert "examined 3" in page and 'id="undo-sort"' in page
+    assert len(folder_uids(mailboxes, "INBOX")) < 3
+    run = re.search(r'name="run" value="([^"]+)"', page).group(1)
+    assert 'id="sorted"' not in (await alice.get("/mail")).text  # shown once
+    undone = await alice.post("/mail/undo", {"run": run})
+    assert undone.status_code == 303
+    assert len(folder_uids(mailboxes, "INBOX")) == 3
+    for c in (alice, bob):
+        await c.aclose()

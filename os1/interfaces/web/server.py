@@ -27,6 +27,7 @@ from os1.core.conversation import Companion, Session
 from os1.core.runtime import close_companion, open_companion
 from os1.core.tools import ConfirmationRequest
 from os1.interfaces.web.accounts import Accounts
+from os1.interfaces.web.jobs import Jobs
 from os1.interfaces.web.security import (
     COOKIE,
     SESSION_MAX_AGE_S,
@@ -58,6 +59,7 @@ class WebState:
     _turns: dict[str, asyncio.Lock] = field(default_factory=dict)
     _api: dict[str, Session] = field(default_factory=dict)
     voices: dict[str, Any] = field(default_factory=dict)  # loaded voice models, by voice (voice.py)
+    jobs: Jobs = field(default_factory=Jobs)  # long work started from a page (jobs.py)
 
     @property
     def core(self) -> Companion:
@@ -116,6 +118,7 @@ def create_app(
         try:
             yield
         finally:
+            await state.jobs.close()
             if own and state.companion is not None:
                 await close_companion(state.companion)
 
