@@ -61,6 +61,8 @@ async def show(request: Request, user: str, status: int = 200, **extra: Any) -> 
         "what": "", "day": "", "time": "", "error": "", "connect_error": "", "url": "", "username": "",
         "calendar": "", "connected": request.query_params.get("connected") == "1",
         "added": request.query_params.get("added", ""), "cancelled": request.query_params.get("cancelled"),
+        "event": request.query_params.get("event", ""), "restore": request.query_params.get("restore", ""),
+        "title": "", "event_day": "", "event_time": "", "minutes": 60, "event_error": "",
     }
     return render(request, "agenda.html", status, **(values | extra))
 

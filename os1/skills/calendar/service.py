@@ -19,7 +19,7 @@ from typing import Any
 import icalendar
 
 from os1.core.accounts import save_account
-from os1.skills.calendar import ical
+from os1.skills.calendar import ical, resolve
 from os1.skills.calendar.backends import Backend, CalDAVCalendar, LocalCalendar, StaleCopy, Stored
 from os1.skills.calendar.errors import CalendarConflict, EventNotFound, ICSError
 
@@ -188,6 +188,16 @@ class CalendarService:
             occ.uid, occ.title, s, s + length, occ.all_day, occ.recurring, occ.location,
             occ.calendar, occ.recurrence_id or (occ.start if occ.recurring else None),
         )
+
+    async def move_to(self, occ: ical.Occurrence, day_words: str, time_words: str, now: datetime) -> ical.Occurrence:
+        """Move to the day and time as a person says them ("friday", "4pm"); an empty one keeps
+        the event's own (the chat's move_event and the agenda page both move this way)."""
+        old_local = occ.start.astimezone(self.zone)
+        day = resolve.resolve_day(day_words, now.astimezone(self.zone).date()) if day_words.strip() else old_local.date()
+        t = resolve.resolve_time(time_words, occ.title) if time_words.strip() else old_local.time()
+        start = datetime.combine(day, t, tzinfo=self.zone)
+        resolve._check_exists(start, self.zone)
+        return await self.move(occ, start)
 
     async def cancel(self, occ: ical.Occurrence, *, whole_series: bool = False) -> str:
         """Cancel one occurrence, or the whole event. The removed text is kept in the trash

@@ -244,24 +244,11 @@ async def _tell(ctx: ToolContext, cal: CalendarService, occ: Occurrence, before:
         return f" The attendees could not be mailed ({exc})."
 
 
-async def _move(cal: CalendarService, occ: Occurrence, new_day: str, new_time: str, now: datetime) -> str:
-    old_local = occ.start.astimezone(cal.zone)
-    day = resolve.resolve_day(new_day, now.astimezone(cal.zone).date()) if new_day.strip() else old_local.date()
-    if new_time.strip():
-        t = resolve.resolve_time(new_time, occ.title)
-    else:
-        t = old_local.time()
-    start = datetime.combine(day, t, tzinfo=cal.zone)
-    resolve._check_exists(start, cal.zone)
-    moved = await cal.move(occ, start)
-    return f"Moved to {moved.describe(cal.zone)}."
-
-
 async def _move_and_tell(ctx: ToolContext, cal: CalendarService, occ: Occurrence, day: str, time: str,
                          now: datetime) -> str:
     before = await cal.text_of(occ)
-    done = await _move(cal, occ, day, time, now)
-    return done + await _tell(ctx, cal, occ, before)
+    moved = await cal.move_to(occ, day, time, now)
+    return f"Moved to {moved.describe(cal.zone)}." + await _tell(ctx, cal, occ, before)
 
 
 CALENDAR_TOOLS = [calendar_agenda, add_event, move_event, cancel_event, answer_invitation]
