@@ -172,6 +172,21 @@ async def test_forget_through_the_page(server, page):
     assert memory_id not in {m.id for m in recent}
 
 
+async def test_the_agenda_and_mail_pages_in_the_real_server(server, page):
+    """An event added on the agenda page shows there; the mail page asks for the account."""
+    await page.goto(server["base"] + "/agenda")
+    await page.fill("#title", "Lunch with Amy")
+    await page.fill("#event-day", "tomorrow")
+    await page.fill("#event-time", "1pm")
+    await page.click("text=Add the event")
+    await expect(page.locator("#event-done")).to_contain_text("13:00–14:00 Lunch with Amy")
+    await expect(page.locator("#day-1")).to_contain_text("Lunch with Amy")
+    await shot(page, "agenda")
+    await page.goto(server["base"] + "/mail")
+    await expect(page.locator("#no-mail-account")).to_contain_text("No mail account is set up yet")
+    await shot(page, "mail")
+
+
 async def test_keyboard_alone_sends_a_message(server, page):
     await page.goto(server["base"] + "/settings")
     await shot(page, "settings")

@@ -102,6 +102,15 @@ async def test_push_to_talk_is_remembered_and_held(server, page):
     await page.keyboard.up(" ")
     await expect(talk).to_have_attribute("aria-pressed", "false")
     await expect(talk).to_have_text("Hold to talk")
+    mic_off = page.locator("#mic-off")  # between presses the microphone stays open, until closed
+    await expect(mic_off).to_be_visible()
+    await mic_off.click()
+    await expect(mic_off).to_be_hidden()
+    for _ in range(60):  # bounded: 30 s for the server's answer to audio-stop
+        if "done" in await page.evaluate("window.os1Voice.events"):
+            break
+        await asyncio.sleep(0.5)
+    assert "done" in await page.evaluate("window.os1Voice.events")  # the server ended the audio
     await page.uncheck("#ptt")
     await expect(talk).to_have_text("Talk hands-free")
 

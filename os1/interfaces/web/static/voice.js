@@ -2,11 +2,13 @@
 // the reply's audio played as it streams. Hands-free, end of turn, barge-in and consent are
 // decided on the server; this only records, plays, and stops playing on "interruption".
 // Push-to-talk (a toggle, remembered): audio is sent only while the button is held (pointer or
-// Space), and letting go sends "end-of-turn".
+// Space), and letting go sends "end-of-turn"; the microphone stays open between presses (the
+// next one is heard at once) until "Close the microphone".
 "use strict";
 (function () {
   const button = document.getElementById("talk");
   const ptt = document.getElementById("ptt");
+  const micOff = document.getElementById("mic-off");
   const state = document.getElementById("voice-state");
   const log = document.getElementById("log");
   let ws = null, ctx = null, stream = null, node = null, held = false, early = [];
@@ -20,6 +22,7 @@
     button.setAttribute("aria-pressed", on ? "true" : "false");
     if (ptt.checked) button.textContent = held ? "Talking… (let go to send)" : "Hold to talk";
     else button.textContent = ws ? "Stop talking" : "Talk hands-free";
+    micOff.hidden = !(ptt.checked && ws);
   }
 
   function send(data) {  // what is sent before the connection is open waits, and goes first
@@ -142,6 +145,7 @@
     if (ptt.checked) return;  // held, not clicked
     if (ws) stop(); else open();
   });
+  micOff.addEventListener("click", () => { stop(); button.focus(); });
   button.addEventListener("pointerdown", (e) => { if (ptt.checked) { e.preventDefault(); press(); } });
   ["pointerup", "pointercancel", "pointerleave"].forEach((type) => button.addEventListener(type, release));
   button.addEventListener("keydown", (e) => {
