@@ -72,6 +72,50 @@ async def test_reply_threads_to_the_original(settings, store, mail_svc, smtp_ser
     assert msg["In-Reply-To"] == x.mail.message_id
 
 
+async def test_a_reply_addressed_to_oneself_goes_to_the_sender_of_the_mail_read(
+        settings, store, mail_svc, smtp_server, dovecot):
+    """"Reply that I'll be there" after reading Amy's mail: the model named the user's own
+    address (or none) and no message number; the confirmation already shows Amy, who gets it."""
+    put(dovecot, s.simple("Ida <ida@example.org>", "Lunch", "Friday?"),
+        s.simple("Amy <amy@example.org>", "The game", "Coming on Saturday?"))
+    ida, amy = await reader.whats_new(mail_svc)
+    asked = []
+
+    async def approve(request):
+        asked.append(request)
+        return True
+
+    read = ToolCall("r1", "mail_read", {"message": amy.local_id})
+    c = Companion(settings, ScriptedLLM(read, "Amy asks if you are coming on Saturday.",
+                                        send_call(to="sam@example.org", subject="", body="I'll be there."),
+                                        "Sent."), store, registered_tools())
+    session = await c.session(confirm=approve)
+    [e async for e in session.turn(f"What does email #{amy.local_id} say?")]
+    [e async for e in session.turn("Reply that I'll be there")]
+    assert "amy@example.org" in asked[0].summary and "sam@example.org" not in asked[0].summary
+    [(_, rcpts, _)] = smtp_server.inbox.received
+    assert rcpts == ["amy@example.org"]
+    [msg] = smtp_server.inbox.messages()
+    assert msg["Subject"] == "Re: The game" and msg["In-Reply-To"] == amy.mail.message_id
+
+
+async def test_a_named_recipient_is_kept_as_the_model_gave_it(settings, store, mail_svc, smtp_server, dovecot):
+    put(dovecot, s.simple("Amy <amy@example.org>", "The game", "Coming?"))
+    [x] = await reader.whats_new(mail_svc)
+
+    async def approve(request):
+        return True
+
+    c = Companion(settings, ScriptedLLM(ToolCall("r1", "mail_read", {"message": x.local_id}), "Read.",
+                                        send_call(to="bo@example.org", subject="Hi", body="Hello"), "Sent."),
+                  store, registered_tools())
+    session = await c.session(confirm=approve)
+    [e async for e in session.turn(f"Read email #{x.local_id}")]
+    [e async for e in session.turn("Send Bo a hello")]
+    [(_, rcpts, _)] = smtp_server.inbox.received
+    assert rcpts == ["bo@example.org"]
+
+
 async def test_invalid_recipient_is_refused_before_sending(settings, store, mail_svc, smtp_server):
     async def approve(request):
         return True

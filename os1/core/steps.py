@@ -172,14 +172,14 @@ async def run_call(
                 " Answer in words."), False
     try:
         tool.validate(call.arguments)
+        arguments = await tool.settle(ctx, tool.cleaned(call.arguments))
         if must_ask:
-            shown = tool.cleaned(call.arguments)
-            request = ConfirmationRequest(tool.name, shown, tool.summary(shown))
+            request = ConfirmationRequest(tool.name, arguments, tool.summary(arguments))
             approved = await confirm(request)
             trace.emit(EventType.CONFIRMATION, tool=tool.name, approved=approved)
             if not approved:
                 return "The user did not confirm this action, so nothing was done.", False
-        return await tool.run(ctx, call.arguments), True
+        return await tool.run(ctx, arguments), True
     except ToolError as exc:
         if exc.fix.rstrip().endswith("?"):  # a question for the user, e.g. which day
             questions.append(str(exc))

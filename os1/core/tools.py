@@ -187,6 +187,12 @@ class Tool:
         fields = self.params.model_fields
         return {k: v for k, v in arguments.items() if k in fields or k not in _SCHEMA_WORDS}
 
+    async def settle(self, ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
+        """The arguments made exact from the world before the user is asked, so that what is
+        confirmed is what runs (a reply goes to the sender of the message answered). As given,
+        unless a tool knows better."""
+        return arguments
+
     def summary(self, arguments: dict[str, Any]) -> str:
         shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
         return f"{self.name}({shown})"

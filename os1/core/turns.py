@@ -1,10 +1,13 @@
 """What the user just said, and when: tools check the model's arguments against the user's own
 words and count "tomorrow" from the moment the user spoke, not from when the tool runs. Both
-read the one newest user message (`ToolContext.user_message`)."""
+read the one newest user message (`ToolContext.user_message`). `recent_calls` tells what the
+conversation just did: "reply that I'll be there" answers the email read a moment ago."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from typing import Any
 
 from os1.core.tools import ToolContext
 
@@ -21,3 +24,20 @@ async def user_words(ctx: ToolContext) -> str:
     """The user's newest message: what the model's arguments are checked against."""
     message = await ctx.user_message()
     return message.content if message is not None else ""
+
+
+async def recent_calls(ctx: ToolContext, name: str, *, within: int = 20) -> list[dict[str, Any]]:
+    """The arguments of the calls of tool `name` among the last `within` messages, newest first."""
+    total = await ctx.store.count_messages(ctx.user)
+    found: list[dict[str, Any]] = []
+    for message in reversed(await ctx.store.messages(ctx.user, offset=max(0, total - within))):
+        for call in reversed(message.meta.get("tool_calls") or []):
+            function = call.get("function") or {}
+            if function.get("name") == name:
+                try:
+                    arguments = json.loads(function.get("arguments") or "{}")
+                except ValueError:
+                    continue
+                if isinstance(arguments, dict):
+                    found.append(arguments)
+    return found

@@ -11,8 +11,11 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, routed, tool
+from os1.core.turns import recent_calls
 from os1.skills.mail import outgoing, reader
+from os1.skills.mail.errors import MailError
 from os1.skills.mail.quoting import NOTICE, WARNED, header_line, mail_signs, quote, reminder, user_warning
+from os1.skills.mail.send import parse_recipients
 from os1.skills.mail.service import MailService
 from os1.skills.mail.store import mail_repository
 from os1.skills.mail.triage import triage
@@ -100,6 +103,27 @@ async def _mail_send(
 
 class SendTool(Tool):
     """Its confirmation shows exactly what will leave, as the user would read it."""
+
+    async def settle(self, ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
+        """A reply goes to whoever wrote the message answered. Asked to "reply that I'll be
+        there" after reading Amy's mail, the 1.5B addressed it to the user's own address; with
+        no real recipient given, the message answered is the one named, or else the one read
+        last in this conversation. A recipient the model did name is kept as it is."""
+        svc = await _svc(ctx)
+        try:
+            named = {a.lower() for a in parse_recipients(str(arguments.get("to") or ""))}
+        except MailError:
+            named = set()
+        if named - {svc.account.address.lower()}:
+            return arguments
+        number = arguments.get("reply_to")
+        if number is None:
+            read = [a.get("message") for a in await recent_calls(ctx, "mail_read")]
+            number = next((n for n in read if isinstance(n, int)), None)
+        if number is None:
+            return arguments  # to oneself, as asked: the confirmation shows it
+        original, _ = await reader.read(svc, int(number))
+        return {**arguments, "to": original.sender, "reply_to": int(number)}
 
     def summary(self, arguments: dict[str, Any]) -> str:
         lines = [f"Send an email to: {arguments.get('to', '')}",
