@@ -19,6 +19,7 @@ class ScriptedLLM:
         self.steps = list(steps)
         self.delay = delay
         self.prompts: list[list[Message]] = []
+        self.must_call: list[bool] = []  # per stream_chat call: whether a call was required
         self.tools_offered: list[list[dict[str, Any]] | None] = []  # those it may call, per call
         self.schemas_shown: list[list[dict[str, Any]] | None] = []  # those in the prompt
         self.info = ModelInfo("scripted", "scripted")
@@ -33,8 +34,10 @@ class ScriptedLLM:
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
+        must_call: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         self.prompts.append([dict(m) for m in messages])
+        self.must_call.append(must_call)
         self.schemas_shown.append(tools)
         if allowed is not None and tools:  # what the model may call; the prompt shows all
             tools = [t for t in tools if t["function"]["name"] in allowed] or None

@@ -57,6 +57,23 @@ async def test_only_the_allowed_tools_can_be_called(real_llm):
     assert text.strip() and not text.lstrip().startswith(("(", "{", "[{", "<", ">")), text
 
 
+async def test_a_call_can_be_required(real_llm):
+    """`must_call`: the grammar leaves no room for words (the turn uses it after a reply that
+    only promised to look), even for a request the model would answer in words."""
+    from os1.core.steps import ACT_NOTE
+    from os1.plugins import tools as registered
+
+    shown = [t.schema() for t in registered().values() if t.name == "calendar_agenda"]
+    ask = [SYSTEM, {"role": "user", "content": "What's on tomorrow?"},
+           {"role": "assistant", "content": "To find out, I'll check my calendar."},
+           {"role": "system", "content": ACT_NOTE}]
+    text, calls = "", []
+    async for chunk in real_llm.stream_chat(ask, tools=shown, allowed={"calendar_agenda"}, max_tokens=60,
+                                            must_call=True):
+        text, calls = text + chunk.text, calls + chunk.tool_calls
+    assert [c.name for c in calls] == ["calendar_agenda"] and not text.strip(), (text, calls)
+
+
 async def test_json_output_follows_the_schema(real_llm):
     out = await real_llm.complete_json(
         [{"role": "user", "content": "Invent a companion name and personality."}], IDENTITY_SCHEMA

@@ -55,7 +55,7 @@ class Brief:
     def __init__(self, llm, max_tokens=48):
         self.llm, self.max_tokens, self.info = llm, max_tokens, llm.info
 
-    def stream_chat(self, messages, *, tools=None, allowed=None, temperature=None, max_tokens=None):
+    def stream_chat(self, messages, *, tools=None, allowed=None, temperature=None, max_tokens=None, must_call=False):
         return self.llm.stream_chat(messages, tools=tools, allowed=allowed, temperature=temperature,
                                     max_tokens=min(max_tokens or self.max_tokens, self.max_tokens))
 

@@ -98,3 +98,4 @@ async def test_a_whole_turn_with_a_tool_through_the_server(server_url, settings,
     assert session.last_trace.first(EventType.TOOL_CALL).data["tool"] == "save_note"
     assert asked == ["save_note"] and not (settings.data_dir / "notes").exists()
     assert session.last_trace.types()[-1] == EventType.TURN_END
+

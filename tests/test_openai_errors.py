@@ -74,3 +74,35 @@ async def test_junk_json_reply():
         await llm.aclose()
         server.close()
         await server.wait_closed()
+
+
+async def test_a_required_call_is_asked_for_as_openai_names_it():
+    """`must_call` is sent as tool_choice "required" (vLLM, Ollama and llama.cpp's own server
+    with --jinja honour it; the embedded model's grammar does it itself)."""
+    seen: list[bytes] = []
+    call = (b'data: {"choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "id": "c1", "type": '
+            b'"function", "function": {"name": "calendar_agenda", "arguments": "{}"}}]}, '
+            b'"finish_reason": "tool_calls"}]}\n\ndata: [DONE]\n\n')
+
+    async def handle(reader, writer):
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+        seen.append(await reader.readexactly(length))
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
+                     + str(len(call)).encode() + b"\r\nConnection: close\r\n\r\n" + call)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    llm = OpenAICompatLLM(LLMSettings(backend="openai", base_url=f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/v1"))
+    tools = [{"type": "function", "function": {"name": "calendar_agenda", "parameters": {"type": "object"}}}]
+    try:
+        for must_call in (True, False):
+            chunks = [c async for c in llm.stream_chat([{"role": "user", "content": "hi"}], tools=tools,
+                                                       must_call=must_call)]
+            assert [c.name for ch in chunks for c in ch.tool_calls] == ["calendar_agenda"]
+    finally:
+        await llm.aclose()
+        server.close()
+    import json
+    assert [json.loads(body).get("tool_choice") for body in seen] == ["required", None]

@@ -70,6 +70,7 @@ def test_native_tool_call_deltas_are_assembled():
     ])
     call = out[-1].tool_calls[0]
     assert (call.id, call.name, call.arguments) == ("c1", "get_weather", {"city": "Oslo"})
+    assert a.close() == []  # the stream's end ([DONE]) delivers nothing more: the call ran once
 
 
 def test_junk_chunk_is_a_protocol_error():

@@ -27,14 +27,16 @@ async def said_in(session, text):
 
 @pytest.mark.parametrize("text", [
     "I will summarize email #2 for you.", "Sure! I'll check your calendar.",
-    "Okay, let me look that up…", "I'm going to read it now:", "I see. I'll try again."])
+    "Okay, let me look that up…", "I'm going to read it now:", "I see. I'll try again.",
+    "To find out what's on tomorrow, I'll check my calendar."])
 def test_a_bare_promise_is_told_from_an_answer(text):
     assert promise_only(text)
 
 
 @pytest.mark.parametrize("text", [
     "Amy asks whether you are free for dinner on Saturday.", "I'll be there, I told her.",
-    "I will summarize it: Amy invites you to dinner on Saturday at 7."])
+    "I will summarize it: Amy invites you to dinner on Saturday at 7.",
+    "Well, that sounds lovely, I'll remember it."])
 def test_an_answer_is_no_bare_promise(text):
     assert not promise_only(text)
 
@@ -115,6 +117,7 @@ async def test_a_promise_instead_of_a_call_is_asked_once_to_act(make):
     s = await c.session()
     said, events = await said_in(s, "What's on tomorrow?")
     assert c.llm.prompts[1][-1] == {"role": "system", "content": ACT_NOTE}
+    assert c.llm.must_call == [False, True, False]  # the second step may only call
     assert c.llm.tools_offered[1] and [e.data["tool"] for e in events if e.type == EventType.TOOL_CALL] == [
         "calendar_agenda"]
     assert said == "I will check your calendar. Nothing is on tomorrow."

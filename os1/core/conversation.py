@@ -232,7 +232,8 @@ class Session:
                 echo = context.StampEcho()
                 guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
                 held = Held({} if rescue else ran)  # hollow words after tools are never shown
-                stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=offer)
+                stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=offer,
+                                                must_call=bool(pushed and offer and not ran))
                 # (every backend's stream_chat is an async generator)
                 async with contextlib.aclosing(cast(AsyncGenerator[ChatChunk, None], stream)):  # a step cut short stops generating at once
                     async for chunk in stream:

@@ -18,6 +18,7 @@ _YES = r"sure|okay|ok|alright|of course|certainly|absolutely|yes|great|no proble
 # said after a tool returned, the answer is missing; said before, the call is.
 _PROMISE_ONLY = re.compile(
     rf"^\W*(?:(?:{_YES}|I see)\b\W*)*"
+    r"(?:[^.!?\n,]{1,80},\s*)?"  # a clause first: "To find out what's on tomorrow, I'll check…"
     r"(?:I will|I'll|I am going to|I'm going to|let me|I shall|I can)\s+(?:now\s+|just\s+|quickly\s+|first\s+)?"
     r"(?:summari[sz]e|check|read|look|find|search|fetch|get|list|go through|pull up|open|move|"
     r"reschedule|send|reply|draft|write|set|remind|add|put|schedule|cancel|do|take care|see|try)"
@@ -34,7 +35,7 @@ _REFUSAL = re.compile(r"^\W*(?:(?:I'?m|I am) sorry|sorry|unfortunately)\b[^.!?]{
                       r"can not|am unable to|'m unable to|am not able to|'m not able to)\b[^.!?:;\d]{0,40}[.!?]*\s*$", re.I)
 
 ACT_NOTE = ("You said what you would do but did not do it. Do it now: call the function that "
-            "does it, without announcing it; or, if none fits, answer in plain words.")
+            "does it, without announcing it.")
 ANSWER_NOTE = (
     "No tool can be used now. Answer the user's last message now, in plain words, from what "
     "the tools returned above: give the answer itself, not what you will do. For an email: who "

@@ -30,6 +30,7 @@ class LLM(Protocol):
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
+        must_call: bool = False,
     ) -> AsyncIterator[Chunk]:
         """Stream a reply; `background` work gives way to the conversation (ModelBusyError)."""
         ...

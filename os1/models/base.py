@@ -93,11 +93,13 @@ class LLM(Protocol):
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
+        must_call: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         """Stream a reply; closing the iterator early stops generation. `allowed` names the
         tools in `tools` this call may use (None: all of them; empty: none, the reply is
         words); how they are shown is the backend's affair (the embedded one describes them
-        after the history, so its cached prompt survives a change of tools). For
+        after the history, so its cached prompt survives a change of tools). `must_call`: the
+        reply is a call to one of them, never words (OpenAI's tool_choice "required"). For
         `background` see complete_json."""
         ...
 

@@ -144,14 +144,17 @@ class EmbeddedLLM:
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
+        must_call: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         server = await self.load()
         callable_ = callable_tools(tools, allowed)
         callable_names = {t["function"]["name"] for t in callable_}
         extra: dict[str, Any] = {"tools": callable_ or None}  # llama.cpp's own tool grammar
+        if must_call and callable_:
+            extra["tool_choice"] = "required"
         if tools and self.call_tokens:  # a catalogue model: the tools after the history
             messages = with_tools_late(messages, callable_)
-            extra = {"grammar": reply_grammar(callable_, self.call_tokens)}
+            extra = {"grammar": reply_grammar(callable_, self.call_tokens, must_call=must_call)}
         if not background:  # a reply to the user: never in a help desk's words
             extra["logit_bias"] = [[word, False] for word in HELPDESK_WORDS]
         body = self._request(messages, temperature=temperature, max_tokens=max_tokens, **extra)

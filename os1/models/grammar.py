@@ -92,11 +92,11 @@ def with_tools_late(messages: list[Message], tools: list[dict[str, Any]]) -> lis
     return [*messages, block]
 
 
-def reply_grammar(tools: list[dict[str, Any]], call_tokens: tuple[int, int]) -> str:
-    """The llguidance grammar for a reply that is words or one call to one of `tools`. With
-    the tools outside the template, llama.cpp applies no tool grammar of its own. Beware:
-    llama.cpp ignores a grammar that does not compile, without a word
-    (tests/test_embedded_model.py checks that this one holds)."""
+def reply_grammar(tools: list[dict[str, Any]], call_tokens: tuple[int, int], *, must_call: bool = False) -> str:
+    """The llguidance grammar for a reply that is words or one call to one of `tools` (only
+    the call, with `must_call`). With the tools outside the template, llama.cpp applies no tool
+    grammar of its own. Beware: llama.cpp ignores a grammar that does not compile, without a
+    word (tests/test_embedded_model.py checks that this one holds)."""
     if not tools:
         return f"%llguidance {{}}\nstart: words\n{_WORDS}\n"
     calls = [
@@ -105,11 +105,8 @@ def reply_grammar(tools: list[dict[str, Any]], call_tokens: tuple[int, int]) -> 
          "required": ["name", "arguments"]}
         for t in tools
     ]
-    return (
-        "%llguidance {}\n"
-        # The tags by token id (llguidance knows no name for them); the small models often
-        # leave them out and write the bare JSON, which llama.cpp's own tool grammar takes too.
-        f"start: words | (<[{call_tokens[0]}]> /\\s*/)? call (/\\s*/ <[{call_tokens[1]}]>)?\n"
-        f"{_WORDS}\n"
-        f"call: %json {json.dumps({'anyOf': calls})}\n"
-    )
+    # The tags by token id (llguidance knows no name for them); the small models often leave
+    # them out and write the bare JSON, which llama.cpp's own tool grammar takes too.
+    call = f"(<[{call_tokens[0]}]> /\\s*/)? call (/\\s*/ <[{call_tokens[1]}]>)?"
+    start = f"start: {call}\n" if must_call else f"start: words | {call}\n{_WORDS}\n"
+    return f"%llguidance {{}}\n{start}call: %json {json.dumps({'anyOf': calls})}\n"

@@ -62,6 +62,7 @@ class OpenAICompatLLM:
         temperature: float | None = None,
         max_tokens: int | None = None,
         background: bool = False,
+        must_call: bool = False,
     ) -> AsyncIterator[ChatChunk]:
         # Only the tools it may call, the usual way: a server on a GPU reads a changed prompt
         # quickly (the embedded model describes them after the history, see with_tools_late).
@@ -69,6 +70,8 @@ class OpenAICompatLLM:
         body = self._body(
             messages, tools=tools or None, temperature=temperature, max_tokens=max_tokens
         )
+        if must_call and tools:
+            body["tool_choice"] = "required"
         body["stream"] = True
         assembler = StreamAssembler({t["function"]["name"] for t in tools})
         try:

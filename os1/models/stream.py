@@ -237,6 +237,7 @@ class StreamAssembler:
             )
             for _, s in sorted(self._native.items())
         ]
+        self._native = {}  # delivered: the end of the stream (close) must not deliver them again
         out: list[ChatChunk] = []
         if not calls and self._held and self._mode == "undecided":  # ended while still unsure
             self._mode = "text"
