@@ -148,3 +148,21 @@ async def test_mail_tools_are_offered_on_mail_words_and_the_turn_after_a_mail_ca
     assert mail <= await (await c.session()).offer("what does she say?")
     [e async for e in session.turn("thanks")]  # no mail tool called: the task is over
     assert not await session.offer("tell her I'll be there") & mail
+
+
+async def test_an_email_named_by_its_number_is_read_first_and_it_is_that_one(settings, store, mail_svc, dovecot):
+    """"Summarize email #N": the first step may only call mail_read (must_call), and the number
+    read is the one the user said, whatever number the model wrote."""
+    put(dovecot, s.simple("Ida <ida@example.org>", "Lunch", "Friday?"),
+        s.simple("Amy <amy@example.org>", "The game", "Coming on Saturday?"))
+    ida, amy = await reader.whats_new(mail_svc)
+    llm = ScriptedLLM(ToolCall("r1", "mail_read", {"message": ida.local_id}), "Amy asks about Saturday.")
+    c = Companion(settings, llm, store, registered_tools())
+    session = await c.session()
+    events = [e async for e in session.turn(f"Summarize email #{amy.local_id} for me.")]
+    assert llm.must_call[0] is True
+    assert [t["function"]["name"] for t in llm.tools_offered[0]] == ["mail_read"]
+    [result] = [e.data for e in events if e.type == EventType.TOOL_RESULT]
+    assert result["ok"] and "The game" in result["result"] and "Lunch" not in result["result"]
+    [ran] = [m.meta for m in await store.messages(c.settings.user) if m.role == "tool"]
+    assert ran["arguments"] == {"message": amy.local_id}  # what ran, for the turns after

@@ -84,7 +84,7 @@ async def test_a_question_about_what_the_user_did_is_no_event_change(session_of)
 
 
 async def test_the_previous_request_carries_over_only_when_the_reply_asked_back(session_of):
-    session = await session_of("Done, I will remind you.", "Sure. Which day?")
+    session = await session_of("All right.", "Sure. Which day?")
     [e async for e in session.turn("Remind me to call my mother")]
     assert await session.offer("What is two plus two?") == set()  # the reply asked nothing
     [e async for e in session.turn("Move my lunch with Amy")]
@@ -174,3 +174,14 @@ def test_mail_by_words_still_gets_every_mail_tool():
     from os1.language.routing import MAIL_TOOLS, offered
     assert offered("Anything new in my mail?") == MAIL_TOOLS
     assert offered("What does Amy say?", called=frozenset({"mail_new"})) == MAIL_TOOLS
+
+
+def test_only_an_email_named_by_its_number_requires_its_tool():
+    from os1.language.routing import required
+
+    assert required("Summarize email #6 for me.") == {"mail_read"}
+    assert required("what does message 3 say?") == {"mail_read"}
+    assert required("Reply to #2 that I'll be there") == {"mail_read"}
+    for text in ["Anything new in my mail?", "What's on tomorrow?", "And the one before that?",
+                 "I'm feeling a bit lonely since the divorce."]:
+        assert required(text) == set(), text

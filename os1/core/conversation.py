@@ -232,8 +232,9 @@ class Session:
                 echo = context.StampEcho()
                 guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
                 held = Held({} if rescue else ran)  # hollow words after tools are never shown
-                stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=offer,
-                                                must_call=bool(pushed and offer and not ran))
+                # A step that must call: the first when the words name what to read ("email #2"), the one after a promise.
+                must = offer & ((self.offering.required or (offer if pushed else set())) if not ran else set())
+                stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=must or offer, must_call=bool(must))
                 # (every backend's stream_chat is an async generator)
                 async with contextlib.aclosing(cast(AsyncGenerator[ChatChunk, None], stream)):  # a step cut short stops generating at once
                     async for chunk in stream:
@@ -385,7 +386,7 @@ class Session:
             seen = len(trace.events)
             tool = self.tools.get(call.name)
             must_ask = tool is not None and (tool.confirm or (tool.writes and self._seen_tool_output))
-            result, ok = await run_call(tool, call, call.name in self.offering.current, must_ask,
+            result, ok, ran_with = await run_call(tool, call, call.name in self.offering.current, must_ask,
                                         self.confirm, trace, ctx, self._questions)
             for event in trace.events[seen:]:  # the confirmation decision, if one was asked
                 yield event
@@ -395,5 +396,5 @@ class Session:
             )
             self._stored.append(await store.add_message(
                 self.user, self.session_id, "tool", result,
-                meta={"tool_call_id": call.id, "name": call.name},
+                meta={"tool_call_id": call.id, "name": call.name, "arguments": ran_with},
             ))

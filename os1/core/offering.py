@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from os1.core.tools import Tool, ToolContext, last_turn
-from os1.language.routing import Turn
+from os1.language.routing import Turn, required
 from os1.storage.base import Store
 
 
@@ -34,6 +34,7 @@ class Offering:
         self.tools = tools
         self.ctx = ctx
         self.current: set[str] = set()  # the tools offered on the current (or last) turn
+        self.required: set[str] = set()  # of those, what its first step must call (Rule.must)
         self.previous = ""  # the user's words a turn ago, if the reply asked back
         self.called = called  # the tools the last turn called
         self._before: tuple[str, frozenset[str]] = ("", frozenset())  # as before that turn
@@ -47,6 +48,7 @@ class Offering:
         """A turn that says `text` starts: what it is offered."""
         self._before = (self.previous, self.called)
         self.current = await self.offer(text)
+        self.required = required(text) & self.current
         self.previous, self.called = "", frozenset()
         return self.current
 
@@ -58,4 +60,4 @@ class Offering:
 
     def undo(self) -> None:
         """The last turn is taken back: as if it had never been."""
-        (self.previous, self.called), self.current = self._before, set()
+        (self.previous, self.called), self.current, self.required = self._before, set(), set()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolContext
 from os1.errors import InputError, OS1Error, ToolError
@@ -163,32 +164,34 @@ class Held:
 async def run_call(
     tool: Tool | None, call: ToolCall, offered: bool, must_ask: bool, confirm: Confirmer,
     trace: Trace, ctx: ToolContext, questions: list[str],
-) -> tuple[str, bool]:
-    """Run one call (asking first when `must_ask`): its result for the model, and whether it
-    worked. A ToolError whose fix is a question for the user goes to `questions`."""
+) -> tuple[str, bool, dict[str, Any]]:
+    """Run one call (asking first when `must_ask`): its result for the model, whether it
+    worked, and the arguments it ran with (settled: see Tool.settle). A ToolError whose fix is
+    a question for the user goes to `questions`."""
+    arguments = call.arguments
     if tool is None:
-        return f"Error: there is no tool named '{call.name}'.", False
+        return f"Error: there is no tool named '{call.name}'.", False, arguments
     if not offered:  # kept for turns with its own words
         return (f"Error: {call.name} is not available for this request, so nothing was done."
-                " Answer in words."), False
+                " Answer in words."), False, arguments
     try:
-        tool.validate(call.arguments)
-        arguments = await tool.settle(ctx, tool.cleaned(call.arguments))
+        tool.validate(arguments)
+        arguments = await tool.settle(ctx, tool.cleaned(arguments))
         if must_ask:
             request = ConfirmationRequest(tool.name, arguments, tool.summary(arguments))
             approved = await confirm(request)
             trace.emit(EventType.CONFIRMATION, tool=tool.name, approved=approved)
             if not approved:
-                return "The user did not confirm this action, so nothing was done.", False
-        return await tool.run(ctx, arguments), True
+                return "The user did not confirm this action, so nothing was done.", False, arguments
+        return await tool.run(ctx, arguments), True, arguments
     except ToolError as exc:
         if exc.fix.rstrip().endswith("?"):  # a question for the user, e.g. which day
             questions.append(str(exc))
-        return f"Error: {exc}", False
+        return f"Error: {exc}", False, arguments
     except OS1Error:
         raise
     except Exception as exc:  # a tool's own bug must not kill the conversation
-        return f"Error: the tool failed ({type(exc).__name__}: {exc}).", False
+        return f"Error: the tool failed ({type(exc).__name__}: {exc}).", False, arguments
 
 
 def covers(draft: str, text: str) -> bool:

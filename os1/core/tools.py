@@ -104,6 +104,7 @@ class OfferContext:
 
 
 Prepare = Callable[[OfferContext], Awaitable[bool]]
+Settle = Callable[["ToolContext", dict[str, Any]], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class Tool:
     # Writes lasting state (core memory): asks first when the turn has already seen tool output,
     # which may carry text from outside (mail, files, the web) that must not act on its own.
     writes: bool = False
+    settler: Settle | None = None  # see settle()
     _schema: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def schema(self) -> dict[str, Any]:
@@ -191,7 +193,7 @@ class Tool:
         """The arguments made exact from the world before the user is asked, so that what is
         confirmed is what runs (a reply goes to the sender of the message answered). As given,
         unless a tool knows better."""
-        return arguments
+        return arguments if self.settler is None else await self.settler(ctx, arguments)
 
     def summary(self, arguments: dict[str, Any]) -> str:
         shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
@@ -222,6 +224,7 @@ def tool(
     name: str | None = None,
     prepare: Prepare | None = None,
     writes: bool = False,
+    settle: Settle | None = None,
 ) -> Callable[[Callable[..., Any]], Tool]: ...
 
 
@@ -232,6 +235,7 @@ def tool(
     name: str | None = None,
     prepare: Prepare | None = None,
     writes: bool = False,
+    settle: Settle | None = None,
 ) -> Tool | Callable[[Callable[..., Any]], Tool]:
     """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
 
@@ -252,7 +256,7 @@ def tool(
             f"{func.__name__}_params", __config__=ConfigDict(extra="forbid"), **fields
         )
         return Tool(
-            name or func.__name__, doc, func, params, confirm, prepare=prepare, writes=writes
+            name or func.__name__, doc, func, params, confirm, prepare=prepare, writes=writes, settler=settle
         )
 
     return wrap(fn) if fn is not None else wrap

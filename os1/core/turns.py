@@ -5,7 +5,6 @@ conversation just did: "reply that I'll be there" answers the email read a momen
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,17 +26,8 @@ async def user_words(ctx: ToolContext) -> str:
 
 
 async def recent_calls(ctx: ToolContext, name: str, *, within: int = 20) -> list[dict[str, Any]]:
-    """The arguments of the calls of tool `name` among the last `within` messages, newest first."""
+    """The arguments tool `name` ran with (as settled, see Tool.settle) among the last `within`
+    messages, newest first."""
     total = await ctx.store.count_messages(ctx.user)
-    found: list[dict[str, Any]] = []
-    for message in reversed(await ctx.store.messages(ctx.user, offset=max(0, total - within))):
-        for call in reversed(message.meta.get("tool_calls") or []):
-            function = call.get("function") or {}
-            if function.get("name") == name:
-                try:
-                    arguments = json.loads(function.get("arguments") or "{}")
-                except ValueError:
-                    continue
-                if isinstance(arguments, dict):
-                    found.append(arguments)
-    return found
+    return [dict(m.meta["arguments"]) for m in reversed(await ctx.store.messages(ctx.user, offset=max(0, total - within)))
+            if m.role == "tool" and m.meta.get("name") == name and isinstance(m.meta.get("arguments"), dict)]

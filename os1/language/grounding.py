@@ -1,4 +1,5 @@
-"""Keep the model's day and time phrases honest: they must be words the user said.
+"""Keep the model's day and time phrases (and message numbers) honest: they must be words the
+user said.
 
 Small models copy the time stamp of the message ("Sat 21 Nov 2026") or an example from a
 tool's description ("next Tuesday") into a date field. A phrase that does not occur in the
@@ -153,3 +154,13 @@ def ground_repeat(repeat: str, user_text: str) -> str:
     if count and "times" not in repeat.lower():
         return f"{repeat} {count.group(0)}"
     return repeat
+
+
+_MESSAGE_NUMBER = re.compile(r"#\s?(\d+)\b|\b(?:e-?mail|mail|message|letter)\s+(?:number\s+|no\.?\s*)?(\d+)\b", re.I)
+
+
+def ground_number(number: int, user_text: str) -> int:
+    """The message number the user said when they named exactly one ("summarize email #6"):
+    asked for #6 right after #3 was read, the 1.5B called for #3 again. As given otherwise."""
+    said = {int(a or b) for a, b in _MESSAGE_NUMBER.findall(user_text)}
+    return said.pop() if len(said) == 1 else number

@@ -152,6 +152,9 @@ class Rule:
     answers: bool = True
     statements: bool = True  # offered on a statement about one's life (LIFE_STATEMENT) too
     unless: str = ""  # never on words that match this, not even after `after` (another rule's)
+    # The turn's own words need one of its tools: the first step calls one (an email named by
+    # its number is read; the 1.5B asked to "summarize email #6" summarized #3 from memory).
+    must: bool = False
     _pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
     _unless: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
@@ -177,8 +180,8 @@ _STATEMENT = re.compile(LIFE_STATEMENT, re.I)
 
 
 def _rule(name: str, words: str, *tools: str, after: frozenset[str] = frozenset(),
-          statements: bool = True, unless: str = "") -> Rule:
-    return Rule(name, words, frozenset(tools), after, statements=statements, unless=unless)
+          statements: bool = True, unless: str = "", must: bool = False) -> Rule:
+    return Rule(name, words, frozenset(tools), after, statements=statements, unless=unless, must=must)
 
 
 RULES: tuple[Rule, ...] = (
@@ -191,7 +194,7 @@ RULES: tuple[Rule, ...] = (
     _rule("cancel", CANCEL_WORDS, "cancel_event", statements=False),
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=MAIL_NUMBER),
-    _rule("one mail", MAIL_NUMBER, "mail_read"),
+    _rule("one mail", MAIL_NUMBER, "mail_read", must=True),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.
     _rule("answer one mail", rf"(?=[\s\S]*{MAIL_NUMBER})[\s\S]*\b(?:repl(?:y|ies)|answer|send|"
           r"write back|respond|forward)\b", "mail_read", "mail_send"),
@@ -224,6 +227,11 @@ class Routes:
         """Every tool some rule offers on `turn`."""
         return {name for rule in self.rules if rule.fits(turn) for name in rule.tools}
 
+    def required(self, text: str) -> set[str]:
+        """The tools of the `must` rules that the words `text` themselves fit (never carried
+        over from a turn before): the turn's first step calls one of them."""
+        return {name for rule in self.rules if rule.must and rule.fits(Turn(text)) for name in rule.tools}
+
 
 ROUTES = Routes()
 
@@ -231,3 +239,8 @@ ROUTES = Routes()
 def offered(text: str, previous: str = "", called: frozenset[str] = frozenset()) -> set[str]:
     """The tools the rules offer on a turn that says `text` (see Turn for the other two)."""
     return ROUTES.offered(Turn(text, previous, called))
+
+
+def required(text: str) -> set[str]:
+    """The tools a turn that says `text` must call first (see Rule.must)."""
+    return ROUTES.required(text)

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, routed, tool
-from os1.core.turns import recent_calls
+from os1.core.turns import recent_calls, user_words
+from os1.language.grounding import ground_number
 from os1.skills.mail import outgoing, reader
 from os1.skills.mail.errors import MailError
 from os1.skills.mail.quoting import NOTICE, WARNED, header_line, mail_signs, quote, reminder, user_warning
@@ -59,7 +60,12 @@ async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] =
     return f"{len(listed)} new message(s). {NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
 
 
-@tool(prepare=routed(needs=has_account))
+async def _said_number(ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The message number the user said, if they said one (see grounding.ground_number)."""
+    return {**arguments, "message": ground_number(int(arguments["message"]), await user_words(ctx))}
+
+
+@tool(prepare=routed(needs=has_account), settle=_said_number)
 async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description="message number")]) -> str:
     """Show one email's text by its number ("email #2" is message 2), to read, summarize or answer it."""
     mail, _ = await reader.read(await _svc(ctx), message)
