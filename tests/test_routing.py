@@ -176,6 +176,21 @@ def test_mail_by_words_still_gets_every_mail_tool():
     assert offered("What does Amy say?", called=frozenset({"mail_new"})) == MAIL_TOOLS
 
 
+@pytest.mark.parametrize("text", [
+    "What did I tell you about Paul?", "Where did we meet?", "Do you remember my sister's name?",
+    "When did I move to Bristol?"])
+def test_a_question_about_our_past_asks_memory_even_right_after_mail(text):
+    from os1.language.routing import MAIL_TOOLS, offered
+    assert not offered(text, called=frozenset({"mail_send"})) & MAIL_TOOLS
+
+
+@pytest.mark.parametrize("text", [
+    "What did I say in my reply to Paul?", "Did I get any mail from Amy?", "What does he want?"])
+def test_mail_words_or_a_follow_up_still_get_the_mail_tools(text):
+    from os1.language.routing import offered
+    assert "mail_search" in offered(text, called=frozenset({"mail_read"}))
+
+
 def test_only_an_email_named_by_its_number_requires_its_tool():
     from os1.language.routing import required
 

@@ -127,6 +127,11 @@ LIFE_STATEMENT = (
 MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
               r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
 MAIL_TOOLS = frozenset({"mail_new", "mail_read", "mail_search", "mail_sort", "mail_send"})
+# A question about the user's own past, without a word of mail ("What did I tell you about
+# Paul?", "Where did we meet?"), asks memory: right after a reply to Paul's mail, the 1.5B
+# answered both with mail_search.
+ABOUT_OUR_PAST = (rf"^(?![\s\S]*{MAIL_WORDS})[\s\S]*\b(?:(?:when|where|why|how|what|who)\s+)?"
+                  r"(?:did|had|have)\s+(?:I|we)\b|\bdo you remember\b")
 
 
 @dataclass(frozen=True)
@@ -193,7 +198,7 @@ RULES: tuple[Rule, ...] = (
     _rule("move", MOVE_WORDS, "move_event", statements=False),
     _rule("cancel", CANCEL_WORDS, "cancel_event", statements=False),
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
-    _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=MAIL_NUMBER),
+    _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=f"{MAIL_NUMBER}|{ABOUT_OUR_PAST}"),
     _rule("one mail", MAIL_NUMBER, "mail_read", must=True),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.
     _rule("answer one mail", rf"(?=[\s\S]*{MAIL_NUMBER})[\s\S]*\b(?:repl(?:y|ies)|answer|send|"
