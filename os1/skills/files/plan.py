@@ -36,7 +36,7 @@ class UserRules:
 
     def __init__(self, rules: list[Rule]) -> None:
         never = [r.pattern for r in rules if r.kind == "never"]
-        self.never = pathspec.PathSpec.from_lines("gitwildmatch", never) if never else None
+        self.never = pathspec.GitIgnoreSpec.from_lines(never) if never else None
         self.keep = {r.pattern for r in rules if r.kind == "keep"}
         self.renames = {r.pattern: r.folder for r in rules if r.kind == "rename"}
 

@@ -76,7 +76,7 @@ def is_project(names: set[str]) -> bool:
 def _spec(folder: str) -> Spec | None:
     try:
         with open(os.path.join(folder, IGNORE_FILE), encoding="utf-8", errors="surrogateescape") as f:
-            return pathspec.PathSpec.from_lines("gitwildmatch", f)
+            return pathspec.GitIgnoreSpec.from_lines(f)
     except OSError:
         return None
 

@@ -36,8 +36,8 @@ Answer as JSON: {{"places": [{{"n": 1, "folder": "..."}}]}}"""
 
 def safe_folder(text: str) -> str | None:
     """A relative folder of one to three clean names, or None."""
-    parts = [p for p in text.replace("\\", "/").split("/") if p.strip() and p.strip() not in (".", "..")]
-    if not parts or len(parts) > 3 or text.startswith("/"):
+    parts = [p for p in text.replace("\\", "/").split("/") if p.strip() and p.strip() != "."]
+    if not parts or len(parts) > 3 or text.startswith("/") or any(p.strip() == ".." for p in parts):
         return None
     return "/".join(clean(p) for p in parts)
 
