@@ -131,8 +131,8 @@ MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spa
 FILES_TOOLS = frozenset({"tidy_plan", "tidy_apply", "tidy_undo"})
 TIDY_WORDS = (r"\b(?:tidy|tidying|clean ?up|declutter|organi[sz]e|sort(?: out)?)\b[\s\S]*"
               r"\b(?:folders?|files|downloads|documents|desktop|photos|pictures|hard ?drive|disk|home|~/\S*)")
-UNDO_TIDY_WORDS = (r"\b(?:undo|put (?:\w+ )*back|restore|revert)\b[\s\S]*\b(?:tid\w*|files?|folders?|"
-                   r"invoices|photos|documents|downloads|moved?|that)\b")
+UNDO_TIDY_WORDS = (r"^(?=[\s\S]*\b(?:undo|put (?:\w+ )*back|restore|revert)\b)"
+                   r"(?=[\s\S]*\b(?:tid\w*|files?|folders?|invoices|photos|documents|downloads|music)\b)")
 WHERE_MOVED_WORDS = r"\bwhere (?:did|have) (?:you|os1) (?:put|move|moved|file|filed)\b"
 MAIL_TOOLS = frozenset({"mail_new", "mail_read", "mail_search", "mail_sort", "mail_send"})
 
@@ -198,7 +198,8 @@ RULES: tuple[Rule, ...] = (
     _rule("move", MOVE_WORDS, "move_event", statements=False),
     _rule("cancel", CANCEL_WORDS, "cancel_event", statements=False),
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
-    _rule("tidy", TIDY_WORDS, "tidy_plan", "tidy_apply", after=FILES_TOOLS, statements=False),
+    _rule("tidy", TIDY_WORDS, "tidy_plan", "tidy_apply", after=FILES_TOOLS, statements=False,
+          unless=r"\b(?:e-?mails?|mail|inbox)\b"),  # "sort my mail into folders" is mail_sort
     _rule("undo tidy", UNDO_TIDY_WORDS, "tidy_undo", after=FILES_TOOLS, statements=False),
     _rule("where moved", WHERE_MOVED_WORDS, "find_moved_file"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=MAIL_NUMBER),
