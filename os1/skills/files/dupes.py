@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from os1.skills.files.fsops import full_hash, quick_hash
+from os1.skills.files.fsops import full_hash
 from os1.skills.files.scan import Entry
 
 
@@ -31,7 +31,7 @@ def duplicate_sets(entries: list[Entry]) -> list[list[Entry]]:
     for same_size in by_size.values():
         if len(same_size) < 2:
             continue
-        for same_ends in _split(same_size, lambda e: quick_hash(e.path, e.size)):
+        for same_ends in _split(same_size, lambda e: e.quick_hash()):
             out.extend(_split(same_ends, lambda e: full_hash(e.path)))
     return out
 

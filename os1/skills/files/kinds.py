@@ -97,6 +97,9 @@ def document_text(path: str, ext: str, limit: int = 2000) -> str:
     """The first words of a document: enough to tell an invoice from a lease."""
     try:
         if ext == "pdf":
+            with open(path, "rb") as f:
+                if b"%PDF" not in f.read(1024):
+                    return ""  # not a PDF whatever its name says: pypdf would search it all
             from pypdf import PdfReader
 
             reader = PdfReader(path)

@@ -13,7 +13,6 @@ from typing import Any
 import pathspec
 
 from os1.skills.files.dupes import duplicate_sets, keeper
-from os1.skills.files.fsops import quick_hash
 from os1.skills.files.journal import Rule, shown
 from os1.skills.files.rules import Placement, already_placed, place
 from os1.skills.files.scan import Entry, Scan
@@ -56,7 +55,7 @@ class UserRules:
 
 def _op(e: Entry, action: str, group: str, dst: str, reason: str, kept: str | None = None) -> dict[str, Any]:
     return {"action": action, "group": group, "src": e.path, "dst": dst, "size": e.size,
-            "mtime_ns": e.mtime_ns, "qhash": quick_hash(e.path, e.size) if action != "hold" else "",
+            "mtime_ns": e.mtime_ns, "qhash": e.quick_hash() if action != "hold" else "",
             "reason": reason, "kept": kept}
 
 
@@ -70,8 +69,10 @@ def build(scan: Scan, target: str, trash: str, rules: list[Rule],
     claimed: set[str] = set()
     batch = uuid.uuid4().hex[:12]
 
+    places = {e.path: place(e) for e in scan.entries}
+
     def placed(e: Entry) -> bool:
-        p = place(e)
+        p = places[e.path]
         return p is not None and already_placed(e.rel, p)
 
     movable = [e for e in scan.entries if not user.untouchable(e.rel)]
@@ -87,7 +88,7 @@ def build(scan: Scan, target: str, trash: str, rules: list[Rule],
     for e in movable:
         if e.path in extra:
             continue
-        p = place(e) or suggested.get(e.path)
+        p = places[e.path] or suggested.get(e.path)
         if p is None:
             plan.ops.append(_op(e, "hold", "unsure", e.path, "no rule is sure where it belongs"))
             continue

@@ -42,6 +42,9 @@ BY_KIND = {
     "ebook": ("books", "Books"),
     "font": ("fonts", "Fonts"),
 }
+# One pattern for all topics, tried once per document: the first group that matched names it.
+# Matched on lowercased words (twice as fast as re.I over a document's first lines).
+_TOPICS = re.compile("|".join(f"(?P<t{i}>{words})" for i, (_, _, words) in enumerate(DOCUMENT_TOPICS)))
 SCREENSHOT = re.compile(r"screen ?shot|bildschirmfoto|capture d.écran|^scr?_?\d", re.I)
 PHOTO_EXTS = {"jpg", "jpeg", "heic", "heif", "cr2", "nef", "arw", "dng", "raw"}
 _UNSAFE = re.compile(r"[/\\\x00]|^\.+$")
@@ -77,10 +80,12 @@ def place(entry: Entry) -> Placement | None:
     if kind == "video":
         return Placement("videos", f"Videos/{_year(entry, None)}", "a video")
     if kind == "document":
-        said = f"{os.path.splitext(name)[0]} {f.get('text', '')[:600]}"
-        for group, folder, words in DOCUMENT_TOPICS:
-            if re.search(words, said, re.I):
-                return Placement(group, folder, f"a document that says {re.search(words, said, re.I).group(0)!r}")  # type: ignore[union-attr]
+        found = _TOPICS.search(os.path.splitext(name)[0].lower())  # the name first: it is short
+        if not found and f.get("text"):
+            found = _TOPICS.search(f["text"][:400].lower())
+        if found and found.lastgroup:
+            group, folder, _ = DOCUMENT_TOPICS[int(found.lastgroup[1:])]
+            return Placement(group, folder, f"a document that says {found.group(0)!r}")
         return Placement("documents", "Documents", "a document")
     if kind in BY_KIND:
         group, folder = BY_KIND[kind]

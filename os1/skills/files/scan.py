@@ -19,7 +19,7 @@ from typing import Any
 
 import pathspec
 
-from os1.skills.files.fsops import PART
+from os1.skills.files.fsops import PART, quick_hash
 from os1.skills.files.kinds import facts, kind_of
 
 PROJECT_MARKERS = frozenset({
@@ -49,10 +49,20 @@ class Entry:
     mode: int
     kind: str
     facts: dict[str, str] = field(default_factory=dict)
+    _rel: str = field(default="", repr=False)
+    _qhash: str = field(default="", repr=False)
 
     @property
     def rel(self) -> str:
-        return os.path.relpath(self.path, self.root)
+        if not self._rel:
+            self._rel = os.path.relpath(self.path, self.root)
+        return self._rel
+
+    def quick_hash(self) -> str:
+        """fsops.quick_hash of the file, read once (duplicates and the plan's stamp share it)."""
+        if not self._qhash:
+            self._qhash = quick_hash(self.path, self.size)
+        return self._qhash
 
     @property
     def name(self) -> str:
