@@ -51,7 +51,10 @@ async def suggest(llm: Any, entries: list[Entry], memory: str) -> dict[str, Plac
     text = PROMPT.format(memory=memory.strip() or "(nothing yet)", files=files)
     async for out in answers(llm, text, SCHEMA, attempts=2, temperature=0.2, warmer=0.2, max_tokens=600):
         found: dict[str, Placement] = {}
-        for item in out.get("places", []):
+        items = out.get("places") if isinstance(out, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
             n, folder = item.get("n"), safe_folder(str(item.get("folder", "")))
             if isinstance(n, int) and 1 <= n <= len(chosen) and folder:
                 e = chosen[n - 1]
