@@ -167,3 +167,28 @@ async def test_the_whole_disk_and_missing_folders_are_refused(settings, store, t
         await service.make_plan(settings, store, settings.user, ["/"])
     with pytest.raises(InputError, match="no folder"):
         await service.make_plan(settings, store, settings.user, [str(tmp_path / "nope")])
+
+
+def test_text_from_word_and_opendocument_files_places_them(tmp_path: Path) -> None:
+    import zipfile
+
+    from os1.skills.files.rules import place
+
+    for ext, inner in (("docx", "word/document.xml"), ("odt", "content.xml")):
+        with zipfile.ZipFile(tmp_path / f"scan.{ext}", "w") as z:
+            z.writestr(inner, "<w:document><w:p><w:t>Residential</w:t> <w:t>Lease</w:t></w:p></w:document>")
+    found = scan([str(tmp_path)])
+    assert {e.name: place(e).folder for e in found.entries} == {  # type: ignore[union-attr]
+        "scan.docx": "Documents/Contracts", "scan.odt": "Documents/Contracts"}
+
+
+def test_a_scan_stops_when_cancelled(tmp_path: Path) -> None:
+    import threading
+
+    from os1.skills.files.scan import Cancelled
+
+    for i in range(30):
+        write(tmp_path / f"d{i}" / "f.txt", b"x")
+    cancel = threading.Event()
+    with pytest.raises(Cancelled):
+        scan([str(tmp_path)], progress=lambda n, path: cancel.set(), cancel=cancel, every=5)

@@ -48,7 +48,12 @@ async def make_plan(settings: Any, store: Any, user: str, names: list[str], *, i
     journal = Journal(store, user)
     learned = await learn(journal)
     rules = await journal.rules()
-    found = await asyncio.to_thread(scan, roots, progress=progress, cancel=cancel)
+    cancel = cancel or threading.Event()
+    try:
+        found = await asyncio.to_thread(scan, roots, progress=progress, cancel=cancel)
+    except asyncio.CancelledError:
+        cancel.set()  # Ctrl-C or a cancelled turn: the walk in its thread stops too
+        raise
     suggested = {}
     if llm is not None:
         from os1.skills.files.rules import place
