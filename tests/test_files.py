@@ -81,7 +81,7 @@ async def test_apply_then_undo_is_the_identity_with_read_only_files_and_odd_name
 async def test_one_group_is_put_back_alone(settings, store, downloads) -> None:
     run_id, _ = await service.make_plan(settings, store, settings.user, [str(downloads)])
     await service.apply(store, settings.user, run_id)
-    _, out = await service.undo(store, settings.user, run_id, "invoices")
+    _, out = await service.undo(store, settings.user, run_id, "Invoice")  # as said, singular or not
     assert out.done == 1
     assert (downloads / "invoice_march.txt").exists()
     assert (downloads / "Documents" / "Contracts" / "flat lease signed.txt").exists()

@@ -75,8 +75,8 @@ def place(entry: Entry) -> Placement | None:
     if kind == "audio":
         if "artist" in f:
             folder = f"Music/{clean(f['artist'])}" + (f"/{clean(f['album'])}" if "album" in f else "")
-            return Placement("music", folder, "a song, by its tags")
-        return Placement("music", "Music", "a sound file")
+            return Placement("songs", folder, "a song, by its tags")
+        return Placement("songs", "Music", "a sound file")
     if kind == "video":
         return Placement("videos", f"Videos/{_year(entry, None)}", "a video")
     if kind == "document":

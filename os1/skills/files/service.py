@@ -92,9 +92,13 @@ async def undo(store: Any, user: str, run_id: int | None = None, group: str = ""
     """Put back a run's files, or one group's ("invoices")."""
     journal = Journal(store, user)
     run = await _run(journal, run_id)
-    if group and not await journal.ops(run.id, (), group):
-        groups = sorted({o.group for o in await journal.ops(run.id, ("done",))})
-        raise InputError(f"Plan #{run.id} has no group {group!r}.", fix=f"Its groups: {', '.join(groups) or 'none'}.")
+    if group:
+        groups = sorted({o.group for o in await journal.ops(run.id) if o.action != "hold"})
+        said = group.strip().lower()
+        named = [g for g in groups if said in (g.lower(), g.lower().rstrip("s"), g.lower() + "s")]
+        if not named:
+            raise InputError(f"Plan #{run.id} has no group {group!r}.", fix=f"Its groups: {', '.join(groups) or 'none'}.")
+        group = named[0]
     return run.id, await undo_run(journal, run.id, group, progress)
 
 
