@@ -31,7 +31,7 @@ async def test_tidy_up_my_downloads_then_no_then_yes(settings, store, tmp_path) 
     assert asked == [] and picture(home) == before  # planning asks nothing and moves nothing
     [result] = [e for e in session.last_trace.events if e.type == EventType.TOOL_RESULT]
     assert result.data["ok"] and result.data["result"].startswith("Plan #1 for ")
-    [plan] = {m["content"] for p in llm.prompts for m in p if m.get("role") == "tool"}  # what the model read
+    plan = "\n".join(str(m.get("content")) for p in llm.prompts for m in p)  # what the model read
     assert "move 1 invoice into Documents/Finance/Invoices" in plan
     assert "into Misc/Unknown (e.g. mystery.bin)" in plan
     [e async for e in session.turn("go ahead")]

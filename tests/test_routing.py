@@ -54,6 +54,7 @@ REQUESTS = [
     ("Where did you put the lease?", "find_moved_file"),
     ("Put the invoices back where they were", "tidy_undo"),
     ("Undo that tidy-up", "tidy_undo"),
+    ("Apply the tidy-up plan #3", "tidy_apply"),
 ]
 
 
@@ -79,6 +80,7 @@ async def test_a_request_is_offered_the_tool_that_does_it(session_of, text, tool
 async def test_yes_after_a_tidy_plan_is_offered_apply_and_small_talk_no_file_tool(session_of):
     session = await session_of()
     assert "tidy_apply" in offered("yes, go ahead", called=frozenset({"tidy_plan"}))
+    assert "tidy_apply" not in offered("Tidy up my Downloads folder")  # the plan is read first
     for text in ("I need to tidy my room.", "Sort out my week, please", "I moved to Lisbon",
                  "Sort my inbox into folders"):
         assert not {"tidy_plan", "tidy_apply", "tidy_undo", "find_moved_file"} & await session.offer(text)
