@@ -202,7 +202,8 @@ RULES: tuple[Rule, ...] = (
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
     _rule("tidy", TIDY_WORDS, "tidy_plan", statements=False,
           unless=r"\b(?:e-?mails?|mail|inbox)\b"),  # "sort my mail into folders" is mail_sort
-    _rule("apply tidy", APPLY_TIDY_WORDS, "tidy_apply", after=frozenset({"tidy_plan"}), statements=False),
+    _rule("apply tidy", APPLY_TIDY_WORDS, "tidy_apply", after=frozenset({"tidy_plan", "tidy_apply"}),
+          statements=False),
     _rule("undo tidy", UNDO_TIDY_WORDS, "tidy_undo", after=FILES_TOOLS, statements=False),
     _rule("where moved", WHERE_MOVED_WORDS, "find_moved_file"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=MAIL_NUMBER),
