@@ -5,6 +5,7 @@ mistake: small talk gets none, a request gets the tool that does it."""
 import pytest
 
 from os1.core.conversation import Companion
+from os1.language.routing import offered
 from os1.plugins import tools as registered_tools
 from tests.fakes import ScriptedLLM
 
@@ -48,6 +49,12 @@ REQUESTS = [
     ("Just so you know, I started a new job at a bakery.", "core_memory_append"),
     ("Call me Sam from now on", "core_memory_append"),
     ("I've got two cats called Miso and Tofu", "core_memory_append"),
+    ("Tidy up my Downloads folder", "tidy_plan"),
+    ("Can you organize the files in ~/Documents?", "tidy_plan"),
+    ("Where did you put the lease?", "find_moved_file"),
+    ("Put the invoices back where they were", "tidy_undo"),
+    ("Undo that tidy-up", "tidy_undo"),
+    ("Apply the tidy-up plan #3", "tidy_apply"),
 ]
 
 
@@ -68,6 +75,15 @@ async def test_small_talk_is_offered_no_tool(session_of, text):
 async def test_a_request_is_offered_the_tool_that_does_it(session_of, text, tool):
     session = await session_of()
     assert tool in await session.offer(text)
+
+
+async def test_yes_after_a_tidy_plan_is_offered_apply_and_small_talk_no_file_tool(session_of):
+    session = await session_of()
+    assert "tidy_apply" in offered("yes, go ahead", called=frozenset({"tidy_plan"}))
+    assert "tidy_apply" not in offered("Tidy up my Downloads folder")  # the plan is read first
+    for text in ("I need to tidy my room.", "Sort out my week, please", "I moved to Lisbon",
+                 "Sort my inbox into folders"):
+        assert not {"tidy_plan", "tidy_apply", "tidy_undo", "find_moved_file"} & await session.offer(text)
 
 
 async def test_a_moving_sister_and_a_milk_reminder_are_no_event_change_nor_forgetting(session_of):

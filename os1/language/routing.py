@@ -126,6 +126,16 @@ LIFE_STATEMENT = (
 
 MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
               r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
+# Tidying folders: the plan on words of tidying a folder; applying it only on the turn after the
+# plan was shown (the user's "yes" carries no such words) or when a plan is named, never on the
+# turn that asks for one: the user must read the plan before the consent question comes.
+FILES_TOOLS = frozenset({"tidy_plan", "tidy_apply", "tidy_undo"})
+TIDY_WORDS = (r"\b(?:tidy|tidying|clean ?up|declutter|organi[sz]e|sort(?: out)?)\b[\s\S]*"
+              r"\b(?:folders?|files|downloads|documents|desktop|photos|pictures|hard ?drive|disk|home|~/\S*)")
+UNDO_TIDY_WORDS = (r"^(?=[\s\S]*\b(?:undo|put (?:\w+ )*back|restore|revert)\b)"
+                   r"(?=[\s\S]*\b(?:tid\w*|files?|folders?|invoices|photos|documents|downloads|music)\b)")
+APPLY_TIDY_WORDS = r"\b(?:apply|carry out|go ahead with|do)\b[\s\S]*\bplan\b"
+WHERE_MOVED_WORDS = r"\bwhere (?:did|have) (?:you|os1) (?:put|move|moved|file|filed)\b"
 MAIL_TOOLS = frozenset({"mail_new", "mail_read", "mail_search", "mail_sort", "mail_send"})
 # A question about the user's own past, without a word of mail ("What did I tell you about
 # Paul?", "Where did we meet?"), asks memory: right after a reply to Paul's mail, the 1.5B
@@ -198,6 +208,12 @@ RULES: tuple[Rule, ...] = (
     _rule("move", MOVE_WORDS, "move_event", statements=False),
     _rule("cancel", CANCEL_WORDS, "cancel_event", statements=False),
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
+    _rule("tidy", TIDY_WORDS, "tidy_plan", statements=False,
+          unless=r"\b(?:e-?mails?|mail|inbox)\b"),  # "sort my mail into folders" is mail_sort
+    _rule("apply tidy", APPLY_TIDY_WORDS, "tidy_apply", after=frozenset({"tidy_plan", "tidy_apply"}),
+          statements=False),
+    _rule("undo tidy", UNDO_TIDY_WORDS, "tidy_undo", after=FILES_TOOLS, statements=False),
+    _rule("where moved", WHERE_MOVED_WORDS, "find_moved_file"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=f"{MAIL_NUMBER}|{ABOUT_OUR_PAST}"),
     _rule("one mail", MAIL_NUMBER, "mail_read", must=True),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.

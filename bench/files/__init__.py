@@ -1,0 +1,1 @@
+"""Benchmarks of tidying files (make bench-files)."""

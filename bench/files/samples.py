@@ -1,0 +1,68 @@
+"""Real small files for the files benchmark and tests: a JPEG with EXIF, an MP3 with ID3 tags,
+a PDF with a line of text, made with the same libraries the skill reads them with."""
+
+from __future__ import annotations
+
+import io
+import os
+import zlib
+from pathlib import Path
+
+MP3_FRAME = b"\xff\xfb\x90\x64" + b"\x00" * 413  # MPEG-1 layer III, 128 kbit/s, 44.1 kHz
+
+
+def jpeg(path: Path, date: str | None, camera: str | None) -> None:
+    """An 8x8 JPEG with DateTimeOriginal (YYYY:MM:DD HH:MM:SS) and the camera model."""
+    from PIL import Image
+
+    seed = zlib.crc32(path.name.encode())
+    im = Image.new("RGB", (8, 8), (seed % 251, seed // 251 % 251, seed // 63001 % 251))
+    exif = Image.Exif()
+    if camera:
+        exif[272] = camera
+    if date:
+        exif.get_ifd(0x8769)[36867] = date
+    im.save(path, format="JPEG", exif=exif)
+
+
+def mp3(path: Path, artist: str | None, album: str | None, title: str) -> None:
+    from mutagen.id3 import ID3, TALB, TIT2, TPE1
+
+    path.write_bytes(MP3_FRAME * 6 + title.encode())
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text=title))
+    if artist:
+        tags.add(TPE1(encoding=3, text=artist))
+    if album:
+        tags.add(TALB(encoding=3, text=album))
+    tags.save(path)
+
+
+def pdf(path: Path, text: str) -> None:
+    """A one-page PDF that says `text` (enough for pypdf to read it back)."""
+    safe = text.replace("\\", "").replace("(", "").replace(")", "")
+    stream = f"BT /F1 12 Tf 72 720 Td ({safe}) Tj ET".encode("latin-1", "replace")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    path.write_bytes(out.getvalue())
+
+
+def touch(path: Path, year: int) -> None:
+    """Give a file an mtime in `year` (what places a photo without EXIF)."""
+    t = int(__import__("datetime").datetime(year, 6, 1).timestamp())
+    os.utime(path, (t, t))

@@ -1,0 +1,133 @@
+"""What a file is: its kind from the extension, or from its first bytes when the name says
+nothing (the `filetype` library), and the few facts a plan needs from inside it: a photo's EXIF
+date and camera (Pillow), a song's artist and album (mutagen), the first words of a PDF (pypdf)
+or a text file. Everything here reads at most a little of each file and never raises."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import zipfile
+from typing import Any
+
+log = logging.getLogger(__name__)
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF is common, and no news
+
+KINDS: dict[str, tuple[str, ...]] = {
+    "image": ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "tif", "tiff", "bmp", "cr2",
+              "nef", "arw", "dng", "raw", "svg"),
+    "audio": ("mp3", "flac", "ogg", "oga", "opus", "m4a", "aac", "wav", "wma", "aiff"),
+    "video": ("mp4", "mkv", "mov", "avi", "webm", "m4v", "wmv", "mpg", "mpeg", "3gp"),
+    "document": ("pdf", "doc", "docx", "odt", "rtf", "txt", "md", "pages", "tex"),
+    "spreadsheet": ("xls", "xlsx", "ods", "csv", "numbers", "tsv"),
+    "presentation": ("ppt", "pptx", "odp", "key"),
+    "archive": ("zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "rar", "zst"),
+    "installer": ("deb", "rpm", "exe", "msi", "dmg", "pkg", "appimage", "apk", "flatpakref"),
+    "ebook": ("epub", "mobi", "azw3", "djvu", "fb2"),
+    "font": ("ttf", "otf", "woff", "woff2"),
+}
+BY_EXT = {ext: kind for kind, exts in KINDS.items() for ext in exts}
+TEXT_EXTS = {"txt", "md", "csv", "tsv", "tex"}
+OFFICE_XML = {"docx": "word/document.xml", "odt": "content.xml"}  # zip files with the text in XML
+_TAGS = re.compile(rb"<[^>]{0,2000}>")
+_SNIFFED = {"image": "image", "audio": "audio", "video": "video", "archive": "archive",
+            "font": "font", "document": "document", "application": "archive"}
+
+
+def extension(name: str) -> str:
+    return os.path.splitext(name)[1].lower().lstrip(".")
+
+
+def kind_of(path: str, name: str) -> str:
+    """The kind by extension; a file whose name says nothing is sniffed by its content."""
+    kind = BY_EXT.get(extension(name))
+    if kind:
+        return kind
+    try:
+        import filetype
+
+        found = filetype.guess(path)
+    except (OSError, ValueError):
+        return "other"
+    if found is None:
+        return "other"
+    if found.extension == "pdf":
+        return "document"
+    return BY_EXT.get(found.extension, _SNIFFED.get(found.mime.split("/")[0], "other"))
+
+
+def image_facts(path: str) -> dict[str, str]:
+    """EXIF DateTimeOriginal (as YYYY-MM-DD) and camera model, when the photo has them."""
+    try:
+        from PIL import Image
+
+        with Image.open(path) as im:
+            exif = im.getexif()
+            sub = exif.get_ifd(0x8769)
+            when = str(sub.get(36867) or exif.get(306) or "")
+            camera = str(exif.get(272) or "").strip("\x00 ")
+    except Exception as exc:  # noqa: BLE001 - a damaged photo is only a photo without facts
+        log.debug("no EXIF in %r: %s", path, exc)
+        return {}
+    out: dict[str, str] = {}
+    if len(when) >= 10 and when[:4].isdigit():
+        out["date"] = when[:10].replace(":", "-")
+    if camera:
+        out["camera"] = camera
+    return out
+
+
+def audio_facts(path: str) -> dict[str, str]:
+    """Artist, album and title from the tags (mutagen's easy interface: one shape for all)."""
+    try:
+        import mutagen
+
+        f: Any = mutagen.File(path, easy=True)
+    except Exception as exc:  # noqa: BLE001
+        log.debug("no tags in %r: %s", path, exc)
+        return {}
+    if not f or not f.tags:
+        return {}
+    out: dict[str, str] = {}
+    for key in ("artist", "album", "title"):
+        value = f.tags.get(key)
+        if value:
+            out[key] = str(value[0]).strip()
+    return out
+
+
+def document_text(path: str, ext: str, limit: int = 2000) -> str:
+    """The first words of a document: enough to tell an invoice from a lease. Word and
+    OpenDocument text are read from their XML inside the zip (no office library needed)."""
+    try:
+        if ext == "pdf":
+            with open(path, "rb") as f:
+                if b"%PDF" not in f.read(1024):
+                    return ""  # not a PDF whatever its name says: pypdf would search it all
+            from pypdf import PdfReader
+
+            reader = PdfReader(path)
+            return " ".join((p.extract_text() or "") for p in reader.pages[:2])[:limit]
+        if ext in OFFICE_XML:
+            with zipfile.ZipFile(path) as z, z.open(OFFICE_XML[ext]) as f:
+                xml = f.read(limit * 20)
+            return " ".join(_TAGS.sub(b" ", xml).decode("utf-8", "replace").split())[:limit]
+        if ext in TEXT_EXTS:
+            with open(path, "rb") as f:
+                return f.read(limit).decode("utf-8", "replace")
+    except Exception as exc:  # noqa: BLE001 - an unreadable document is placed by its name
+        log.debug("no text from %r: %s", path, exc)
+    return ""
+
+
+def facts(path: str, name: str, kind: str) -> dict[str, str]:
+    """What the plan may use from inside the file, by kind."""
+    if kind == "image":
+        return image_facts(path)
+    if kind == "audio":
+        return audio_facts(path)
+    if kind == "document":
+        text = document_text(path, extension(name))
+        return {"text": text} if text else {}
+    return {}

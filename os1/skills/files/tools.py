@@ -1,0 +1,60 @@
+"""The companion's tools for tidying: a plan in words (read-only: nothing moves), applying it
+and undoing it (both asked first: `confirm=True`), and "where did you put the lease?"."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from os1.core.tools import ToolContext, by_words, tool
+from os1.skills.files import service
+
+# Offered only on turns that speak of tidying or of a moved file: the rule ("files") and why
+# are in os1/language/routing.py.
+
+
+@tool(prepare=by_words)
+async def tidy_plan(
+    ctx: ToolContext,
+    folder: Annotated[str, Field(min_length=1, max_length=500, description="the folder to tidy, e.g. '~/Downloads'")],
+) -> str:
+    """Look at a folder and make a plan to tidy it, in words; nothing moves yet."""
+    _, text = await service.make_plan(ctx.settings, ctx.store, ctx.user, [folder], llm=ctx.llm)
+    return text
+
+
+@tool(confirm=True, prepare=by_words)
+async def tidy_apply(
+    ctx: ToolContext,
+    plan: Annotated[int, Field(ge=1, description="the plan's number, from tidy_plan")],
+) -> str:
+    """Carry out a tidy-up plan the user agreed to."""
+    rid, out = await service.apply(ctx.store, ctx.user, plan)
+    return f"Plan #{rid}: " + out.words("Moved")
+
+
+@tool(confirm=True, prepare=by_words)
+async def tidy_undo(
+    ctx: ToolContext,
+    plan: Annotated[int, Field(ge=0, description="the plan's number; 0 for the newest")] = 0,
+    group: Annotated[str, Field(max_length=60, description="only this group, e.g. 'invoices'; empty for all")] = "",
+) -> str:
+    """Put the files of a tidy-up (or one of its groups) back where they were."""
+    rid, out = await service.undo(ctx.store, ctx.user, plan or None, group.strip())
+    return f"Plan #{rid}: " + out.words("Put back")
+
+
+@tool(prepare=by_words)
+async def find_moved_file(
+    ctx: ToolContext,
+    name: Annotated[str, Field(min_length=1, max_length=100, description="words of the file's name, e.g. 'lease'")],
+) -> str:
+    """Where a tidy-up put a file."""
+    found = await service.where(ctx.store, ctx.user, name)
+    if not found:
+        return f"No file I moved has {name!r} in its name."
+    return "\n".join(f"{new} (it was {old})" for old, new in found)
+
+
+FILES_TOOLS = (tidy_plan, tidy_apply, tidy_undo, find_moved_file)
