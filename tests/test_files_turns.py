@@ -36,6 +36,8 @@ async def test_tidy_up_my_downloads_then_no_then_yes(settings, store, tmp_path) 
     assert "into Misc/Unknown (e.g. mystery.bin)" in plan
     [e async for e in session.turn("go ahead")]
     assert len(asked) == 1 and picture(home) == before
+    question = asked[0].summary  # the plan itself, in the words it was shown in
+    assert "move 1 invoice into Documents/Finance/Invoices" in question and "plan=1" not in question
     [e async for e in session.turn("yes, go ahead")]
     assert len(asked) == 2
     assert (home / "Documents/Finance/Invoices/invoice_march.txt").exists()

@@ -178,7 +178,7 @@ async def run_call(
         tool.validate(arguments)
         arguments = await tool.settle(ctx, tool.cleaned(arguments))
         if must_ask:
-            request = ConfirmationRequest(tool.name, arguments, tool.summary(arguments))
+            request = ConfirmationRequest(tool.name, arguments, await tool.describe(ctx, arguments))
             approved = await confirm(request)
             trace.emit(EventType.CONFIRMATION, tool=tool.name, approved=approved)
             if not approved:

@@ -105,6 +105,7 @@ class OfferContext:
 
 Prepare = Callable[[OfferContext], Awaitable[bool]]
 Settle = Callable[["ToolContext", dict[str, Any]], Awaitable[dict[str, Any]]]
+Describe = Callable[["ToolContext", dict[str, Any]], Awaitable[str]]
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class Tool:
     # which may carry text from outside (mail, files, the web) that must not act on its own.
     writes: bool = False
     settler: Settle | None = None  # see settle()
+    describer: Describe | None = None  # see describe()
     _schema: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def schema(self) -> dict[str, Any]:
@@ -195,6 +197,11 @@ class Tool:
         unless a tool knows better."""
         return arguments if self.settler is None else await self.settler(ctx, arguments)
 
+    async def describe(self, ctx: ToolContext, arguments: dict[str, Any]) -> str:
+        """What the user is asked to agree to: the call's summary, unless the tool can say it
+        better from what it knows (a tidy-up's plan in words rather than "plan=3")."""
+        return self.summary(arguments) if self.describer is None else await self.describer(ctx, arguments)
+
     def summary(self, arguments: dict[str, Any]) -> str:
         shown = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items())
         return f"{self.name}({shown})"
@@ -225,6 +232,7 @@ def tool(
     prepare: Prepare | None = None,
     writes: bool = False,
     settle: Settle | None = None,
+    describe: Describe | None = None,
 ) -> Callable[[Callable[..., Any]], Tool]: ...
 
 
@@ -236,6 +244,7 @@ def tool(
     prepare: Prepare | None = None,
     writes: bool = False,
     settle: Settle | None = None,
+    describe: Describe | None = None,
 ) -> Tool | Callable[[Callable[..., Any]], Tool]:
     """Make a Tool from `def f(ctx: ToolContext, arg: T, ...) -> str` with a docstring."""
 
@@ -256,7 +265,8 @@ def tool(
             f"{func.__name__}_params", __config__=ConfigDict(extra="forbid"), **fields
         )
         return Tool(
-            name or func.__name__, doc, func, params, confirm, prepare=prepare, writes=writes, settler=settle
+            name or func.__name__, doc, func, params, confirm, prepare=prepare, writes=writes,
+            settler=settle, describer=describe,
         )
 
     return wrap(fn) if fn is not None else wrap

@@ -71,6 +71,11 @@ async def make_plan(settings: Any, store: Any, user: str, names: list[str], *, i
     return run_id, text
 
 
+async def plan_of(store: Any, user: str, run_id: int | None = None) -> Run | None:
+    """A stored plan (the newest by default), with its words; None when there is none."""
+    return await Journal(store, user).run(run_id)
+
+
 async def _run(journal: Journal, run_id: int | None) -> Run:
     run = await journal.run(run_id)
     if run is None:

@@ -3,7 +3,7 @@ and undoing it (both asked first: `confirm=True`), and "where did you put the le
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -24,7 +24,22 @@ async def tidy_plan(
     return text
 
 
-@tool(confirm=True, prepare=by_words)
+async def _the_plan(ctx: ToolContext, arguments: dict[str, Any]) -> str:
+    """The consent question shows the plan itself, as it was shown in words."""
+    run = await service.plan_of(ctx.store, ctx.user, int(arguments["plan"]))
+    if run is None:
+        return f"Carry out tidy-up plan #{arguments['plan']} (there is no such plan: nothing would move)."
+    words = run.summary.split("\nNothing has moved yet.")[0].strip()
+    return f"Carry out this tidy-up (plan #{run.id}); every move can be undone:\n{words}"
+
+
+async def _the_undo(ctx: ToolContext, arguments: dict[str, Any]) -> str:
+    plan, group = int(arguments.get("plan") or 0), str(arguments.get("group") or "").strip()
+    what = f"the {group} of " if group else "every file of "
+    return f"Put {what}{f'tidy-up plan #{plan}' if plan else 'the newest tidy-up'} back where it was."
+
+
+@tool(confirm=True, prepare=by_words, describe=_the_plan)
 async def tidy_apply(
     ctx: ToolContext,
     plan: Annotated[int, Field(ge=1, description="the plan's number, from tidy_plan")],
@@ -34,7 +49,7 @@ async def tidy_apply(
     return f"Plan #{rid}: " + out.words("Moved")
 
 
-@tool(confirm=True, prepare=by_words)
+@tool(confirm=True, prepare=by_words, describe=_the_undo)
 async def tidy_undo(
     ctx: ToolContext,
     plan: Annotated[int, Field(ge=0, description="the plan's number; 0 for the newest")] = 0,
