@@ -18,6 +18,14 @@ def test_a_leaked_tool_response_tag_is_dropped():
     assert feed_all(["</tool_response>\n[Sat 21 Nov 2026, 14:05] Hi"]) == "Hi"
 
 
+def test_the_label_of_the_answers_notes_is_never_said():
+    assert feed_all(["I", " found", ":\n", "Reminder #1 set for Sunday."]) == "Reminder #1 set for Sunday."
+    assert feed_all(["What", " I found:", " No new mail."]) == "No new mail."
+    assert feed_all(["I", " found", " a lovely recipe."]) == "I found a lovely recipe."
+    assert feed_all(["What", " a day!"]) == "What a day!"
+    assert feed_all(["I"]) == "I"
+
+
 def test_other_replies_pass_untouched():
     assert feed_all(["<3 you too"]) == "<3 you too"
     assert feed_all(["<b>bold</b> move"]) == "<b>bold</b> move"

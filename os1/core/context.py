@@ -82,13 +82,18 @@ _INLINE_STAMP = re.compile(_STAMP)
 # so it is bracketed like the stamps and taken out of what the model writes.
 INTERRUPTED = "[interrupted]"
 _MARK = re.compile(r"\s*" + re.escape(INTERRUPTED))
+# How the answer step's notes begin (os1/core/steps.py words_only): the 1.5B copied the label
+# as the opening of its reply ("I found:\nReminder #1 set for…"), never meant to be said.
+FOUND = "What I found:"
+_LABELS = (FOUND.lower(), FOUND.lower().removeprefix("what "))
 # What small models sometimes put before a reply: the user's time stamp echoed back, or the chat
 # template's tool-result tag (seen with the 1.5B after a tool ran).
 _ECHOED = re.compile(rf"^\s*(?:{_STAMP}|</?tool_response>|{re.escape(INTERRUPTED)})\s*")
 
 
 class StampEcho:
-    """Drop what a small model echoes before its reply: a time stamp, a `<tool_response>` tag;
+    """Drop what a small model echoes before its reply: a time stamp, a `<tool_response>` tag,
+    the label of the answer's notes (FOUND);
     drop the history's `[interrupted]` mark wherever it copies it; and unbracket a stamp it
     writes later on ("It's [Sun 22 Nov 2026, 09:00]": the brackets
     are the prompt's notation, and a voice would read them out).
@@ -109,6 +114,13 @@ class StampEcho:
             head = self._head.lstrip()
             if not head:
                 return ""
+            said = head.lower()
+            if any(label.startswith(said) for label in _LABELS):
+                return ""  # not clear yet
+            copied = next((label for label in _LABELS if said.startswith(label)), None)
+            if copied is not None:
+                self._head = head[len(copied):]
+                continue
             if head[0] not in "[<":
                 self._head = head  # a reply never needs leading blank space
                 return self._end_head()

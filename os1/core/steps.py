@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any
 
+from os1.core.context import FOUND
 from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolContext
 from os1.errors import InputError, OS1Error, ToolError
 from os1.events import Event, EventType, Trace
@@ -72,7 +73,7 @@ def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -
             m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
         out.append(m)
     # Not labelled with the tool's name: the models wrote the label ("mail_new") as the answer.
-    found = [f"What I found:\n{result}" for _, ok, result in ran.values() if ok]
+    found = [f"{FOUND}\n{result}" for _, ok, result in ran.values() if ok]
     if found:
         # The answer's own short prompt: the system text, the request and what was found. Shown
         # the whole history too, the 1.5B ended at once (an empty reply) or copied an earlier
