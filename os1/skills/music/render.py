@@ -50,9 +50,11 @@ def synthesize(midi: Path, wav: Path) -> np.ndarray:
 
 
 def level(audio: np.ndarray) -> np.ndarray:
-    """Scaled so the loudest sample peaks at -1 dBFS; the tail's near-silence trimmed."""
+    """Never clipped: scaled down only when a sample would pass -1 dBFS, so a quiet piece stays
+    quiet and the first phrase, rendered alone, is as loud as it is in the whole piece; the
+    tail's near-silence trimmed."""
     peak = float(np.max(np.abs(audio))) if audio.size else 0.0
-    if peak > 0:
+    if peak > PEAK:
         audio = audio * (PEAK / peak)
     loud = np.nonzero(np.max(np.abs(audio), axis=1) > 1e-3)[0]
     end = int(loud[-1]) + RATE // 10 if loud.size else len(audio)
