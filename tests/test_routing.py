@@ -48,6 +48,12 @@ REQUESTS = [
     ("Just so you know, I started a new job at a bakery.", "core_memory_append"),
     ("Call me Sam from now on", "core_memory_append"),
     ("I've got two cats called Miso and Tofu", "core_memory_append"),
+    ("Write me a song for our day at the beach", "compose_music"),
+    ("Could you compose something for us?", "compose_music"),
+    ("Make a little piece for my mum's birthday", "compose_music"),
+    ("Play it again", "vary_music"),
+    ("Can you make it slower?", "vary_music"),
+    ("Play the song you wrote for me in June", "vary_music"),
 ]
 
 
@@ -174,3 +180,15 @@ def test_mail_by_words_still_gets_every_mail_tool():
     from os1.language.routing import MAIL_TOOLS, offered
     assert offered("Anything new in my mail?") == MAIL_TOOLS
     assert offered("What does Amy say?", called=frozenset({"mail_new"})) == MAIL_TOOLS
+
+
+def test_a_change_to_a_piece_is_offered_right_after_one_and_is_no_event_change():
+    from os1.language.routing import offered
+    after = frozenset({"compose_music"})
+    assert offered("in a major key", called=after) == {"vary_music"}
+    assert offered("longer please", called=after) == {"vary_music"}
+    assert offered("What is two plus two?", called=after) == set()
+    assert offered("in a major key") == set()  # no piece to change
+    assert offered("Can you make it slower?") == {"vary_music"}  # not move_event
+    assert offered("What music do you like?") == set()
+    assert "move_event" in offered("Can we make it an hour later?")
