@@ -53,6 +53,12 @@ class Player:
         """Go on with the whole piece from where the first phrase has got to."""
         full = soundfile.read(str(wav), dtype="float32", always_2d=True)[0]
         with self._lock:
+            # Each rendering is levelled on its own: match the whole to what is already heard.
+            n = min(len(self.audio), len(full))
+            if n and not self.complete:
+                heard, whole = float(np.sqrt(np.mean(self.audio[:n] ** 2))), float(np.sqrt(np.mean(full[:n] ** 2)))
+                if heard > 0 and whole > 0:
+                    full = np.clip(full * (heard / whole), -1.0, 1.0)
             self.audio, self.complete = full, True
 
     def _cb(self, out: np.ndarray, frames: int, _t: Any, _s: Any) -> None:

@@ -50,11 +50,10 @@ def synthesize(midi: Path, wav: Path) -> np.ndarray:
 
 
 def level(audio: np.ndarray) -> np.ndarray:
-    """Never clipped: scaled down only when a sample would pass -1 dBFS, so a quiet piece stays
-    quiet and the first phrase, rendered alone, is as loud as it is in the whole piece; the
-    tail's near-silence trimmed."""
+    """Scaled so the loudest sample peaks at -1 dBFS (never clipped, never too quiet to hear);
+    the tail's near-silence trimmed."""
     peak = float(np.max(np.abs(audio))) if audio.size else 0.0
-    if peak > PEAK:
+    if peak > 0:
         audio = audio * (PEAK / peak)
     loud = np.nonzero(np.max(np.abs(audio), axis=1) > 1e-3)[0]
     end = int(loud[-1]) + RATE // 10 if loud.size else len(audio)
