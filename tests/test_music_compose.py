@@ -133,9 +133,10 @@ def test_the_motif_returns_and_develops(pieces):
         for notes in bars.values():
             if tuple(n.dur for n in notes) != rhythm:
                 continue
-            # a chromatic neighbour stands for the scale step below the note it leads to
+            # a chromatic neighbour stands for the scale step beside the note it leads to
             where = [_position(piece, n.pitch) for n in notes]
-            where = [where[i + 1] - 1 if n.chromatic else where[i] for i, n in enumerate(notes)]
+            where = [where[i + 1] + (1 if n.pitch > notes[i + 1].pitch else -1) if n.chromatic else where[i]
+                     for i, n in enumerate(notes)]
             moves = tuple(b - a for a, b in zip(where, where[1:], strict=False))
             exact += moves == steps
             inverted += moves == tuple(-s for s in steps) and any(steps)

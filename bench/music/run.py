@@ -8,7 +8,7 @@ music.
    render it with fluidsynth. The median of `--runs`; the whole piece's rendering beside it.
 2. Statistics of the melody (the top voice) against the piano pieces music21 ships (Mozart's
    K. 545, Joplin's Maple Leaf Rag, a Chopin mazurka, Clara Schumann's four polonaises, C. P. E.
-   Bach's H. 186): pitch-class entropy, melodic intervals, rhythms (note lengths) and repeated
+   Bach's H. 186): pitch-class entropy, melodic intervals, rhythms (note lengths relative to each piece's median) and repeated
    bars. Each is reported as a distance from the human pieces' centre divided by the human
    pieces' own spread around it: at most 1 is within the spread of the human pieces.
 """
@@ -32,7 +32,7 @@ HUMAN = ("mozart/k545/movement1_exposition", "joplin/maple_leaf_rag", "chopin/ma
          "schumann_clara/polonaise_op1n1", "schumann_clara/polonaise_op1n2",
          "schumann_clara/polonaise_op1n3", "schumann_clara/polonaise_op1n4", "cpebach/h186")
 INTERVALS = 13  # |semitones| 0..11, 12 and more
-LENGTHS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)  # quarter notes (the nearest bin)
+LENGTHS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 8.0)  # times the median length (nearest bin)
 Line = list[tuple[float, float, int, int]]  # onset, length, pitch, bar of the top voice
 
 
@@ -92,9 +92,12 @@ def intervals(line: Line) -> list[float]:
 
 
 def rhythms(line: Line) -> list[float]:
+    """Note lengths relative to the piece's median length: tempo-free, so a rag's sixteenths at
+    speed and a lullaby's eighths compare as what they are, the piece's running notes."""
+    median = statistics.median(length for _, length, _, _ in line)
     counts = [0.0] * len(LENGTHS)
     for _, length, _, _ in line:
-        counts[min(range(len(LENGTHS)), key=lambda i: abs(LENGTHS[i] - length))] += 1
+        counts[min(range(len(LENGTHS)), key=lambda i: abs(LENGTHS[i] - length / median))] += 1
     return _normal(counts)
 
 

@@ -20,13 +20,16 @@ from os1.skills.music.voicing import accompany, melody_window
 PHRASE_BARS = 4
 BASS_LOW = 40  # E2
 RHYTHMS = {  # one-bar motif rhythms, in beats
-    "4/4": ((1.0, 0.5, 0.5, 1.0, 1.0), (1.5, 0.5, 1.0, 1.0), (0.5, 0.5, 1.0, 2.0), (1.0, 1.0, 0.5, 0.5, 1.0)),
-    "3/4": ((1.0, 0.5, 0.5, 1.0), (1.5, 0.5, 1.0), (2.0, 1.0), (0.5, 0.5, 1.0, 1.0)),
+    "4/4": ((1.0, 0.5, 0.5, 1.0, 1.0), (1.5, 0.5, 1.0, 1.0), (0.5, 0.5, 1.0, 2.0), (1.0, 1.0, 0.5, 0.5, 1.0),
+            (0.75, 0.25, 0.5, 0.5, 1.0, 1.0), (0.5, 0.25, 0.25, 0.5, 0.5, 2.0)),
+    "3/4": ((1.0, 0.5, 0.5, 1.0), (1.5, 0.5, 1.0), (2.0, 1.0), (0.5, 0.5, 1.0, 1.0),
+            (0.75, 0.25, 0.5, 0.5, 1.0), (0.5, 0.25, 0.25, 1.0, 1.0)),
 }
 CONTOURS = {  # diatonic steps between the motif's notes
-    "rising": (1, 1, 1, 1), "falling": (-1, -1, -1, -1), "arch": (1, 2, -1, -1),
-    "valley": (-1, -1, 2, 1), "leap": (4, -1, -1, -1), "repeated": (0, 0, 1, -1),
+    "rising": (1, 1, 1, -1, 1, 1), "falling": (-1, -1, -1, 1, -1, -1), "arch": (1, 2, -1, -1, -1, 1),
+    "valley": (-1, -1, 2, 1, -1, 1), "leap": (4, -1, -1, -1, 1, -1), "repeated": (0, 0, 1, -1, 0, 1),
 }
+COLOURED = {"playful": 0.8, "joyful": 0.5, "wistful": 0.5, "tender": 0.4, "hopeful": 0.4, "melancholy": 0.4}
 
 
 @dataclass(frozen=True)
@@ -94,13 +97,11 @@ def compose(intent: Intent, seed: int) -> Piece:
     rhythm = rng.choice(RHYTHMS[intent.meter])
     steps = CONTOURS[intent.motif][: len(rhythm) - 1]
     piece = Piece(intent, seed, Key(intent.tonic, intent.mode), beats_per_bar, tempo, sections, (rhythm, steps))
-    written: dict[str, tuple[list[Chord], list[Note]]] = {}
     bar = 0
     for index, section in enumerate(sections):
         last = index == len(sections) - 1
-        if section not in written or last:  # a return repeats the section; the last one ends it
-            written[section] = _section(piece, rng, section, last)
-        chords, melody = written[section]
+        # A return brings the motif back over new harmony and a new continuation.
+        chords, melody = _section(piece, rng, section, last)
         shift = bar * beats_per_bar - chords[0].start
         for c in chords:
             piece.chords.append(Chord(c.start + shift, c.length, c.root, c.inversion, c.bar + bar - chords[0].bar))
@@ -151,10 +152,14 @@ def _melody(piece: Piece, rng: random.Random, section: str, chords: list[Chord],
         cadence = "PAC" if phrase else "HC"
         for b in range(PHRASE_BARS):
             bar = phrase * PHRASE_BARS + b
-            if b == PHRASE_BARS - 1:
-                shape: tuple[tuple[float, ...], tuple[int, ...]] = ((float(bpb),), ())
+            if b == PHRASE_BARS - 1:  # the cadence note, then (but at the very end) a lead-in
+                ends = last and phrase == 1
+                shape: tuple[tuple[float, ...], tuple[int, ...]] = (
+                    ((float(bpb),), ()) if ends else rng.choice(_cadence_shapes(bpb)))
             elif b == 2:  # the variation: the motif's rhythm, its steps turned toward the cadence
                 shape = (rhythm, tuple(-s if rng.random() < 0.5 else s for s in steps))
+            elif b == 1 and phrase == 1:  # the sequence again, its last two notes made one
+                shape = (rhythm[:-2] + (rhythm[-2] + rhythm[-1],), steps) if len(rhythm) > 2 else (rhythm, steps)
             else:
                 shape = (rhythm, steps)
             bar_notes = _bar(key, chords, bass_of, bar * bpb, shape, prev, (low, high), notes,
@@ -164,13 +169,19 @@ def _melody(piece: Piece, rng: random.Random, section: str, chords: list[Chord],
             notes += bar_notes
             prev = bar_notes[-1].pitch
     notes = notes[1:]
-    if piece.intent.mood == "playful":
-        notes = _chromatic_neighbours(key, notes, chords)
+    if piece.intent.mood in COLOURED:
+        notes = _chromatic_neighbours(key, notes, chords, rng, COLOURED[piece.intent.mood])
     if last:  # the final note: the tonic, under a chord of the right hand
         end = notes[-1]
         under = max(p for p in range(end.pitch - 9, end.pitch - 2) if p % 12 in {key.pc(2), key.pc(4)})
         notes.append(Note(end.start, end.dur, under, "right", "inner"))
     return notes
+
+
+def _cadence_shapes(bpb: int) -> list[tuple[tuple[float, ...], tuple[int, ...]]]:
+    """The cadence bar: the cadence note held, or held and followed by notes that lead on."""
+    return [((float(bpb),), ()), ((bpb - 1.0, 1.0), (1,)), ((bpb - 1.0, 1.0), (-1,)),
+            ((bpb - 1.0, 0.5, 0.5), (-1, -1)), ((bpb - 1.0, 0.5, 0.5), (1, 1))]
 
 
 def _bass_line(key: Key, chords: list[Chord]) -> dict[float, int]:
@@ -250,15 +261,18 @@ def _degree_of(key: Key, chord: Chord, pitch: int) -> int:
     return next(d for d in range(7) if key.pc(d, chord.root) == pitch % 12)
 
 
-def _chromatic_neighbours(key: Key, notes: list[Note], chords: list[Chord]) -> list[Note]:
-    """A playful touch: a short weak note that steps up to the next one becomes its chromatic
-    lower neighbour (marked, so it is known to leave the key on purpose)."""
+def _chromatic_neighbours(key: Key, notes: list[Note], chords: list[Chord], rng: random.Random,
+                          rate: float) -> list[Note]:
+    """Colour: a short note off the beat that steps to the next one becomes that note's chromatic
+    neighbour, below it or above (marked, so it is known to leave the key on purpose)."""
     out = list(notes)
     for i in range(len(out) - 1):
         n, nxt = out[i], out[i + 1]
         weak = n.start % 1 != 0 and n.dur <= 0.5
-        below = nxt.pitch - 1
-        if weak and 1 <= nxt.pitch - n.pitch <= 2 and below % 12 not in key.pitch_classes():
+        step = nxt.pitch - n.pitch
+        below = nxt.pitch - 1 if step > 0 else nxt.pitch + 1
+        if (weak and 1 <= abs(step) <= 2 and below % 12 not in key.pitch_classes()
+                and rng.random() < rate):
             if chord_at(chords, n.start).start != n.start:
                 out[i] = Note(n.start, n.dur, below, n.hand, n.voice, chromatic=True)
     return out
