@@ -37,13 +37,14 @@ def test_the_same_intent_and_seed_give_the_same_notes():
 
 
 def test_every_note_is_in_the_key_unless_marked_chromatic(pieces):
+    """The key of the moment: a middle section that is not the last moves to a related key."""
     marked = 0
     for piece in pieces.values():
-        pcs = piece.key.pitch_classes()
         for n in piece.notes:
-            assert n.chromatic or n.pitch % 12 in pcs, (piece.intent, n)
+            assert n.chromatic or n.pitch % 12 in piece.key_at(n.start).pitch_classes(), (piece.intent, n)
             marked += n.chromatic
     assert marked > 0  # the playful pieces do use them
+    assert sum(any(p.key != piece.key for p in piece.phrases) for piece in pieces.values()) > 20  # modulations
 
 
 def test_notes_fit_the_piano_and_each_chord_fits_a_hand(pieces):
@@ -63,8 +64,10 @@ def _sounding(piece: Piece, beat: float, hand: str) -> list[int]:
 
 
 def _roman(piece: Piece, beat: float, upto: float) -> roman.RomanNumeral:
+    """The chord the left hand plays from `beat` to `upto`, named in the key of that moment."""
+    key = piece.key_at(beat)
     left = {n.pitch for n in piece.notes if n.hand == "left" and beat <= n.start < upto}
-    return roman.romanNumeralFromChord(m21chord.Chord([spell(piece.key, p) for p in sorted(left)]), m21_key(piece.key))
+    return roman.romanNumeralFromChord(m21chord.Chord([spell(key, p) for p in sorted(left)]), m21_key(key))
 
 
 def test_every_phrase_ends_on_a_cadence(pieces):
@@ -82,7 +85,7 @@ def test_every_phrase_ends_on_a_cadence(pieces):
                 assert final.romanNumeral.upper() == "I", (piece.intent, phrase, final.figure)
                 assert dominant.romanNumeral == "V" and dominant.inversion() == 0, dominant.figure
                 top = max(_sounding(piece, end, "right"))
-                assert top % 12 == piece.key.tonic_pc, (piece.intent, phrase)
+                assert top % 12 == phrase.key.tonic_pc, (piece.intent, phrase)
 
 
 def test_outer_voices_move_without_parallel_fifths_or_octaves(pieces):
@@ -116,28 +119,29 @@ def test_every_measure_sums_to_the_meter(pieces):
             assert all(abs(v - bpb) < 1e-9 for v in per_bar.values()), (piece.intent, hand, per_bar)
 
 
-def _position(piece: Piece, pitch: int) -> int:
-    step = (pitch - piece.key.tonic_pc) % 12
-    scale = STEPS[piece.key.mode]
+def _position(key, pitch: int) -> int:
+    step = (pitch - key.tonic_pc) % 12
+    scale = STEPS[key.mode]
     degree = scale.index(step) if step in scale else scale.index(step - 1)  # a raised 6th or 7th
-    return (pitch - piece.key.tonic_pc) // 12 * 7 + degree
+    return (pitch - key.tonic_pc) // 12 * 7 + degree
 
 
 def test_the_motif_returns_and_develops(pieces):
     for piece in pieces.values():
         rhythm, steps = piece.motif
+        melody = piece.melody()
+        where = [_position(piece.key_at(n.start), n.pitch) for n in melody]
+        # a chromatic neighbour stands for the scale step beside the note it leads to
+        where = [where[i + 1] + (1 if n.pitch > melody[i + 1].pitch else -1) if n.chromatic else where[i]
+                 for i, n in enumerate(melody)]
         bars: dict[int, list] = defaultdict(list)
-        for n in piece.melody():
-            bars[int(n.start // piece.beats_per_bar)].append(n)
+        for n, w in zip(melody, where, strict=True):
+            bars[int(n.start // piece.beats_per_bar)].append((n.dur, w))
         exact = inverted = 0
         for notes in bars.values():
-            if tuple(n.dur for n in notes) != rhythm:
+            if tuple(d for d, _ in notes) != rhythm:
                 continue
-            # a chromatic neighbour stands for the scale step beside the note it leads to
-            where = [_position(piece, n.pitch) for n in notes]
-            where = [where[i + 1] + (1 if n.pitch > notes[i + 1].pitch else -1) if n.chromatic else where[i]
-                     for i, n in enumerate(notes)]
-            moves = tuple(b - a for a, b in zip(where, where[1:], strict=False))
+            moves = tuple(b - a for (_, a), (_, b) in zip(notes, notes[1:], strict=False))
             exact += moves == steps
             inverted += moves == tuple(-s for s in steps) and any(steps)
         assert exact >= 2, (piece.intent, piece.seed, exact)

@@ -21,15 +21,18 @@ PHRASE_BARS = 4
 BASS_LOW = 40  # E2
 RHYTHMS = {  # one-bar motif rhythms, in beats
     "4/4": ((1.0, 0.5, 0.5, 1.0, 1.0), (1.5, 0.5, 1.0, 1.0), (0.5, 0.5, 1.0, 2.0), (1.0, 1.0, 0.5, 0.5, 1.0),
-            (0.75, 0.25, 0.5, 0.5, 1.0, 1.0), (0.5, 0.25, 0.25, 0.5, 0.5, 2.0)),
+            (0.75, 0.25, 0.5, 0.5, 1.0, 1.0), (0.5, 0.25, 0.25, 0.5, 0.5, 2.0), (0.5, 0.5, 0.5, 0.5, 1.0, 1.0),
+            (1.0, 0.5, 0.5, 0.5, 0.5, 1.0)),
     "3/4": ((1.0, 0.5, 0.5, 1.0), (1.5, 0.5, 1.0), (2.0, 1.0), (0.5, 0.5, 1.0, 1.0),
-            (0.75, 0.25, 0.5, 0.5, 1.0), (0.5, 0.25, 0.25, 1.0, 1.0)),
+            (0.75, 0.25, 0.5, 0.5, 1.0), (0.5, 0.25, 0.25, 1.0, 1.0), (0.5, 0.5, 0.5, 0.5, 1.0),
+            (1.0, 0.5, 0.5, 0.5, 0.5)),
 }
 CONTOURS = {  # diatonic steps between the motif's notes
     "rising": (1, 1, 1, -1, 1, 1), "falling": (-1, -1, -1, 1, -1, -1), "arch": (1, 2, -1, -1, -1, 1),
     "valley": (-1, -1, 2, 1, -1, 1), "leap": (4, -1, -1, -1, 1, -1), "repeated": (0, 0, 1, -1, 0, 1),
 }
-COLOURED = {"playful": 0.8, "joyful": 0.5, "wistful": 0.5, "tender": 0.4, "hopeful": 0.4, "melancholy": 0.4}
+COLOURED = {"playful": 0.9, "joyful": 0.7, "wistful": 0.8, "tender": 0.6, "hopeful": 0.6, "melancholy": 0.7,
+            "calm": 0.3}
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Phrase:
     section: str  # "A" | "B"
     start_bar: int
     cadence: str  # "HC" (half) | "PAC" (perfect authentic)
+    key: Key
     bars: int = PHRASE_BARS
 
 
@@ -71,6 +75,11 @@ class Piece:
     @property
     def beats(self) -> float:
         return float(self.bars * self.beats_per_bar)
+
+    def key_at(self, beat: float) -> Key:
+        """The key at a beat: the home key, or the contrasting key of a middle section."""
+        bar = int(beat // self.beats_per_bar)
+        return next((p.key for p in self.phrases if p.start_bar <= bar < p.start_bar + p.bars), self.key)
 
     def melody(self) -> list[Note]:
         return sorted((n for n in self.notes if n.voice == "melody"), key=lambda n: n.start)
@@ -97,16 +106,19 @@ def compose(intent: Intent, seed: int) -> Piece:
     rhythm = rng.choice(RHYTHMS[intent.meter])
     steps = CONTOURS[intent.motif][: len(rhythm) - 1]
     piece = Piece(intent, seed, Key(intent.tonic, intent.mode), beats_per_bar, tempo, sections, (rhythm, steps))
-    bar = 0
+    bar, lead = 0, None
     for index, section in enumerate(sections):
         last = index == len(sections) - 1
+        # A middle section moves to a related key (a last one stays home to end there).
+        key = piece.key.contrast() if section == "B" and not last else piece.key
         # A return brings the motif back over new harmony and a new continuation.
-        chords, melody = _section(piece, rng, section, last)
+        chords, melody = _section(piece, rng, section, last, key, lead)
+        lead = (melody[-1].pitch, _bass_line(key, chords[-1:])[chords[-1].start])
         shift = bar * beats_per_bar - chords[0].start
         for c in chords:
             piece.chords.append(Chord(c.start + shift, c.length, c.root, c.inversion, c.bar + bar - chords[0].bar))
         piece.notes += [_moved(n, shift) for n in melody]
-        piece.phrases += [Phrase(section, bar, "HC"), Phrase(section, bar + PHRASE_BARS, "PAC")]
+        piece.phrases += [Phrase(section, bar, "HC", key), Phrase(section, bar + PHRASE_BARS, "PAC", key)]
         bar += 2 * PHRASE_BARS
     piece.notes += accompany(piece, rng)
     piece.notes.sort(key=lambda n: (n.start, n.hand, n.pitch))
@@ -117,7 +129,8 @@ def _moved(n: Note, shift: float) -> Note:
     return Note(n.start + shift, n.dur, n.pitch, n.hand, n.voice, n.chromatic, n.sound)
 
 
-def _section(piece: Piece, rng: random.Random, section: str, last: bool) -> tuple[list[Chord], list[Note]]:
+def _section(piece: Piece, rng: random.Random, section: str, last: bool, key: Key,
+             lead: tuple[int, int] | None) -> tuple[list[Chord], list[Note]]:
     """One period (antecedent + consequent) written from beat 0: its chords and its melody."""
     bpb = piece.beats_per_bar
     plans = [rng.choice(ANTECEDENTS[section]), rng.choice(CONSEQUENTS[section])]
@@ -131,22 +144,25 @@ def _section(piece: Piece, rng: random.Random, section: str, last: bool) -> tupl
                 chords.append(Chord(bar * bpb + first, bpb - first, root[1], 0, bar))
             else:
                 chords.append(Chord(bar * bpb, bpb, root, 0, bar))
-    return chords, _melody(piece, rng, section, chords, last)
+    return chords, _melody(piece, rng, section, chords, last, key, lead)
 
 
-def _melody(piece: Piece, rng: random.Random, section: str, chords: list[Chord], last: bool) -> list[Note]:
+def _melody(piece: Piece, rng: random.Random, section: str, chords: list[Chord], last: bool, key: Key,
+            lead: tuple[int, int] | None) -> list[Note]:
     """The motif in bar 1 of each phrase, its sequence in bar 2, a variation leading to the
     cadence in bar 3, and a held cadence note in bar 4; the B section inverts the motif."""
-    key, bpb = piece.key, piece.beats_per_bar
+    bpb = piece.beats_per_bar
     rhythm, steps = piece.motif
     if section == "B":
         steps = tuple(-s for s in steps)
     low, high = melody_window(piece.intent.register, key, lift=3 if section == "B" else 0)
     bass_of = _bass_line(key, chords)
-    # Every section follows a tonic over the tonic (the authentic cadence before it, or nothing).
-    tonic = key.pitch(key.position_near((low + high) // 2, 0))
-    bass_of[-1.0] = next(p for p in range(BASS_LOW, BASS_LOW + 12) if p % 12 == key.tonic_pc)
-    notes: list[Note] = [Note(-1.0, 1.0, tonic, "right", "melody")]
+    # What sounded last (the melody and bass that ended the section before), so the first
+    # notes make no parallels with it either; the first section starts from silence.
+    notes: list[Note] = []
+    if lead is not None:
+        notes.append(Note(-1.0, 1.0, lead[0], "right", "melody"))
+        bass_of[-1.0] = lead[1]
     prev = (low + high) // 2
     for phrase in range(2):
         cadence = "PAC" if phrase else "HC"
@@ -156,8 +172,9 @@ def _melody(piece: Piece, rng: random.Random, section: str, chords: list[Chord],
                 ends = last and phrase == 1
                 shape: tuple[tuple[float, ...], tuple[int, ...]] = (
                     ((float(bpb),), ()) if ends else rng.choice(_cadence_shapes(bpb)))
-            elif b == 2:  # the variation: the motif's rhythm, its steps turned toward the cadence
-                shape = (rhythm, tuple(-s if rng.random() < 0.5 else s for s in steps))
+            elif b == 2:  # the variation: the motif's rhythm, its steps turned or widened
+                widen = 2 if rng.random() < 0.5 else 1
+                shape = (rhythm, tuple((-s if rng.random() < 0.5 else s) * widen for s in steps))
             elif b == 1 and phrase == 1:  # the sequence again, its last two notes made one
                 shape = (rhythm[:-2] + (rhythm[-2] + rhythm[-1],), steps) if len(rhythm) > 2 else (rhythm, steps)
             else:
@@ -168,7 +185,7 @@ def _melody(piece: Piece, rng: random.Random, section: str, chords: list[Chord],
                 bar_notes = _approach_tonic(key, chords, bass_of, notes, bar_notes)
             notes += bar_notes
             prev = bar_notes[-1].pitch
-    notes = notes[1:]
+    notes = notes[1:] if lead is not None else notes
     if piece.intent.mood in COLOURED:
         notes = _chromatic_neighbours(key, notes, chords, rng, COLOURED[piece.intent.mood])
     if last:  # the final note: the tonic, under a chord of the right hand
@@ -180,7 +197,8 @@ def _melody(piece: Piece, rng: random.Random, section: str, chords: list[Chord],
 
 def _cadence_shapes(bpb: int) -> list[tuple[tuple[float, ...], tuple[int, ...]]]:
     """The cadence bar: the cadence note held, or held and followed by notes that lead on."""
-    return [((float(bpb),), ()), ((bpb - 1.0, 1.0), (1,)), ((bpb - 1.0, 1.0), (-1,)),
+    return [((float(bpb),), ()), ((bpb - 1.0, 1.0), (1,)), ((bpb - 1.0, 1.0), (-1,)), ((bpb - 1.0, 1.0), (4,)),
+            ((bpb - 1.0, 1.0), (-3,)),
             ((bpb - 1.0, 0.5, 0.5), (-1, -1)), ((bpb - 1.0, 0.5, 0.5), (1, 1))]
 
 

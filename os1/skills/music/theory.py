@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TONIC_PC = {"C": 0, "G": 7, "D": 2, "A": 9, "E": 4, "F": 5, "Bb": 10, "Eb": 3, "Ab": 8}
+NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")  # a key's tonic by pitch class
+TONIC_PC = {name: pc for pc, name in enumerate(NAMES)}
 STEPS = {"major": (0, 2, 4, 5, 7, 9, 11), "minor": (0, 2, 3, 5, 7, 8, 10)}
 DOMINANTS = (4, 6)  # V and vii°: over them the minor's seventh degree is raised
 
@@ -53,6 +54,13 @@ class Key:
         """The diatonic position of `degree` whose pitch is closest to `pitch`."""
         base = (pitch // 12) * 7 + degree
         return min((base - 7, base, base + 7), key=lambda p: abs(self.pitch(p) - pitch))
+
+    def contrast(self) -> Key:
+        """The key a middle section moves to: the dominant of a major key, the relative major
+        of a minor one."""
+        if self.mode == "major":
+            return Key(NAMES[(self.tonic_pc + 7) % 12], "major")
+        return Key(NAMES[(self.tonic_pc + 3) % 12], "major")
 
     def pitch_classes(self) -> frozenset[int]:
         """Every pitch class that belongs to the key (in minor: the raised sixth and seventh too)."""

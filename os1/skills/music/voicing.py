@@ -54,7 +54,7 @@ def accompany(piece: Piece, rng: random.Random) -> list[Note]:
     bass_line = _bass_pitches(piece)
     out: list[Note] = []
     for chord, bass in zip(piece.chords, bass_line, strict=True):
-        tones = chord_tones(piece.key, chord, bass)
+        tones = chord_tones(piece.key_at(chord.start), chord, bass)
         slot, order = pattern
         if chord.bar == final_bar or chord.length / slot < 3:  # the end, or no room to spread it
             out.append(Note(chord.start, chord.length, bass, "left", "bass"))
@@ -81,5 +81,4 @@ def _bass_pitches(piece: Piece) -> list[int]:
     """The bass written by the melody's composer (one per chord), read back from its line."""
     from os1.skills.music.compose import _bass_line
 
-    line = _bass_line(piece.key, piece.chords)
-    return [line[c.start] for c in piece.chords]
+    return [_bass_line(piece.key_at(c.start), [c])[c.start] for c in piece.chords]
