@@ -104,7 +104,7 @@ def rhythms(line: Line) -> list[float]:
 def repetition(line: Line) -> float:
     """The share of bars whose melody (its rhythm and intervals) some earlier bar already had."""
     bars: dict[int, list[tuple[float, int]]] = {}
-    for at, length, pitch, bar in line:
+    for _, length, pitch, bar in line:
         bars.setdefault(bar, []).append((length, pitch))
     seen, repeated = set(), 0
     for notes in bars.values():

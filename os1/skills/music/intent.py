@@ -127,7 +127,7 @@ def parse(answer: Any, seconds: int = 60) -> Intent | None:
             return None
         values[name] = value
     try:
-        tempo = int(answer.get("tempo"))
+        tempo = int(answer.get("tempo", ""))
     except (TypeError, ValueError):
         return None
     if not TEMPO[0] <= tempo <= TEMPO[1]:

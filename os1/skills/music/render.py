@@ -46,7 +46,7 @@ def synthesize(midi: Path, wav: Path) -> np.ndarray:
         raise MusicError(f"fluidsynth failed: {done.stderr.strip()[:300]}",
                          fix="Check that fluidsynth runs: fluidsynth --version.")
     audio, _ = soundfile.read(str(wav), dtype="float32", always_2d=True)
-    return audio
+    return np.asarray(audio)
 
 
 def level(audio: np.ndarray) -> np.ndarray:

@@ -46,7 +46,7 @@ def spell(key: Key, midi: int) -> Any:
 
 def to_score(piece: Piece, title: str = "") -> Any:
     """Two staves (right hand, left hand) in measures, with the key, meter and tempo."""
-    from music21 import chord, clef, meter, metadata, note, stream, tempo
+    from music21 import chord, clef, metadata, meter, note, stream, tempo
 
     score = stream.Score()
     score.metadata = metadata.Metadata(title=title or "For this moment", composer="")

@@ -18,11 +18,12 @@ DOMINANTS = (4, 6)  # V and vii°: over them the minor's seventh degree is raise
 # Four-bar phrases, one chord a bar by scale degree of its root; a tuple is a bar of two chords
 # (a predominant, then the dominant: the cadence). An antecedent ends on V (a half cadence), a
 # consequent on I after V (an authentic cadence). "B" phrases start away from the tonic.
-ANTECEDENTS = {
+Plan = tuple[int | tuple[int, int], ...]  # a phrase's bars: a chord's root, or two in one bar
+ANTECEDENTS: dict[str, tuple[Plan, ...]] = {
     "A": ((0, 3, 1, 4), (0, 5, 3, 4), (0, 3, 0, 4), (0, 5, 1, 4)),
     "B": ((5, 3, 1, 4), (3, 0, 1, 4), (5, 2, 3, 4), (3, 5, 1, 4)),
 }
-CONSEQUENTS = {
+CONSEQUENTS: dict[str, tuple[Plan, ...]] = {
     "A": ((0, 3, (1, 4), 0), (0, 5, (3, 4), 0), (0, 3, (3, 4), 0), (0, 5, (1, 4), 0)),
     "B": ((3, 0, (1, 4), 0), (5, 3, (1, 4), 0), (3, 5, (3, 4), 0), (5, 1, (3, 4), 0)),
 }
