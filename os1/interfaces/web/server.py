@@ -99,7 +99,7 @@ def create_app(
 ) -> FastAPI:
     """The app. With `companion` (tests) it is used as it is and not closed; without one, the
     server opens the user's companion at start and closes it at the end."""
-    from os1.interfaces.web import agenda, live, mail, openai_api, pages, settings_page, voice
+    from os1.interfaces.web import agenda, live, mail, music, openai_api, pages, settings_page, voice
 
     state = WebState(settings, Accounts(settings.data_dir), base_url.rstrip("/"), companion)
 
@@ -130,6 +130,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(settings_page.router)
     app.include_router(agenda.router)
+    app.include_router(music.router)
     app.include_router(mail.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)

@@ -87,7 +87,10 @@ async def make(settings: Settings, store: Store, user: str, moment: str, *, llm:
 
 
 def _title(moment: str) -> str:
-    return f"For {moment.strip().rstrip('.!')}"[:80]
+    """The score's title: "For our day at the beach" (not "For for …")."""
+    words = moment.strip().rstrip(".!")
+    words = re.sub(r"^(?:for|to)\s+", "", words, flags=re.I)
+    return f"For {words}"[:80]
 
 
 CHANGES: tuple[tuple[str, str], ...] = (
