@@ -110,3 +110,20 @@ async def test_the_small_model_chooses_a_playable_intent(real_llm):
     assert chosen, "the grammar-constrained answer should always be usable"
     assert set(SCHEMA["required"]) <= set(intent.as_dict())
     assert compose(intent, 1).notes
+
+
+def test_the_music_commands_compose_list_export_and_refuse_an_unknown_piece(isolated_env, tmp_path):
+    from tests.cli_helpers import os1, out
+
+    r = os1("music", "compose", "for our day at the beach", "--seed", "3", "--seconds", "30")
+    assert r.returncode == 0, out(r)
+    assert "Composed piece #1" in out(r) and "joyful" in out(r)
+    listed = out(os1("music", "list"))
+    assert "#1" in listed and "our day at the beach" in listed
+    r = os1("music", "export", "1", str(tmp_path / "out"))
+    assert r.returncode == 0, out(r)
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["piece-1-piece.mid", "piece-1-piece.ogg", "piece-1-piece.wav", "piece-1-score-1.svg",
+                     "piece-1-score.musicxml"]
+    r = os1("music", "play", "9")
+    assert r.returncode == 2 and "There is no piece #9" in out(r)
