@@ -7,6 +7,7 @@ the same position, so a 60-second piece sounds within a second or two of being a
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -16,6 +17,15 @@ import numpy as np
 import soundfile
 
 from os1.skills.music.render import MusicError
+
+MUSIC_TOOLS = frozenset({"compose_music", "vary_music"})
+_AUDIO = re.compile(r"Audio: (.+?)\.ogg; score:")
+
+
+def audio_of(result: str) -> Path | None:
+    """The WAV of the piece a music tool's result names: what an interface plays after it."""
+    found = _AUDIO.search(result)
+    return Path(found.group(1) + ".wav") if found else None
 
 
 def _sounddevice() -> Any:
@@ -70,19 +80,19 @@ class Player:
             if self.complete and self.pos >= len(self.audio):
                 self.done.set()
 
-    def wait(self, limit_s: float) -> None:
-        """Until the piece has played (or `limit_s` passed), then close the stream."""
+    def wait(self, limit_s: float, stop: threading.Event | None = None) -> None:
+        """Until the piece has played (or `limit_s` passed, or `stop` is set), then close the stream."""
         deadline = time.monotonic() + limit_s
-        while not self.done.wait(0.1) and time.monotonic() < deadline:
+        while not self.done.wait(0.1) and time.monotonic() < deadline and not (stop and stop.is_set()):
             pass
         if self._stream is not None:
             self._stream.stop()
             self._stream.close()
 
 
-def play_file(wav: Path) -> None:
-    """Play a rendered piece to its end (blocking)."""
+def play_file(wav: Path, stop: threading.Event | None = None) -> None:
+    """Play a rendered piece to its end, or until `stop` is set (blocking)."""
     player = Player(soundfile.info(str(wav)).samplerate)
     player.start(wav)
     player.extend(wav)
-    player.wait(soundfile.info(str(wav)).duration + 2)
+    player.wait(soundfile.info(str(wav)).duration + 2, stop)

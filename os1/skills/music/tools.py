@@ -21,7 +21,7 @@ async def compose_music(
     moment: Annotated[str, Field(min_length=1, max_length=300, description="the moment the piece is for, in the user's words, e.g. 'our day at the beach'")],
     seconds: Annotated[int, Field(ge=30, le=120, description="how long, in seconds")] = 60,
 ) -> str:
-    """Compose a short piano piece for a moment and play it to the user."""
+    """Compose a short piano piece for a moment; its audio and score are kept and played."""
     made = await make(ctx.settings, ctx.store, ctx.user, moment, llm=ctx.llm, seconds_wanted=seconds)
     return made.summary()
 
