@@ -31,8 +31,8 @@ CONTOURS = {  # diatonic steps between the motif's notes
     "rising": (1, 1, 1, -1, 1, 1), "falling": (-1, -1, -1, 1, -1, -1), "arch": (1, 2, -1, -1, -1, 1),
     "valley": (-1, -1, 2, 1, -1, 1), "leap": (4, -1, -1, -1, 1, -1), "repeated": (0, 0, 1, -1, 0, 1),
 }
-COLOURED = {"playful": 0.9, "joyful": 0.7, "wistful": 0.8, "tender": 0.6, "hopeful": 0.6, "melancholy": 0.7,
-            "calm": 0.3}
+COLOURED = {"playful": 0.8, "joyful": 0.5, "wistful": 0.5, "tender": 0.4, "hopeful": 0.4, "melancholy": 0.5,
+            "calm": 0.2}
 
 
 @dataclass(frozen=True)
