@@ -39,7 +39,10 @@ def soundfont() -> Path:
 
 def synthesize(midi: Path, wav: Path) -> np.ndarray:
     """fluidsynth's rendering of `midi` as float samples (frames x 2), written raw to `wav`."""
-    cmd = ["fluidsynth", "-n", "-i", "-q", "-g", "0.5", "-r", str(RATE), "-O", "float", "-T", "wav",
+    # Dynamic sample loading reads only the piano's samples, not the whole 148 MB soundfont:
+    # the same audio, a quarter of the memory, sooner.
+    cmd = ["fluidsynth", "-n", "-i", "-q", "-o", "synth.dynamic-sample-loading=1", "-g", "0.5",
+           "-r", str(RATE), "-O", "float", "-T", "wav",
            "-F", str(wav), str(soundfont()), str(midi)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
     if done.returncode != 0 or not wav.exists():
