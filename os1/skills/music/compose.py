@@ -113,7 +113,7 @@ def compose(intent: Intent, seed: int) -> Piece:
         key = piece.key.contrast() if section == "B" and not last else piece.key
         # A return brings the motif back over new harmony and a new continuation.
         chords, melody = _section(piece, rng, section, last, key, lead)
-        lead = (melody[-1].pitch, _bass_line(key, chords[-1:])[chords[-1].start])
+        lead = (melody[-1].pitch, bass_line(key, chords[-1:])[chords[-1].start])
         shift = bar * beats_per_bar - chords[0].start
         for c in chords:
             piece.chords.append(Chord(c.start + shift, c.length, c.root, c.inversion, c.bar + bar - chords[0].bar))
@@ -156,7 +156,7 @@ def _melody(piece: Piece, rng: random.Random, section: str, chords: list[Chord],
     if section == "B":
         steps = tuple(-s for s in steps)
     low, high = melody_window(piece.intent.register, key, lift=3 if section == "B" else 0)
-    bass_of = _bass_line(key, chords)
+    bass_of = bass_line(key, chords)
     # What sounded last (the melody and bass that ended the section before), so the first
     # notes make no parallels with it either; the first section starts from silence.
     notes: list[Note] = []
@@ -202,7 +202,7 @@ def _cadence_shapes(bpb: int) -> list[tuple[tuple[float, ...], tuple[int, ...]]]
             ((bpb - 1.0, 0.5, 0.5), (-1, -1)), ((bpb - 1.0, 0.5, 0.5), (1, 1))]
 
 
-def _bass_line(key: Key, chords: list[Chord]) -> dict[float, int]:
+def bass_line(key: Key, chords: list[Chord]) -> dict[float, int]:
     """The bass pitch of each chord: its bass tone in the octave E2-D#3 (one place per pitch
     class, so a section's bass is the same wherever it is played)."""
     return {c.start: next(p for p in range(BASS_LOW, BASS_LOW + 12) if p % 12 == key.pc(c.bass_degree, c.root))

@@ -51,9 +51,9 @@ def accompany(piece: Piece, rng: random.Random) -> list[Note]:
 
     pattern = PATTERNS[rng.choice(BY_MOOD[piece.intent.mood])][piece.intent.meter]
     final_bar = piece.bars - 1
-    bass_line = _bass_pitches(piece)
+    basses = _bass_pitches(piece)
     out: list[Note] = []
-    for chord, bass in zip(piece.chords, bass_line, strict=True):
+    for chord, bass in zip(piece.chords, basses, strict=True):
         tones = chord_tones(piece.key_at(chord.start), chord, bass)
         slot, order = pattern
         if chord.bar == final_bar or chord.length / slot < 3:  # the end, or no room to spread it
@@ -79,6 +79,6 @@ def accompany(piece: Piece, rng: random.Random) -> list[Note]:
 
 def _bass_pitches(piece: Piece) -> list[int]:
     """The bass written by the melody's composer (one per chord), read back from its line."""
-    from os1.skills.music.compose import _bass_line
+    from os1.skills.music.compose import bass_line
 
-    return [_bass_line(piece.key_at(c.start), [c])[c.start] for c in piece.chords]
+    return [bass_line(piece.key_at(c.start), [c])[c.start] for c in piece.chords]
