@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks bench-web bench-files clean
+.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks bench-web bench-files bench-music clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -115,6 +115,11 @@ bench-web: setup-dev
 
 bench-files: setup-dev
 	$(BIN)/python -m bench.files.run --record
+
+# How soon a composed piece sounds, and its statistics beside human piano music (docs/music.md).
+bench-music: setup-dev
+	bash scripts/system-deps.sh run
+	$(BIN)/python -m bench.music.run --record
 
 bench-voice: setup-dev
 	bash scripts/system-deps.sh test

@@ -55,6 +55,12 @@ REQUESTS = [
     ("Put the invoices back where they were", "tidy_undo"),
     ("Undo that tidy-up", "tidy_undo"),
     ("Apply the tidy-up plan #3", "tidy_apply"),
+    ("Write me a song for our day at the beach", "compose_music"),
+    ("Could you compose something for us?", "compose_music"),
+    ("Make a little piece for my mum's birthday", "compose_music"),
+    ("Play it again", "vary_music"),
+    ("Can you make it slower?", "vary_music"),
+    ("Play the song you wrote for me in June", "vary_music"),
 ]
 
 
@@ -216,3 +222,13 @@ def test_only_an_email_named_by_its_number_requires_its_tool():
     for text in ["Anything new in my mail?", "What's on tomorrow?", "And the one before that?",
                  "I'm feeling a bit lonely since the divorce."]:
         assert required(text) == set(), text
+def test_a_change_to_a_piece_is_offered_right_after_one_and_is_no_event_change():
+    from os1.language.routing import offered
+    after = frozenset({"compose_music"})
+    assert offered("in a major key", called=after) == {"vary_music"}
+    assert offered("longer please", called=after) == {"vary_music"}
+    assert offered("What is two plus two?", called=after) == set()
+    assert offered("in a major key") == set()  # no piece to change
+    assert offered("Can you make it slower?") == {"vary_music"}  # not move_event
+    assert offered("What music do you like?") == set()
+    assert "move_event" in offered("Can we make it an hour later?")

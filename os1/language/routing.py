@@ -124,6 +124,17 @@ LIFE_STATEMENT = (
     r"note|write (?:it|that|this) down|need you|want you|help me|for me)\b|[\s\S]*\bi'?d like\b)"
 )
 
+# A piece of music to write or hear again. Not "I love this song" or "what music do you like?":
+# it asks for one to be made or played ("write me a song", "play it again", "compose something").
+MUSIC_WORDS = (r"\b(?:compos\w*|(?:write|make|play|sing)\b[^.?!]{0,30}\b(?:song|piece|music|melody|tune|lullaby|waltz)s?"
+               r"|(?:song|piece|melody|tune) (?:for|about) (?:me|us|our|my|the|this|that)"
+               r"|play (?:it|that|the \w+) again)\b")
+# A change to a piece: "make it slower"; right after one was made or played, the change alone
+# ("in a major key") is enough, and other words there are no change ("What is two plus two?").
+MUSIC_CHANGE = (r"\b(?:again|slower|faster|quicker|longer|shorter|in (?:a )?(?:major|minor)(?: key)?|"
+                r"(?:more|less) (?:happy|sad|calm|lively)|different one|another one)\b")
+MUSIC_TOOLS = frozenset({"compose_music", "vary_music"})
+
 MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
               r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
 # Tidying folders: the plan on words of tidying a folder; applying it only on the turn after the
@@ -205,9 +216,13 @@ RULES: tuple[Rule, ...] = (
     _rule("forget", FORGET_WORDS, "forget_memories"),
     _rule("remind", REMIND_WORDS, "set_reminder", statements=False),
     _rule("calendar", CALENDAR_WORDS, "calendar_agenda", "add_event", statements=False),
-    _rule("move", MOVE_WORDS, "move_event", statements=False),
+    _rule("move", MOVE_WORDS, "move_event", statements=False,
+          unless=r"\b(?:slower|faster|quicker|major|minor|songs?|pieces?|tunes?|melod(?:y|ies))\b"),
     _rule("cancel", CANCEL_WORDS, "cancel_event", statements=False),
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
+    _rule("music", MUSIC_WORDS, *sorted(MUSIC_TOOLS)),
+    _rule("music change", rf"(?=[\s\S]*{MUSIC_CHANGE})[\s\S]*\b(?:it|that|this one|the (?:song|piece|tune|melody))\b",
+          "vary_music", after=MUSIC_TOOLS, unless=rf"^(?![\s\S]*{MUSIC_CHANGE})"),
     _rule("tidy", TIDY_WORDS, "tidy_plan", statements=False,
           unless=r"\b(?:e-?mails?|mail|inbox)\b"),  # "sort my mail into folders" is mail_sort
     _rule("apply tidy", APPLY_TIDY_WORDS, "tidy_apply", after=frozenset({"tidy_plan", "tidy_apply"}),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+import threading
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -32,6 +34,8 @@ class Chat:
         self.turn_task: asyncio.Task[None] | None = None
         self.name = "OS1"
         self.moved_on: str | None = None  # words typed at "Allow this?" that are the next message
+        self.playing: threading.Event | None = None  # set: stop the piece playing meanwhile
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def read(self, prompt: str) -> str | None:
         assert self.reader is not None
@@ -106,10 +110,33 @@ class Chat:
                 console.file.flush()
             elif event.type == EventType.TOOL_CALL:
                 console.print(f"[dim]· using {escape(event.data['tool'])}[/]")
+            elif event.type == EventType.TOOL_RESULT and event.data["ok"]:
+                self.listen(event.data["tool"], event.data["result"])
             elif event.type == EventType.ERROR:
                 console.print(f"\n[red]{escape(event.data['message'])}[/]")
         if started:
             console.print()
+
+    def listen(self, tool: str, result: str) -> None:
+        """A piece just composed (or asked for again) plays while the conversation goes on."""
+        from os1.skills.music.playback import MUSIC_TOOLS, audio_of
+
+        wav = audio_of(result) if tool in MUSIC_TOOLS else None
+        if wav is None or not wav.exists():
+            return
+        if self.playing is not None:  # one piece at a time: the new one replaces it
+            self.playing.set()
+        self.playing = threading.Event()
+        self._tasks.add(task := asyncio.create_task(self._play(wav, self.playing)))
+        task.add_done_callback(self._tasks.discard)
+
+    async def _play(self, wav: Path, stop: threading.Event) -> None:
+        from os1.skills.music.playback import play_file
+
+        try:
+            await asyncio.to_thread(play_file, wav, stop)
+        except Exception as exc:  # no speaker, no PortAudio: say so, keep talking
+            console.print(f"[dim]The piece could not be played here: {escape(str(exc))}[/]")
 
     async def main(self) -> int:
         loop = asyncio.get_running_loop()
@@ -168,6 +195,8 @@ class Chat:
             return 0
         finally:
             loop.remove_signal_handler(signal.SIGINT)
+            if self.playing is not None:  # leaving: the piece stops with the conversation
+                self.playing.set()
             await close_companion(companion)
 
 

@@ -102,7 +102,18 @@ def create_app(
 ) -> FastAPI:
     """The app. With `companion` (tests) it is used as it is and not closed; without one, the
     server opens the user's companion at start and closes it at the end."""
-    from os1.interfaces.web import agenda, events, live, mail, openai_api, pages, rest, settings_page, voice
+    from os1.interfaces.web import (
+        agenda,
+        events,
+        live,
+        mail,
+        music,
+        openai_api,
+        pages,
+        rest,
+        settings_page,
+        voice,
+    )
 
     state = WebState(settings, Accounts(settings.data_dir), base_url.rstrip("/"), companion)
 
@@ -135,6 +146,7 @@ def create_app(
     app.include_router(settings_page.router)
     app.include_router(agenda.router)
     app.include_router(events.router)
+    app.include_router(music.router)
     app.include_router(mail.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)

@@ -1,0 +1,1 @@
+"""Music: OS1 composes short piano pieces for a moment, and remembers them."""
