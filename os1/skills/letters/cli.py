@@ -1,0 +1,164 @@
+"""`os1 letters …`: the letters library, proofreading change by change, and the book."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from os1.core.commands import with_store
+from os1.skills.letters.repository import Letter, LetterRepository
+
+console = Console(highlight=False)
+letters_app = typer.Typer(help="Your letters: keep, search, proofread, and gather them into a book.",
+                          no_args_is_help=True)
+
+
+def _with_store(ctx: typer.Context, fn: Callable[[Any, Any], Awaitable[Any]]) -> Any:
+    """Run `fn(settings, store)` on the user's database (opened with every skill's tables)."""
+    return with_store(ctx, fn, console)
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2026-03-14.") from None
+
+
+def _line(letter: Letter) -> str:
+    occasion = f" ({letter.occasion})" if letter.occasion else ""
+    return (f"#{letter.id} {letter.written_on.isoformat()} to {escape(letter.recipient or '?')}"
+            f"{escape(occasion)}: {escape(letter.first_line)}")
+
+
+@letters_app.command()
+def add(ctx: typer.Context,
+        to: str = typer.Option(..., "--to", help="whom the letter is to"),
+        on: str = typer.Option("", "--date", help="when it was written (YYYY-MM-DD); today if not given"),
+        occasion: str = typer.Option("", "--occasion", help="e.g. birthday, thanks, condolence"),
+        text: str = typer.Option(None, "--text", help="the letter; read from standard input if not given")) -> None:
+    """Add a letter: os1 letters add --to Amy --occasion birthday < letter.txt"""
+    body = text if text is not None else sys.stdin.read()
+    if not body.strip():
+        raise typer.BadParameter("The letter is empty.")
+
+    async def go(s: Any, store: Any) -> None:
+        lid = await LetterRepository(store).add(s.user, to, _day(on) or date.today(), occasion, body.strip())
+        console.print(f"Letter #{lid} kept.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command("import")
+def import_(ctx: typer.Context, path: Path,
+            to: str = typer.Option("", "--to", help="whom they are to, when the greeting doesn't say"),
+            occasion: str = typer.Option("", "--occasion")) -> None:
+    """Import letters from a file or a folder of .txt, .md, .docx, .odt and .pdf files."""
+    from os1.skills.letters.errors import LetterUnreadable
+    from os1.skills.letters.importing import letter_files, parse_letter
+
+    async def go(s: Any, store: Any) -> None:
+        repo, failed = LetterRepository(store), 0
+        for file in letter_files(path):
+            try:
+                parsed = await asyncio.to_thread(parse_letter, file)
+            except LetterUnreadable as exc:
+                console.print(f"[red]{escape(exc.message)}[/] {escape(exc.fix)}")
+                failed += 1
+                continue
+            lid = await repo.add(s.user, parsed.recipient or to, parsed.written_on, occasion, parsed.body,
+                                 source=str(file.resolve()))
+            console.print(f"#{lid} {parsed.written_on.isoformat()} to {escape(parsed.recipient or to or '?')}"
+                          f" from {escape(file.name)}")
+        if failed:
+            raise typer.Exit(1)
+
+    _with_store(ctx, go)
+
+
+@letters_app.command("list")
+def list_(ctx: typer.Context, year: int = typer.Option(None, "--year"), to: str = typer.Option("", "--to")) -> None:
+    """Your letters, oldest first."""
+
+    async def go(s: Any, store: Any) -> None:
+        letters = await LetterRepository(store).select(s.user, year=year, recipient=to)
+        for letter in letters:
+            console.print(_line(letter))
+        if not letters:
+            console.print("No letters yet: add one with 'os1 letters add' or 'os1 letters import'.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def show(ctx: typer.Context, letter_id: int) -> None:
+    """One letter, whole."""
+
+    async def go(s: Any, store: Any) -> None:
+        letter = await LetterRepository(store).get(s.user, letter_id)
+        console.print(_line(letter).split(":", 1)[0])
+        console.print(escape(letter.body))
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def search(ctx: typer.Context, words: str) -> None:
+    """Letters whose text, recipient or occasion hold all these words."""
+
+    async def go(s: Any, store: Any) -> None:
+        found = await LetterRepository(store).search(s.user, words)
+        for letter in found:
+            console.print(_line(letter))
+        if not found:
+            console.print("No letter holds those words.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def edit(ctx: typer.Context, letter_id: int,
+         to: str = typer.Option(None, "--to"), on: str = typer.Option(None, "--date"),
+         occasion: str = typer.Option(None, "--occasion"),
+         text_file: Path = typer.Option(None, "--text-file", help="the new text; without any option, your editor opens")) -> None:
+    """Change a letter's recipient, date, occasion or text."""
+
+    async def go(s: Any, store: Any) -> None:
+        repo = LetterRepository(store)
+        body = None
+        if text_file is not None:
+            body = (await asyncio.to_thread(text_file.read_text)).strip()
+        elif to is None and on is None and occasion is None:
+            old = await repo.get(s.user, letter_id)
+            edited = typer.edit(old.body)
+            body = edited.strip() if edited and edited.strip() != old.body else None
+        letter = await repo.update(s.user, letter_id, recipient=to, written_on=_day(on), occasion=occasion, body=body)
+        console.print(f"Letter #{letter.id} saved.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def words(ctx: typer.Context, add: list[str] = typer.Argument(None, help="words to accept as spelled")) -> None:
+    """Your personal word list (names, your own words): the spelling check accepts them."""
+
+    async def go(s: Any, store: Any) -> None:
+        repo = LetterRepository(store)
+        if add:
+            await repo.add_words(s.user, add)
+        console.print(", ".join(sorted(await repo.words(s.user))) or "Your word list is empty.")
+
+    _with_store(ctx, go)
+
+
+from os1.skills.letters import cli_proofread  # noqa: E402,F401  (registers `proofread`)
