@@ -87,7 +87,7 @@ _COMPARATIVE = (r"more|less|better|worse|rather|other|older|younger|bigger|small
 
 HOMOPHONES = [
     Rule("your_are", "homophone", r"\b(?P<bad>your)\s+(?=(?:welcome|right|wrong|going|coming|doing|being|not|"
-         r"always|never|so|too|sure|kidding|invited|amazing|lucky|the best|very welcome)\b)",
+         r"always|never|so|too|sure|kidding|invited|amazing|lucky|well|the best|very welcome)\b(?!-))",
          "you're", "'{bad}' before this word means 'you are': '{fix}'."),
     Rule("youre_own", "homophone", rf"\b(?P<bad>you'?re)\s+(?=(?:{_FAMILY}|help|kindness|support|letter)\b)",
          "your", "'{bad}' means 'you are'; before a noun it is '{fix}'."),
@@ -98,7 +98,7 @@ HOMOPHONES = [
          "'it's' means 'it is'; the possessive is '{fix}'."),
     Rule("their_is", "homophone", r"\b(?P<bad>their)\s+(?=(?:is|are|was|were|will be|has been|have been)\b)",
          "there", "'{bad}' is a possessive; 'there is/are' is '{fix}'."),
-    Rule("their_going", "homophone", r"\b(?P<bad>their)\s+(?=(?:going|coming|doing|not|always|never|getting)\b)",
+    Rule("their_going", "homophone", r"\b(?P<bad>their)\s+(?=(?:going|coming|doing|not|always|never|getting)\b(?!-))",
          "they're", "'{bad}' here means 'they are': '{fix}'."),
     Rule("there_own", "homophone", rf"\b(?P<bad>there|they'?re)\s+(?=(?:{_FAMILY})\b)", "their",
          "Before a noun the possessive is '{fix}'."),
@@ -137,7 +137,8 @@ HOMOPHONES = [
          "quite", "'quiet' is not loud; the degree is '{fix}'."),
     Rule("whos_thing", "homophone", r"\b(?P<bad>who's)\s+(?=(?:car|house|idea|turn|book|letter|job|fault)\b)",
          "whose", "The possessive is '{fix}'."),
-    Rule("thank_you_for_you", "homophone", r"\bfor\s+(?P<bad>you)\s+(?=(?:help|letter|kindness|gift|card|support|"
+    Rule("thank_you_for_you", "homophone", r"\bfor\s+(?P<bad>you)\s+(?=(?:(?:kind|lovely|thoughtful|generous|"
+         r"wonderful|beautiful|long|sweet|warm|many)\s+)?(?:help|letter|kindness|gift|card|support|"
          r"note|generosity|visit|hospitality|patience|words|time)\b)", "your", "Before a noun it is '{fix}'."),
     Rule("you_letter", "homophone", r"\b(?P<bad>you)\s+(?=(?:letter|card|kindness|gift|note|generosity|hospitality|"
          r"patience|family|mother|father|wife|husband|birthday|wedding|home|house|garden|own)\b)", "your",
