@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks bench-web clean
+.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks bench-web bench-letters clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -112,6 +112,11 @@ bench-web: setup-dev
 	$(BIN)/os1 models install qwen2.5-coder-0.5b
 	$(BIN)/python -m bench.web.turns --record
 	$(BIN)/python -m bench.web.voice --record
+
+# Proofreading (real misspellings and seeded mistakes) and compiling a 200-page book (docs/letters.md).
+bench-letters: setup-dev
+	bash scripts/system-deps.sh run
+	$(BIN)/python -m bench.letters.run --record
 
 bench-voice: setup-dev
 	bash scripts/system-deps.sh test

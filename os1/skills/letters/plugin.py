@@ -18,7 +18,7 @@ def register_migrations(register: Any) -> None:
 
 @hookimpl
 def register_preferences(register: Any) -> None:
-    register("letters_dialect", "en_US")  # the spelling dictionary: en_US or en_GB
+    register("letters_dialect", "auto")  # the spelling dictionary: en_US, en_GB or auto (as written)
 
 
 @hookimpl

@@ -2,7 +2,8 @@
 a Change the user accepts or rejects. Nothing here rewrites the letter.
 
 The user's style is kept: contractions are never expanded (no rule touches them), the dialect is
-their preference (`letters_dialect`: en_US or en_GB), and the spelling check accepts their
+their preference (`letters_dialect`: en_US, en_GB, or auto: the English each text is written
+in), and the spelling check accepts their
 personal word list, the names of the letter's recipient and the people OS1 knows.
 """
 
@@ -17,14 +18,16 @@ from os1.core.preferences import get_prefs
 from os1.skills.letters import rules
 from os1.skills.letters.changes import Change, without_overlaps
 from os1.skills.letters.repository import LetterRepository
-from os1.skills.letters.spelling import Speller
+from os1.skills.letters.spelling import Speller, guess_dialect
 
 DIALECT_KEY = "letters_dialect"
 
 
-def proofread_text(text: str, *, dialect: str = "en_US", own_words: set[str] | None = None,
+def proofread_text(text: str, *, dialect: str = "auto", own_words: set[str] | None = None,
                    suggest: bool = True) -> list[Change]:
     """The changes suggested for `text`, in order, none overlapping (CPU work: run it off the loop)."""
+    if dialect == "auto":
+        dialect = guess_dialect(text)
     found = rules.check(text)
     found += Speller(dialect, own_words).check(text, suggest=suggest)
     return without_overlaps(found)
@@ -42,7 +45,7 @@ async def own_words(store: Any, user: str, *recipients: str) -> set[str]:
 
 
 async def dialect_of(store: Any, user: str) -> str:
-    return str((await get_prefs(store, user)).get(DIALECT_KEY, "en_US"))
+    return str((await get_prefs(store, user)).get(DIALECT_KEY, "auto"))
 
 
 async def proofread(store: Any, user: str, text: str, recipient: str = "") -> list[Change]:

@@ -80,7 +80,13 @@ def _article(m: re.Match[str]) -> str:
 
 # -- homophones in context ------------------------------------------------------------------
 _FAMILY = (r"own|car|house|home|family|mother|father|mum|mom|dad|parents|children|kids|son|daughter|"
-           r"wife|husband|friends?|wedding|anniversary|names?|garden|dog|cat|baby|letters?|gifts?")
+           r"wife|husband|friends?|wedding|anniversary|names?|garden|dog|cat|baby|letters?|gifts?|sister|"
+           r"brother|job|advice|poem|life|heart|words|news|birthday")
+_ADJECTIVE = r"(?:(?:new|old|lovely|kind|little|big|dear|sweet|wonderful|beautiful|first|last)\s+)"
+_HELPERS = r"did|does|do|will|would|can|could|should|shall|may|might|must|let|make|made|help|to|see|saw|watch|hear|heard|why|not"
+_BASE_VERBS = (r"want|need|like|love|know|think|say|make|take|come|go|see|look|feel|seem|live|work|write|hope|miss|"
+               r"remember|mean|sound|tell|ask|try|call|run|play|read|sing|laugh|smile|keep|get|give|find|understand|"
+               r"believe|wish|worry|care|talk|walk|cook|sleep|plan|enjoy|agree|stay|visit|send")
 _COMPARATIVE = (r"more|less|better|worse|rather|other|older|younger|bigger|smaller|larger|higher|lower|"
                 r"longer|shorter|greater|fewer|happier|easier|harder|faster|slower|warmer|colder|nicer|"
                 r"closer|further|farther|sooner|kinder|stronger|richer|wiser|prettier")
@@ -89,7 +95,8 @@ HOMOPHONES = [
     Rule("your_are", "homophone", r"\b(?P<bad>your)\s+(?=(?:welcome|right|wrong|going|coming|doing|being|not|"
          r"always|never|so|too|sure|kidding|invited|amazing|lucky|well|the best|very welcome)\b(?!-))",
          "you're", "'{bad}' before this word means 'you are': '{fix}'."),
-    Rule("youre_own", "homophone", rf"\b(?P<bad>you'?re)\s+(?=(?:{_FAMILY}|help|kindness|support|letter)\b)",
+    Rule("youre_own", "homophone", rf"\b(?P<bad>you'?re)\s+(?=(?:{_FAMILY}|help|kindness|support|letter)\b"
+         rf"|{_ADJECTIVE}(?:{_FAMILY}|help|kindness|support|letter)\b)",
          "your", "'{bad}' means 'you are'; before a noun it is '{fix}'."),
     Rule("its_is", "homophone", r"\b(?P<bad>its)\s+(?=(?:a|an|the|been|not|going|so|very|too|true|just|such|"
          r"really|only|hard|nice|great|good|lovely|wonderful|strange|funny|okay|fine)\b)",
@@ -102,13 +109,16 @@ HOMOPHONES = [
          "they're", "'{bad}' here means 'they are': '{fix}'."),
     Rule("there_own", "homophone", rf"\b(?P<bad>there|they'?re)\s+(?=(?:{_FAMILY})\b)", "their",
          "Before a noun the possessive is '{fix}'."),
-    Rule("then_than", "homophone", rf"\b(?:{_COMPARATIVE})\s+(?P<bad>then)\b", "than",
+    Rule("then_than", "homophone", rf"\b(?:{_COMPARATIVE})(?:\s+(?!and\b)[\w']+){{0,3}}?\s+(?P<bad>then)\b", "than",
          "A comparison takes '{fix}'."),
     Rule("than_then", "homophone", r"\b(?:and|since|until|till|by|just|back|even|only)\s+(?P<bad>than)\b(?!\s+(?:ever|before|usual|expected)\b)",
          "then", "'{bad}' compares; for a time it is '{fix}'."),
     Rule("to_too", "homophone", r"\b(?P<bad>to)\s+(?=(?:much|many|late|early|soon|far|long|little|bad|busy|tired|"
          r"young|old|big|small|hot|cold|often|quickly|hard|kind|good to be true)\b[\s,.!?;])(?<!\bused to )(?<!\bhow to )",
          "too", "'{bad}' before this word means 'too much/many': '{fix}'."),
+    Rule("too_verb", "homophone", rf"\b(?P<bad>too)\s+(?=(?:be|do|have|the|my|your|his|her|our|their|find|see|"
+         rf"paint|feel|sit|meet|hear|help|say|buy|{_BASE_VERBS})\b)", "to",
+         "'too' means 'also' or 'very'; before a verb it is '{fix}'."),
     Rule("me_to", "homophone", r"\b(?:me|you|us|them|him|her)\s+(?P<bad>to)(?=\s*[.!])", "too",
          "At the end it means 'also': '{fix}'."),
     Rule("could_of", "homophone", r"\b(?:could|would|should|must|might|may)(?:n'?t)?\s+(?P<bad>of)\b", "have",
@@ -122,10 +132,15 @@ HOMOPHONES = [
     Rule("were_is", "homophone", r"(?:^|[.!?]\s+|\b(?:and|but|know|wonder|tell me|ask)\s+)(?P<bad>were)\s+(?=(?:is|are)\b)",
          "where", "A question of place is '{fix}'."),
     Rule("weather_or", "homophone", r"\b(?P<bad>weather)\s+(?=or not\b)", "whether", "Choice is '{fix}'."),
+    Rule("wonder_weather", "homophone", r"\b(?:sure|wonder|wondering|wondered|ask|asked|know|knew|decide|check|"
+         r"matter|doubt|see)\s+(?P<bad>weather)\b(?!\s+(?:is|was|will|has|had|forecast|report)\b)", "whether",
+         "Choice is '{fix}'."),
     Rule("hear_here", "homophone", r"\b(?:over|come|came|right|from|up|down|in)\s+(?P<bad>hear)\b(?!\s+(?:you|him|her|them|it|me|the|a|from|about)\b)",
          "here", "A place is '{fix}'."),
     Rule("here_hear", "homophone", r"\b(?:to|can|could|I|we|you|will|glad to|happy to|sorry to)\s+(?P<bad>here)\s+(?=(?:that|from|about|you|it|the news|your voice)\b)",
          "hear", "With the ears it is '{fix}'."),
+    Rule("to_here", "homophone", r"\bto\s+(?P<bad>here)\s+(?=(?:all|about|from|that|what|how|more|your|his|her|their|"
+         r"the news|it|you|them|him)\b)", "hear", "With the ears it is '{fix}'."),
     Rule("right_know", "homophone", r"\b(?:right|for|until|just)\s+(?P<bad>know)\b(?=\s*[,.!?;])", "now",
          "For time it is '{fix}'."),
     Rule("dont_no", "homophone", r"\b(?:I|you|we|they|don't|didn't|to|not|let me|let you|you'll|I'll)\s+(?P<bad>no)\s+(?=(?:that|what|how|why|where|when|who|if|it|him|her|them)\b)",
@@ -150,10 +165,6 @@ HOMOPHONES = [
 ]
 
 # -- agreement: a pronoun and the verb right after it ---------------------------------------
-_HELPERS = r"did|does|do|will|would|can|could|should|shall|may|might|must|let|make|made|help|to|see|saw|watch|hear|heard|why|not"
-_BASE_VERBS = (r"want|need|like|love|know|think|say|make|take|come|go|see|look|feel|seem|live|work|write|hope|miss|"
-               r"remember|mean|sound|tell|ask|try|call|run|play|read|sing|laugh|smile|keep|get|give|find|understand|"
-               r"believe|wish|worry|care|talk|walk|cook|sleep|plan|enjoy|agree|stay|visit|send")
 _AFTER_HELPER = rf"\b(?:{_HELPERS})\s+$"
 _PREPOSITIONS = r"to|for|with|about|from|of|at|on|by|without|like|than|as|after|before|around|near|behind|beside|toward|towards|into|onto|upon|with"
 _PLURAL = {"was": "were", "is": "are", "has": "have", "does": "do", "doesn't": "don't", "wasn't": "weren't",
@@ -185,6 +196,9 @@ AGREEMENT = [
     Rule("you_was", "agreement", r"\b(?:you)\s+(?P<bad>was|is|has|does|doesn't|wasn't|goes|wants|needs|thinks|knows|hopes|loves|likes)\b",
          _map(_PLURAL), "After 'you' the verb is '{fix}'.",
          not_after=rf"\b(?:{_HELPERS}|{_PREPOSITIONS}|{_BASE_VERBS}|thank|told|tell|gave|give|sent|love|loved|missed|met|meet|know|knew)\s+$"),
+    Rule("i_were", "agreement", r"\bI\s+(?P<bad>were|weren't)\b(?!\s+(?:to)\b)",
+         _map({"were": "was", "weren't": "wasn't"}), "After 'I' the verb is '{fix}'.", flags=0,
+         not_after=r"\b(?:if|wish|wished|though|as if|suppose|imagine|were|as)\s+$"),
     Rule("he_were", "agreement", r"\b(?:he|she|it)\s+(?P<bad>were|weren't)\b(?!\s+(?:to)\b)",
          _map({"were": "was", "weren't": "wasn't"}), "After 'he/she/it' the verb is '{fix}'.",
          not_after=r"\b(?:if|wish|wished|though|as if|suppose|imagine)\s+$"),
@@ -219,7 +233,7 @@ OTHERS = [
          "No space before a punctuation mark."),
     Rule("space_after_punctuation", "punctuation", r"(?<=[a-z])(?P<bad>[,;!?])(?=[A-Za-z])", lambda m: m.group("bad") + " ",
          "A space after a punctuation mark.", flags=0),
-    Rule("space_after_full_stop", "punctuation", r"(?<=[a-z]{2})(?P<bad>\.)(?=[A-Z][a-z])", ". ",
+    Rule("space_after_full_stop", "punctuation", r"(?<=[a-z]{2})(?P<bad>\.)(?=[A-Z][a-z]|I\s)", ". ",
          "A space after a full stop.", flags=0),
     Rule("doubled_punctuation", "punctuation", r"(?<![.,])(?P<bad>,,|\.\.(?!\.)|;;|::)(?![.,])", lambda m: m.group("bad")[0],
          "The mark is written twice."),

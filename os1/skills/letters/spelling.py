@@ -16,7 +16,7 @@ from os1.skills.letters.changes import Change
 from os1.skills.letters.errors import LetterError
 
 DIALECTS = {"en_US": "hunspell-en-us", "en_GB": "hunspell-en-gb"}
-WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]))*")
 SKIP = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\w*\d\w*")
 
 
@@ -36,6 +36,17 @@ def dictionary(dialect: str = "en_US") -> Any:
                           fix="Install the Debian package libenchant-2-2.") from exc
     raise LetterError(f"The {dialect} dictionary is not installed.",
                       fix=f"Install the Debian package {package} (apt-get install {package}).")
+
+
+def guess_dialect(text: str) -> str:
+    """en_GB when more of the text's words are British-only spellings than American-only ones
+    ("colour", "recognise" against "color", "recognize"), else en_US: a letter is checked in
+    the English it is written in."""
+    us, gb = dictionary("en_US"), dictionary("en_GB")
+    words = {m.group() for m in WORD.finditer(text)}
+    british = sum(1 for w in words if gb.check(w) and not us.check(w))
+    american = sum(1 for w in words if us.check(w) and not gb.check(w))
+    return "en_GB" if british > american else "en_US"
 
 
 class Speller:
