@@ -42,6 +42,12 @@ def _season(letter: Letter) -> str:
     return f"{_SEASONS[month]} {year}"
 
 
+def _chapter_of(letter: Letter, grouping: str) -> str:
+    if grouping == "recipient":
+        return f"To {letter.recipient or 'someone'}"
+    return _season(letter) if grouping == "season" else "Letters"
+
+
 def plan_book(letters: Iterable[Letter], title: str, author: str, *, chapters: str = "season",
               introduction: str = "") -> BookPlan:
     """Letters in the order they were written, in chapters by season, by recipient (in the order
@@ -54,8 +60,6 @@ def plan_book(letters: Iterable[Letter], title: str, author: str, *, chapters: s
         raise BookError(f"Chapters by {chapters!r}?", fix=f"Choose one of {', '.join(GROUPINGS)}.")
     groups: dict[str, list[Letter]] = {}
     for letter in chosen:
-        key = {"recipient": lambda x: f"To {x.recipient or 'someone'}", "season": _season,
-               "none": lambda x: "Letters"}[chapters](letter)
-        groups.setdefault(key, []).append(letter)
+        groups.setdefault(_chapter_of(letter, chapters), []).append(letter)
     return BookPlan(title.strip() or "Letters", author.strip(), [Chapter(t, ls) for t, ls in groups.items()],
                     introduction.strip())
