@@ -117,6 +117,7 @@ bench-web: setup-dev
 bench-letters: setup-dev
 	bash scripts/system-deps.sh run
 	$(BIN)/python -m bench.letters.run --record
+	$(BIN)/python -m bench.letters.book --record
 
 bench-voice: setup-dev
 	bash scripts/system-deps.sh test
