@@ -25,6 +25,8 @@ SMALL_TALK = [
     "What do you think about the novel I mentioned?",
     "What should I pack for a free day hiking trip in the mountains?",
     "Remind me, what should I call you?",
+    "Can you recommend a good book of poems?",
+    "I wrote a letter to my grandmother today.",
 ]
 
 REQUESTS = [
@@ -48,6 +50,10 @@ REQUESTS = [
     ("Just so you know, I started a new job at a bakery.", "core_memory_append"),
     ("Call me Sam from now on", "core_memory_append"),
     ("I've got two cats called Miso and Tofu", "core_memory_append"),
+    ("Can you proofread the letter I just wrote to Amy?", "proofread_letter"),
+    ("Please check the spelling in my letter to Chris", "proofread_letter"),
+    ("Put my letters from this year into a book", "make_letter_book"),
+    ("Make a book of my letters to Loretta", "make_letter_book"),
 ]
 
 

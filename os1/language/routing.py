@@ -126,6 +126,12 @@ LIFE_STATEMENT = (
 
 MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
               r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
+# A letter of the user's to proofread, or their letters gathered into a book. Not "book a table"
+# nor "a good book to read": a book of letters is asked for with the word "letters".
+PROOFREAD_WORDS = r"\b(?:proof-?read\w*|spell-?check\w*|check (?:the |my )?(?:spelling|grammar)|typos?)\b"
+LETTER_BOOK_WORDS = (r"\bletters\b[\s\S]*\b(?:into|in|as) an? (?:book|ebook|e-book|collection)\b|"
+                     r"\b(?:book|collection) of (?:my |our )?letters\b")
+
 MAIL_TOOLS = frozenset({"mail_new", "mail_read", "mail_search", "mail_sort", "mail_send"})
 
 
@@ -195,6 +201,8 @@ RULES: tuple[Rule, ...] = (
     _rule("invitation", INVITATION_WORDS, "answer_invitation"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=MAIL_NUMBER),
     _rule("one mail", MAIL_NUMBER, "mail_read", must=True),
+    _rule("proofread", PROOFREAD_WORDS, "proofread_letter"),
+    _rule("letter book", LETTER_BOOK_WORDS, "make_letter_book"),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.
     _rule("answer one mail", rf"(?=[\s\S]*{MAIL_NUMBER})[\s\S]*\b(?:repl(?:y|ies)|answer|send|"
           r"write back|respond|forward)\b", "mail_read", "mail_send"),

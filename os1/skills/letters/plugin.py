@@ -22,6 +22,14 @@ def register_preferences(register: Any) -> None:
 
 
 @hookimpl
+def register_tools(register: Any) -> None:
+    from os1.skills.letters.tools import make_letter_book, proofread_letter
+
+    register(proofread_letter)
+    register(make_letter_book)
+
+
+@hookimpl
 def register_commands(cli: Any) -> None:
     from os1.skills.letters.cli import letters_app
 
