@@ -12,6 +12,7 @@ from os1.plugins import tools as registered_tools
 from os1.skills.letters.repository import LetterRepository
 from os1.skills.letters.tools import year_of
 from tests.fakes import ScriptedLLM
+from tests.mail_servers import dovecot, mail_svc, smtp_server  # noqa: F401
 
 AMY = "Dear Amy,\n\nIts been to long since I wrote. I recieved you letter.\n\nLove,\nTheo"
 
@@ -70,3 +71,37 @@ async def test_the_book_is_made_only_after_a_yes(make, settings, store):
 def test_the_years_words():
     assert year_of("this year", 2026) == 2026 and year_of("last year", 2026) == 2025
     assert year_of("from 2019", 2026) == 2019 and year_of("all of them", 2026) is None
+
+
+async def test_the_book_reaches_the_publisher_byte_for_byte_only_after_a_yes(settings, store, mail_svc, smtp_server):
+    from os1.skills.letters.book import plan_book
+    from os1.skills.letters.bookmaking import compile_book
+    from os1.skills.letters.repository import Letter
+
+    folder = settings.data_dir / "books" / "tester" / "my-letters"
+    files = compile_book(plan_book([Letter(1, "Amy", date(2026, 3, 3), "", AMY)], "My Letters", "Sam"), folder)
+    call = ToolCall("a", "send_book_to_publisher", {
+        "to": "submissions@publisher.example", "book": "My Letters",
+        "cover_letter": "Dear editors,\n\nPlease find my letters attached.\n\nSam"})
+    asked = []
+
+    async def refuse(request):
+        asked.append(request)
+        return False
+
+    s = await Companion(settings, ScriptedLLM(call, "Not sent."), store, registered_tools()).session(confirm=refuse)
+    await _turn(s, "Send my book to the publisher at submissions@publisher.example")
+    assert smtp_server.inbox.received == [] and "submissions@publisher.example" in asked[0].summary
+
+    async def approve(request):
+        return True
+
+    s = await Companion(settings, ScriptedLLM(call, "Sent."), store, registered_tools()).session(confirm=approve)
+    await _turn(s, "Send my book to the publisher at submissions@publisher.example")
+    [(_, rcpts, _)] = smtp_server.inbox.received
+    assert rcpts == ["submissions@publisher.example"]
+    [msg] = smtp_server.inbox.messages()
+    [attachment] = list(msg.iter_attachments())
+    assert attachment.get_filename() == "my-letters.pdf"
+    assert attachment.get_content() == files.pdf.read_bytes()  # byte-identical
+    assert "Please find my letters attached." in msg.get_body(("plain",)).get_content()

@@ -54,6 +54,7 @@ REQUESTS = [
     ("Please check the spelling in my letter to Chris", "proofread_letter"),
     ("Put my letters from this year into a book", "make_letter_book"),
     ("Make a book of my letters to Loretta", "make_letter_book"),
+    ("Send the book to Penguin at submissions@penguin.example", "send_book_to_publisher"),
 ]
 
 

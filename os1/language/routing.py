@@ -131,6 +131,9 @@ MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spa
 PROOFREAD_WORDS = r"\b(?:proof-?read\w*|spell-?check\w*|check (?:the |my )?(?:spelling|grammar)|typos?)\b"
 LETTER_BOOK_WORDS = (r"\bletters\b[\s\S]*\b(?:into|in|as) an? (?:book|ebook|e-book|collection)\b|"
                      r"\b(?:book|collection) of (?:my |our )?letters\b")
+# The book sent on: "send my book to Penguin", "submit the manuscript to a publisher".
+SUBMIT_WORDS = (r"\b(?:send|submit|mail|email)\b[\s\S]*\b(?:book|manuscript)\b[\s\S]*\b(?:to|publishers?)\b|"
+                r"\bpublishers?\b[\s\S]*\b(?:send|submit)\b")
 
 MAIL_TOOLS = frozenset({"mail_new", "mail_read", "mail_search", "mail_sort", "mail_send"})
 
@@ -203,6 +206,7 @@ RULES: tuple[Rule, ...] = (
     _rule("one mail", MAIL_NUMBER, "mail_read", must=True),
     _rule("proofread", PROOFREAD_WORDS, "proofread_letter"),
     _rule("letter book", LETTER_BOOK_WORDS, "make_letter_book"),
+    _rule("submit book", SUBMIT_WORDS, "send_book_to_publisher"),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.
     _rule("answer one mail", rf"(?=[\s\S]*{MAIL_NUMBER})[\s\S]*\b(?:repl(?:y|ies)|answer|send|"
           r"write back|respond|forward)\b", "mail_read", "mail_send"),

@@ -187,4 +187,27 @@ def book(ctx: typer.Context,
     _with_store(ctx, go)
 
 
+@letters_app.command("send-book")
+def send_book(ctx: typer.Context, manuscript: Path,
+              to: str = typer.Option(..., "--to", help="the publisher's submission address"),
+              subject: str = typer.Option("", "--subject"),
+              letter: Path = typer.Option(..., "--letter", help="a text file with your cover letter"),
+              yes: bool = typer.Option(False, "--yes", help="send without asking (you have read it)")) -> None:
+    """Send a book's PDF or EPUB to a publisher with your cover letter, after showing the mail."""
+    from os1.skills.letters.submission import describe, send_manuscript
+
+    body = letter.read_text().strip()
+    subject = subject or f"Submission: {manuscript.stem.replace('-', ' ').title()}"
+    console.print(escape(describe(to, subject, body, manuscript)))
+    if not yes and not typer.confirm("\nSend this mail?", default=False):
+        console.print("Not sent.")
+        return
+
+    async def go(s: Any, store: Any) -> None:
+        await send_manuscript(s, store, s.user, to, subject, body, manuscript)
+        console.print(f"Sent to {escape(to)}.")
+
+    _with_store(ctx, go)
+
+
 from os1.skills.letters import cli_proofread  # noqa: E402,F401  (registers `proofread`)

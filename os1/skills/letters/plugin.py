@@ -23,10 +23,11 @@ def register_preferences(register: Any) -> None:
 
 @hookimpl
 def register_tools(register: Any) -> None:
-    from os1.skills.letters.tools import make_letter_book, proofread_letter
+    from os1.skills.letters.tools import make_letter_book, proofread_letter, send_book_to_publisher
 
     register(proofread_letter)
     register(make_letter_book)
+    register(send_book_to_publisher)
 
 
 @hookimpl

@@ -87,3 +87,20 @@ async def make_letter_book(
     files = await asyncio.to_thread(compile_book, plan, out)
     return (f"The book '{title}' is made: {len(plan.letters)} letters in {len(plan.chapters)} chapters, "
             f"{files.pages} pages. PDF: {files.pdf}. EPUB: {files.epub}. Previews in {out}.")
+
+
+@tool(confirm=True, prepare=by_words)
+async def send_book_to_publisher(
+    ctx: ToolContext,
+    to: Annotated[str, Field(min_length=3, max_length=200, description="the publisher's submission address")],
+    book: Annotated[str, Field(min_length=1, max_length=120, description="the book's title")],
+    cover_letter: Annotated[str, Field(min_length=1, max_length=5000, description="the cover letter, in the user's voice")],
+) -> str:
+    """Mail a book the user made to a publisher, with a cover letter; asks the user first."""
+    from os1.skills.letters.bookmaking import slug
+    from os1.skills.letters.submission import send_manuscript
+
+    pdf = ctx.settings.data_dir / "books" / ctx.user / slug(book) / f"{slug(book)}.pdf"
+    await send_manuscript(ctx.settings, ctx.store, ctx.user, to.strip(), f"Submission: {book.strip()}",
+                          cover_letter.strip(), pdf)
+    return f"Sent '{book.strip()}' ({pdf.name}) to {to.strip()} with the cover letter."
