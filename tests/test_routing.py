@@ -55,6 +55,8 @@ REQUESTS = [
     ("Put my letters from this year into a book", "make_letter_book"),
     ("Make a book of my letters to Loretta", "make_letter_book"),
     ("Send the book to Penguin at submissions@penguin.example", "send_book_to_publisher"),
+    ("Write a letter for Chris to Loretta for their 50th anniversary, they met at a bus stop in 1974",
+     "write_letter"),
 ]
 
 

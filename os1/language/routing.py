@@ -131,6 +131,8 @@ MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spa
 PROOFREAD_WORDS = r"\b(?:proof-?read\w*|spell-?check\w*|check (?:the |my )?(?:spelling|grammar)|typos?)\b"
 LETTER_BOOK_WORDS = (r"\bletters\b[\s\S]*\b(?:into|in|as) an? (?:book|ebook|e-book|collection)\b|"
                      r"\b(?:book|collection) of (?:my |our )?letters\b")
+# A letter written from notes: "write a letter for Chris to Loretta…". Not "I wrote a letter".
+WRITE_LETTER_WORDS = r"\b(?:write|draft|compose)\b[\s\S]*\b(?:letter|note of thanks|condolence note)\b"
 # The book sent on: "send my book to Penguin", "submit the manuscript to a publisher".
 SUBMIT_WORDS = (r"\b(?:send|submit|mail|email)\b[\s\S]*\b(?:book|manuscript)\b[\s\S]*\b(?:to|publishers?)\b|"
                 r"\bpublishers?\b[\s\S]*\b(?:send|submit)\b")
@@ -207,6 +209,7 @@ RULES: tuple[Rule, ...] = (
     _rule("proofread", PROOFREAD_WORDS, "proofread_letter"),
     _rule("letter book", LETTER_BOOK_WORDS, "make_letter_book"),
     _rule("submit book", SUBMIT_WORDS, "send_book_to_publisher"),
+    _rule("write letter", WRITE_LETTER_WORDS, "write_letter"),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.
     _rule("answer one mail", rf"(?=[\s\S]*{MAIL_NUMBER})[\s\S]*\b(?:repl(?:y|ies)|answer|send|"
           r"write back|respond|forward)\b", "mail_read", "mail_send"),

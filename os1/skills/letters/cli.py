@@ -187,6 +187,35 @@ def book(ctx: typer.Context,
     _with_store(ctx, go)
 
 
+@letters_app.command()
+def write(ctx: typer.Context,
+          to: str = typer.Option(..., "--to", help="whom the letter is to"),
+          notes: str = typer.Option(..., "--notes", help="what it should say, e.g. 'their 50th anniversary, met at a bus stop in 1974'"),
+          for_whom: str = typer.Option("", "--for", help="who it is written for, if not you"),
+          save: bool = typer.Option(False, "--save", help="keep the draft as a letter")) -> None:
+    """Draft a letter from notes in the voice of your letters; unknown facts come out as [brackets?]."""
+    from os1.core.people import known_people
+    from os1.models.factory import create_llm
+    from os1.skills.letters.writing import voice_samples
+    from os1.skills.letters.writing import write_letter as draft
+
+    async def go(s: Any, store: Any) -> None:
+        repo = LetterRepository(store)
+        samples = await voice_samples(repo, s.user, to)
+        names = [name for _, name in await known_people(store, s.user)]
+        llm = create_llm(s)
+        try:
+            text = await draft(llm, to, notes, samples, voice_of=for_whom, known_names=names)
+        finally:
+            await llm.aclose()
+        console.print(f"In the voice of letters {', '.join(f'#{x.id}' for x in samples) or '(none yet)'}:\n")
+        console.print(escape(text))
+        if save:
+            console.print(f"\nKept as letter #{await repo.add(s.user, to, date.today(), '', text)}.")
+
+    _with_store(ctx, go)
+
+
 @letters_app.command("send-book")
 def send_book(ctx: typer.Context, manuscript: Path,
               to: str = typer.Option(..., "--to", help="the publisher's submission address"),

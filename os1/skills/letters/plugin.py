@@ -23,11 +23,17 @@ def register_preferences(register: Any) -> None:
 
 @hookimpl
 def register_tools(register: Any) -> None:
-    from os1.skills.letters.tools import make_letter_book, proofread_letter, send_book_to_publisher
+    from os1.skills.letters.tools import (
+        make_letter_book,
+        proofread_letter,
+        send_book_to_publisher,
+        write_letter,
+    )
 
     register(proofread_letter)
     register(make_letter_book)
     register(send_book_to_publisher)
+    register(write_letter)
 
 
 @hookimpl

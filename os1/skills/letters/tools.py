@@ -104,3 +104,25 @@ async def send_book_to_publisher(
     await send_manuscript(ctx.settings, ctx.store, ctx.user, to.strip(), f"Submission: {book.strip()}",
                           cover_letter.strip(), pdf)
     return f"Sent '{book.strip()}' ({pdf.name}) to {to.strip()} with the cover letter."
+
+
+@tool(prepare=by_words)
+async def write_letter(
+    ctx: ToolContext,
+    recipient: Annotated[str, Field(min_length=1, max_length=80, description="whom the letter is to")],
+    notes: Annotated[str, Field(min_length=1, max_length=2000, description="what the user said the letter should say")],
+    for_whom: Annotated[str, Field(max_length=80, description="who the letter is written for, if not the user")] = "",
+) -> str:
+    """Draft a letter from the user's notes, in the voice of their own letters. Keeps nothing."""
+    from os1.core.people import known_people
+    from os1.skills.letters.writing import voice_samples
+    from os1.skills.letters.writing import write_letter as draft
+
+    if ctx.llm is None:
+        return "No model is available to write with."
+    samples = await voice_samples(LetterRepository(ctx.store), ctx.user, recipient)
+    names = [name for _, name in await known_people(ctx.store, ctx.user)]
+    text = await draft(ctx.llm, recipient, notes, samples, voice_of=for_whom, known_names=names)
+    sources = ", ".join(f"#{s.id}" for s in samples) or "none yet"
+    return (f"Draft (not kept; what the notes don't say is in [brackets?] to fill in). "
+            f"Voice from letters {sources}.\n\n{text}")
