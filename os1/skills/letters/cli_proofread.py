@@ -12,7 +12,6 @@ from rich.markup import escape
 
 from os1.skills.letters.changes import Change, apply, diff
 from os1.skills.letters.cli import _with_store, console, letters_app
-from os1.skills.letters.proofread import proofread
 from os1.skills.letters.repository import LetterRepository
 
 ANSWERS = "[y]es / [n]o / [a]dd to my words / [q]uit"
@@ -36,6 +35,7 @@ def proofread_cmd(ctx: typer.Context,
     """Proofread a letter: each change is shown as a diff for you to accept or reject."""
     if (letter_id is None) == (file is None):
         raise typer.BadParameter("Give a letter's number or --file.")
+    from os1.skills.letters.proofread import proofread  # its rules compile on import: only when used
 
     async def go(s: Any, store: Any) -> None:
         repo = LetterRepository(store)
