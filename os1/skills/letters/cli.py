@@ -86,6 +86,23 @@ def import_(ctx: typer.Context, path: Path,
     _with_store(ctx, go)
 
 
+@letters_app.command("import-mail")
+def import_mail(ctx: typer.Context,
+                to: str = typer.Option("", "--to", help="only messages to this person (a part of a name or address)"),
+                newest: int = typer.Option(200, "--newest", help="how many of the newest sent messages to look at"),
+                min_words: int = typer.Option(60, "--min-words", help="shorter messages are not letters")) -> None:
+    """Import letters from your sent mail (each message once)."""
+    from os1.skills.letters.mail_import import import_sent_mail
+
+    async def go(s: Any, store: Any) -> None:
+        added = await import_sent_mail(s, store, s.user, to=to, newest=newest, min_words=min_words)
+        for x in added:
+            console.print(f"#{x.id} {x.written_on.isoformat()} to {escape(x.recipient)}")
+        console.print(f"{len(added)} letter(s) imported from sent mail.")
+
+    _with_store(ctx, go)
+
+
 @letters_app.command("list")
 def list_(ctx: typer.Context, year: int = typer.Option(None, "--year"), to: str = typer.Option("", "--to")) -> None:
     """Your letters, oldest first."""
