@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from os1.core.commands import with_store
+from os1.skills.letters.cli_common import _with_store, console
+from os1.skills.letters.cli_proofread import proofread_cmd
 from os1.skills.letters.repository import Letter, LetterRepository
 
-console = Console(highlight=False)
 letters_app = typer.Typer(help="Your letters: keep, search, proofread, and gather them into a book.",
                           no_args_is_help=True)
-
-
-def _with_store(ctx: typer.Context, fn: Callable[[Any, Any], Awaitable[Any]]) -> Any:
-    """Run `fn(settings, store)` on the user's database (opened with every skill's tables)."""
-    return with_store(ctx, fn, console)
 
 
 def _day(text: str | None) -> date | None:
@@ -178,6 +171,9 @@ def words(ctx: typer.Context, add: list[str] = typer.Argument(None, help="words 
     _with_store(ctx, go)
 
 
+letters_app.command("proofread")(proofread_cmd)
+
+
 @letters_app.command()
 def book(ctx: typer.Context,
          out: Path = typer.Option(..., "--out", help="the folder for the PDF, the EPUB and the previews"),
@@ -210,7 +206,7 @@ def write(ctx: typer.Context,
           notes: str = typer.Option(..., "--notes", help="what it should say, e.g. 'their 50th anniversary, met at a bus stop in 1974'"),
           for_whom: str = typer.Option("", "--for", help="who it is written for, if not you"),
           save: bool = typer.Option(False, "--save", help="keep the draft as a letter")) -> None:
-    """Draft a letter from notes in the voice of your letters; unknown facts come out as [brackets?]."""
+    """Draft a letter from notes in the voice of your letters; facts the notes don't give are marked."""
     from os1.core.people import known_people
     from os1.models.factory import create_llm
     from os1.skills.letters.writing import voice_samples
@@ -255,5 +251,3 @@ def send_book(ctx: typer.Context, manuscript: Path,
 
     _with_store(ctx, go)
 
-
-from os1.skills.letters import cli_proofread  # noqa: E402,F401  (registers `proofread`)

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from os1.skills.letters.changes import Change, apply, diff
-from os1.skills.letters.cli import _with_store, console, letters_app
+from os1.skills.letters.cli_common import _with_store, console
 from os1.skills.letters.repository import LetterRepository
 
 ANSWERS = "[y]es / [n]o / [a]dd to my words / [q]uit"
@@ -27,7 +27,6 @@ def _ask(text: str, change: Change, n: int, total: int) -> str:
     return answer.strip().lower()[:1]
 
 
-@letters_app.command("proofread")
 def proofread_cmd(ctx: typer.Context,
                   letter_id: int = typer.Argument(None, help="the letter's number"),
                   file: Path = typer.Option(None, "--file", help="proofread a text file instead (changed in place)"),
