@@ -111,3 +111,13 @@ def test_proofread_asks_for_each_change_and_writes_only_the_accepted(tmp_path):
     assert "It's been to long. I received your letter." in body
     assert "Twombly" in out(os1("letters", "words"))  # added to the word list: not asked again
     assert "Twombly" not in out(os1("letters", "proofread", "1", "--list"))
+
+
+def test_the_dialect_is_the_users_choice():
+    assert "Spelling: auto" in out(os1("letters", "dialect"))
+    assert "Spelling: en_GB" in out(os1("letters", "dialect", "en_GB"))
+    os1("letters", "add", "--to", "Amy", stdin="Dear Amy, what a colourful day.")
+    assert "No changes" in out(os1("letters", "proofread", "1", "--list"))
+    os1("letters", "dialect", "en_US")
+    assert "'colourful' → 'colorful'" in out(os1("letters", "proofread", "1", "--list"))
+    assert os1("letters", "dialect", "fr_FR").returncode != 0

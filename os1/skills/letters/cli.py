@@ -171,6 +171,23 @@ def words(ctx: typer.Context, add: list[str] = typer.Argument(None, help="words 
     _with_store(ctx, go)
 
 
+@letters_app.command()
+def dialect(ctx: typer.Context, which: str = typer.Argument("", help="auto, en_US or en_GB; empty to show it")) -> None:
+    """The English your letters are spell-checked in (auto: the one each letter is written in)."""
+    from os1.core.preferences import get_prefs, set_prefs
+    from os1.skills.letters.proofread import DIALECT_KEY, DIALECTS
+
+    if which and which not in DIALECTS:
+        raise typer.BadParameter(f"Choose one of {', '.join(DIALECTS)}.")
+
+    async def go(s: Any, store: Any) -> None:
+        if which:
+            await set_prefs(store, s.user, {DIALECT_KEY: which})
+        console.print(f"Spelling: {(await get_prefs(store, s.user))[DIALECT_KEY]}")
+
+    _with_store(ctx, go)
+
+
 letters_app.command("proofread")(proofread_cmd)
 
 

@@ -21,6 +21,7 @@ from os1.skills.letters.repository import LetterRepository
 from os1.skills.letters.spelling import Speller, guess_dialect
 
 DIALECT_KEY = "letters_dialect"
+DIALECTS = ("auto", "en_US", "en_GB")
 
 
 def proofread_text(text: str, *, dialect: str = "auto", own_words: set[str] | None = None,
