@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.os1-installed
 OS1_TEST_MODEL ?= qwen2.5-coder-0.5b
 
-.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks bench-web bench-files bench-music clean
+.PHONY: run serve test lint setup setup-dev models docs bench bench-memory bench-mail bench-mail-injection bench-time bench-voice bench-tasks bench-web bench-files bench-music bench-letters clean
 
 run: setup
 	bash scripts/system-deps.sh run
@@ -120,6 +120,12 @@ bench-files: setup-dev
 bench-music: setup-dev
 	bash scripts/system-deps.sh run
 	$(BIN)/python -m bench.music.run --record
+
+# Proofreading (real misspellings and seeded mistakes) and compiling a 200-page book (docs/letters.md).
+bench-letters: setup-dev
+	bash scripts/system-deps.sh run
+	$(BIN)/python -m bench.letters.run --record
+	$(BIN)/python -m bench.letters.book --record
 
 bench-voice: setup-dev
 	bash scripts/system-deps.sh test

@@ -26,6 +26,8 @@ SMALL_TALK = [
     "What do you think about the novel I mentioned?",
     "What should I pack for a free day hiking trip in the mountains?",
     "Remind me, what should I call you?",
+    "Can you recommend a good book of poems?",
+    "I wrote a letter to my grandmother today.",
 ]
 
 REQUESTS = [
@@ -61,6 +63,13 @@ REQUESTS = [
     ("Play it again", "vary_music"),
     ("Can you make it slower?", "vary_music"),
     ("Play the song you wrote for me in June", "vary_music"),
+    ("Can you proofread the letter I just wrote to Amy?", "proofread_letter"),
+    ("Please check the spelling in my letter to Chris", "proofread_letter"),
+    ("Put my letters from this year into a book", "make_letter_book"),
+    ("Make a book of my letters to Loretta", "make_letter_book"),
+    ("Send the book to Penguin at submissions@penguin.example", "send_book_to_publisher"),
+    ("Write a letter for Chris to Loretta for their 50th anniversary, they met at a bus stop in 1974",
+     "write_letter"),
 ]
 
 

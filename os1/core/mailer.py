@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any, Protocol
 
@@ -23,6 +24,21 @@ class CalendarPart(Protocol):
     def data(self) -> bytes: ...  # transfer-decoded, as the sender's calendar wrote it
 
 
+class SentText(Protocol):
+    """One message the user sent, their own words only (what they quoted left out)."""
+
+    @property
+    def key(self) -> str: ...  # the message's stable key
+    @property
+    def to(self) -> list[tuple[str, str]]: ...  # (name, address) of each recipient
+    @property
+    def date(self) -> datetime | None: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
 class Mailer(Protocol):
     """The user's mail account as other skills see it."""
 
@@ -36,6 +52,9 @@ class Mailer(Protocol):
     async def calendar_parts(self, skip: set[str], *, newest: int = 200,
                              max_bytes: int = 200_000) -> Sequence[CalendarPart]:
         """Calendar parts of the `newest` inbox messages, except messages whose key is in `skip`."""
+        ...
+    async def sent_texts(self, *, newest: int = 200) -> Sequence[SentText]:
+        """The user's own words in the `newest` messages of their Sent folder."""
         ...
 
 

@@ -147,6 +147,17 @@ UNDO_TIDY_WORDS = (r"^(?=[\s\S]*\b(?:undo|put (?:\w+ )*back|restore|revert)\b)"
                    r"(?=[\s\S]*\b(?:tid\w*|files?|folders?|invoices|photos|documents|downloads|music)\b)")
 APPLY_TIDY_WORDS = r"\b(?:apply|carry out|go ahead with|do)\b[\s\S]*\bplan\b"
 WHERE_MOVED_WORDS = r"\bwhere (?:did|have) (?:you|os1) (?:put|move|moved|file|filed)\b"
+# A letter of the user's to proofread, or their letters gathered into a book. Not "book a table"
+# nor "a good book to read": a book of letters is asked for with the word "letters".
+PROOFREAD_WORDS = r"\b(?:proof-?read\w*|spell-?check\w*|check (?:the |my )?(?:spelling|grammar)|typos?)\b"
+LETTER_BOOK_WORDS = (r"\bletters\b[\s\S]*\b(?:into|in|as) an? (?:book|ebook|e-book|collection)\b|"
+                     r"\b(?:book|collection) of (?:my |our )?letters\b")
+# A letter written from notes: "write a letter for Chris to Loretta…". Not "I wrote a letter".
+WRITE_LETTER_WORDS = r"\b(?:write|draft|compose)\b[\s\S]*\b(?:letter|note of thanks|condolence note)\b"
+# The book sent on: "send my book to Penguin", "submit the manuscript to a publisher".
+SUBMIT_WORDS = (r"\b(?:send|submit|mail|email)\b[\s\S]*\b(?:book|manuscript)\b[\s\S]*\b(?:to|publishers?)\b|"
+                r"\bpublishers?\b[\s\S]*\b(?:send|submit)\b")
+
 MAIL_TOOLS = frozenset({"mail_new", "mail_read", "mail_search", "mail_sort", "mail_send"})
 # A question about the user's own past, without a word of mail ("What did I tell you about
 # Paul?", "Where did we meet?"), asks memory: right after a reply to Paul's mail, the 1.5B
@@ -231,6 +242,10 @@ RULES: tuple[Rule, ...] = (
     _rule("where moved", WHERE_MOVED_WORDS, "find_moved_file"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=f"{MAIL_NUMBER}|{ABOUT_OUR_PAST}"),
     _rule("one mail", MAIL_NUMBER, "mail_read", must=True),
+    _rule("proofread", PROOFREAD_WORDS, "proofread_letter"),
+    _rule("letter book", LETTER_BOOK_WORDS, "make_letter_book"),
+    _rule("submit book", SUBMIT_WORDS, "send_book_to_publisher"),
+    _rule("write letter", WRITE_LETTER_WORDS, "write_letter"),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.
     _rule("answer one mail", rf"(?=[\s\S]*{MAIL_NUMBER})[\s\S]*\b(?:repl(?:y|ies)|answer|send|"
           r"write back|respond|forward)\b", "mail_read", "mail_send"),

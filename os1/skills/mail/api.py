@@ -8,17 +8,20 @@ the mail skill can change inside without breaking them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 
 from os1.config import Settings
+from os1.skills.mail.drafting import own_words
 from os1.skills.mail.errors import NoAccountError
+from os1.skills.mail.outgoing import SENT_FOLDER
 from os1.skills.mail.repository import Contact
 from os1.skills.mail.send import compose, deliver
 from os1.skills.mail.service import MailService
 from os1.skills.mail.store import mail_repository
 from os1.storage.base import Store
 
-__all__ = ["CalendarPart", "Contact", "Mailbox", "has_account", "mailbox", "people"]
+__all__ = ["CalendarPart", "Contact", "Mailbox", "SentText", "has_account", "mailbox", "people"]
 
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 
@@ -30,6 +33,17 @@ class CalendarPart:
     message_key: str  # the message's stable key: seen once, never fetched again
     sender: str  # lower-case address
     data: bytes  # transfer-decoded, as the sender's calendar wrote it
+
+
+@dataclass(frozen=True)
+class SentText:
+    """One message the user sent: to whom, when, and their own words (the quote left out)."""
+
+    key: str
+    to: list[tuple[str, str]]
+    date: datetime | None
+    subject: str
+    text: str
 
 
 class Mailbox:
@@ -69,6 +83,19 @@ class Mailbox:
                     data = await imap.fetch_part("INBOX", item, parts[0])
                     found.append(CalendarPart(item.mail.key, item.mail.sender.lower(), data))
         return found
+
+    async def sent_texts(self, *, newest: int = 200) -> list[SentText]:
+        """The user's own words in the `newest` messages of their Sent folder (letters to import)."""
+        out: list[SentText] = []
+        async with self._svc.imap() as imap:
+            try:
+                uids = (await imap.search(["ALL"], SENT_FOLDER))[-newest:]
+            except Exception:  # no Sent folder yet
+                return []
+            for item in await imap.fetch_headers(SENT_FOLDER, uids):
+                text = own_words(await imap.fetch_text(SENT_FOLDER, item))
+                out.append(SentText(item.mail.key, item.mail.to, item.mail.date, item.mail.subject, text))
+        return out
 
 
 async def has_account(store: Store, user: str) -> bool:

@@ -15,14 +15,19 @@ from os1.skills.mail.service import MailService
 SAMPLE_CHARS = 400
 
 
-def _own_words(text: str) -> str:
+def own_words(text: str) -> str:
     """What the user wrote, without the quoted message below it."""
     lines = []
     for line in text.splitlines():
         if line.startswith(">") or (line.startswith("On ") and line.rstrip().endswith("wrote:")):
             break
         lines.append(line)
-    return "\n".join(lines).strip()[:SAMPLE_CHARS]
+    return "\n".join(lines).strip()
+
+
+def _own_words(text: str) -> str:
+    """The start of what the user wrote: a sample of their voice."""
+    return own_words(text)[:SAMPLE_CHARS]
 
 
 async def voice_samples(svc: MailService, n: int = 3) -> list[str]:

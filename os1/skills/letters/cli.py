@@ -1,0 +1,270 @@
+"""`os1 letters …`: the letters library, proofreading change by change, and the book."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+
+from os1.skills.letters.cli_common import _with_store, console
+from os1.skills.letters.cli_proofread import proofread_cmd
+from os1.skills.letters.repository import Letter, LetterRepository
+
+letters_app = typer.Typer(help="Your letters: keep, search, proofread, and gather them into a book.",
+                          no_args_is_help=True)
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2026-03-14.") from None
+
+
+def _line(letter: Letter) -> str:
+    occasion = f" ({letter.occasion})" if letter.occasion else ""
+    return (f"#{letter.id} {letter.written_on.isoformat()} to {escape(letter.recipient or '?')}"
+            f"{escape(occasion)}: {escape(letter.first_line)}")
+
+
+@letters_app.command()
+def add(ctx: typer.Context,
+        to: str = typer.Option(..., "--to", help="whom the letter is to"),
+        on: str = typer.Option("", "--date", help="when it was written (YYYY-MM-DD); today if not given"),
+        occasion: str = typer.Option("", "--occasion", help="e.g. birthday, thanks, condolence"),
+        text: str = typer.Option(None, "--text", help="the letter; read from standard input if not given")) -> None:
+    """Add a letter: os1 letters add --to Amy --occasion birthday < letter.txt"""
+    body = text if text is not None else sys.stdin.read()
+    if not body.strip():
+        raise typer.BadParameter("The letter is empty.")
+
+    async def go(s: Any, store: Any) -> None:
+        lid = await LetterRepository(store).add(s.user, to, _day(on) or date.today(), occasion, body.strip())
+        console.print(f"Letter #{lid} kept.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command("import")
+def import_(ctx: typer.Context, path: Path,
+            to: str = typer.Option("", "--to", help="whom they are to, when the greeting doesn't say"),
+            occasion: str = typer.Option("", "--occasion")) -> None:
+    """Import letters from a file or a folder of .txt, .md, .docx, .odt and .pdf files."""
+    from os1.skills.letters.errors import LetterUnreadable
+    from os1.skills.letters.importing import letter_files, parse_letter
+
+    async def go(s: Any, store: Any) -> None:
+        repo, failed = LetterRepository(store), 0
+        for file in letter_files(path):
+            try:
+                parsed = await asyncio.to_thread(parse_letter, file)
+            except LetterUnreadable as exc:
+                console.print(f"[red]{escape(exc.message)}[/] {escape(exc.fix)}")
+                failed += 1
+                continue
+            lid = await repo.add(s.user, parsed.recipient or to, parsed.written_on, occasion, parsed.body,
+                                 source=str(file.resolve()))
+            console.print(f"#{lid} {parsed.written_on.isoformat()} to {escape(parsed.recipient or to or '?')}"
+                          f" from {escape(file.name)}")
+        if failed:
+            raise typer.Exit(1)
+
+    _with_store(ctx, go)
+
+
+@letters_app.command("import-mail")
+def import_mail(ctx: typer.Context,
+                to: str = typer.Option("", "--to", help="only messages to this person (a part of a name or address)"),
+                newest: int = typer.Option(200, "--newest", help="how many of the newest sent messages to look at"),
+                min_words: int = typer.Option(60, "--min-words", help="shorter messages are not letters")) -> None:
+    """Import letters from your sent mail (each message once)."""
+    from os1.skills.letters.mail_import import import_sent_mail
+
+    async def go(s: Any, store: Any) -> None:
+        added = await import_sent_mail(s, store, s.user, to=to, newest=newest, min_words=min_words)
+        for x in added:
+            console.print(f"#{x.id} {x.written_on.isoformat()} to {escape(x.recipient)}")
+        console.print(f"{len(added)} letter(s) imported from sent mail.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command("list")
+def list_(ctx: typer.Context, year: int = typer.Option(None, "--year"), to: str = typer.Option("", "--to")) -> None:
+    """Your letters, oldest first."""
+
+    async def go(s: Any, store: Any) -> None:
+        letters = await LetterRepository(store).select(s.user, year=year, recipient=to)
+        for letter in letters:
+            console.print(_line(letter))
+        if not letters:
+            console.print("No letters yet: add one with 'os1 letters add' or 'os1 letters import'.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def show(ctx: typer.Context, letter_id: int) -> None:
+    """One letter, whole."""
+
+    async def go(s: Any, store: Any) -> None:
+        letter = await LetterRepository(store).get(s.user, letter_id)
+        console.print(_line(letter).split(":", 1)[0])
+        console.print(escape(letter.body))
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def search(ctx: typer.Context, words: str) -> None:
+    """Letters whose text, recipient or occasion hold all these words."""
+
+    async def go(s: Any, store: Any) -> None:
+        found = await LetterRepository(store).search(s.user, words)
+        for letter in found:
+            console.print(_line(letter))
+        if not found:
+            console.print("No letter holds those words.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def edit(ctx: typer.Context, letter_id: int,
+         to: str = typer.Option(None, "--to"), on: str = typer.Option(None, "--date"),
+         occasion: str = typer.Option(None, "--occasion"),
+         text_file: Path = typer.Option(None, "--text-file", help="the new text; without any option, your editor opens")) -> None:
+    """Change a letter's recipient, date, occasion or text."""
+
+    async def go(s: Any, store: Any) -> None:
+        repo = LetterRepository(store)
+        body = None
+        if text_file is not None:
+            body = (await asyncio.to_thread(text_file.read_text)).strip()
+        elif to is None and on is None and occasion is None:
+            old = await repo.get(s.user, letter_id)
+            edited = typer.edit(old.body)
+            body = edited.strip() if edited and edited.strip() != old.body else None
+        letter = await repo.update(s.user, letter_id, recipient=to, written_on=_day(on), occasion=occasion, body=body)
+        console.print(f"Letter #{letter.id} saved.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def words(ctx: typer.Context, add: list[str] = typer.Argument(None, help="words to accept as spelled")) -> None:
+    """Your personal word list (names, your own words): the spelling check accepts them."""
+
+    async def go(s: Any, store: Any) -> None:
+        repo = LetterRepository(store)
+        if add:
+            await repo.add_words(s.user, add)
+        console.print(", ".join(sorted(await repo.words(s.user))) or "Your word list is empty.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def dialect(ctx: typer.Context, which: str = typer.Argument("", help="auto, en_US or en_GB; empty to show it")) -> None:
+    """The English your letters are spell-checked in (auto: the one each letter is written in)."""
+    from os1.core.preferences import get_prefs, set_prefs
+    from os1.skills.letters.proofread import DIALECT_KEY, DIALECTS
+
+    if which and which not in DIALECTS:
+        raise typer.BadParameter(f"Choose one of {', '.join(DIALECTS)}.")
+
+    async def go(s: Any, store: Any) -> None:
+        if which:
+            await set_prefs(store, s.user, {DIALECT_KEY: which})
+        console.print(f"Spelling: {(await get_prefs(store, s.user))[DIALECT_KEY]}")
+
+    _with_store(ctx, go)
+
+
+letters_app.command("proofread")(proofread_cmd)
+
+
+@letters_app.command()
+def book(ctx: typer.Context,
+         out: Path = typer.Option(..., "--out", help="the folder for the PDF, the EPUB and the previews"),
+         title: str = typer.Option("Letters", "--title"),
+         author: str = typer.Option("", "--author", help="your name as it stands on the title page"),
+         year: int = typer.Option(None, "--year"), to: str = typer.Option("", "--to"),
+         ids: str = typer.Option("", "--ids", help="letters by number, e.g. 3,5,8"),
+         chapters: str = typer.Option("season", "--chapters", help="season, recipient or none"),
+         intro: Path = typer.Option(None, "--intro", help="a text file with your introduction")) -> None:
+    """Gather letters into a book: a PDF with real typography, an EPUB and page previews."""
+    from os1.skills.letters.book import plan_book
+    from os1.skills.letters.bookmaking import compile_book
+
+    numbers = [int(x) for x in ids.replace(" ", "").split(",") if x] if ids else None
+
+    async def go(s: Any, store: Any) -> None:
+        chosen = await LetterRepository(store).select(s.user, year=year, recipient=to, ids=numbers)
+        introduction = (await asyncio.to_thread(intro.read_text)) if intro else ""
+        plan = plan_book(chosen, title, author or s.user, chapters=chapters, introduction=introduction)
+        files = await asyncio.to_thread(compile_book, plan, out, lambda text: console.print(escape(text)))
+        console.print(f"{files.pages} pages: {files.pdf}\nEPUB: {files.epub}\n"
+                      f"Previews: {', '.join(str(p) for p in files.previews)}")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command()
+def write(ctx: typer.Context,
+          to: str = typer.Option(..., "--to", help="whom the letter is to"),
+          notes: str = typer.Option(..., "--notes", help="what it should say, e.g. 'their 50th anniversary, met at a bus stop in 1974'"),
+          for_whom: str = typer.Option("", "--for", help="who it is written for, if not you"),
+          save: bool = typer.Option(False, "--save", help="keep the draft as a letter")) -> None:
+    """Draft a letter from notes in the voice of your letters; facts the notes don't give are marked."""
+    from os1.core.people import known_people
+    from os1.models.factory import create_llm
+    from os1.skills.letters.writing import voice_samples
+    from os1.skills.letters.writing import write_letter as draft
+
+    async def go(s: Any, store: Any) -> None:
+        repo = LetterRepository(store)
+        samples = await voice_samples(repo, s.user, to)
+        names = [name for _, name in await known_people(store, s.user)]
+        llm = create_llm(s)
+        try:
+            text = await draft(llm, to, notes, samples, voice_of=for_whom, known_names=names)
+        finally:
+            await llm.aclose()
+        console.print(f"In the voice of letters {', '.join(f'#{x.id}' for x in samples) or '(none yet)'}:\n")
+        console.print(escape(text))
+        if save:
+            console.print(f"\nKept as letter #{await repo.add(s.user, to, date.today(), '', text)}.")
+
+    _with_store(ctx, go)
+
+
+@letters_app.command("send-book")
+def send_book(ctx: typer.Context, manuscript: Path,
+              to: str = typer.Option(..., "--to", help="the publisher's submission address"),
+              subject: str = typer.Option("", "--subject"),
+              letter: Path = typer.Option(..., "--letter", help="a text file with your cover letter"),
+              yes: bool = typer.Option(False, "--yes", help="send without asking (you have read it)")) -> None:
+    """Send a book's PDF or EPUB to a publisher with your cover letter, after showing the mail."""
+    from os1.skills.letters.submission import describe, send_manuscript
+
+    body = letter.read_text().strip()
+    subject = subject or f"Submission: {manuscript.stem.replace('-', ' ').title()}"
+    console.print(escape(describe(to, subject, body, manuscript)))
+    if not yes and not typer.confirm("\nSend this mail?", default=False):
+        console.print("Not sent.")
+        return
+
+    async def go(s: Any, store: Any) -> None:
+        await send_manuscript(s, store, s.user, to, subject, body, manuscript)
+        console.print(f"Sent to {escape(to)}.")
+
+    _with_store(ctx, go)
+

@@ -1,0 +1,128 @@
+"""The letters tools: "can you proofread the letter I just wrote to Amy?" (reads only: the
+result lists the changes for the user to accept) and "put my letters from this year into a
+book" (writes files, so it asks first). Offered on the words of the rule "letters" in
+os1/language/routing.py."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Annotated
+
+from pydantic import Field
+
+from os1.core.tools import ToolContext, by_words, tool
+from os1.core.turns import conversation_now
+from os1.skills.letters.errors import LetterNotFound
+from os1.skills.letters.proofread import proofread
+from os1.skills.letters.repository import Letter, LetterRepository
+
+MAX_LISTED = 12
+
+
+async def _letter(ctx: ToolContext, recipient: str, number: int) -> Letter:
+    repo = LetterRepository(ctx.store)
+    if number:
+        return await repo.get(ctx.user, number)
+    if recipient.strip():
+        found = await repo.latest_to(ctx.user, recipient.strip())
+        if found is None:
+            raise LetterNotFound(f"There is no letter to {recipient.strip()}.",
+                                 fix="Add it with 'os1 letters add' or import it first.")
+        return found
+    newest = (await repo.select(ctx.user))[-1:] or None
+    if newest is None:
+        raise LetterNotFound("There are no letters yet.", fix="Add one with 'os1 letters add'.")
+    return newest[0]
+
+
+@tool(prepare=by_words)
+async def proofread_letter(
+    ctx: ToolContext,
+    recipient: Annotated[str, Field(max_length=80, description="whom the letter is to, e.g. 'Amy'; empty for the newest letter")] = "",
+    number: Annotated[int, Field(ge=0, description="the letter's number if the user gave one, else 0")] = 0,
+) -> str:
+    """Proofread one of the user's letters: spelling, grammar, punctuation. Changes nothing."""
+    letter = await _letter(ctx, recipient, number)
+    changes = await proofread(ctx.store, ctx.user, letter.body, letter.recipient)
+    head = f"Letter #{letter.id} to {letter.recipient or 'someone'} ({letter.written_on.isoformat()})"
+    if not changes:
+        return f"{head}: no changes to suggest."
+    lines = [f"- {c.kind}: '{c.original.strip() or c.original}' → '{c.replacement}' ({c.reason})"
+             for c in changes[:MAX_LISTED]]
+    more = f"\n…and {len(changes) - MAX_LISTED} more." if len(changes) > MAX_LISTED else ""
+    return (f"{head}: {len(changes)} suggested change(s), none made; the user accepts or rejects each with "
+            f"'os1 letters proofread {letter.id}'.\n" + "\n".join(lines) + more)
+
+
+def year_of(words: str, this_year: int) -> int | None:
+    """'this year' → this year, 'last year' → the one before, '2025' → 2025, 'all' → every year."""
+    text = words.lower()
+    if m := re.search(r"\b(19|20)\d\d\b", text):
+        return int(m.group())
+    if "last year" in text:
+        return this_year - 1
+    if re.search(r"\b(all|every|ever)\b", text):
+        return None
+    return this_year
+
+
+@tool(confirm=True, prepare=by_words)
+async def make_letter_book(
+    ctx: ToolContext,
+    years: Annotated[str, Field(max_length=40, description="the user's words for which year, e.g. 'this year', '2025', 'all'")] = "this year",
+    recipient: Annotated[str, Field(max_length=80, description="only the letters to this person; empty for all")] = "",
+    title: Annotated[str, Field(max_length=120, description="the book's title if the user gave one")] = "",
+) -> str:
+    """Gather the user's letters into a book (PDF, EPUB and page previews); asks the user first."""
+    from os1.skills.letters.book import plan_book
+    from os1.skills.letters.bookmaking import compile_book, slug
+
+    now = await conversation_now(ctx)
+    year = year_of(years, now.year)
+    chosen = await LetterRepository(ctx.store).select(ctx.user, year=year, recipient=recipient.strip())
+    title = title.strip() or (f"Letters of {year}" if year else "Letters")
+    plan = plan_book(chosen, title, ctx.user)
+    out = ctx.settings.data_dir / "books" / ctx.user / slug(title)
+    files = await asyncio.to_thread(compile_book, plan, out)
+    return (f"The book '{title}' is made: {len(plan.letters)} letters in {len(plan.chapters)} chapters, "
+            f"{files.pages} pages. PDF: {files.pdf}. EPUB: {files.epub}. Previews in {out}.")
+
+
+@tool(confirm=True, prepare=by_words)
+async def send_book_to_publisher(
+    ctx: ToolContext,
+    to: Annotated[str, Field(min_length=3, max_length=200, description="the publisher's submission address")],
+    book: Annotated[str, Field(min_length=1, max_length=120, description="the book's title")],
+    cover_letter: Annotated[str, Field(min_length=1, max_length=5000, description="the cover letter, in the user's voice")],
+) -> str:
+    """Mail a book the user made to a publisher, with a cover letter; asks the user first."""
+    from os1.skills.letters.bookmaking import slug
+    from os1.skills.letters.submission import send_manuscript
+
+    pdf = ctx.settings.data_dir / "books" / ctx.user / slug(book) / f"{slug(book)}.pdf"
+    await send_manuscript(ctx.settings, ctx.store, ctx.user, to.strip(), f"Submission: {book.strip()}",
+                          cover_letter.strip(), pdf)
+    return f"Sent '{book.strip()}' ({pdf.name}) to {to.strip()} with the cover letter."
+
+
+@tool(prepare=by_words)
+async def write_letter(
+    ctx: ToolContext,
+    recipient: Annotated[str, Field(min_length=1, max_length=80, description="whom the letter is to")],
+    notes: Annotated[str, Field(min_length=1, max_length=2000, description="what the user said the letter should say")],
+    for_whom: Annotated[str, Field(max_length=80, description="who the letter is written for, if not the user")] = "",
+) -> str:
+    """Draft a letter from the user's notes, in the voice of their own letters. Keeps nothing."""
+    from os1.core.people import known_people
+    from os1.skills.letters.writing import voice_samples
+    from os1.skills.letters.writing import write_letter as draft
+
+    if ctx.llm is None:
+        return "No model is available to write with."
+    samples = await voice_samples(LetterRepository(ctx.store), ctx.user, recipient)
+    names = [name for _, name in await known_people(ctx.store, ctx.user)]
+    text = await draft(ctx.llm, recipient, notes, samples, voice_of=for_whom, known_names=names)
+    sources = ", ".join(f"#{s.id}" for s in samples) or "none yet"
+    return (f"Draft (not kept; what the notes don't say is in [brackets?] to fill in). "
+            f"Voice from letters {sources}.\n\n{text}")
