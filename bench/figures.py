@@ -30,13 +30,24 @@ def machine_name() -> str:
     return f"{info.get('model name', 'unknown CPU')} ({cpu_detail(info)}), {cores} cores"
 
 
-def commit() -> str:
-    """The short commit of the code measured, marked when the tree had uncommitted changes."""
+def _commit_now() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], capture_output=True, text=True, cwd=REPO, check=False).stdout.strip()
 
-    dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    # The figures' own files and the results are what a bench writes: they make no code dirty.
+    dirty = bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/benchmarks.json",
+                     ":!docs/benchmarks.md", ":!bench/results"))
     return git("rev-parse", "--short", "HEAD") + ("-dirty" if dirty else "")
+
+
+# Taken when a bench starts (it imports this module first): an hour-long run records the code it
+# ran, not a commit made while it ran.
+_AT_START = _commit_now()
+
+
+def commit() -> str:
+    """The short commit of the code measured, marked when the tree had uncommitted changes."""
+    return _AT_START
 
 
 def load() -> list[dict[str, Any]]:
