@@ -57,7 +57,9 @@ async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] =
     listed = await reader.whats_new(await _svc(ctx), limit=limit)
     if not listed:
         return "No new mail."
-    return f"{len(listed)} new message(s). {NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
+    # The list first, the notice last: a small model copies the opening of a result (the
+    # 1.5B answered "Anything new in my mail?" with the notice) and heeds what comes last.
+    return f"{len(listed)} new message(s):\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>\n{NOTICE}"
 
 
 async def _said_number(ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +86,7 @@ async def mail_search(
     listed = await reader.search(await _svc(ctx), query)
     if not listed:
         return f"No mail matches {query!r}."
-    return f"{NOTICE}\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>"
+    return f"<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>\n{NOTICE}"
 
 
 @tool(confirm=True, prepare=routed(needs=has_account))
