@@ -74,7 +74,7 @@ async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description=
     if mail_signs(mail):
         ctx.notify(user_warning([(message, mail)]), unless=WARNED)
     # Plain line ends: a small model copies the \r of a CRLF body into its summary.
-    return f"{NOTICE}\n{quote(message, mail)}{reminder(message, mail)}".replace("\r\n", "\n")
+    return f"{quote(message, mail)}\n{NOTICE}{reminder(message, mail)}".replace("\r\n", "\n")
 
 
 @tool(prepare=routed(needs=has_account))
