@@ -106,7 +106,8 @@ async def serve_process(root: Path, user: str) -> AsyncIterator[dict[str, Any]]:
     (data / "models").symlink_to(REAL_MODELS, target_is_directory=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("OS1_") or k == "OS1_LLM__THREADS"}
     env.update(OS1_DATA_DIR=str(data), OS1_CONFIG=str(root / "config.toml"), OS1_USER=user,
-               OS1_LLM__MODEL=TEST_MODEL, OS1_LLM__TEMPERATURE="0", OS1_LLM__MAX_REPLY_TOKENS="96")
+               OS1_LLM__MODEL=TEST_MODEL, OS1_LLM__TEMPERATURE="0", OS1_LLM__MAX_REPLY_TOKENS="96",
+               OS1_LLM__SEED=os.environ.get("OS1_LLM__SEED", "7"))  # the same draws as the other tests
     port = free_port()
     log = root / "serve.log"
     with open(log, "wb") as out:
