@@ -49,6 +49,19 @@ async def _occurrence(cal: CalendarService, uid: str, at: str) -> Occurrence | N
     return next((o for o in found if o.uid == uid and o.start == start.astimezone(UTC)), None)
 
 
+async def _event(request: Request, user: str, uid: str, at: str) -> tuple[CalendarService, Occurrence] | None:
+    """This user's calendar and the occurrence a page names, or None when it has none such."""
+    cal = await _calendar(request, user)
+    occ = await _occurrence(cal, uid, at)
+    return None if occ is None else (cal, occ)
+
+
+def _move_page(request: Request, cal: CalendarService, occ: Occurrence, at: str, status: int = 200,
+               error: str = "", day: str = "", time: str = "") -> HTMLResponse:
+    return render(request, "event_move.html", status, occ=occ, described=occ.describe(cal.zone), at=at,
+                  error=error, day=day, time=time)
+
+
 def _not_found(request: Request) -> HTMLResponse:
     return render(request, "message.html", 404, title="Not found", text="There is no such event in your calendar.")
 
@@ -80,12 +93,10 @@ async def add(
 @router.get("/agenda/events/move", response_class=HTMLResponse)
 async def move_form(request: Request, uid: str = Query(max_length=500), at: str = Query(max_length=64),
                     user: str = Depends(page_user)) -> HTMLResponse:
-    cal = await _calendar(request, user)
-    occ = await _occurrence(cal, uid, at)
-    if occ is None:
+    if (found := await _event(request, user, uid, at)) is None:
         return _not_found(request)
-    return render(request, "event_move.html", occ=occ, described=occ.describe(cal.zone), at=at, error="",
-                  day="", time="")
+    cal, occ = found
+    return _move_page(request, cal, occ, at)
 
 
 @router.post("/agenda/events/move", response_class=HTMLResponse)
@@ -95,27 +106,24 @@ async def move(
 ) -> Response:
     """To the day and time given; an empty one keeps the event's own."""
     check_csrf(request, csrf)
-    cal = await _calendar(request, user)
-    occ = await _occurrence(cal, uid, at)
-    if occ is None:
+    if (found := await _event(request, user, uid, at)) is None:
         return _not_found(request)
+    cal, occ = found
     try:
         if not (day.strip() or time.strip()):
             raise InputError("Say the new day, the new time, or both.")
         moved = await cal.move_to(occ, day, time, datetime.now(UTC))
     except OS1Error as exc:
-        return render(request, "event_move.html", 400, occ=occ, described=occ.describe(cal.zone), at=at,
-                      error=str(exc), day=day, time=time)
+        return _move_page(request, cal, occ, at, 400, str(exc), day, time)
     return RedirectResponse("/agenda?" + urlencode({"event": moved.describe(cal.zone)}), 303)
 
 
 @router.get("/agenda/events/cancel", response_class=HTMLResponse)
 async def cancel_form(request: Request, uid: str = Query(max_length=500), at: str = Query(max_length=64),
                       user: str = Depends(page_user)) -> HTMLResponse:
-    cal = await _calendar(request, user)
-    occ = await _occurrence(cal, uid, at)
-    if occ is None:
+    if (found := await _event(request, user, uid, at)) is None:
         return _not_found(request)
+    cal, occ = found
     return render(request, "event_cancel.html", occ=occ, described=occ.describe(cal.zone), at=at)
 
 
@@ -124,10 +132,9 @@ async def cancel(request: Request, user: str = Depends(page_user), csrf: str = F
                  uid: str = Form(""), at: str = Form("")) -> Response:
     """One occurrence of a repeating event, or the whole of a single one (kept for undo)."""
     check_csrf(request, csrf)
-    cal = await _calendar(request, user)
-    occ = await _occurrence(cal, uid, at)
-    if occ is None:
+    if (found := await _event(request, user, uid, at)) is None:
         return _not_found(request)
+    cal, occ = found
     try:
         said = await cal.cancel(occ)
     except OS1Error as exc:
