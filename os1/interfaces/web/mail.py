@@ -61,14 +61,14 @@ async def mail_list(request: Request, user: str = Depends(page_user)) -> HTMLRes
     svc = await _service(request, user)
     if svc is None:
         return _no_account(request)
-    try:
-        listed = await reader.whats_new(svc, mark=False)
+    jobs = web(request).jobs
+    sorting = jobs.get(user, SORTING)
+    try:  # not while the inbox is being sorted: a message moved mid-read fails the read
+        listed = [] if sorting is not None and sorting.running else await reader.whats_new(svc, mark=False)
     except OS1Error as exc:
         return _failed(request, exc)
     zone = local_zone(svc.settings)
     q = request.query_params
-    jobs = web(request).jobs
-    sorting = jobs.get(user, SORTING)
     if sorting is not None and not sorting.running:
         jobs.dismiss(user, SORTING)  # its result is shown this once
     return render(request, "mail.html", listed=listed, zone=zone, address=svc.account.address,
