@@ -99,6 +99,27 @@ async def test_move_and_cancel_through_tools(make, settings) -> None:
     assert await cal.day(today() + timedelta(days=1)) == []
 
 
+async def test_a_move_to_an_unclear_hour_asks_that_first_and_not_for_a_yes(make, settings) -> None:
+    """"Move the dentist to Friday at 4": asked "move it?" and then failing on am or pm was a
+    yes for nothing. The hour is asked about first, in the reply, and nothing moves."""
+    add = ToolCall("c1", "add_event", {"title": "Dentist", "day": "tomorrow", "time": "9am"})
+    await run(make(add, "ok"), "dentist tomorrow 9am")
+    asked = []
+
+    async def confirm(request):
+        asked.append(request)
+        return True
+
+    move = ToolCall("c2", "move_event", {"title": "dentist", "day": "tomorrow", "time": "4 PM"})
+    events = await run(make(move, "I'm sorry, I didn't understand."), "move the dentist to tomorrow at 4", confirm)
+    reply = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert not asked  # settled before the question: "4 PM" is the model's, the user said "4"
+    assert "4:00 in the morning or in the afternoon?" in reply and "didn't understand" not in reply
+    cal = open_service(settings.data_dir, "tester", BERLIN)
+    [occ] = await cal.day(today() + timedelta(days=1))
+    assert occ.start.astimezone(BERLIN).strftime("%H:%M") == "09:00"
+
+
 async def test_free_time_through_the_agenda_tool(make, settings) -> None:
     cal = open_service(settings.data_dir, "tester", BERLIN)
     day = today() + timedelta(days=1)

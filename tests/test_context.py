@@ -91,3 +91,25 @@ async def test_the_profiles_voice_examples_are_in_every_prompt_and_the_prefix_st
                           {"role": "assistant", "content": "No way! I knew it. When do you start?"}]
     assert second[:3] == first[:3]  # the cached prefix survives the turn
     assert second[3]["content"].endswith("Hello.")  # then the history
+
+
+def test_memory_is_searched_with_the_words_a_question_leans_on():
+    from datetime import UTC, datetime
+
+    from os1.core.context import recall_query
+    from os1.storage.base import StoredMessage
+
+    at = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+
+    def said(i: int, session: int, role: str, text: str) -> StoredMessage:
+        return StoredMessage(i, session, role, text, "complete", at)
+
+    history = [said(1, 1, "user", "I love Lisbon."), said(2, 2, "user", "What's my job these days?"),
+               said(3, 2, "assistant", "You design at Studio Nine."),
+               said(4, 2, "user", "And what did I do before that?")]
+    assert recall_query("And what did I do before that?", history) == (
+        "What's my job these days? And what did I do before that?")
+    assert recall_query("Where did I live in 2020 before moving to Bristol?", history) == (
+        "Where did I live in 2020 before moving to Bristol?")  # says enough on its own
+    # a question that leans back, first in a new conversation: the last one was about else
+    assert recall_query("Who sent it?", history[:1] + [said(5, 3, "user", "Who sent it?")]) == "Who sent it?"

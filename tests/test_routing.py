@@ -222,6 +222,19 @@ def test_mail_words_or_a_follow_up_still_get_the_mail_tools(text):
     assert "mail_search" in offered(text, called=frozenset({"mail_read"}))
 
 
+@pytest.mark.parametrize("text", ["Thanks", "Great, thanks!", "Thank you so much.", "ok", "Perfect!"])
+def test_thanks_alone_carries_no_tool_over(text):
+    from os1.language.routing import offered
+    assert offered(text, called=frozenset({"mail_send", "move_event", "vary_music"})) == set()
+
+
+def test_an_okay_that_answers_a_question_still_goes_on_with_the_request():
+    from os1.language.routing import offered
+    # "Shall I remind you at 5?" -> "Okay!": the request before it still counts
+    assert "set_reminder" in offered("Okay!", previous="Remind me to call Amy tomorrow")
+    assert "mail_send" in offered("Thanks, and reply that I'll come", called=frozenset({"mail_read"}))
+
+
 def test_only_an_email_named_by_its_number_requires_its_tool():
     from os1.language.routing import required
 

@@ -175,7 +175,8 @@ async def measure(model: str, only: str | None, partial: str, first: int = 0) ->
     seed = json.loads((HERE / "world.json").read_text())
     conversations = json.loads((HERE / "conversations.json").read_text())["conversations"]
     if only:
-        conversations = [c for c in conversations if only.lower() in c["name"].lower()]
+        names = [n.strip().lower() for n in only.split(",")]
+        conversations = [c for c in conversations if any(n in c["name"].lower() for n in names)]
     if first:
         conversations = conversations[:first]
     data_dir = await common.aprepare_data_dir()
@@ -200,7 +201,7 @@ async def measure(model: str, only: str | None, partial: str, first: int = 0) ->
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=common.MODELS[1], choices=common.MODELS)
-    ap.add_argument("--only", default=None, help="only the conversations whose name contains this")
+    ap.add_argument("--only", default=None, help="only the conversations whose name contains this (or one of these, comma-separated)")
     ap.add_argument("--first", type=int, default=0, help="only the first N conversations (a quick sample)")
     ap.add_argument("--no-record", action="store_true", help="do not write docs/benchmarks.json")
     ap.add_argument("--from-rows", type=Path, default=None,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from os1.config import Settings
 from os1.errors import ConfigError
+from os1.language.grounding import leans_back
 from os1.memory.blocks import render
 from os1.models.base import Message
 from os1.storage.base import Block, StoredMessage
@@ -186,6 +187,16 @@ def example_messages(examples: list[dict[str, str]]) -> list[Message]:
     for e in examples:
         out += [{"role": "user", "content": e["user"]}, {"role": "assistant", "content": e["companion"]}]
     return out
+
+
+def recall_query(text: str, history: list[StoredMessage]) -> str:
+    """What memory is searched for: the user's words, and the words before them when these lean
+    back ("And what did I do before that?" finds nothing by its own words). Only words of
+    this conversation: the last one may have been days ago, about something else."""
+    session = history[-1].session_id if history else None
+    said = [m.content for m in history
+            if m.role == "user" and m.session_id == session and m.content.strip() != text.strip()]
+    return f"{said[-1]} {text}" if said and leans_back(text) else text
 
 
 def history_messages(history: list[StoredMessage], zone: tzinfo) -> list[Message]:

@@ -149,9 +149,8 @@ class Session:
                 asked, found = drafted
             else:
                 asked = recall_for
-                found = await self.c.memory.recall(
-                    self.user, recall_for, {m.id for m in history}, now=_now().astimezone(self.zone)
-                )
+                found = await self.c.memory.recall(self.user, context.recall_query(recall_for, history),
+                                                   {m.id for m in history}, now=_now().astimezone(self.zone))
             if pending is not None:  # a prefill: the next prefill and the turn may reuse it
                 self._drafted = (asked, found)
             if note := render_recall(found, self.zone):

@@ -186,7 +186,7 @@ async def run_call(
                 return "The user did not confirm this action, so nothing was done.", False, arguments
         return await tool.run(ctx, arguments), True, arguments
     except ToolError as exc:
-        if exc.fix.rstrip().endswith("?"):  # a question for the user, e.g. which day
+        if exc.fix.rstrip().endswith("?") or exc.message.rstrip().endswith("?"):  # for the user: which day? am or pm?
             questions.append(str(exc))
         return f"Error: {exc}", False, arguments
     except OS1Error:

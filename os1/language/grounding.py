@@ -164,3 +164,18 @@ def ground_number(number: int, user_text: str) -> int:
     asked for #6 right after #3 was read, the 1.5B called for #3 again. As given otherwise."""
     said = {int(a or b) for a, b in _MESSAGE_NUMBER.findall(user_text)}
     return said.pop() if len(said) == 1 else number
+
+
+# A question that points back at the turn before: "And the one before that?", "Who sent it?",
+# "What does he want?". Its own words are too few to find anything by.
+_LEANS_BACK = re.compile(
+    r"^\s*(?:and|or|but|so|also|what about|how about)\b"
+    r"|\b(?:it|its|that|this|those|them|he|him|his|she|her|they|their|there|then|we|us|one)\b",
+    re.IGNORECASE,
+)
+LEANING_WORDS = 9  # longer than this, a question says enough on its own
+
+
+def leans_back(text: str) -> bool:
+    """Whether `text` needs the turn before it to be understood (short, and pointing back)."""
+    return len(text.split()) <= LEANING_WORDS and bool(_LEANS_BACK.search(text))

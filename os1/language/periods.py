@@ -18,6 +18,8 @@ from os1.language.words import MONTH, WEEKDAY, spelled
 
 _LEADING = re.compile(r"^(?:last|this|in|on|at|since|back in|around|about)\s+", re.IGNORECASE)
 _FORMATS = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y", "year": "%Y"}
+# The same dates as words that read on in a sentence, long after it was said.
+_PHRASES = {"day": "on %-d %B %Y", "week": "in the week of %-d %B %Y", "month": "in %B %Y", "year": "in %Y"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,12 @@ class When:
 
     def label(self) -> str:
         return self.at.strftime(_FORMATS.get(self.period, _FORMATS["day"]))
+
+    def phrase(self, *, since: bool = False) -> str:
+        """"on 3 December 2026", "in May 2026": what "yesterday" or "in May" meant when said,
+        to stand in their place ("since May 2026" with `since`)."""
+        text = self.at.strftime(_PHRASES.get(self.period, _PHRASES["day"]))
+        return "since " + text.split(" ", 1)[1] if since else text
 
 
 def said_date(phrase: str, said_at: datetime, *, future: bool = False) -> When | None:

@@ -166,6 +166,12 @@ ABOUT_OUR_PAST = (rf"^(?![\s\S]*{MAIL_WORDS})[\s\S]*\b(?:(?:when|where|why|how|w
                   r"(?:did|had|have)\s+(?:I|we)\b|\bdo you remember\b")
 
 
+# Thanks or an okay and nothing more, not answering a question: no request, so no tool, not even
+# one the last turn called (after a reply was sent, "Thanks" was answered with mail_new).
+THANKS_ONLY = (r"\s*(?:(?:thanks?|thank you(?: (?:so|very) much)?|thx|cheers|great|perfect|cool|nice|lovely|"
+               r"awesome|wonderful|good|ok(?:ay)?|got it|sounds good|that'?s (?:great|perfect|fine))[\s,.!]*)+")
+
+
 @dataclass(frozen=True)
 class Turn:
     """What a turn said, as the rules see it."""
@@ -203,6 +209,8 @@ class Rule:
         """Whether this rule offers its tools on `turn`."""
         if self._unless is not None and self._unless.search(turn.text):
             return False
+        if _THANKS_ONLY.fullmatch(turn.text) and not turn.answers:  # "Okay!" may accept an offer
+            return False
         if not self.after.isdisjoint(turn.called):
             return True
         if not self.statements and _STATEMENT.search(turn.text):
@@ -214,6 +222,7 @@ class Rule:
 
 
 _STATEMENT = re.compile(LIFE_STATEMENT, re.I)
+_THANKS_ONLY = re.compile(THANKS_ONLY, re.I)
 
 
 def _rule(name: str, words: str, *tools: str, after: frozenset[str] = frozenset(),

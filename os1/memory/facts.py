@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 MAX_FACTS = 4
 MAX_FACT_CHARS = 300
 CANDIDATES = 6  # facts still true that a new fact might replace
+SLOT_SCAN = 500  # current facts read for one of a kind (home, work, partner)
 JUDGE_SIMILARITY = 0.3  # only facts this close (cosine) are put to the model's yes/no question
 
 INSTRUCTIONS = (
@@ -146,6 +147,17 @@ def date_of(fact: str, said_at: datetime) -> dates.When | None:
     return dates.said_date(match.group(0), said_at, future=bool(FUTURE.search(fact)))
 
 
+def dated(fact: str, when: dates.When) -> str:
+    """The fact with its words that say when ("last week", "yesterday") replaced by the date
+    they meant: read months later, "Sam moved to Bristol last week" is wrong, and a small model
+    repeats it as it stands."""
+    match = WHEN.search(fact)
+    if match is None:
+        return fact
+    said = match.group(0)
+    return fact[: match.start()] + when.phrase(since=said.lower().startswith("since")) + fact[match.end():]
+
+
 def short_answer(text: str) -> bool:
     """Words that need the companion's last reply to mean something ("Yes, two of them"). Only
     those are shown it: with a statement of their own beside it, a small model returned the
@@ -190,10 +202,13 @@ def slot_of(fact: str, user_name: str) -> str | None:
 
 
 async def _replaces(
-    llm: LLM, index: MemoryIndex, user_name: str, fact: str, known: dict[int, Memory]
+    llm: LLM, index: MemoryIndex, user: str, user_name: str, fact: str, known: dict[int, Memory]
 ) -> list[int]:
-    """Which known facts the new one ends: same slot (rule), or the model says so."""
+    """Which known facts the new one ends: same slot (rule), or the model says so. For a slot,
+    every current fact is looked at: a new job ends the old one whatever words they share."""
     slot = slot_of(fact, user_name)
+    if slot:
+        known = {**known, **{m.id: m for m in await index.facts(user, SLOT_SCAN)}}
     ended = [mid for mid, m in known.items() if slot and slot_of(m.content, user_name) == slot]
     rest = [m for mid, m in known.items() if mid not in ended]
     if not rest:
@@ -238,14 +253,14 @@ async def extract(
         if any(_norm(m.content).startswith(_norm(line)) for m in known.values()):
             continue  # already known in the same words
         when = date_of(line, said_at.astimezone(zone))
-        if when is not None and when.label() not in line:
-            line = f"{line[:-1]} ({when.label()})."
+        if when is not None:
+            line = dated(line, when)
         out.append(
             Extracted(
                 content=line,
                 importance=0.8 if IMPORTANT.search(line) else 0.5,
                 happened_at=(when.at if when else said_at).astimezone(UTC),
-                replaces=await _replaces(llm, index, user_name, line, known),
+                replaces=await _replaces(llm, index, user, user_name, line, known),
             )
         )
     return out

@@ -48,6 +48,7 @@ class Learner:
         self.delay = delay  # let the user start typing before the model is used again
         self.after = after  # e.g. reflection, run once the facts are up to date
         self._tasks: dict[str, asyncio.Task[int]] = {}
+        self._reading: dict[str, asyncio.Lock] = {}
 
     # -- progress -----------------------------------------------------------------------------
     async def progress(self, user: str, task: str = TASK) -> Progress:
@@ -67,16 +68,19 @@ class Learner:
 
     # -- work ---------------------------------------------------------------------------------
     async def run(self, user: str) -> int:
-        """Read every unread message of `user` for facts. Returns how many facts were stored."""
-        stored = 0
-        name = await self.user_name(user)
-        progress = await self.progress(user)
-        while batch := await self.unread(user, progress.last_id):
-            for message in batch:
-                found = await self._extract(user, name, message, progress)
-                progress.last_id = message[0]
-                stored += len(await self._commit(user, message[0], found, progress))
-        return stored
+        """Read every unread message of `user` for facts. Returns how many facts were stored.
+        One reading per user at a time: the background one and `os1 diary` started together
+        read the same messages and stored each fact twice."""
+        async with self._reading.setdefault(user, asyncio.Lock()):
+            stored = 0
+            name = await self.user_name(user)
+            progress = await self.progress(user)
+            while batch := await self.unread(user, progress.last_id):
+                for message in batch:
+                    found = await self._extract(user, name, message, progress)
+                    progress.last_id = message[0]
+                    stored += len(await self._commit(user, message[0], found, progress))
+            return stored
 
     async def _extract(
         self, user: str, name: str, message: tuple[int, str, datetime], progress: Progress

@@ -27,6 +27,33 @@ ABOUT_ME = re.compile(
 )
 ABOUT_ME_FACTS = 6
 HEARD_CHARS = 90
+SUCCESSOR_STEPS = 3
+
+
+def _distinct(memories: list[Memory]) -> list[Memory]:
+    """One of each wording: the same fact twice takes the place of another."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for m in memories:
+        key = (m.kind, " ".join(m.content.lower().split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _without_quoted_turns(memories: list[Memory]) -> list[Memory]:
+    """Turns a recalled fact already quotes whole: "Sam: I live in Leeds" beside "Sam lives in
+    Leeds (told you on …: "I live in Leeds")" adds nothing, and a small model repeats the
+    first-person words as its own."""
+    quoted = {
+        s["message"] for m in memories if m.kind == "fact" and m.heard and not m.heard.endswith('…"')
+        for s in m.sources if isinstance(s, dict) and "message" in s
+    }
+    return [
+        m for m in memories
+        if m.kind != "turn" or not any(isinstance(s, dict) and s.get("message") in quoted for s in m.sources)
+    ]
 
 
 def render(memories: list[Memory], zone: tzinfo, limit: int = RECALL_CHARS) -> str:
@@ -105,12 +132,29 @@ class Remembering:
             log.warning("memory search failed: %s", exc)
             return []
         fresh = [
-            m for m in found
+            m for m in _distinct(found)
             if m.kind != "turn"
             or not any(isinstance(s, dict) and s.get("message") in exclude_messages for s in m.sources)
         ][: RECALL_K + (ABOUT_ME_FACTS if ABOUT_ME.search(query) else 0)]
+        fresh = await self._with_successors(user, fresh)
         await self._note_sources(user, fresh)
-        return fresh
+        return _without_quoted_turns(fresh)
+
+    async def _with_successors(self, user: str, memories: list[Memory]) -> list[Memory]:
+        """A fact that no longer holds comes with the one that ended it, just before it: asked
+        "where do I live now?", search finds the old city by its words, and the move that
+        ended it shares none of them. Followed along a chain (Leeds, Bristol, Bath)."""
+        out = list(memories)
+        for _ in range(SUCCESSOR_STEPS):
+            have = {m.id for m in out}
+            wanted = [m.superseded_by for m in out if m.superseded_by is not None and m.superseded_by not in have]
+            if not wanted:
+                break
+            found = await self.index.get(user, wanted)
+            for old in [m for m in out if m.superseded_by in found]:
+                if (new := found[old.superseded_by]).id not in {m.id for m in out}:  # type: ignore[index]
+                    out.insert(out.index(old), new)
+        return out
 
     async def _note_sources(self, user: str, memories: list[Memory]) -> None:
         """Where each fact was heard, so "where did you hear that?" has an answer."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
@@ -199,7 +199,20 @@ async def _meeting(ctx: ToolContext, cal: CalendarService, title: str, start: da
     return Meeting(svc, found)
 
 
-@tool(confirm=True, prepare=by_words)
+async def _settle_move(ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The user's own words for the new day and time, checked before the user is asked: the
+    event must exist, and an hour that could be morning or afternoon is asked about first,
+    not after a yes to a move that then cannot run."""
+    day, time = extract.ground(arguments.get("day", ""), arguments.get("time", ""), await user_words(ctx))
+    if not day.strip() and not time.strip():
+        raise WhenError("To move an event I need the new day or time.", fix="When should it be?")
+    occ = await (await calendar_for(ctx)).find(str(arguments.get("title", "")), await conversation_now(ctx))
+    if time.strip():
+        resolve.resolve_time(time, occ.title)
+    return {**arguments, "day": day, "time": time}
+
+
+@tool(confirm=True, prepare=by_words, settle=_settle_move)
 async def move_event(
     ctx: ToolContext,
     title: Annotated[str, Field(min_length=1, description="words from the event's title")],
