@@ -358,6 +358,10 @@ async def test_a_changed_fact_is_recalled_with_the_one_that_ended_it(store, inde
     assert texts.index(moved) < texts.index("Sam lives in Leeds.")
     # the user's own words are quoted by the fact; the turn itself is not shown again
     assert not any(m.kind == "turn" and m.content.startswith("I live in Leeds") for m in found)
+    # and the other way: a new job found by its words brings the old one along, after it
+    new = (await index.get("tester", [rows["Sam started a new job as a junior designer at Studio Nine."][0]])).popitem()[1]
+    texts = [m.content for m in await Remembering(index)._with_history("tester", [new])]
+    assert texts == [new.content, "Sam works as a barista at Bean There."]
 
 
 async def test_two_readings_at_once_store_each_fact_once(store, index):

@@ -254,3 +254,17 @@ def test_a_change_to_a_piece_is_offered_right_after_one_and_is_no_event_change()
     assert offered("Can you make it slower?") == {"vary_music"}  # not move_event
     assert offered("What music do you like?") == set()
     assert "move_event" in offered("Can we make it an hour later?")
+
+
+@pytest.mark.parametrize("text", ["And the day after?", "Is the haircut still on?", "And on that day?"])
+def test_a_question_going_on_from_a_calendar_turn_may_look_at_the_calendar(text):
+    from os1.language.routing import offered
+    assert "calendar_agenda" in offered(text, called=frozenset({"calendar_agenda"}))
+    assert "calendar_agenda" not in offered(text)  # alone, its words name no day
+
+
+@pytest.mark.parametrize("text", ["How are you today?", "And what did I do before that?", "What's 12 times 7?",
+                                  "The day after I fly home I will rest.", "Thanks!"])
+def test_other_words_after_a_calendar_turn_get_no_calendar(text):
+    from os1.language.routing import offered
+    assert "calendar_agenda" not in offered(text, called=frozenset({"calendar_agenda", "move_event"}))

@@ -159,6 +159,12 @@ SUBMIT_WORDS = (r"\b(?:send|submit|mail|email)\b[\s\S]*\b(?:book|manuscript)\b[\
                 r"\bpublishers?\b[\s\S]*\b(?:send|submit)\b")
 
 MAIL_TOOLS = frozenset({"mail_new", "mail_read", "mail_search", "mail_sort", "mail_send"})
+CALENDAR_TOOLS = frozenset({"calendar_agenda", "add_event", "move_event", "cancel_event"})
+# A question that goes on from the calendar turn before it ("And the day after?", "Is the
+# haircut still on?"): its own words name no day the calendar rule knows, so it was answered
+# from nothing ("The day after is December 8th.").
+CALENDAR_FOLLOW_UP = (r"^\s*(?:and|or|what about|how about)\b|\b(?:still on|day after|day before|that day|"
+                      r"the next day|then)\b")
 # A question about the user's own past, without a word of mail ("What did I tell you about
 # Paul?", "Where did we meet?"), asks memory: right after a reply to Paul's mail, the 1.5B
 # answered both with mail_search.
@@ -249,6 +255,8 @@ RULES: tuple[Rule, ...] = (
           statements=False),
     _rule("undo tidy", UNDO_TIDY_WORDS, "tidy_undo", after=FILES_TOOLS, statements=False),
     _rule("where moved", WHERE_MOVED_WORDS, "find_moved_file"),
+    _rule("calendar follow-up", r"(?!)", "calendar_agenda", after=CALENDAR_TOOLS,
+          unless=rf"^(?![\s\S]*(?:{CALENDAR_FOLLOW_UP})[\s\S]*\?\s*$)|{ABOUT_OUR_PAST}|{MAIL_WORDS}"),
     _rule("mail", MAIL_WORDS, *sorted(MAIL_TOOLS), after=MAIL_TOOLS, unless=f"{MAIL_NUMBER}|{ABOUT_OUR_PAST}"),
     _rule("one mail", MAIL_NUMBER, "mail_read", must=True),
     _rule("proofread", PROOFREAD_WORDS, "proofread_letter"),

@@ -200,6 +200,10 @@ class MemoryIndex:
     async def get(self, user: str, ids: Sequence[int]) -> dict[int, Memory]:
         return await self.memories.get(user, ids)
 
+    async def ended_by(self, user: str, ids: Sequence[int]) -> list[Memory]:
+        """What was true before these facts: the ones they superseded."""
+        return await self.memories.ended_by(user, ids)
+
     async def search(
         self,
         user: str,

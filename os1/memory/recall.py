@@ -136,14 +136,29 @@ class Remembering:
             if m.kind != "turn"
             or not any(isinstance(s, dict) and s.get("message") in exclude_messages for s in m.sources)
         ][: RECALL_K + (ABOUT_ME_FACTS if ABOUT_ME.search(query) else 0)]
-        fresh = await self._with_successors(user, fresh)
+        fresh = await self._with_history(user, fresh)
         await self._note_sources(user, fresh)
         return _without_quoted_turns(fresh)
 
+    async def _with_history(self, user: str, memories: list[Memory]) -> list[Memory]:
+        """A fact comes with its history: the one that ended it just before it, the one it
+        ended just after. Asked "where do I live now?", search found the old city by its
+        words, and the move that ended it shares none of them; asked "where did I work before
+        Studio Nine?", it found the new job and not the old. Followed along a chain (Leeds,
+        Bristol, Bath)."""
+        out = await self._with_successors(user, memories)
+        for _ in range(SUCCESSOR_STEPS):
+            have = {m.id for m in out}
+            before = [m for m in await self.index.ended_by(user, [m.id for m in out if m.kind == "fact"])
+                      if m.id not in have]
+            if not before:
+                break
+            for old in before:
+                new = next(m for m in out if m.id == old.superseded_by)
+                out.insert(out.index(new) + 1, old)
+        return out
+
     async def _with_successors(self, user: str, memories: list[Memory]) -> list[Memory]:
-        """A fact that no longer holds comes with the one that ended it, just before it: asked
-        "where do I live now?", search finds the old city by its words, and the move that
-        ended it shares none of them. Followed along a chain (Leeds, Bristol, Bath)."""
         out = list(memories)
         for _ in range(SUCCESSOR_STEPS):
             have = {m.id for m in out}

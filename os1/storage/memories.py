@@ -121,6 +121,10 @@ class MemoryRepository(Protocol):
         """Newest first."""
         ...
 
+    async def ended_by(self, user: str, ids: Sequence[int]) -> list[Memory]:
+        """The facts that these facts superseded (what was true before them), newest first."""
+        ...
+
     async def facts(self, user: str, limit: int, *, current: bool = True) -> list[Memory]:
         """Most important first, then newest; `current`: only those still true."""
         ...

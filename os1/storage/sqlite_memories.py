@@ -208,6 +208,15 @@ class SqliteMemories:
         )
         return {r[0]: _memory(r) for r in rows}
 
+    async def ended_by(self, user: str, ids: Sequence[int]) -> list[Memory]:
+        if not ids:
+            return []
+        rows = await self._rows(
+            f"SELECT {_COLUMNS} FROM memories WHERE user_id = ? AND kind = 'fact'"
+            f" AND superseded_by IN ({_marks(ids)}) ORDER BY id DESC", (user, *ids)
+        )
+        return [_memory(r) for r in rows]
+
     async def recent(self, user: str, limit: int) -> list[Memory]:
         rows = await self._rows(
             f"SELECT {_COLUMNS} FROM memories WHERE user_id=? ORDER BY id DESC LIMIT ?", (user, limit)
