@@ -139,3 +139,32 @@ def test_the_cli_writes_the_same_file(tmp_path: Path) -> None:
     assert config_llm() == {"backend": "openai", "model": "m", "api_key": "k"}
     s = Settings()
     assert (s.llm.backend, s.llm.api_key) == ("openai", "k")
+
+
+def test_models_not_installed_are_shown_but_refused(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from os1.errors import InputError
+    from os1.interfaces.web.model_switch import embedded_choices, wanted_settings
+
+    state: Any = SimpleNamespace(settings=SimpleNamespace(models_dir=tmp_path, llm=load_settings().llm))
+    assert [(c.name, c.installed) for c in embedded_choices(state)] == [
+        ("qwen2.5-coder-1.5b", False), (EMBEDDED, False)]
+    with pytest.raises(InputError, match="not installed") as err:
+        wanted_settings(state, "embedded", EMBEDDED, "", "", False)
+    assert f"os1 models install {EMBEDDED}" in err.value.fix
+
+
+def test_a_saved_key_goes_only_to_its_own_server(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from os1.interfaces.web.model_switch import wanted_settings
+
+    llm = load_settings().llm.model_copy(update={"backend": "openai", "base_url": "http://10.0.0.2:8080/v1",
+                                                 "api_key": "secret"})
+    state: Any = SimpleNamespace(settings=SimpleNamespace(models_dir=tmp_path, llm=llm))
+    same = wanted_settings(state, "openai", "m", "http://10.0.0.2:8080/v1/", "", False)
+    assert same.api_key == "secret" and same.base_url == "http://10.0.0.2:8080/v1"
+    assert wanted_settings(state, "openai", "m", "http://evil.example/v1", "", False).api_key == ""
+    assert wanted_settings(state, "openai", "m", "http://10.0.0.2:8080/v1", "", True).api_key == ""
+    assert wanted_settings(state, "openai", "m", "http://10.0.0.2:8080/v1", "new", False).api_key == "new"
