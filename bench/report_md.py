@@ -50,6 +50,8 @@ LABELS = {
     "tests.make_test_s": "`make test`, wall time",
     "web.turn_overhead_ms": "what the page's WebSocket adds to a turn, p50",
     "web.voice_first_audio_p50_s": "browser voice: end of request → first audio back, p50",
+    "web.voice_talk_first_audio_p50_s": "the same requests through `os1 talk`'s voice server, p50",
+    "web.voice_first_audio_vs_talk_ms": "browser voice's first audio minus `os1 talk`'s, p50 (goal ≤ 50 ms)",
     "files.scan_plan_100k_s": "scan + plan of 100,000 files",
     "files.placement_accuracy": "files placed where the answer key puts them",
     "files.undo_identity_rate": "files identical after apply then undo",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import getpass
 import os
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
+import tomli_w
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
@@ -120,3 +122,34 @@ def load_settings(**overrides: Any) -> Settings:
             f"Could not read the config file {config_path()}: {exc}.",
             fix="Fix or remove the file; 'os1 config show' prints the settings in effect.",
         ) from exc
+
+
+def update_config(values: dict[str, Any]) -> Settings:
+    """Write `values` (dotted keys such as "llm.model") into the config file, checked before it
+    is kept: if the file no longer loads, the old one is put back and ConfigError raised. The
+    one writer of the file (`os1 config set`, the web app's settings page). It may hold a model
+    server's API key, so only its owner may read it. Returns the settings the file now gives."""
+    file = config_path()
+    previous = file.read_text("utf-8") if file.exists() else None
+    data: dict[str, Any] = tomllib.loads(previous) if previous is not None else {}
+    for key, value in values.items():
+        node = data
+        parts = key.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(tomli_w.dumps(data))
+    os.chmod(tmp, 0o600)  # an older file of another mode, left by a crash
+    tmp.replace(file)
+    try:
+        return load_settings()
+    except ConfigError:
+        if previous is None:
+            file.unlink()
+        else:
+            file.write_text(previous, "utf-8")
+        raise

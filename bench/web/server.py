@@ -33,6 +33,13 @@ def free_port() -> int:
 async def serving(companion: Companion, users: list[str]) -> AsyncIterator[str]:
     """The app on 127.0.0.1 around `companion`, with an account for each of `users`; its address.
     The turn limit is lifted: a bench sends more turns a minute than a person."""
+    async with serving_app(companion, users) as (base, _):
+        yield base
+
+
+@contextlib.asynccontextmanager
+async def serving_app(companion: Companion, users: list[str]) -> AsyncIterator[tuple[str, Any]]:
+    """`serving`, with the app too (a bench that reads its state: the loaded voice models)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     app = create_app(companion.settings, base_url=base, companion=companion)
@@ -49,7 +56,7 @@ async def serving(companion: Companion, users: list[str]) -> AsyncIterator[str]:
     if not server.started:
         raise SystemExit("the web server did not start")
     try:
-        yield base
+        yield base, app
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, 30)

@@ -11,6 +11,7 @@ from os1.memory.recall import Remembering
 from os1.memory.reflection import Reflector
 from os1.models.embedder import shared_embedder
 from os1.models.factory import create_llm
+from os1.models.switch import SwitchableLLM
 from os1.plugins import migrations as registered_migrations
 from os1.plugins import tools as registered_tools
 from os1.storage.sqlite import SqliteStore
@@ -25,7 +26,7 @@ async def open_store(settings: Settings) -> SqliteStore:
 async def open_companion(settings: Settings) -> Companion:
     store = await open_store(settings)
     try:
-        llm = create_llm(settings)
+        llm = SwitchableLLM(create_llm(settings))  # one object everywhere: the web app may swap the model
     except Exception:
         await store.close()
         raise

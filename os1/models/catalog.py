@@ -62,3 +62,10 @@ CATALOG: dict[str, CatalogModel] = {
 
 def lookup(name: str) -> CatalogModel | None:
     return CATALOG.get(name)
+
+
+def installed(model: CatalogModel, models_dir: Path) -> bool:
+    """Its file is in place at its full size (`os1 models install` made it; `os1 models check`
+    verifies its hash, too slow to do on every look)."""
+    path = models_dir / model.filename
+    return path.exists() and path.stat().st_size == model.size

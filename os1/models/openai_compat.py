@@ -147,6 +147,34 @@ class OpenAICompatLLM:
         await self._client.aclose()
 
 
+async def server_models(base_url: str, api_key: str = "", timeout_s: float = 5.0) -> list[str]:
+    """The model ids an OpenAI-compatible server lists at /models: asked before the companion
+    is switched to it, so that a wrong address or model name is said at once, not at the
+    next turn. Raises ModelUnavailableError (no answer) or ModelError (a refusal or not the API)."""
+    url = base_url.rstrip("/") + "/models"
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    try:
+        async with httpx.AsyncClient(timeout=timeout_s) as client:
+            resp = await client.get(url, headers=headers)
+    except httpx.HTTPError as exc:
+        raise ModelUnavailableError(
+            f"Cannot reach the model server at {base_url} ({type(exc).__name__}).",
+            fix="Is it running, and is the address right (it usually ends in /v1)?",
+        ) from exc
+    if resp.status_code in (401, 403):
+        raise ModelError(f"The model server at {base_url} refused the API key (HTTP {resp.status_code}).",
+                         fix="Check the key.")
+    if resp.status_code >= 400:
+        raise OpenAICompatLLM._http_error(resp.status_code, resp.text)
+    try:
+        return [str(m["id"]) for m in resp.json()["data"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelProtocolError(
+            f"{url} did not answer with a list of models: {resp.text[:200]!r}.",
+            fix="Check that the address is an OpenAI-compatible /v1 endpoint.",
+        ) from exc
+
+
 def _parse_json_object(content: Any) -> dict[str, Any]:
     """Servers without grammar support may wrap JSON in a code fence; accept that, nothing looser."""
     if not isinstance(content, str):

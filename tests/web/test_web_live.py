@@ -141,7 +141,7 @@ async def test_a_closed_page_says_no_to_a_pending_question(served):
     await ws.close()
     state: WebState = served["app"].state.web
     async with asyncio.timeout(10):
-        async with state.turn_lock("alice"):  # the turn ended
+        async with state.turn("alice"):  # the turn ended
             pass
     assert not (served["settings"].data_dir / "notes" / "alice").exists()
     await alice.aclose()

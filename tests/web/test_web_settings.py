@@ -1,5 +1,6 @@
 """The settings page's own preferences through the real server: quiet hours (honoured by the
-proactive channel itself), the companion's voice, and the model in use, shown read-only."""
+proactive channel itself), the companion's voice, and the model in use (changing it:
+test_web_model.py)."""
 
 from __future__ import annotations
 
@@ -73,5 +74,5 @@ async def test_the_model_in_use_is_shown(served):
     llm = served["settings"].llm
     model = (await alice.get("/settings")).text.split('id="model"')[1].split("</dl>")[0]
     assert f"<dd>{llm.backend}</dd>" in model and f"<dd>{llm.model}</dd>" in model
-    assert "<input" not in model  # shown, not changed here
+    assert "<input" not in model  # shown; the form that changes it is apart
     await alice.aclose()

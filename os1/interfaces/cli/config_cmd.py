@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 import tomli_w
 import typer
 from rich.console import Console
 
-from os1.config import config_path, load_settings
-from os1.errors import ConfigError
+from os1.config import config_path, update_config
 from os1.plugins import hookimpl
 
 app = typer.Typer(help="Show or change OS1's settings.", no_args_is_help=True)
@@ -39,12 +37,6 @@ def path() -> None:
 @app.command("set")
 def set_(key: str = typer.Argument(..., help="e.g. llm.model"), value: str = typer.Argument(...)) -> None:
     """Set a value in the config file, checked before it is written."""
-    file = config_path()
-    data: dict[str, Any] = tomllib.loads(file.read_text("utf-8")) if file.exists() else {}
-    node = data
-    parts = key.split(".")
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
     parsed: Any = value
     for conv in (int, float):
         try:
@@ -54,21 +46,8 @@ def set_(key: str = typer.Argument(..., help="e.g. llm.model"), value: str = typ
             continue
     if value.lower() in ("true", "false"):
         parsed = value.lower() == "true"
-    node[parts[-1]] = parsed
-    candidate = tomli_w.dumps(data)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(".tmp")
-    tmp.write_text(candidate, "utf-8")
-    previous = file.read_text("utf-8") if file.exists() else None
-    tmp.replace(file)
-    try:
-        load_settings()
-    except ConfigError:
-        if previous is None:
-            file.unlink()
-        else:
-            file.write_text(previous, "utf-8")
-        raise
+    update_config({key: parsed})
+    file = config_path()
     console.print(f"Set {key} = {parsed!r} in {file}.")
 
 

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from os1.config import LLMSettings
 from os1.errors import ModelMissingError, OS1Error
-from os1.models.catalog import CATALOG, lookup
+from os1.models.catalog import CATALOG, installed, lookup
 from os1.models.install import install as install_model
 from os1.models.install import verify
 from os1.plugins import hookimpl, llm_backends
@@ -58,8 +58,7 @@ def list_(ctx: typer.Context) -> None:
     s = _settings(ctx)
     table = Table("model", "installed", "size", "about")
     for entry in CATALOG.values():
-        path = s.models_dir / entry.filename
-        mark = "yes" if path.exists() and path.stat().st_size == entry.size else "no"
+        mark = "yes" if installed(entry, s.models_dir) else "no"
         if entry.name == s.llm.model:
             mark += " (selected)"
         table.add_row(entry.name, mark, f"{entry.size / 1e9:.2f} GB", entry.description)

@@ -66,6 +66,12 @@ class Accounts:
     def any(self) -> bool:
         return bool(self._users)
 
+    def owner(self) -> str | None:
+        """The first account made (through the link `os1 serve` printed at its first start):
+        the one who runs this server, and the only one who may change what all accounts share,
+        such as the model. The file keeps the accounts in the order they were made."""
+        return next(iter(self._users), None)
+
     def new_setup_token(self) -> str:
         token = secrets.token_urlsafe(24)
         self._setup[token] = time.monotonic() + SETUP_TTL_S

@@ -126,7 +126,7 @@ class Live:
             # It reads the persona and history into the model's cache: let it finish rather
             # than read them again beside it (as the terminal chat does).
             await asyncio.wait([self.warming])
-        async with self.state.turn_lock(self.user):
+        async with self.state.turn(self.user):
             async for event in session.turn(text):
                 if event.type == EventType.TEXT and event.data.get("text"):
                     await self.send("text", text=event.data["text"])

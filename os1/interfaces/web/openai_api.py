@@ -98,7 +98,7 @@ async def chat_completions(request: Request) -> Response:
 
     async def deltas() -> AsyncIterator[str]:
         """The reply's words as the core yields them; an error ends it with its message."""
-        async with state.turn_lock(user):
+        async with state.turn(user):
             async for event in session.turn(text):
                 if event.type == EventType.TEXT and event.data.get("text"):
                     yield event.data["text"]

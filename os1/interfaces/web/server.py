@@ -40,6 +40,7 @@ from os1.interfaces.web.security import (
 from os1.interfaces.web.tls import ensure_certificate, fingerprint, machine_names
 from os1.memory.index import MemoryIndex
 from os1.models.embedder import shared_embedder
+from os1.models.switch import SwitchableLLM
 from os1.storage.base import Store
 
 HERE = Path(__file__).parent
@@ -60,6 +61,7 @@ class WebState:
     _api: dict[str, Session] = field(default_factory=dict)
     voices: dict[str, Any] = field(default_factory=dict)  # loaded voice models, by voice (voice.py)
     jobs: Jobs = field(default_factory=Jobs)  # long work started from a page (jobs.py)
+    model_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # one model change at a time
 
     @property
     def core(self) -> Companion:
@@ -72,9 +74,20 @@ class WebState:
         the time preferences and the accounts of servers use."""
         return self.core.store
 
-    def turn_lock(self, user: str) -> asyncio.Lock:
-        """One turn at a time per user, whether it comes from a page or the API."""
-        return self._turns.setdefault(user, asyncio.Lock())
+    @property
+    def model(self) -> SwitchableLLM:
+        """The companion's model, which the settings page may swap while the server runs."""
+        llm = self.core.llm
+        assert isinstance(llm, SwitchableLLM), "create_app and open_companion make it swappable"
+        return llm
+
+    @contextlib.asynccontextmanager
+    async def turn(self, user: str) -> AsyncIterator[None]:
+        """Around one turn of `user`: one at a time per user, whether it comes from a page or
+        the API, and on one model from its start to its end, even if the model is changed
+        meanwhile (the next turn uses the new one)."""
+        async with self._turns.setdefault(user, asyncio.Lock()), self.model.pinned():
+            yield
 
     async def api_session(self, user: str) -> Session:
         """The user's session for the API, kept between requests (its routing remembers the
@@ -115,6 +128,8 @@ def create_app(
         voice,
     )
 
+    if companion is not None and not isinstance(companion.llm, SwitchableLLM):
+        companion.llm = SwitchableLLM(companion.llm)
     state = WebState(settings, Accounts(settings.data_dir), base_url.rstrip("/"), companion)
 
     @contextlib.asynccontextmanager

@@ -1,5 +1,5 @@
 """The settings page: pairing a phone, API keys, quiet hours, the companion's voice, and which
-model answers (shown, not changed here: that is the configuration file's).
+model answers (chosen by the server's owner only: every account shares it; model_switch.py).
 
 Quiet hours are the proactive channel's own preferences (os1/core/preferences.py), read by the
 channel each time it decides what may be said, so a change counts from the next message on.
@@ -18,12 +18,18 @@ from os1.core.interview import VOICE_CHOICES, set_voice
 from os1.core.preferences import get_prefs, set_prefs
 from os1.core.proactive import parse_hhmm
 from os1.errors import InputError
+from os1.interfaces.web.model_switch import embedded_choices, switch_model, wanted_settings
 from os1.interfaces.web.pages import page_user, render, web
 from os1.interfaces.web.security import check_csrf, log_in
 
 router = APIRouter()
 VOICES = {"female": "Female", "male": "Male", "any": "No preference"}
-SAVED = {"quiet": "Quiet hours saved.", "voice": "Voice saved."}
+SAVED = {
+    "quiet": "Quiet hours saved.", "voice": "Voice saved.",
+    "model": "Model saved: it answers from the next message on.",
+    "model-env": "Model saved: it answers from the next message on. An OS1_LLM__… environment "
+                 "variable names another model, which will be used again when OS1 next starts.",
+}
 
 
 async def show(request: Request, user: str, status: int = 200, **extra: Any) -> HTMLResponse:
@@ -37,6 +43,8 @@ async def show(request: Request, user: str, status: int = 200, **extra: Any) -> 
         "quiet_start": prefs["quiet_start"], "quiet_end": prefs["quiet_end"],
         "voice": profile.get("voice", "any"), "voices": VOICES, "llm": state.settings.llm,
         "saved": SAVED.get(request.query_params.get("saved", ""), ""),
+        "owner": state.accounts.owner(), "choices": embedded_choices(state),
+        "server_url": state.settings.llm.base_url, "server_model": state.settings.llm.model if state.settings.llm.backend == "openai" else "",
     }
     return render(request, "settings.html", status, **(values | extra))
 
@@ -127,3 +135,27 @@ async def voice(request: Request, user: str = Depends(page_user), csrf: str = Fo
         return await show(request, user, 400, voice_error="Choose one of the voices listed.")
     await set_voice(web(request).core.store, user, voice)
     return RedirectResponse("/settings?saved=voice", 303)
+
+
+@router.post("/settings/model", response_class=HTMLResponse)
+async def model(
+    request: Request, user: str = Depends(page_user), csrf: str = Form(""), pick: str = Form(""),
+    server_url: str = Form(""), server_model: str = Form(""), api_key: str = Form(""),
+    forget_key: str = Form(""),
+) -> Response:
+    """Which model answers, for every account: only the owner may change it. `pick` is
+    "embedded:<catalogue name>" or "openai" (the server in the other fields)."""
+    check_csrf(request, csrf)
+    state = web(request)
+    if user != state.accounts.owner():
+        return await show(request, user, 403, model_error=f"Only {state.accounts.owner()}, who set up "
+                          "this server, can change the model: every account shares it.")
+    try:
+        backend, _, name = pick.partition(":")
+        wanted = wanted_settings(state, backend, name if backend == "embedded" else server_model,
+                                 server_url, api_key, forget_key == "yes")
+        overridden = await switch_model(state, wanted)
+    except InputError as exc:  # what was typed stays, the key excepted
+        return await show(request, user, 400, model_error=str(exc), server_url=server_url,
+                          server_model=server_model, backend_chosen=pick.partition(":")[0])
+    return RedirectResponse(f"/settings?saved={'model-env' if overridden else 'model'}#model", 303)
