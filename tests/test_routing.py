@@ -28,6 +28,8 @@ SMALL_TALK = [
     "Remind me, what should I call you?",
     "Can you recommend a good book of poems?",
     "I wrote a letter to my grandmother today.",
+    "I will call you about the book I am reading.",
+    "Leave out the onions, please.",
 ]
 
 REQUESTS = [
@@ -68,6 +70,11 @@ REQUESTS = [
     ("Put my letters from this year into a book", "make_letter_book"),
     ("Make a book of my letters to Loretta", "make_letter_book"),
     ("Send the book to Penguin at submissions@penguin.example", "send_book_to_publisher"),
+    ("Call the book 'Dear Loretta'", "change_letter_book"),
+    ("Leave out the letter to Paul", "change_letter_book"),
+    ("Take my letter to Paul out of it", "change_letter_book"),
+    ("Put letter 5 back into the book", "change_letter_book"),
+    ("Change the introduction of the book", "change_letter_book"),
     ("Write a letter for Chris to Loretta for their 50th anniversary, they met at a bus stop in 1974",
      "write_letter"),
 ]

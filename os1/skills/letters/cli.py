@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from rich.markup import escape
 
+from os1.skills.letters.cli_book import book_app
 from os1.skills.letters.cli_common import _with_store, console
 from os1.skills.letters.cli_proofread import proofread_cmd
 from os1.skills.letters.repository import Letter, LetterRepository
@@ -191,30 +192,7 @@ def dialect(ctx: typer.Context, which: str = typer.Argument("", help="auto, en_U
 letters_app.command("proofread")(proofread_cmd)
 
 
-@letters_app.command()
-def book(ctx: typer.Context,
-         out: Path = typer.Option(..., "--out", help="the folder for the PDF, the EPUB and the previews"),
-         title: str = typer.Option("Letters", "--title"),
-         author: str = typer.Option("", "--author", help="your name as it stands on the title page"),
-         year: int = typer.Option(None, "--year"), to: str = typer.Option("", "--to"),
-         ids: str = typer.Option("", "--ids", help="letters by number, e.g. 3,5,8"),
-         chapters: str = typer.Option("season", "--chapters", help="season, recipient or none"),
-         intro: Path = typer.Option(None, "--intro", help="a text file with your introduction")) -> None:
-    """Gather letters into a book: a PDF with real typography, an EPUB and page previews."""
-    from os1.skills.letters.book import plan_book
-    from os1.skills.letters.bookmaking import compile_book
-
-    numbers = [int(x) for x in ids.replace(" ", "").split(",") if x] if ids else None
-
-    async def go(s: Any, store: Any) -> None:
-        chosen = await LetterRepository(store).select(s.user, year=year, recipient=to, ids=numbers)
-        introduction = (await asyncio.to_thread(intro.read_text)) if intro else ""
-        plan = plan_book(chosen, title, author or s.user, chapters=chapters, introduction=introduction)
-        files = await asyncio.to_thread(compile_book, plan, out, lambda text: console.print(escape(text)))
-        console.print(f"{files.pages} pages: {files.pdf}\nEPUB: {files.epub}\n"
-                      f"Previews: {', '.join(str(p) for p in files.previews)}")
-
-    _with_store(ctx, go)
+letters_app.add_typer(book_app, name="book")
 
 
 @letters_app.command()

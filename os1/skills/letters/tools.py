@@ -70,23 +70,76 @@ def year_of(words: str, this_year: int) -> int | None:
 @tool(confirm=True, prepare=by_words)
 async def make_letter_book(
     ctx: ToolContext,
-    years: Annotated[str, Field(max_length=40, description="the user's words for which year, e.g. 'this year', '2025', 'all'")] = "this year",
+    years: Annotated[str, Field(max_length=40, description="the user's words for which year, e.g. 'this year', '2025', 'all'; empty for the book already planned")] = "",
     recipient: Annotated[str, Field(max_length=80, description="only the letters to this person; empty for all")] = "",
     title: Annotated[str, Field(max_length=120, description="the book's title if the user gave one")] = "",
 ) -> str:
-    """Gather the user's letters into a book (PDF, EPUB and page previews); asks the user first."""
-    from os1.skills.letters.book import plan_book
+    """Make the user's book of letters (PDF, EPUB and page previews); asks the user first. With a
+    year or person, OS1 first plans a new book of those letters; without, the planned book is made."""
+    from os1.skills.letters.book_edits import retitle
     from os1.skills.letters.bookmaking import compile_book, slug
+    from os1.skills.letters.plans import BookPlans
+    from os1.skills.letters.proposing import propose
 
-    now = await conversation_now(ctx)
-    year = year_of(years, now.year)
-    chosen = await LetterRepository(ctx.store).select(ctx.user, year=year, recipient=recipient.strip())
-    title = title.strip() or (f"Letters of {year}" if year else "Letters")
-    plan = plan_book(chosen, title, ctx.user)
-    out = ctx.settings.data_dir / "books" / ctx.user / slug(title)
+    plans = BookPlans(ctx.store)
+    plan = None if years.strip() or recipient.strip() else await plans.load(ctx.user)
+    if plan is None or not plan.letters:
+        now = await conversation_now(ctx)
+        year = year_of(years or "this year", now.year)
+        chosen = await LetterRepository(ctx.store).select(ctx.user, year=year, recipient=recipient.strip())
+        wanted = title.strip() or (f"Letters of {year}" if year else "Letters")
+        plan = await propose(chosen, ctx.user, title=wanted, llm=ctx.llm)
+    elif title.strip():
+        plan = retitle(plan, title)
+    await plans.save(ctx.user, plan)
+    out = ctx.settings.data_dir / "books" / ctx.user / slug(plan.title)
     files = await asyncio.to_thread(compile_book, plan, out)
-    return (f"The book '{title}' is made: {len(plan.letters)} letters in {len(plan.chapters)} chapters, "
-            f"{files.pages} pages. PDF: {files.pdf}. EPUB: {files.epub}. Previews in {out}.")
+    return (f"The book '{plan.title}' is made: {len(plan.letters)} letters in {len(plan.chapters)} chapters, "
+            f"{files.pages} pages. PDF: {files.pdf}. EPUB: {files.epub}. Previews in {out}. The user may "
+            "change its title, letters and introduction, then have it made again.")
+
+
+@tool(prepare=by_words)
+async def change_letter_book(
+    ctx: ToolContext,
+    title: Annotated[str, Field(max_length=120, description="the book's new title, if the user gave one")] = "",
+    leave_out: Annotated[str, Field(max_length=80, description="whom the letter(s) to leave out are to, e.g. 'Paul'")] = "",
+    leave_out_number: Annotated[int, Field(ge=0, description="the number of a letter to leave out, else 0")] = 0,
+    put_in_number: Annotated[int, Field(ge=0, description="the number of a letter to put into the book, else 0")] = 0,
+    introduction: Annotated[str, Field(max_length=4000, description="the new introduction, if the user dictated one")] = "",
+) -> str:
+    """Change the planned book of letters: its title, which letters, its introduction. Shows the
+    plan; with nothing to change, only shows it. The files are made again with make_letter_book."""
+    from os1.skills.letters import book_edits
+    from os1.skills.letters.errors import BookError
+    from os1.skills.letters.plans import BookPlans
+
+    plans = BookPlans(ctx.store)
+    plan = await plans.load(ctx.user)
+    if plan is None or not plan.letters:
+        raise BookError("There is no book planned yet.", fix="Ask for one first: 'put my letters from this year into a book'.")
+    done: list[str] = []
+    if title.strip():
+        plan = book_edits.retitle(plan, title)
+        done.append(f"called it '{plan.title}'")
+    gone = [x for x in plan.letters if x.id == leave_out_number
+            or (leave_out.strip() and leave_out.strip().lower() in x.recipient.lower())]
+    if (leave_out.strip() or leave_out_number) and not gone:
+        raise BookError(f"No letter {'to ' + leave_out.strip() if leave_out.strip() else f'#{leave_out_number}'} is in the book.",
+                        fix="Its letters are listed by 'os1 letters book show'.")
+    for letter in gone:
+        plan = book_edits.drop(plan, letter.id)
+        done.append(f"left out #{letter.id} to {letter.recipient or 'someone'}")
+    if put_in_number:
+        plan = book_edits.add(plan, await LetterRepository(ctx.store).get(ctx.user, put_in_number))
+        done.append(f"put in #{put_in_number}")
+    if introduction.strip():
+        plan = book_edits.set_introduction(plan, introduction)
+        done.append("changed the introduction")
+    if done:
+        await plans.save(ctx.user, plan)
+    head = ("Done: " + "; ".join(done) + ".") if done else "Nothing changed."
+    return f"{head} The planned book now:\n{book_edits.describe(plan)}"
 
 
 @tool(confirm=True, prepare=by_words)
