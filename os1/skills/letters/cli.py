@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -225,24 +225,52 @@ def write(ctx: typer.Context,
 
 
 @letters_app.command("send-book")
-def send_book(ctx: typer.Context, manuscript: Path,
+def send_book(ctx: typer.Context,
+              manuscript: Path = typer.Argument(None, help="the book's PDF or EPUB; the planned book's PDF if not given"),
               to: str = typer.Option(..., "--to", help="the publisher's submission address"),
               subject: str = typer.Option("", "--subject"),
-              letter: Path = typer.Option(..., "--letter", help="a text file with your cover letter"),
+              letter: Path = typer.Option(None, "--letter", help="your own cover letter (a text file); OS1 writes one if not given"),
+              plain: bool = typer.Option(False, "--plain", help="a plain cover letter, without the model"),
               yes: bool = typer.Option(False, "--yes", help="send without asking (you have read it)")) -> None:
-    """Send a book's PDF or EPUB to a publisher with your cover letter, after showing the mail."""
-    from os1.skills.letters.submission import describe, send_manuscript
-
-    body = letter.read_text().strip()
-    subject = subject or f"Submission: {manuscript.stem.replace('-', ' ').title()}"
-    console.print(escape(describe(to, subject, body, manuscript)))
-    if not yes and not typer.confirm("\nSend this mail?", default=False):
-        console.print("Not sent.")
-        return
+    """Send your book to a publisher with a query letter, after showing the exact mail. The
+    submission is remembered, a follow-up reminder is set, and you hear when they answer."""
+    from os1.core.context import local_zone
+    from os1.models.factory import create_llm
+    from os1.skills.letters.bookmaking import slug
+    from os1.skills.letters.errors import BookError
+    from os1.skills.letters.plans import BookPlans
+    from os1.skills.letters.publishers import after_sending
+    from os1.skills.letters.submission import describe, send_manuscript, subject_of, write_query_letter
 
     async def go(s: Any, store: Any) -> None:
-        await send_manuscript(s, store, s.user, to, subject, body, manuscript)
-        console.print(f"Sent to {escape(to)}.")
+        plan = await BookPlans(store).load(s.user)
+        if letter is None and (plan is None or not plan.letters):
+            raise BookError("There is no planned book to write the cover letter from.",
+                            fix="Plan one with 'os1 letters book plan', or give your own with --letter.")
+        pdf = manuscript
+        if pdf is None and plan is not None:
+            pdf = s.data_dir / "books" / s.user / slug(plan.title) / f"{slug(plan.title)}.pdf"
+        if pdf is None:
+            raise BookError("Which book?", fix="Give its PDF or EPUB, or plan and compile one first.")
+        title = plan.title if plan is not None and manuscript is None else pdf.stem.replace("-", " ").title()
+        if letter is not None:
+            body = (await asyncio.to_thread(letter.read_text)).strip()
+        else:
+            assert plan is not None
+            llm = None if plain else create_llm(s)
+            try:
+                body = await write_query_letter(llm, plan, to)
+            finally:
+                if llm is not None:
+                    await llm.aclose()
+        mail_subject = subject or subject_of(title)
+        console.print(escape(describe(to, mail_subject, body, pdf)))
+        if not yes and not await asyncio.to_thread(typer.confirm, "\nSend this mail?", default=False):
+            console.print("Not sent.")
+            return
+        message_id = await send_manuscript(s, store, s.user, to, mail_subject, body, pdf)
+        due = await after_sending(store, s.user, local_zone(s), to, title, message_id, datetime.now(UTC))
+        console.print(f"Sent to {escape(to)}. A reminder to follow up is set for {due:%a %d %b %Y}; "
+                      "you will hear when they answer.")
 
     _with_store(ctx, go)
-

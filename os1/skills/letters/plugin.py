@@ -43,3 +43,10 @@ def register_commands(cli: Any) -> None:
     from os1.skills.letters.cli import letters_app
 
     cli.add_typer(letters_app, name="letters")
+
+
+@hookimpl
+def register_planners(register: Any) -> None:
+    from os1.skills.letters.publishers import plan_for
+
+    register(plan_for)  # notices a publisher's answer to a book the user sent

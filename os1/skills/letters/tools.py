@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from os1.core.tools import ToolContext, by_words, tool
 from os1.core.turns import conversation_now
-from os1.skills.letters.errors import LetterNotFound
+from os1.skills.letters.errors import BookError, LetterNotFound
 from os1.skills.letters.proofread import proofread
 from os1.skills.letters.repository import Letter, LetterRepository
 
@@ -111,7 +111,6 @@ async def change_letter_book(
     """Change the planned book of letters: its title, which letters, its introduction. Shows the
     plan; with nothing to change, only shows it. The files are made again with make_letter_book."""
     from os1.skills.letters import book_edits
-    from os1.skills.letters.errors import BookError
     from os1.skills.letters.plans import BookPlans
 
     plans = BookPlans(ctx.store)
@@ -142,21 +141,67 @@ async def change_letter_book(
     return f"{head} The planned book now:\n{book_edits.describe(plan)}"
 
 
-@tool(confirm=True, prepare=by_words)
+async def _book(ctx: ToolContext, title: str) -> tuple[Any, str, Any]:
+    """The book the user means (the planned one, or one made under `title`): its plan (None if
+    it is not the planned one), its title and where its PDF is."""
+    from os1.skills.letters.bookmaking import slug
+    from os1.skills.letters.plans import BookPlans
+
+    plan = await BookPlans(ctx.store).load(ctx.user)
+    if plan is not None and (not plan.letters or (title and slug(title) != slug(plan.title))):
+        plan = None
+    title = title or (plan.title if plan else "")
+    if not title:
+        raise BookError("There is no book to send yet.", fix="Make one first: 'put my letters from this year into a book'.")
+    return plan, title, ctx.settings.data_dir / "books" / ctx.user / slug(title) / f"{slug(title)}.pdf"
+
+
+async def _write_query(ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
+    """Before the user is asked: the query letter written (unless the user gave theirs), so the
+    mail they agree to is the mail that is sent."""
+    from os1.skills.letters.submission import write_query_letter
+
+    if str(arguments.get("cover_letter") or "").strip() or not str(arguments.get("to") or "").strip():
+        return arguments
+    plan, title, _ = await _book(ctx, str(arguments.get("book") or "").strip())
+    if plan is None:
+        raise BookError(f"'{title}' is not the planned book, so there is nothing to write its letter from.",
+                        fix="Give the cover letter's words, or plan and make that book first.")
+    letter = await write_query_letter(ctx.llm, plan, str(arguments["to"]).strip())
+    return {**arguments, "book": title, "cover_letter": letter}
+
+
+async def _the_mail(ctx: ToolContext, arguments: dict[str, Any]) -> str:
+    from os1.skills.letters.submission import describe, subject_of
+
+    _, title, pdf = await _book(ctx, str(arguments.get("book") or "").strip())
+    return describe(str(arguments.get("to") or ""), subject_of(title), str(arguments.get("cover_letter") or ""), pdf)
+
+
+@tool(confirm=True, prepare=by_words, settle=_write_query, describe=_the_mail)
 async def send_book_to_publisher(
     ctx: ToolContext,
     to: Annotated[str, Field(min_length=3, max_length=200, description="the publisher's submission address")],
-    book: Annotated[str, Field(min_length=1, max_length=120, description="the book's title")],
-    cover_letter: Annotated[str, Field(min_length=1, max_length=5000, description="the cover letter, in the user's voice")],
+    book: Annotated[str, Field(max_length=120, description="the book's title; empty for the book made last")] = "",
+    cover_letter: Annotated[str, Field(max_length=5000, description="the cover letter if the user dictated one; empty to have it written")] = "",
 ) -> str:
-    """Mail a book the user made to a publisher, with a cover letter; asks the user first."""
-    from os1.skills.letters.bookmaking import slug
-    from os1.skills.letters.submission import send_manuscript
+    """Mail the user's book to a publisher with a query letter in their voice; shows the mail and
+    asks the user first. Afterwards the submission is remembered and followed up."""
+    from os1.core.context import local_zone
+    from os1.skills.letters.publishers import after_sending
+    from os1.skills.letters.submission import send_manuscript, subject_of
 
-    pdf = ctx.settings.data_dir / "books" / ctx.user / slug(book) / f"{slug(book)}.pdf"
-    await send_manuscript(ctx.settings, ctx.store, ctx.user, to.strip(), f"Submission: {book.strip()}",
-                          cover_letter.strip(), pdf)
-    return f"Sent '{book.strip()}' ({pdf.name}) to {to.strip()} with the cover letter."
+    _, title, pdf = await _book(ctx, book.strip())
+    if not cover_letter.strip():
+        raise BookError("The mail has no cover letter.", fix="Ask again: OS1 writes one and shows it first.")
+    if not pdf.is_file():
+        raise BookError(f"The book '{title}' has not been made yet.", fix="Make it first, then send it.")
+    message_id = await send_manuscript(ctx.settings, ctx.store, ctx.user, to.strip(), subject_of(title),
+                                       cover_letter.strip(), pdf)
+    zone = local_zone(ctx.settings)
+    due = await after_sending(ctx.store, ctx.user, zone, to.strip(), title, message_id, await conversation_now(ctx))
+    return (f"Sent '{title}' ({pdf.name}) to {to.strip()} with the query letter. Remembered; a reminder to "
+            f"follow up is set for {due:%a %d %b %Y}, and the user will hear when the publisher answers.")
 
 
 @tool(prepare=by_words)
