@@ -115,10 +115,17 @@ def list_(ctx: typer.Context, year: int = typer.Option(None, "--year"), to: str 
 def show(ctx: typer.Context, letter_id: int) -> None:
     """One letter, whole."""
 
+    from os1.skills.letters.links import touched_memories
+
     async def go(s: Any, store: Any) -> None:
         letter = await LetterRepository(store).get(s.user, letter_id)
         console.print(_line(letter).split(":", 1)[0])
         console.print(escape(letter.body))
+        memories = await touched_memories(store, s.user, letter)
+        if memories:
+            console.print("\nWhat I remember of what it touches:")
+            for m in memories:
+                console.print(f"- {escape(m.content)}")
 
     _with_store(ctx, go)
 
@@ -204,6 +211,7 @@ def write(ctx: typer.Context,
     """Draft a letter from notes in the voice of your letters; facts the notes don't give are marked."""
     from os1.core.people import known_people
     from os1.models.factory import create_llm
+    from os1.skills.letters.links import facts_about, names_in
     from os1.skills.letters.writing import voice_samples
     from os1.skills.letters.writing import write_letter as draft
 
@@ -211,9 +219,10 @@ def write(ctx: typer.Context,
         repo = LetterRepository(store)
         samples = await voice_samples(repo, s.user, to)
         names = [name for _, name in await known_people(store, s.user)]
+        facts = [m.content for m in await facts_about(store, s.user, names_in(notes, to, for_whom))]
         llm = create_llm(s)
         try:
-            text = await draft(llm, to, notes, samples, voice_of=for_whom, known_names=names)
+            text = await draft(llm, to, notes, samples, voice_of=for_whom, known_names=names, facts=facts)
         finally:
             await llm.aclose()
         console.print(f"In the voice of letters {', '.join(f'#{x.id}' for x in samples) or '(none yet)'}:\n")

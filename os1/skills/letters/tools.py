@@ -213,6 +213,7 @@ async def write_letter(
 ) -> str:
     """Draft a letter from the user's notes, in the voice of their own letters. Keeps nothing."""
     from os1.core.people import known_people
+    from os1.skills.letters.links import facts_about, names_in
     from os1.skills.letters.writing import voice_samples
     from os1.skills.letters.writing import write_letter as draft
 
@@ -220,7 +221,9 @@ async def write_letter(
         return "No model is available to write with."
     samples = await voice_samples(LetterRepository(ctx.store), ctx.user, recipient)
     names = [name for _, name in await known_people(ctx.store, ctx.user)]
-    text = await draft(ctx.llm, recipient, notes, samples, voice_of=for_whom, known_names=names)
+    facts = [m.content for m in await facts_about(ctx.store, ctx.user, names_in(notes, recipient, for_whom))]
+    text = await draft(ctx.llm, recipient, notes, samples, voice_of=for_whom, known_names=names, facts=facts)
     sources = ", ".join(f"#{s.id}" for s in samples) or "none yet"
+    remembered = f" Using {len(facts)} remembered fact(s) about them." if facts else ""
     return (f"Draft (not kept; what the notes don't say is in [brackets?] to fill in). "
-            f"Voice from letters {sources}.\n\n{text}")
+            f"Voice from letters {sources}.{remembered}\n\n{text}")
