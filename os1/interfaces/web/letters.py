@@ -26,10 +26,10 @@ from os1.errors import OS1Error
 from os1.interfaces.web.jobs import Job
 from os1.interfaces.web.pages import page_user, render, web
 from os1.interfaces.web.security import RowId, check_csrf
+from os1.language.proofreading.changes import Change, apply, diff
 from os1.skills.letters import book_edits
 from os1.skills.letters.book import BookPlan
 from os1.skills.letters.bookmaking import BookFiles, compile_book, slug
-from os1.skills.letters.changes import Change, apply, diff
 from os1.skills.letters.importing import KINDS, parse_letter
 from os1.skills.letters.links import touched_memories
 from os1.skills.letters.plans import BookPlans

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from os1.language.proofreading.spelling import dictionary
 from os1.skills.letters.repository import Letter
-from os1.skills.letters.spelling import dictionary
 from os1.skills.letters.writing import NAME, NOT_NAMES, SENTENCE_START
 
 MOST = 6

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from os1.language.proofreading.spelling import dictionary
 from os1.models.base import LLM, Message
 from os1.skills.letters.repository import Letter, LetterRepository
-from os1.skills.letters.spelling import dictionary
 
 SAMPLE_CHARS = 700
 NOT_NAMES = {"i", "dear", "dearest", "love", "yours", "with", "all", "my", "the", "and", "but", "so", "we",
