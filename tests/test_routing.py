@@ -75,6 +75,7 @@ REQUESTS = [
     ("Take my letter to Paul out of it", "change_letter_book"),
     ("Put letter 5 back into the book", "change_letter_book"),
     ("Change the introduction of the book", "change_letter_book"),
+    ("Now make the book", "make_letter_book"),
     ("Write a letter for Chris to Loretta for their 50th anniversary, they met at a bus stop in 1974",
      "write_letter"),
 ]
@@ -248,3 +249,9 @@ def test_a_change_to_a_piece_is_offered_right_after_one_and_is_no_event_change()
     assert offered("Can you make it slower?") == {"vary_music"}  # not move_event
     assert offered("What music do you like?") == set()
     assert "move_event" in offered("Can we make it an hour later?")
+
+
+def test_after_the_book_plan_changed_making_it_is_offered():
+    assert "make_letter_book" in offered("Good, go ahead", called=frozenset({"change_letter_book"}))
+    assert "make_letter_book" not in offered("Good, go ahead")
+    assert "make_letter_book" not in offered("I want to finish writing a book this winter.")

@@ -254,6 +254,9 @@ RULES: tuple[Rule, ...] = (
     _rule("proofread", PROOFREAD_WORDS, "proofread_letter"),
     _rule("letter book", LETTER_BOOK_WORDS, "make_letter_book"),
     _rule("edit book", BOOK_EDIT_WORDS, "change_letter_book"),
+    # The planned book made: "make the book now", or anything right after the plan was changed.
+    _rule("make book", r"\b(?:make|compile|typeset|print)\s+(?:the|my|our)\s+book\b", "make_letter_book",
+          after=frozenset({"change_letter_book"})),
     _rule("submit book", SUBMIT_WORDS, "send_book_to_publisher"),
     _rule("write letter", WRITE_LETTER_WORDS, "write_letter"),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.
