@@ -104,12 +104,20 @@ def test_a_book_without_letters_or_font_says_what_to_do(tmp_path, monkeypatch):
         compile_book(plan_book(_letters(1), "T", "A"), tmp_path / "out")
 
 
-def test_the_cli_makes_a_book_of_a_years_letters(tmp_path):
-    for i, (who, day) in enumerate([("Amy", "2026-02-01"), ("Chris", "2026-07-04"), ("Paul", "2025-12-01")]):
+def test_the_cli_plans_a_book_the_user_edits_and_compiles_it_as_edited(tmp_path):
+    for i, (who, day) in enumerate([("Amy", "2026-02-01"), ("Chris", "2026-07-04"), ("Paul", "2026-08-01"),
+                                    ("Dora", "2025-12-01")]):
         os1("letters", "add", "--to", who, "--date", day, stdin=f"Dear {who},\n\nLetter number {i}.\n\nTheo")
-    r = os1("letters", "book", "--year", "2026", "--title", "Twenty Twenty-Six", "--chapters", "recipient",
-            "--out", str(tmp_path / "book"))
+    r = os1("letters", "book", "plan", "--year", "2026", "--chapters", "recipient", "--plain")
+    assert r.returncode == 0, out(r)
+    assert "3 letters in 3 chapters" in out(r) and "These are 3 letters I wrote" in out(r)
+    assert os1("letters", "book", "title", "Twenty Twenty-Six").returncode == 0
+    assert os1("letters", "book", "drop", "3").returncode == 0  # Paul's
+    assert os1("letters", "book", "chapter", "1", "For Amy").returncode == 0
+    r = os1("letters", "book", "drop", "4")
+    assert r.returncode == 2 and "not in the book" in out(r)
+    r = os1("letters", "book", "compile", "--out", str(tmp_path / "book"))
     assert r.returncode == 0, out(r)
     assert "Setting 2 letters in 2 chapters" in out(r)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "book" / "twenty-twenty-six.pdf").pages)
-    assert "To Amy" in text and "To Chris" in text and "Paul" not in text
+    assert "For Amy" in text and "To Chris" in text and "Dear Paul" not in text and "Dora" not in text

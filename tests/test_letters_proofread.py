@@ -4,10 +4,9 @@ nothing changed without a yes."""
 
 import pytest
 
-from os1.skills.letters import rules
-from os1.skills.letters.changes import apply
-from os1.skills.letters.proofread import proofread_text
-from os1.skills.letters.spelling import Speller
+from os1.language.proofreading import proofread_text, rules
+from os1.language.proofreading.changes import apply
+from os1.language.proofreading.spelling import Speller
 from tests.cli_helpers import os1, out
 
 # (rule, a mistake it finds → the fix, a good sentence near it that it leaves alone)

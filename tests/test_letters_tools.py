@@ -61,7 +61,8 @@ async def test_the_book_is_made_only_after_a_yes(make, settings, store):
     async def approve(request):
         return True
 
-    s = await make(call, "Your book is ready.").session(confirm=approve)
+    proposal = {"title": "Ignored", "leave_out": [], "chapter_titles": [], "introduction": "I wrote to Amy."}
+    s = await make(call, proposal, "Your book is ready.").session(confirm=approve)
     await _turn(s, "Put my letters from this year into a book")
     folder = settings.data_dir / "books" / "tester" / "my-letters"
     assert (folder / "my-letters.pdf").read_bytes()[:5] == b"%PDF-"

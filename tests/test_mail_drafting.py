@@ -2,8 +2,9 @@
 original) and the message to answer as fenced data; nothing is sent."""
 
 from os1.skills.mail import reader
-from os1.skills.mail.drafting import _own_words, draft_reply, proofread
+from os1.skills.mail.drafting import _own_words, draft_reply
 from tests import mail_samples as s
+from tests.cli_helpers import os1, out
 from tests.fakes import ScriptedLLM
 from tests.mail_servers import dovecot, mail_svc, put, smtp_server  # noqa: F401
 
@@ -28,7 +29,13 @@ async def test_draft_uses_sent_mail_as_voice_and_sends_nothing(mail_svc, dovecot
     assert smtp_server.inbox.received == []
 
 
-async def test_proofread_returns_the_models_text():
-    llm = ScriptedLLM("Thank you for the invitation.")
-    assert await proofread(llm, "thanx for teh invitation") == "Thank you for the invitation."
-    assert llm.prompts[0][-1]["content"] == "thanx for teh invitation"
+def test_mail_is_proofread_by_the_one_proofreader_change_by_change():
+    draft = "Hi Amy,\n\nthanx for teh invitation, their is nothing I would like more.\n\nSam\n"
+    r = os1("mail", "proofread", stdin=draft)
+    assert r.returncode == 0, out(r)
+    said = out(r)
+    assert "- …thanx for [teh] invitation" in said and "+ …thanx for [the] invitation" in said
+    assert "[their] is nothing" in said and "[there] is nothing" in said and "[Amy]" not in said
+    r = os1("mail", "proofread", "--fixed", stdin=draft)
+    assert "for the invitation, there is nothing" in out(r)
+    assert os1("mail", "proofread", stdin="   ").returncode == 2

@@ -28,6 +28,8 @@ SMALL_TALK = [
     "Remind me, what should I call you?",
     "Can you recommend a good book of poems?",
     "I wrote a letter to my grandmother today.",
+    "I will call you about the book I am reading.",
+    "Leave out the onions, please.",
 ]
 
 REQUESTS = [
@@ -68,6 +70,12 @@ REQUESTS = [
     ("Put my letters from this year into a book", "make_letter_book"),
     ("Make a book of my letters to Loretta", "make_letter_book"),
     ("Send the book to Penguin at submissions@penguin.example", "send_book_to_publisher"),
+    ("Call the book 'Dear Loretta'", "change_letter_book"),
+    ("Leave out the letter to Paul", "change_letter_book"),
+    ("Take my letter to Paul out of it", "change_letter_book"),
+    ("Put letter 5 back into the book", "change_letter_book"),
+    ("Change the introduction of the book", "change_letter_book"),
+    ("Now make the book", "make_letter_book"),
     ("Write a letter for Chris to Loretta for their 50th anniversary, they met at a bus stop in 1974",
      "write_letter"),
 ]
@@ -268,3 +276,9 @@ def test_a_question_going_on_from_a_calendar_turn_may_look_at_the_calendar(text)
 def test_other_words_after_a_calendar_turn_get_no_calendar(text):
     from os1.language.routing import offered
     assert "calendar_agenda" not in offered(text, called=frozenset({"calendar_agenda", "move_event"}))
+
+
+def test_after_the_book_plan_changed_making_it_is_offered():
+    assert "make_letter_book" in offered("Good, go ahead", called=frozenset({"change_letter_book"}))
+    assert "make_letter_book" not in offered("Good, go ahead")
+    assert "make_letter_book" not in offered("I want to finish writing a book this winter.")

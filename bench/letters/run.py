@@ -22,9 +22,9 @@ from typing import Any
 
 from bench.letters.corpora import holbrook, misspellings
 from bench.letters.generate import KINDS, letters
-from os1.skills.letters.changes import Change
-from os1.skills.letters.proofread import name_words, proofread_text
-from os1.skills.letters.spelling import Speller
+from os1.language.proofreading import name_words, proofread_text
+from os1.language.proofreading.changes import Change
+from os1.language.proofreading.spelling import Speller
 
 COMMAND = "python -m bench.letters.run --record"
 

@@ -39,6 +39,23 @@ class SentText(Protocol):
     def text(self) -> str: ...
 
 
+class InboxHeader(Protocol):
+    """Who wrote one inbox message, when, about what, and what it answers (nothing of its text)."""
+
+    @property
+    def key(self) -> str: ...  # the message's stable key
+    @property
+    def sender(self) -> str: ...  # lower-case address
+    @property
+    def sender_name(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def date(self) -> datetime | None: ...
+    @property
+    def answers(self) -> str: ...  # its In-Reply-To and References: the Message-IDs it replies to
+
+
 class Mailer(Protocol):
     """The user's mail account as other skills see it."""
 
@@ -55,6 +72,9 @@ class Mailer(Protocol):
         ...
     async def sent_texts(self, *, newest: int = 200) -> Sequence[SentText]:
         """The user's own words in the `newest` messages of their Sent folder."""
+        ...
+    async def inbox_headers(self, *, newest: int = 50) -> Sequence[InboxHeader]:
+        """The headers of the `newest` inbox messages (a publisher's answer noticed)."""
         ...
 
 

@@ -152,6 +152,15 @@ WHERE_MOVED_WORDS = r"\bwhere (?:did|have) (?:you|os1) (?:put|move|moved|file|fi
 PROOFREAD_WORDS = r"\b(?:proof-?read\w*|spell-?check\w*|check (?:the |my )?(?:spelling|grammar)|typos?)\b"
 LETTER_BOOK_WORDS = (r"\bletters\b[\s\S]*\b(?:into|in|as) an? (?:book|ebook|e-book|collection)\b|"
                      r"\b(?:book|collection) of (?:my |our )?letters\b")
+# The planned book changed: "call the book 'Dear Loretta'", "leave out the letter to Paul",
+# "put letter 5 back in the book", "change the book's introduction".
+BOOK_EDIT_WORDS = (r"\b(?:call|name|title|rename|retitle)\s+(?:the|my|our)\s+book\b|"
+                   r"\b(?:leave|take|keep)\b[\s\S]*\bletters?\b[\s\S]*\bout\b|"
+                   r"\b(?:leave|take|keep)\s+out\b[\s\S]*\bletters?\b|"
+                   r"\b(?:put|add)\b[\s\S]*\bletters?\b[\s\S]*\b(?:in|into|back)\b[\s\S]*\bbook\b|"
+                   r"\b(?:book's|the book|of the book)\b[\s\S]*\b(?:introduction|title|chapters?)\b|"
+                   r"\b(?:introduction|title|chapters?)\b[\s\S]*\b(?:of|in|for) the book\b|"
+                   r"\bshow\b[\s\S]*\bbook\b[\s\S]*\bplan|\bbook plan\b")
 # A letter written from notes: "write a letter for Chris to Loretta…". Not "I wrote a letter".
 WRITE_LETTER_WORDS = r"\b(?:write|draft|compose)\b[\s\S]*\b(?:letter|note of thanks|condolence note)\b"
 # The book sent on: "send my book to Penguin", "submit the manuscript to a publisher".
@@ -261,6 +270,10 @@ RULES: tuple[Rule, ...] = (
     _rule("one mail", MAIL_NUMBER, "mail_read", must=True),
     _rule("proofread", PROOFREAD_WORDS, "proofread_letter"),
     _rule("letter book", LETTER_BOOK_WORDS, "make_letter_book"),
+    _rule("edit book", BOOK_EDIT_WORDS, "change_letter_book"),
+    # The planned book made: "make the book now", or anything right after the plan was changed.
+    _rule("make book", r"\b(?:make|compile|typeset|print)\s+(?:the|my|our)\s+book\b", "make_letter_book",
+          after=frozenset({"change_letter_book"})),
     _rule("submit book", SUBMIT_WORDS, "send_book_to_publisher"),
     _rule("write letter", WRITE_LETTER_WORDS, "write_letter"),
     # Offered with "summarize email #1" too, the 0.5B sent a "summary" to an invented address.

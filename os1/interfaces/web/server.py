@@ -118,6 +118,7 @@ def create_app(
     from os1.interfaces.web import (
         agenda,
         events,
+        letters,
         live,
         mail,
         music,
@@ -163,6 +164,7 @@ def create_app(
     app.include_router(events.router)
     app.include_router(music.router)
     app.include_router(mail.router)
+    app.include_router(letters.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)
     app.include_router(rest.router)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.markup import escape
 
+from os1.skills.letters.cli_book import book_app
 from os1.skills.letters.cli_common import _with_store, console
 from os1.skills.letters.cli_proofread import proofread_cmd
 from os1.skills.letters.repository import Letter, LetterRepository
@@ -114,10 +115,17 @@ def list_(ctx: typer.Context, year: int = typer.Option(None, "--year"), to: str 
 def show(ctx: typer.Context, letter_id: int) -> None:
     """One letter, whole."""
 
+    from os1.skills.letters.links import touched_memories
+
     async def go(s: Any, store: Any) -> None:
         letter = await LetterRepository(store).get(s.user, letter_id)
         console.print(_line(letter).split(":", 1)[0])
         console.print(escape(letter.body))
+        memories = await touched_memories(store, s.user, letter)
+        if memories:
+            console.print("\nWhat I remember of what it touches:")
+            for m in memories:
+                console.print(f"- {escape(m.content)}")
 
     _with_store(ctx, go)
 
@@ -191,30 +199,7 @@ def dialect(ctx: typer.Context, which: str = typer.Argument("", help="auto, en_U
 letters_app.command("proofread")(proofread_cmd)
 
 
-@letters_app.command()
-def book(ctx: typer.Context,
-         out: Path = typer.Option(..., "--out", help="the folder for the PDF, the EPUB and the previews"),
-         title: str = typer.Option("Letters", "--title"),
-         author: str = typer.Option("", "--author", help="your name as it stands on the title page"),
-         year: int = typer.Option(None, "--year"), to: str = typer.Option("", "--to"),
-         ids: str = typer.Option("", "--ids", help="letters by number, e.g. 3,5,8"),
-         chapters: str = typer.Option("season", "--chapters", help="season, recipient or none"),
-         intro: Path = typer.Option(None, "--intro", help="a text file with your introduction")) -> None:
-    """Gather letters into a book: a PDF with real typography, an EPUB and page previews."""
-    from os1.skills.letters.book import plan_book
-    from os1.skills.letters.bookmaking import compile_book
-
-    numbers = [int(x) for x in ids.replace(" ", "").split(",") if x] if ids else None
-
-    async def go(s: Any, store: Any) -> None:
-        chosen = await LetterRepository(store).select(s.user, year=year, recipient=to, ids=numbers)
-        introduction = (await asyncio.to_thread(intro.read_text)) if intro else ""
-        plan = plan_book(chosen, title, author or s.user, chapters=chapters, introduction=introduction)
-        files = await asyncio.to_thread(compile_book, plan, out, lambda text: console.print(escape(text)))
-        console.print(f"{files.pages} pages: {files.pdf}\nEPUB: {files.epub}\n"
-                      f"Previews: {', '.join(str(p) for p in files.previews)}")
-
-    _with_store(ctx, go)
+letters_app.add_typer(book_app, name="book")
 
 
 @letters_app.command()
@@ -226,6 +211,7 @@ def write(ctx: typer.Context,
     """Draft a letter from notes in the voice of your letters; facts the notes don't give are marked."""
     from os1.core.people import known_people
     from os1.models.factory import create_llm
+    from os1.skills.letters.links import facts_about, names_in
     from os1.skills.letters.writing import voice_samples
     from os1.skills.letters.writing import write_letter as draft
 
@@ -233,9 +219,10 @@ def write(ctx: typer.Context,
         repo = LetterRepository(store)
         samples = await voice_samples(repo, s.user, to)
         names = [name for _, name in await known_people(store, s.user)]
+        facts = [m.content for m in await facts_about(store, s.user, names_in(notes, to, for_whom))]
         llm = create_llm(s)
         try:
-            text = await draft(llm, to, notes, samples, voice_of=for_whom, known_names=names)
+            text = await draft(llm, to, notes, samples, voice_of=for_whom, known_names=names, facts=facts)
         finally:
             await llm.aclose()
         console.print(f"In the voice of letters {', '.join(f'#{x.id}' for x in samples) or '(none yet)'}:\n")
@@ -247,24 +234,52 @@ def write(ctx: typer.Context,
 
 
 @letters_app.command("send-book")
-def send_book(ctx: typer.Context, manuscript: Path,
+def send_book(ctx: typer.Context,
+              manuscript: Path = typer.Argument(None, help="the book's PDF or EPUB; the planned book's PDF if not given"),
               to: str = typer.Option(..., "--to", help="the publisher's submission address"),
               subject: str = typer.Option("", "--subject"),
-              letter: Path = typer.Option(..., "--letter", help="a text file with your cover letter"),
+              letter: Path = typer.Option(None, "--letter", help="your own cover letter (a text file); OS1 writes one if not given"),
+              plain: bool = typer.Option(False, "--plain", help="a plain cover letter, without the model"),
               yes: bool = typer.Option(False, "--yes", help="send without asking (you have read it)")) -> None:
-    """Send a book's PDF or EPUB to a publisher with your cover letter, after showing the mail."""
-    from os1.skills.letters.submission import describe, send_manuscript
-
-    body = letter.read_text().strip()
-    subject = subject or f"Submission: {manuscript.stem.replace('-', ' ').title()}"
-    console.print(escape(describe(to, subject, body, manuscript)))
-    if not yes and not typer.confirm("\nSend this mail?", default=False):
-        console.print("Not sent.")
-        return
+    """Send your book to a publisher with a query letter, after showing the exact mail. The
+    submission is remembered, a follow-up reminder is set, and you hear when they answer."""
+    from os1.core.context import local_zone
+    from os1.models.factory import create_llm
+    from os1.skills.letters.bookmaking import slug
+    from os1.skills.letters.errors import BookError
+    from os1.skills.letters.plans import BookPlans
+    from os1.skills.letters.publishers import after_sending
+    from os1.skills.letters.submission import describe, send_manuscript, subject_of, write_query_letter
 
     async def go(s: Any, store: Any) -> None:
-        await send_manuscript(s, store, s.user, to, subject, body, manuscript)
-        console.print(f"Sent to {escape(to)}.")
+        plan = await BookPlans(store).load(s.user)
+        if letter is None and (plan is None or not plan.letters):
+            raise BookError("There is no planned book to write the cover letter from.",
+                            fix="Plan one with 'os1 letters book plan', or give your own with --letter.")
+        pdf = manuscript
+        if pdf is None and plan is not None:
+            pdf = s.data_dir / "books" / s.user / slug(plan.title) / f"{slug(plan.title)}.pdf"
+        if pdf is None:
+            raise BookError("Which book?", fix="Give its PDF or EPUB, or plan and compile one first.")
+        title = plan.title if plan is not None and manuscript is None else pdf.stem.replace("-", " ").title()
+        if letter is not None:
+            body = (await asyncio.to_thread(letter.read_text)).strip()
+        else:
+            assert plan is not None
+            llm = None if plain else create_llm(s)
+            try:
+                body = await write_query_letter(llm, plan, to)
+            finally:
+                if llm is not None:
+                    await llm.aclose()
+        mail_subject = subject or subject_of(title)
+        console.print(escape(describe(to, mail_subject, body, pdf)))
+        if not yes and not await asyncio.to_thread(typer.confirm, "\nSend this mail?", default=False):
+            console.print("Not sent.")
+            return
+        message_id = await send_manuscript(s, store, s.user, to, mail_subject, body, pdf)
+        due = await after_sending(store, s.user, local_zone(s), to, title, message_id, datetime.now(UTC))
+        console.print(f"Sent to {escape(to)}. A reminder to follow up is set for {due:%a %d %b %Y}; "
+                      "you will hear when they answer.")
 
     _with_store(ctx, go)
-

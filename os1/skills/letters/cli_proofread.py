@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from rich.markup import escape
 
-from os1.skills.letters.changes import Change, apply, diff
+from os1.language.proofreading import Change, apply, diff, shows_replacement
 from os1.skills.letters.cli_common import _with_store, console
 from os1.skills.letters.repository import LetterRepository
 
@@ -21,7 +21,7 @@ def _ask(text: str, change: Change, n: int, total: int) -> str:
     before, after = diff(text, change)
     console.print(f"\n({n}/{total}) {change.kind}: {escape(change.reason)}")
     console.print(f"[red]- {escape(before)}[/]")
-    if change.replacement or change.kind in ("doubled", "punctuation"):
+    if shows_replacement(change):
         console.print(f"[green]+ {escape(after)}[/]")
     answer: str = typer.prompt(ANSWERS, default="n", show_default=False)
     return answer.strip().lower()[:1]

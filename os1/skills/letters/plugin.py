@@ -24,6 +24,7 @@ def register_preferences(register: Any) -> None:
 @hookimpl
 def register_tools(register: Any) -> None:
     from os1.skills.letters.tools import (
+        change_letter_book,
         make_letter_book,
         proofread_letter,
         send_book_to_publisher,
@@ -32,6 +33,7 @@ def register_tools(register: Any) -> None:
 
     register(proofread_letter)
     register(make_letter_book)
+    register(change_letter_book)
     register(send_book_to_publisher)
     register(write_letter)
 
@@ -41,3 +43,10 @@ def register_commands(cli: Any) -> None:
     from os1.skills.letters.cli import letters_app
 
     cli.add_typer(letters_app, name="letters")
+
+
+@hookimpl
+def register_planners(register: Any) -> None:
+    from os1.skills.letters.publishers import plan_for
+
+    register(plan_for)  # notices a publisher's answer to a book the user sent

@@ -33,7 +33,7 @@ class Letter:
 _COLUMNS = "id, recipient, written_on, occasion, body, source"
 
 
-def _letter(row: tuple[Any, ...]) -> Letter:
+def letter_from_row(row: tuple[Any, ...]) -> Letter:
     return Letter(row[0], row[1], date.fromisoformat(row[2]), row[3], row[4], row[5])
 
 
@@ -67,7 +67,7 @@ class LetterRepository:
             f"SELECT {_COLUMNS} FROM letters WHERE user_id=? AND id=?", (user, letter_id))
         if not rows:
             raise LetterNotFound(f"There is no letter #{letter_id}.", fix="See them with 'os1 letters list'.")
-        return _letter(rows[0])
+        return letter_from_row(rows[0])
 
     async def select(self, user: str, *, year: int | None = None, recipient: str = "",
                    ids: list[int] | None = None) -> list[Letter]:
@@ -84,14 +84,14 @@ class LetterRepository:
             sql += f" AND id IN ({','.join('?' * len(ids))})"
             params.extend(ids)
         rows = await self.store.query(sql + " ORDER BY written_on, id", params)
-        return [_letter(r) for r in rows]
+        return [letter_from_row(r) for r in rows]
 
     async def latest_to(self, user: str, recipient: str) -> Letter | None:
         """The newest letter to someone whose name contains `recipient` ("the letter I just wrote to Amy")."""
         rows = await self.store.query(
             f"SELECT {_COLUMNS} FROM letters WHERE user_id=? AND recipient LIKE ?"
             " ORDER BY written_on DESC, id DESC LIMIT 1", (user, f"%{recipient}%"))
-        return _letter(rows[0]) if rows else None
+        return letter_from_row(rows[0]) if rows else None
 
     async def search(self, user: str, words: str, limit: int = 20) -> list[Letter]:
         """Letters whose recipient, occasion or text hold all of `words`, best match first."""
@@ -102,7 +102,7 @@ class LetterRepository:
             f"SELECT {', '.join('l.' + c.strip() for c in _COLUMNS.split(','))} FROM letters_fts"
             " JOIN letters l ON l.id = letters_fts.rowid"
             " WHERE letters_fts MATCH ? AND l.user_id=? ORDER BY rank LIMIT ?", (query, user, limit))
-        return [_letter(r) for r in rows]
+        return [letter_from_row(r) for r in rows]
 
     async def update(self, user: str, letter_id: int, *, recipient: str | None = None,
                      written_on: date | None = None, occasion: str | None = None,

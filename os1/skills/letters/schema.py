@@ -45,4 +45,39 @@ TABLES = """
     );
 """
 
-MIGRATIONS = [("letters.001_tables", TABLES)]
+# The book the user is making: one plan per user, edited in place (title, introduction, and
+# which letters in what order under what chapter titles). A deleted letter leaves the plan.
+BOOK_PLAN = """
+    CREATE TABLE IF NOT EXISTS letters_book (
+        user_id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        introduction TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS letters_book_items (
+        user_id TEXT NOT NULL,
+        letter_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        chapter TEXT NOT NULL,
+        PRIMARY KEY (user_id, letter_id)
+    );
+"""
+
+# Books sent to publishers: what was sent where, so that the answer is noticed when it comes.
+SUBMISSIONS = """
+    CREATE TABLE IF NOT EXISTS letters_submissions (
+        id INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        address TEXT NOT NULL,
+        title TEXT NOT NULL,
+        message_id TEXT NOT NULL DEFAULT '',
+        sent_at TEXT NOT NULL,
+        answer_key TEXT NOT NULL DEFAULT '',
+        answer_subject TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX IF NOT EXISTS letters_submissions_user ON letters_submissions(user_id, address);
+"""
+
+MIGRATIONS = [("letters.001_tables", TABLES), ("letters.002_book_plan", BOOK_PLAN),
+              ("letters.003_submissions", SUBMISSIONS)]

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from os1.core.tools import ToolContext, by_words, tool
 from os1.core.turns import conversation_now
-from os1.skills.letters.errors import LetterNotFound
+from os1.skills.letters.errors import BookError, LetterNotFound
 from os1.skills.letters.proofread import proofread
 from os1.skills.letters.repository import Letter, LetterRepository
 
@@ -70,40 +70,138 @@ def year_of(words: str, this_year: int) -> int | None:
 @tool(confirm=True, prepare=by_words)
 async def make_letter_book(
     ctx: ToolContext,
-    years: Annotated[str, Field(max_length=40, description="the user's words for which year, e.g. 'this year', '2025', 'all'")] = "this year",
+    years: Annotated[str, Field(max_length=40, description="the user's words for which year, e.g. 'this year', '2025', 'all'; empty for the book already planned")] = "",
     recipient: Annotated[str, Field(max_length=80, description="only the letters to this person; empty for all")] = "",
     title: Annotated[str, Field(max_length=120, description="the book's title if the user gave one")] = "",
 ) -> str:
-    """Gather the user's letters into a book (PDF, EPUB and page previews); asks the user first."""
-    from os1.skills.letters.book import plan_book
+    """Make the user's book of letters (PDF, EPUB and page previews); asks the user first. With a
+    year or person, OS1 first plans a new book of those letters; without, the planned book is made."""
+    from os1.skills.letters.book_edits import retitle
     from os1.skills.letters.bookmaking import compile_book, slug
+    from os1.skills.letters.plans import BookPlans
+    from os1.skills.letters.proposing import propose
 
-    now = await conversation_now(ctx)
-    year = year_of(years, now.year)
-    chosen = await LetterRepository(ctx.store).select(ctx.user, year=year, recipient=recipient.strip())
-    title = title.strip() or (f"Letters of {year}" if year else "Letters")
-    plan = plan_book(chosen, title, ctx.user)
-    out = ctx.settings.data_dir / "books" / ctx.user / slug(title)
+    plans = BookPlans(ctx.store)
+    plan = None if years.strip() or recipient.strip() else await plans.load(ctx.user)
+    if plan is None or not plan.letters:
+        now = await conversation_now(ctx)
+        year = year_of(years or "this year", now.year)
+        chosen = await LetterRepository(ctx.store).select(ctx.user, year=year, recipient=recipient.strip())
+        wanted = title.strip() or (f"Letters of {year}" if year else "Letters")
+        plan = await propose(chosen, ctx.user, title=wanted, llm=ctx.llm)
+    elif title.strip():
+        plan = retitle(plan, title)
+    await plans.save(ctx.user, plan)
+    out = ctx.settings.data_dir / "books" / ctx.user / slug(plan.title)
     files = await asyncio.to_thread(compile_book, plan, out)
-    return (f"The book '{title}' is made: {len(plan.letters)} letters in {len(plan.chapters)} chapters, "
-            f"{files.pages} pages. PDF: {files.pdf}. EPUB: {files.epub}. Previews in {out}.")
+    return (f"The book '{plan.title}' is made: {len(plan.letters)} letters in {len(plan.chapters)} chapters, "
+            f"{files.pages} pages. PDF: {files.pdf}. EPUB: {files.epub}. Previews in {out}. The user may "
+            "change its title, letters and introduction, then have it made again.")
 
 
-@tool(confirm=True, prepare=by_words)
+@tool(prepare=by_words)
+async def change_letter_book(
+    ctx: ToolContext,
+    title: Annotated[str, Field(max_length=120, description="the book's new title, if the user gave one")] = "",
+    leave_out: Annotated[str, Field(max_length=80, description="whom the letter(s) to leave out are to, e.g. 'Paul'")] = "",
+    leave_out_number: Annotated[int, Field(ge=0, description="the number of a letter to leave out, else 0")] = 0,
+    put_in_number: Annotated[int, Field(ge=0, description="the number of a letter to put into the book, else 0")] = 0,
+    introduction: Annotated[str, Field(max_length=4000, description="the new introduction, if the user dictated one")] = "",
+) -> str:
+    """Change the planned book of letters: its title, which letters, its introduction. Shows the
+    plan; with nothing to change, only shows it. The files are made again with make_letter_book."""
+    from os1.skills.letters import book_edits
+    from os1.skills.letters.plans import BookPlans
+
+    plans = BookPlans(ctx.store)
+    plan = await plans.load(ctx.user)
+    if plan is None or not plan.letters:
+        raise BookError("There is no book planned yet.", fix="Ask for one first: 'put my letters from this year into a book'.")
+    done: list[str] = []
+    if title.strip():
+        plan = book_edits.retitle(plan, title)
+        done.append(f"called it '{plan.title}'")
+    gone = [x for x in plan.letters if x.id == leave_out_number
+            or (leave_out.strip() and leave_out.strip().lower() in x.recipient.lower())]
+    if (leave_out.strip() or leave_out_number) and not gone:
+        raise BookError(f"No letter {'to ' + leave_out.strip() if leave_out.strip() else f'#{leave_out_number}'} is in the book.",
+                        fix="Its letters are listed by 'os1 letters book show'.")
+    for letter in gone:
+        plan = book_edits.drop(plan, letter.id)
+        done.append(f"left out #{letter.id} to {letter.recipient or 'someone'}")
+    if put_in_number:
+        plan = book_edits.add(plan, await LetterRepository(ctx.store).get(ctx.user, put_in_number))
+        done.append(f"put in #{put_in_number}")
+    if introduction.strip():
+        plan = book_edits.set_introduction(plan, introduction)
+        done.append("changed the introduction")
+    if done:
+        await plans.save(ctx.user, plan)
+    head = ("Done: " + "; ".join(done) + ".") if done else "Nothing changed."
+    return f"{head} The planned book now:\n{book_edits.describe(plan)}"
+
+
+async def _book(ctx: ToolContext, title: str) -> tuple[Any, str, Any]:
+    """The book the user means (the planned one, or one made under `title`): its plan (None if
+    it is not the planned one), its title and where its PDF is."""
+    from os1.skills.letters.bookmaking import slug
+    from os1.skills.letters.plans import BookPlans
+
+    plan = await BookPlans(ctx.store).load(ctx.user)
+    if plan is not None and (not plan.letters or (title and slug(title) != slug(plan.title))):
+        plan = None
+    title = title or (plan.title if plan else "")
+    if not title:
+        raise BookError("There is no book to send yet.", fix="Make one first: 'put my letters from this year into a book'.")
+    return plan, title, ctx.settings.data_dir / "books" / ctx.user / slug(title) / f"{slug(title)}.pdf"
+
+
+async def _write_query(ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
+    """Before the user is asked: the query letter written (unless the user gave theirs), so the
+    mail they agree to is the mail that is sent."""
+    from os1.skills.letters.submission import write_query_letter
+
+    if str(arguments.get("cover_letter") or "").strip() or not str(arguments.get("to") or "").strip():
+        return arguments
+    plan, title, _ = await _book(ctx, str(arguments.get("book") or "").strip())
+    if plan is None:
+        raise BookError(f"'{title}' is not the planned book, so there is nothing to write its letter from.",
+                        fix="Give the cover letter's words, or plan and make that book first.")
+    letter = await write_query_letter(ctx.llm, plan, str(arguments["to"]).strip())
+    return {**arguments, "book": title, "cover_letter": letter}
+
+
+async def _the_mail(ctx: ToolContext, arguments: dict[str, Any]) -> str:
+    from os1.skills.letters.submission import describe, subject_of
+
+    _, title, pdf = await _book(ctx, str(arguments.get("book") or "").strip())
+    return describe(str(arguments.get("to") or ""), subject_of(title), str(arguments.get("cover_letter") or ""), pdf)
+
+
+@tool(confirm=True, prepare=by_words, settle=_write_query, describe=_the_mail)
 async def send_book_to_publisher(
     ctx: ToolContext,
     to: Annotated[str, Field(min_length=3, max_length=200, description="the publisher's submission address")],
-    book: Annotated[str, Field(min_length=1, max_length=120, description="the book's title")],
-    cover_letter: Annotated[str, Field(min_length=1, max_length=5000, description="the cover letter, in the user's voice")],
+    book: Annotated[str, Field(max_length=120, description="the book's title; empty for the book made last")] = "",
+    cover_letter: Annotated[str, Field(max_length=5000, description="the cover letter if the user dictated one; empty to have it written")] = "",
 ) -> str:
-    """Mail a book the user made to a publisher, with a cover letter; asks the user first."""
-    from os1.skills.letters.bookmaking import slug
-    from os1.skills.letters.submission import send_manuscript
+    """Mail the user's book to a publisher with a query letter in their voice; shows the mail and
+    asks the user first. Afterwards the submission is remembered and followed up."""
+    from os1.core.context import local_zone
+    from os1.skills.letters.publishers import after_sending
+    from os1.skills.letters.submission import send_manuscript, subject_of
 
-    pdf = ctx.settings.data_dir / "books" / ctx.user / slug(book) / f"{slug(book)}.pdf"
-    await send_manuscript(ctx.settings, ctx.store, ctx.user, to.strip(), f"Submission: {book.strip()}",
-                          cover_letter.strip(), pdf)
-    return f"Sent '{book.strip()}' ({pdf.name}) to {to.strip()} with the cover letter."
+    _, title, pdf = await _book(ctx, book.strip())
+    if not cover_letter.strip():
+        raise BookError("The mail has no cover letter.", fix="Ask again: OS1 writes one and shows it first.")
+    if not pdf.is_file():
+        raise BookError(f"The book '{title}' has not been made yet.", fix="Make it first, then send it.")
+    message_id = await send_manuscript(ctx.settings, ctx.store, ctx.user, to.strip(), subject_of(title),
+                                       cover_letter.strip(), pdf)
+    zone = local_zone(ctx.settings)
+    due = await after_sending(ctx.store, ctx.user, zone, to.strip(), title, message_id, await conversation_now(ctx))
+    return (f"Sent '{title}' ({pdf.name}) to {to.strip()} with the query letter. Remembered; a reminder to "
+            f"follow up is set for {due:%a %d %b %Y}, and the user will hear when the publisher answers.")
 
 
 @tool(prepare=by_words)
@@ -115,6 +213,7 @@ async def write_letter(
 ) -> str:
     """Draft a letter from the user's notes, in the voice of their own letters. Keeps nothing."""
     from os1.core.people import known_people
+    from os1.skills.letters.links import facts_about, names_in
     from os1.skills.letters.writing import voice_samples
     from os1.skills.letters.writing import write_letter as draft
 
@@ -122,7 +221,9 @@ async def write_letter(
         return "No model is available to write with."
     samples = await voice_samples(LetterRepository(ctx.store), ctx.user, recipient)
     names = [name for _, name in await known_people(ctx.store, ctx.user)]
-    text = await draft(ctx.llm, recipient, notes, samples, voice_of=for_whom, known_names=names)
+    facts = [m.content for m in await facts_about(ctx.store, ctx.user, names_in(notes, recipient, for_whom))]
+    text = await draft(ctx.llm, recipient, notes, samples, voice_of=for_whom, known_names=names, facts=facts)
     sources = ", ".join(f"#{s.id}" for s in samples) or "none yet"
+    remembered = f" Using {len(facts)} remembered fact(s) about them." if facts else ""
     return (f"Draft (not kept; what the notes don't say is in [brackets?] to fill in). "
-            f"Voice from letters {sources}.\n\n{text}")
+            f"Voice from letters {sources}.{remembered}\n\n{text}")

@@ -12,23 +12,26 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from os1.language.proofreading.spelling import dictionary
 from os1.models.base import LLM, Message
 from os1.skills.letters.repository import Letter, LetterRepository
-from os1.skills.letters.spelling import dictionary
 
 SAMPLE_CHARS = 700
-_NOT_NAMES = {"i", "dear", "dearest", "love", "yours", "with", "all", "my", "the", "and", "but", "so", "we",
+NOT_NAMES = {"i", "dear", "dearest", "love", "yours", "with", "all", "my", "the", "and", "but", "so", "we",
               "you", "it", "he", "she", "they", "our", "your", "this", "that", "happy", "warmly", "best",
               "january", "february", "march", "april", "may", "june", "july", "august", "september",
               "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
               "saturday", "sunday", "christmas", "easter", "mum", "mom", "dad", "grandma", "grandpa"}
-_NAME = re.compile(r"\b([A-Z][a-z]+(?:['’][a-z]+)?)\b")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
+NAME = re.compile(r"\b([A-Z][a-z]+(?:['’][a-z]+)?)\b")
+SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 _NUMBER = re.compile(r"(?<![\[\w])(\d[\d,.:/-]*\d|\d)(?![\w\]])")
 
 
-def writing_prompt(recipient: str, notes: str, samples: Sequence[Letter], voice_of: str = "") -> list[Message]:
-    """The messages that ask the model for the letter."""
+def writing_prompt(recipient: str, notes: str, samples: Sequence[Letter], voice_of: str = "",
+                   facts: Sequence[str] = ()) -> list[Message]:
+    """The messages that ask the model for the letter; `facts`: what OS1 remembers of the people."""
+    known = ("\nWhat the user's memory holds about the people (use what fits, nothing else):\n"
+             + "\n".join(f"- {f}" for f in facts)) if facts else ""
     style = "\n---\n".join(s.body[:SAMPLE_CHARS] for s in samples) or "(none yet: write plainly and warmly)"
     writer = f"{voice_of} (the user writes it for them)" if voice_of else "the user"
     signer = voice_of or "the user"
@@ -39,7 +42,7 @@ def writing_prompt(recipient: str, notes: str, samples: Sequence[Letter], voice_
             "the letter would need (a place, a date, a name), write a short description of it in square "
             "brackets instead. Match the voice of the user's own letters below: their warmth, length "
             "and sign-off. Write only the letter, about 150 words.\n"
-            "The user's own letters:\n" + style)},
+            "The user's own letters:\n" + style + known)},
         {"role": "user", "content": f"Notes for the letter to {recipient}: {notes}"},
     ]
 
@@ -53,9 +56,9 @@ def mark_unknown(draft: str, *known_texts: str) -> str:
 
     def name(m: re.Match[str]) -> str:
         word = m.group(1)
-        if word.lower() in _NOT_NAMES or word.lower() in words or word.lower().split("'")[0] in words:
+        if word.lower() in NOT_NAMES or word.lower() in words or word.lower().split("'")[0] in words:
             return word
-        starts = _SENTENCE_START.search(m.string[max(0, m.start() - 4):m.start()])
+        starts = SENTENCE_START.search(m.string[max(0, m.start() - 4):m.start()])
         if starts and english.check(word.lower()):  # "Since then…": a word, not a name
             return word
         return f"[{word}?]"
@@ -63,17 +66,19 @@ def mark_unknown(draft: str, *known_texts: str) -> str:
     def number(m: re.Match[str]) -> str:
         return m.group(1) if m.group(1).lower() in known else f"[{m.group(1)}?]"
 
-    return _NUMBER.sub(number, _NAME.sub(name, draft))
+    return _NUMBER.sub(number, NAME.sub(name, draft))
 
 
 async def write_letter(llm: LLM, recipient: str, notes: str, samples: Sequence[Letter], *,
-                       voice_of: str = "", known_names: Sequence[str] = (), max_tokens: int = 400) -> str:
-    """A draft of the letter, with what the notes don't say marked."""
+                       voice_of: str = "", known_names: Sequence[str] = (), facts: Sequence[str] = (),
+                       max_tokens: int = 400) -> str:
+    """A draft of the letter, with what neither the notes nor the remembered facts say marked."""
     out = []
-    async for chunk in llm.stream_chat(writing_prompt(recipient, notes, samples, voice_of), max_tokens=max_tokens):
+    prompt = writing_prompt(recipient, notes, samples, voice_of, facts)
+    async for chunk in llm.stream_chat(prompt, max_tokens=max_tokens):
         out.append(chunk.text)
     draft = "".join(out).strip()
-    return mark_unknown(draft, notes, recipient, voice_of, *(s.body for s in samples), *known_names)
+    return mark_unknown(draft, notes, recipient, voice_of, *(s.body for s in samples), *known_names, *facts)
 
 
 async def voice_samples(repo: LetterRepository, user: str, recipient: str, n: int = 2) -> list[Letter]:

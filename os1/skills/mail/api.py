@@ -21,7 +21,7 @@ from os1.skills.mail.service import MailService
 from os1.skills.mail.store import mail_repository
 from os1.storage.base import Store
 
-__all__ = ["CalendarPart", "Contact", "Mailbox", "SentText", "has_account", "mailbox", "people"]
+__all__ = ["CalendarPart", "Contact", "InboxHeader", "Mailbox", "SentText", "has_account", "mailbox", "people"]
 
 CALENDAR_TYPES = ("text/calendar", "application/ics")
 
@@ -44,6 +44,18 @@ class SentText:
     date: datetime | None
     subject: str
     text: str
+
+
+@dataclass(frozen=True)
+class InboxHeader:
+    """Who wrote one inbox message, when, about what, and what it answers."""
+
+    key: str
+    sender: str  # lower-case address
+    sender_name: str
+    subject: str
+    date: datetime | None
+    answers: str  # In-Reply-To and References
 
 
 class Mailbox:
@@ -83,6 +95,14 @@ class Mailbox:
                     data = await imap.fetch_part("INBOX", item, parts[0])
                     found.append(CalendarPart(item.mail.key, item.mail.sender.lower(), data))
         return found
+
+    async def inbox_headers(self, *, newest: int = 50) -> list[InboxHeader]:
+        """The headers of the `newest` inbox messages, newest last (their text is not fetched)."""
+        async with self._svc.imap() as imap:
+            uids = (await imap.search(["ALL"]))[-newest:]
+            return [InboxHeader(x.mail.key, x.mail.sender.lower(), x.mail.sender_name, x.mail.subject,
+                                x.mail.date, f"{x.mail.in_reply_to} {x.mail.references}".strip())
+                    for x in await imap.fetch_headers("INBOX", uids)]
 
     async def sent_texts(self, *, newest: int = 200) -> list[SentText]:
         """The user's own words in the `newest` messages of their Sent folder (letters to import)."""

@@ -6,6 +6,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from os1.config import Settings, settings_from
+from os1.config import Settings
 from os1.core.commands import with_store
 from os1.errors import InputError
 from os1.models.base import LLM
@@ -219,14 +220,33 @@ def draft(ctx: typer.Context, message: int, wish: str = typer.Option("", "--say"
 
 
 @app.command()
-def proofread(ctx: typer.Context) -> None:
-    """Proofread an email read from stdin; prints the corrected text."""
-    from os1.skills.mail.drafting import proofread as fix
+def proofread(ctx: typer.Context,
+              file: Path = typer.Option(None, "--file", help="the email's text; standard input if not given"),
+              fixed: bool = typer.Option(False, "--fixed", help="print the text with every suggested change made")) -> None:
+    """Proofread an email: each suggested change as before and after (the letters' proofreader)."""
+    from os1.core.people import known_people
+    from os1.language.proofreading import apply, diff, name_words, proofread_text, shows_replacement
 
-    text = sys.stdin.read()
+    text = file.read_text() if file is not None else sys.stdin.read()
     if not text.strip():
-        raise InputError("There is no text to proofread on stdin.")
-    console.print(escape(asyncio.run(_with_llm(settings_from(ctx), lambda llm: fix(llm, text)))))
+        raise InputError("There is no text to proofread.", fix="Pipe it in, or give --file.")
+
+    async def go(s: Settings, store: Store) -> list[Any]:
+        names = [name for _, name in await known_people(store, s.user)]  # correspondents' names are spelled right
+        return await asyncio.to_thread(proofread_text, text, own_words=name_words(*names))
+
+    changes = _with_store(ctx, go)
+    if fixed:
+        console.print(escape(apply(text, changes)), end="")
+        return
+    for n, change in enumerate(changes, 1):
+        before, after = diff(text, change)
+        console.print(f"({n}/{len(changes)}) {change.kind}: {escape(change.reason)}")
+        console.print(f"[red]- {escape(before)}[/]")
+        if shows_replacement(change):
+            console.print(f"[green]+ {escape(after)}[/]")
+    if not changes:
+        console.print("No changes to suggest.")
 
 
 @app.command()

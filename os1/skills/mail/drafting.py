@@ -1,6 +1,7 @@
-"""Drafting replies in the user's own voice (learned from their Sent mail) and proofreading.
+"""Drafting replies in the user's own voice (learned from their Sent mail). Proofreading is the
+one proofreader's (os1/language/proofreading), shared with the letters.
 
-Both only produce text for the user to read; sending stays behind the confirmed `mail_send`
+A draft is only text for the user to read; sending stays behind the confirmed `mail_send`
 tool or `os1 mail send`.
 """
 
@@ -69,13 +70,3 @@ async def draft_reply(svc: MailService, llm: LLM, local_id: int, wish: str = "",
     samples = await voice_samples(svc)
     return await _complete(llm, draft_prompt(local_id, quote(local_id, original, limit=3000), samples, wish),
                            max_tokens)
-
-
-async def proofread(llm: LLM, text: str, *, max_tokens: int = 400) -> str:
-    """The same text with spelling, grammar and clarity fixed; meaning and voice kept."""
-    messages = [
-        {"role": "system", "content": "Proofread the user's email. Fix spelling, grammar and unclear "
-         "sentences; keep their meaning, voice and length. Reply with the corrected text only."},
-        {"role": "user", "content": text},
-    ]
-    return await _complete(llm, messages, max_tokens)

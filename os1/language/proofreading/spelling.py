@@ -2,7 +2,7 @@
 pyenchant, the maintained binding of Enchant (Debian's libenchant-2-2), told to use Hunspell.
 
 A word is accepted when the dictionary knows it, or the user's own words do: their personal word
-list, the names of the letter's recipient and of the people OS1 knows. Words with digits, all
+list, the names of the recipient and of the people OS1 knows. Words with digits, all
 capitals (acronyms) and addresses are not checked.
 """
 
@@ -12,12 +12,18 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from os1.skills.letters.changes import Change
-from os1.skills.letters.errors import LetterError
+from os1.errors import ToolError
+from os1.language.proofreading.changes import Change
 
 DIALECTS = {"en_US": "hunspell-en-us", "en_GB": "hunspell-en-gb"}
 WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]))*")
 SKIP = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\w*\d\w*")
+
+
+class DictionaryMissing(ToolError):
+    """A dictionary (or Enchant itself) is not installed: the error names the Debian package."""
+
+    code = "dictionary_missing"
 
 
 @lru_cache(maxsize=2)
@@ -32,9 +38,9 @@ def dictionary(dialect: str = "en_US") -> Any:
         if broker.dict_exists(dialect):
             return broker.request_dict(dialect)
     except ImportError as exc:  # pyenchant found no libenchant
-        raise LetterError("The spelling library Enchant is missing.",
+        raise DictionaryMissing("The spelling library Enchant is missing.",
                           fix="Install the Debian package libenchant-2-2.") from exc
-    raise LetterError(f"The {dialect} dictionary is not installed.",
+    raise DictionaryMissing(f"The {dialect} dictionary is not installed.",
                       fix=f"Install the Debian package {package} (apt-get install {package}).")
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from os1.skills.letters.changes import Change
+from os1.language.proofreading.changes import Change
 
 Fix = Callable[[re.Match[str]], str | None]  # None: no change after all
 
