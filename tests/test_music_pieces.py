@@ -8,6 +8,7 @@ import pytest
 import soundfile
 
 from os1.core.conversation import Companion
+from os1.core.media import media_in
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
@@ -15,7 +16,6 @@ from os1.skills.music.compose import compose
 from os1.skills.music.intent import BY_MOOD, SCHEMA, choose_intent, from_mood_words, parse
 from os1.skills.music.performance import seconds
 from os1.skills.music.pieces import Pieces
-from os1.skills.music.playback import audio_of
 from os1.skills.music.service import changed, make, render_first, vary
 from tests.fakes import ScriptedLLM
 
@@ -71,7 +71,7 @@ async def test_the_model_chooses_the_intent_in_a_conversation_and_the_piece_is_r
     [piece] = await Pieces(store).list("tester")
     assert piece.chosen_by_model and piece.intent.tonic == "A" and piece.file("ogg").exists()
     assert str(piece.folder).startswith(str(settings.data_dir / "music" / "tester"))
-    assert audio_of(said) == piece.file("wav")  # what the terminal chat plays meanwhile
+    assert media_in(said).playable == piece.file("wav")  # what the terminal chat plays meanwhile
     facts = await store.memories.facts("tester", 20)
     assert any("our day at the beach" in f.content and "piece #1" in f.content for f in facts)
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from os1.core.media import note
 from os1.skills.music.compose import Piece, compose
 from os1.skills.music.intent import TEMPO, Intent, choose_intent, clamp_seconds
 from os1.skills.music.performance import seconds, to_midi
@@ -43,8 +44,10 @@ class Made:
         s = self.stored
         made = "Here it is again:" if self.again else "Composed"
         how = "" if s.chosen_by_model or self.again else " (from the mood of your words)"
-        return (f"{made} piece #{s.id} for “{s.moment}”: {s.intent.describe()}, {s.seconds:.0f} seconds{how}."
-                f" Audio: {s.file('ogg')}; score: {s.file('svg')}.")
+        # The moment is cut short so the files' note stays within what the turn's event carries.
+        moment = s.moment if len(s.moment) <= 80 else s.moment[:79] + "…"
+        return (f"{made} piece #{s.id} for “{moment}”: {s.intent.describe()}, {s.seconds:.0f} seconds{how}."
+                f" {note(s.file('ogg'), s.file('svg'))}")
 
 
 def folder_for(settings: Settings, user: str, seed: int) -> Path:
