@@ -50,6 +50,16 @@ class Made:
                 f" {note(s.file('ogg'), s.file('svg'))}")
 
 
+_NAMED = re.compile(r"piece #(\d+) for “(.*?)”")
+
+
+def named_piece(result: str) -> tuple[int, str] | None:
+    """The number and moment of the piece a music tool's result names (`Made.summary`): what
+    the web chat shows beside the reply."""
+    found = _NAMED.search(result)
+    return (int(found.group(1)), found.group(2)) if found else None
+
+
 def folder_for(settings: Settings, user: str, seed: int) -> Path:
     folder = settings.data_dir / "music" / user / f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{seed}"
     folder.mkdir(parents=True, exist_ok=True)
