@@ -32,6 +32,10 @@ async def test_a_piece_is_listed_played_and_shown_only_to_its_user(served):
     score = await alice.get(f"/music/{number}/svg")
     assert score.headers["content-type"].startswith("image/svg+xml") and b"<svg" in score.content[:500]
     assert (await alice.get(f"/music/{number}/passwd")).status_code == 404
+    assert f'href="/music/{number}/pdf"' in page
+    pdf = await alice.get(f"/music/{number}/pdf")  # made when first asked for
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    assert (await bob.get(f"/music/{number}/pdf")).status_code == 404
 
     assert f'id="piece-{number}"' not in (await bob.get("/music")).text
     assert (await bob.get(f"/music/{number}/ogg")).status_code == 404
@@ -71,6 +75,7 @@ async def test_a_piece_composed_in_the_chat_is_shown_there_and_varied_there(serv
     assert audio.status_code == 200 and audio.content[:4] == b"OggS"
     score = await alice.get(first["score"])
     assert b"<svg" in score.content[:500]
+    assert (await alice.get(first["pdf"])).content[:5] == b"%PDF-"
     assert "variation: slower" in shown[2]["moment"]
     assert (await alice.get(shown[2]["audio"])).status_code == 200
     page = (await alice.get("/music")).text

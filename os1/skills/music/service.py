@@ -22,7 +22,7 @@ from os1.skills.music.intent import TEMPO, Intent, choose_intent, clamp_seconds
 from os1.skills.music.performance import seconds, to_midi
 from os1.skills.music.pieces import Pieces, StoredPiece
 from os1.skills.music.render import render_audio
-from os1.skills.music.score import write_score
+from os1.skills.music.score import write_pdf, write_score
 from os1.storage.memories import NewMemory
 
 if TYPE_CHECKING:
@@ -48,6 +48,14 @@ class Made:
         moment = s.moment if len(s.moment) <= 80 else s.moment[:79] + "…"
         return (f"{made} piece #{s.id} for “{moment}”: {s.intent.describe()}, {s.seconds:.0f} seconds{how}."
                 f" {note(s.file('ogg'), s.file('svg'))}")
+
+
+async def score_pdf(piece: StoredPiece) -> Path:
+    """The piece's score as PDF, made the first time it is asked for and kept beside the rest."""
+    pdf = piece.file("pdf")
+    if not pdf.exists():
+        await asyncio.to_thread(write_pdf, piece.folder)
+    return pdf
 
 
 _NAMED = re.compile(r"piece #(\d+) for “(.*?)”")
