@@ -31,6 +31,7 @@ class EventType(StrEnum):
     AUDIO_ISSUE = "audio-issue"
     WAKE = "wake"  # the wake phrase "Hey <name>" was heard (os1 talk --wake)
     TURN_RETRACTED = "turn-retracted"  # the user went on before any of the answer was heard
+    SOUND = "sound"  # voice: a piece a tool made is played after the reply's words
     SAID = "said"  # voice: words spoken outside a turn (an interview question, what OS1 says first)
 
 

@@ -1,13 +1,17 @@
 """Pieces rendered for real (fluidsynth, the piano soundfont, verovio), chosen in a conversation,
 stored, remembered and varied; and the real 0.5B choosing an intent."""
 
+import subprocess
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
+from PIL import Image
 
 from os1.core.conversation import Companion
+from os1.core.media import media_in
 from os1.events import EventType
 from os1.models.base import ToolCall
 from os1.plugins import tools as registered_tools
@@ -15,7 +19,6 @@ from os1.skills.music.compose import compose
 from os1.skills.music.intent import BY_MOOD, SCHEMA, choose_intent, from_mood_words, parse
 from os1.skills.music.performance import seconds
 from os1.skills.music.pieces import Pieces
-from os1.skills.music.playback import audio_of
 from os1.skills.music.service import changed, make, render_first, vary
 from tests.fakes import ScriptedLLM
 
@@ -71,7 +74,7 @@ async def test_the_model_chooses_the_intent_in_a_conversation_and_the_piece_is_r
     [piece] = await Pieces(store).list("tester")
     assert piece.chosen_by_model and piece.intent.tonic == "A" and piece.file("ogg").exists()
     assert str(piece.folder).startswith(str(settings.data_dir / "music" / "tester"))
-    assert audio_of(said) == piece.file("wav")  # what the terminal chat plays meanwhile
+    assert media_in(said).playable == piece.file("wav")  # what the terminal chat plays meanwhile
     facts = await store.memories.facts("tester", 20)
     assert any("our day at the beach" in f.content and "piece #1" in f.content for f in facts)
 
@@ -115,6 +118,8 @@ async def test_the_small_model_chooses_a_playable_intent(real_llm):
 
 
 def test_the_music_commands_compose_list_export_and_refuse_an_unknown_piece(isolated_env, tmp_path):
+    from pypdf import PdfReader
+
     from tests.cli_helpers import os1, out
 
     r = os1("music", "compose", "for our day at the beach", "--seed", "3", "--seconds", "30")
@@ -127,5 +132,19 @@ def test_the_music_commands_compose_list_export_and_refuse_an_unknown_piece(isol
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == ["piece-1-piece.mid", "piece-1-piece.ogg", "piece-1-piece.wav", "piece-1-score-1.svg",
                      "piece-1-score.musicxml"]
+    r = os1("music", "score", "1")
+    assert r.returncode == 0 and out(r).strip().endswith("score-1.svg"), out(r)
+    r = os1("music", "score", "1", "--pdf")
+    assert r.returncode == 0, out(r)
+    pdf = Path(out(r).strip().replace("\n", ""))
+    assert pdf.name == "score.pdf" and pdf.exists()
+    reader = PdfReader(pdf)
+    assert len(reader.pages) >= 1
+    drawn = reader.pages[0].get_contents().get_data()
+    assert drawn.count(b" c\n") > 500  # the notes as vector curves (Bézier), not an image
+    assert not reader.pages[0].images
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    ink = np.asarray(Image.open(tmp_path / "page-1.png").convert("L")) < 128
+    assert ink.mean() > 0.02  # ...drawn on the page, not off it (an unsized inner <svg> drew nothing)
     r = os1("music", "play", "9")
     assert r.returncode == 2 and "There is no piece #9" in out(r)

@@ -93,6 +93,15 @@ def resample(x: np.ndarray, src: int, dst: int) -> np.ndarray:
     return Resampler(src, dst)(x) if src != dst else x.astype(np.float32, copy=False)
 
 
+def read_sound(path: Path, rate: int) -> np.ndarray:
+    """A sound file (WAV, OGG, FLAC; any channels) as float mono at `rate` (blocking: seconds
+    of decoding and resampling for a long piece, so callers run it in a thread)."""
+    import soundfile
+
+    data, src = soundfile.read(str(path), dtype="float32", always_2d=True)
+    return resample(data.mean(axis=1), int(src), rate)
+
+
 def audible(x: np.ndarray, rate: int, floor_db: float = -60.0, margin_s: float = 0.01) -> np.ndarray:
     """The part of a synthesized piece that can be heard, with a little margin each side.
     hibari starts every piece with ~0.3 s of digital silence and ends it with ~0.3-0.5 s: played

@@ -11,7 +11,9 @@ import time
 from collections.abc import AsyncGenerator, Callable
 from typing import Any, Protocol
 
+from os1.core.media import Media, media_in
 from os1.events import Event, EventType, Trace
+from os1.voice.audio import read_sound
 from os1.voice.config import VoiceConfig
 from os1.voice.frames import Interruption, Retraction
 from os1.voice.log import VoiceLog
@@ -164,6 +166,7 @@ class Responder:
         self.speaker.start()
         turn = self.session.turn(text)
         first_words_at = 0.0
+        sound: Media | None = None  # a piece a tool made: it plays after the words
         try:
             async for event in turn:
                 if event.type == EventType.TURN_START:
@@ -186,10 +189,27 @@ class Responder:
                     # stores the reply as interrupted.
                     await self.speaker.finish()
                     self.speaker.start()
+                elif event.type == EventType.TOOL_RESULT and event.data.get("ok"):
+                    sound = media_in(event.data.get("result", "")) or sound
             await self.speaker.finish()
         finally:
             await turn.aclose()
+        if sound is not None:
+            await self.play(sound)
         self.warm()
+
+    async def play(self, media: Media) -> None:
+        """The piece plays as part of the reply: OS1 is still "replying", so the user's words
+        over it are a barge-in that stops it (not a turn of their own), and what OS1 has to say
+        first waits until it is over."""
+        path = media.playable
+        try:
+            audio = await asyncio.to_thread(read_sound, path, self.speaker.sink.format.rate)
+        except (OSError, RuntimeError) as exc:  # soundfile's errors are RuntimeErrors
+            self.log.issue("sound-unplayable", f"The piece could not be played ({exc}).")
+            return
+        self.log.note(EventType.SOUND, path=str(path), seconds=round(len(audio) / self.speaker.sink.format.rate, 2))
+        await self.speaker.play_sound(audio)
 
     # -- the user takes the floor -----------------------------------------------------------
     async def retract(self, at: float, *, hearing: bool, asking: bool) -> Retraction | None:

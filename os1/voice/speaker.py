@@ -76,6 +76,21 @@ class Speaker:
         await self.sink.drain()
         self.task = None
 
+    async def play_sound(self, audio: np.ndarray) -> None:
+        """Sound a tool made (a piece of music: float mono at the sink's rate), after the words,
+        through the same output: the sink reports it as played, so the echo gate takes it out of
+        the microphone, and `stop()` (barge-in) silences it as it silences speech."""
+        self.task = asyncio.create_task(self._play(audio))
+        await self.task
+        await self.sink.drain()
+        self.task = None
+
+    async def _play(self, audio: np.ndarray) -> None:
+        rate = self.sink.format.rate
+        step = rate * FRAME_MS // 1000
+        for i in range(0, len(audio), step):
+            await self.sink.play(OutputAudioFrame(to_pcm16(audio[i : i + step]), AudioFormat(rate)))
+
     async def stop(self) -> None:
         """Barge-in: drop queued sentences and buffered audio; the sink goes quiet now."""
         while not self.queue.empty():

@@ -1,12 +1,17 @@
 """The music page through the real server: a piece composed for one user is listed with its
-audio and score for that user only, and its files are served by number and kind."""
+audio and score for that user only, and its files are served by number and kind; a piece
+composed in the chat is shown in the chat (with a scripted model choosing it)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from typing import Any
 
 from conftest import account
+from test_web_live import connect, named, until
 
+from os1.models.base import ToolCall
 from os1.skills.music.intent import BY_MOOD
 from os1.skills.music.service import make
 
@@ -27,8 +32,53 @@ async def test_a_piece_is_listed_played_and_shown_only_to_its_user(served):
     score = await alice.get(f"/music/{number}/svg")
     assert score.headers["content-type"].startswith("image/svg+xml") and b"<svg" in score.content[:500]
     assert (await alice.get(f"/music/{number}/passwd")).status_code == 404
+    assert f'href="/music/{number}/pdf"' in page
+    pdf = await alice.get(f"/music/{number}/pdf")  # made when first asked for
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    assert (await bob.get(f"/music/{number}/pdf")).status_code == 404
 
     assert f'id="piece-{number}"' not in (await bob.get("/music")).text
     assert (await bob.get(f"/music/{number}/ogg")).status_code == 404
     await alice.aclose()
     await bob.aclose()
+
+
+async def test_a_piece_composed_in_the_chat_is_shown_there_and_varied_there(served):
+    """The page receives each piece a turn composed (or found again) with the links it plays
+    and draws it from; "play it again" and "make it slower" are turns like any other."""
+    beach = {"mood": "joyful", "tonic": "A", "mode": "major", "tempo": 112, "meter": "4/4", "form": "AB",
+             "register": "high", "motif": "arch", "dynamics": "mf", "seconds": 30}
+    served["llm"].steps[:] = [
+        "(warm)", ToolCall("m1", "compose_music", {"moment": "our day at the beach", "seconds": 30}), beach,
+        "I wrote you something bright.",
+        ToolCall("m2", "vary_music", {"change": "again"}), "Here it is again.",
+        ToolCall("m3", "vary_music", {"change": "slower"}), "Slower, then.",
+    ]
+    alice = await account(served, "alice")
+    await named(served, "alice")
+    ws = await connect(served, alice.cookie)
+    await until(ws, "ready")
+    shown = []
+    for words in ("Write me a song for our day at the beach", "Play it again", "Can you make it slower?"):
+        await ws.send(json.dumps({"type": "say", "text": words}))
+        seen: list[dict[str, Any]] = []
+        end = await until(ws, "turn-end", seen, timeout=60)
+        assert end["status"] == "complete"
+        [piece] = [m for m in seen if m["type"] == "piece"]
+        kinds = [m["type"] for m in seen]
+        assert kinds.index("tool") < kinds.index("piece") < kinds.index("text")  # shown before the words about it
+        shown.append(piece)
+    assert [p["number"] for p in shown] == [1, 1, 2]  # again: the same piece; slower: a new one
+    first = shown[0]
+    assert first["moment"] == "our day at the beach" and first["page"] == "/music#piece-1"
+    audio = await alice.get(first["audio"])
+    assert audio.status_code == 200 and audio.content[:4] == b"OggS"
+    score = await alice.get(first["score"])
+    assert b"<svg" in score.content[:500]
+    assert (await alice.get(first["pdf"])).content[:5] == b"%PDF-"
+    assert "variation: slower" in shown[2]["moment"]
+    assert (await alice.get(shown[2]["audio"])).status_code == 200
+    page = (await alice.get("/music")).text
+    assert 'id="piece-1"' in page and 'id="piece-2"' in page
+    await ws.close()
+    await alice.aclose()

@@ -111,19 +111,20 @@ class Chat:
             elif event.type == EventType.TOOL_CALL:
                 console.print(f"[dim]· using {escape(event.data['tool'])}[/]")
             elif event.type == EventType.TOOL_RESULT and event.data["ok"]:
-                self.listen(event.data["tool"], event.data["result"])
+                self.listen(event.data["result"])
             elif event.type == EventType.ERROR:
                 console.print(f"\n[red]{escape(event.data['message'])}[/]")
         if started:
             console.print()
 
-    def listen(self, tool: str, result: str) -> None:
-        """A piece just composed (or asked for again) plays while the conversation goes on."""
-        from os1.skills.music.playback import MUSIC_TOOLS, audio_of
+    def listen(self, result: str) -> None:
+        """A piece a tool just composed (or found again) plays while the conversation goes on."""
+        from os1.core.media import media_in
 
-        wav = audio_of(result) if tool in MUSIC_TOOLS else None
-        if wav is None or not wav.exists():
+        media = media_in(result)
+        if media is None or not media.playable.exists():
             return
+        wav = media.playable
         if self.playing is not None:  # one piece at a time: the new one replaces it
             self.playing.set()
         self.playing = threading.Event()

@@ -8,8 +8,9 @@ shows; nothing of the core's logic is repeated here.
 
 Messages are JSON objects with a "type". From the page: say {text}, confirm {id, approved},
 stop. To the page: ask {text} (an interview question), said {text}, ready {name},
-turn-start, text {text}, tool {tool}, confirm {id, summary}, confirmed {approved},
-error {message}, turn-end {status}, proactive {text}.
+turn-start, text {text}, tool {tool}, piece {number, moment, audio, score, pdf, page} (a piece
+a tool composed), confirm {id, summary}, confirmed {approved}, error {message},
+turn-end {status}, proactive {text}.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from os1.core.schedule import OutboxItem
 from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
+from os1.interfaces.web.music import shown_in_chat
 from os1.interfaces.web.security import same_origin, session_user
 from os1.interfaces.web.server import WebState
 
@@ -132,6 +134,9 @@ class Live:
                     await self.send("text", text=event.data["text"])
                 elif event.type == EventType.TOOL_CALL:
                     await self.send("tool", tool=event.data["tool"])
+                elif event.type == EventType.TOOL_RESULT and event.data["ok"]:
+                    if (piece := shown_in_chat(event.data["result"])) is not None:
+                        await self.send("piece", **piece)
                 elif event.type == EventType.ERROR:
                     await self.send("error", message=event.data["message"])
                 elif event.type in FORWARDED:

@@ -10,12 +10,25 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from os1.core.media import media_in
 from os1.interfaces.web.pages import page_user, render, web
 from os1.skills.music.pieces import Pieces
+from os1.skills.music.service import named_piece, score_pdf
 
 router = APIRouter()
 KINDS = {"ogg": "audio/ogg", "wav": "audio/wav", "svg": "image/svg+xml", "mid": "audio/midi",
-         "musicxml": "application/vnd.recordare.musicxml+xml"}
+         "musicxml": "application/vnd.recordare.musicxml+xml", "pdf": "application/pdf"}
+
+
+def shown_in_chat(result: str) -> dict[str, str | int] | None:
+    """What the chat page shows of a piece a tool just composed or found again: the links it
+    plays and draws it from (by number, served only to its user) and where it is listed."""
+    named = named_piece(result) if media_in(result) is not None else None
+    if named is None:
+        return None
+    number, moment = named
+    return {"number": number, "moment": moment, "audio": f"/music/{number}/ogg",
+            "score": f"/music/{number}/svg", "pdf": f"/music/{number}/pdf", "page": f"/music#piece-{number}"}
 
 
 @router.get("/music", response_class=HTMLResponse)
@@ -27,7 +40,11 @@ async def music(request: Request, user: str = Depends(page_user)) -> HTMLRespons
 @router.get("/music/{number}/{kind}")
 async def piece_file(number: int, kind: str, request: Request, user: str = Depends(page_user)) -> FileResponse:
     piece = await Pieces(web(request).db).get(user, number)
-    if piece is None or kind not in KINDS or not piece.file(kind).exists():
+    if piece is None or kind not in KINDS:
+        raise HTTPException(404, "No such piece.")
+    if kind == "pdf":
+        await score_pdf(piece)  # made the first time it is asked for
+    if not piece.file(kind).exists():
         raise HTTPException(404, "No such piece.")
     name = f"piece-{number}.{kind}"
     return FileResponse(piece.file(kind), media_type=KINDS[kind], filename=name,

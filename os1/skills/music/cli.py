@@ -108,12 +108,35 @@ def play(ctx: typer.Context, number: int = typer.Argument(..., help="the piece's
 
 
 @music_app.command()
+def score(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., help="the piece's number (os1 music list)"),
+    pdf: bool = typer.Option(False, "--pdf", help="as a PDF to print (made the first time it is asked for)"),
+) -> None:
+    """Where a piece's engraved score is: its SVG pages, or with --pdf a PDF."""
+    from os1.skills.music.pieces import Pieces
+    from os1.skills.music.service import score_pdf
+
+    async def go(s: Any, store: Any) -> None:
+        piece = await Pieces(store).get(s.user, number)
+        if piece is None:
+            raise _missing(number)
+        if pdf:
+            console.print(escape(str(await score_pdf(piece))))
+            return
+        for page in sorted(piece.folder.glob("score-*.svg")):
+            console.print(escape(str(page)))
+
+    with_store(ctx, go, console)
+
+
+@music_app.command()
 def export(
     ctx: typer.Context,
     number: int = typer.Argument(..., help="the piece's number (os1 music list)"),
     folder: Path = typer.Argument(..., help="where to copy its files"),
 ) -> None:
-    """Copy a piece's files (MIDI, WAV, OGG, MusicXML, SVG) into a folder."""
+    """Copy a piece's files (MIDI, WAV, OGG, MusicXML, SVG, and the PDF if made) into a folder."""
     from os1.skills.music.pieces import Pieces
 
     async def go(s: Any, store: Any) -> None:
@@ -123,7 +146,7 @@ def export(
 
         def copy() -> list[Path]:
             folder.mkdir(parents=True, exist_ok=True)
-            files = [f for f in sorted(piece.folder.iterdir()) if f.suffix in {".mid", ".wav", ".ogg", ".musicxml", ".svg"}]
+            files = [f for f in sorted(piece.folder.iterdir()) if f.suffix in {".mid", ".wav", ".ogg", ".musicxml", ".svg", ".pdf"}]
             return [Path(shutil.copy2(f, folder / f"piece-{number}-{f.name}")) for f in files]
 
         for path in await asyncio.to_thread(copy):

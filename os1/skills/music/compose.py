@@ -19,14 +19,20 @@ from os1.skills.music.voicing import accompany, melody_window
 
 PHRASE_BARS = 4
 BASS_LOW = 40  # E2
-RHYTHMS = {  # one-bar motif rhythms, in beats
-    "4/4": ((1.0, 0.5, 0.5, 1.0, 1.0), (1.5, 0.5, 1.0, 1.0), (0.5, 0.5, 1.0, 2.0), (1.0, 1.0, 0.5, 0.5, 1.0),
-            (0.75, 0.25, 0.5, 0.5, 1.0, 1.0), (0.5, 0.25, 0.25, 0.5, 0.5, 2.0), (0.5, 0.5, 0.5, 0.5, 1.0, 1.0),
-            (1.0, 0.5, 0.5, 0.5, 0.5, 1.0)),
-    "3/4": ((1.0, 0.5, 0.5, 1.0), (1.5, 0.5, 1.0), (2.0, 1.0), (0.5, 0.5, 1.0, 1.0),
-            (0.75, 0.25, 0.5, 0.5, 1.0), (0.5, 0.25, 0.25, 1.0, 1.0), (0.5, 0.5, 0.5, 0.5, 1.0),
-            (1.0, 0.5, 0.5, 0.5, 0.5)),
+# One-bar motif rhythms, in beats, in two families: running eighths closed by a longer note, and
+# broad quarters. A piece keeps to one running value, as the human pieces do: dotted and mixed
+# values (1.5 + 0.5, 0.75 + 0.25) were most of the distance from their rhythms (bench/music).
+E = 0.5
+RUNNING = {
+    "4/4": ((E, E, E, E, 1.0, 1.0), (E,) * 6 + (1.0,), (1.0, E, E, E, E, 1.0), (E, E, 1.0, E, E, 1.0),
+            (E, E, E, E, 2.0)),  # at most seven notes: a contour has six steps
+    "3/4": ((E, E, E, E, 1.0), (E,) * 6, (1.0, E, E, E, E), (E, E, 1.0, 1.0)),
 }
+BROAD = {"4/4": ((1.0, 1.0, 1.0, 1.0), (1.0, 1.0, 2.0), (2.0, 1.0, 1.0)), "3/4": ((1.0, 1.0, 1.0), (2.0, 1.0))}
+# How often a mood's motif moves in quarters. Seldom: fewer, longer notes also narrow the
+# melody's pitch classes (measured: quarters half the time put its entropy outside the human spread).
+BROAD_SHARE = {"solemn": 0.25, "calm": 0.2, "melancholy": 0.15, "tender": 0.15, "wistful": 0.1, "hopeful": 0.1,
+               "joyful": 0.05, "playful": 0.0}
 CONTOURS = {  # diatonic steps between the motif's notes
     "rising": (1, 1, 1, -1, 1, 1), "falling": (-1, -1, -1, 1, -1, -1), "arch": (1, 2, -1, -1, -1, 1),
     "valley": (-1, -1, 2, 1, -1, 1), "leap": (4, -1, -1, -1, 1, -1), "repeated": (0, 0, 1, -1, 0, 1),
@@ -103,7 +109,8 @@ def compose(intent: Intent, seed: int) -> Piece:
     beats_per_bar = int(intent.meter.split("/")[0])
     count, tempo = plan_length(intent, beats_per_bar)
     sections = (intent.form * 4)[:count]
-    rhythm = rng.choice(RHYTHMS[intent.meter])
+    family = BROAD if rng.random() < BROAD_SHARE.get(intent.mood, 0.1) else RUNNING
+    rhythm = rng.choice(family[intent.meter])
     steps = CONTOURS[intent.motif][: len(rhythm) - 1]
     piece = Piece(intent, seed, Key(intent.tonic, intent.mode), beats_per_bar, tempo, sections, (rhythm, steps))
     bar, lead = 0, None

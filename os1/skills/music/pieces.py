@@ -34,9 +34,10 @@ class StoredPiece:
     memory_id: int | None = None
 
     def file(self, kind: str) -> Path:
-        """The piece's file of a kind: wav, ogg, mid, musicxml, svg."""
+        """The piece's file of a kind: wav, ogg, mid, musicxml, svg, pdf (made when first asked
+        for: `service.score_pdf`)."""
         names = {"wav": "piece.wav", "ogg": "piece.ogg", "mid": "piece.mid",
-                 "musicxml": "score.musicxml", "svg": "score-1.svg"}
+                 "musicxml": "score.musicxml", "svg": "score-1.svg", "pdf": "score.pdf"}
         return self.folder / names[kind]
 
     def line(self) -> str:

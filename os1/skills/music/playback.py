@@ -7,7 +7,6 @@ the same position, so a 60-second piece sounds within a second or two of being a
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from pathlib import Path
@@ -17,15 +16,6 @@ import numpy as np
 import soundfile
 
 from os1.skills.music.render import MusicError
-
-MUSIC_TOOLS = frozenset({"compose_music", "vary_music"})
-_AUDIO = re.compile(r"Audio: (.+?)\.ogg; score:")
-
-
-def audio_of(result: str) -> Path | None:
-    """The WAV of the piece a music tool's result names: what an interface plays after it."""
-    found = _AUDIO.search(result)
-    return Path(found.group(1) + ".wav") if found else None
 
 
 def _sounddevice() -> Any:

@@ -1,4 +1,5 @@
-"""The piece as a score: a music21 grand staff written as MusicXML, engraved to SVG by verovio.
+"""The piece as a score: a music21 grand staff written as MusicXML, engraved to SVG by verovio,
+and, when asked for, those pages as a PDF (WeasyPrint, as the letters' books are made).
 
 MIDI numbers carry no spelling, so each pitch is named from the key (A-flat major has A-flat,
 not G-sharp; a raised leading tone is a sharpened degree). music21 and verovio are imported only
@@ -96,3 +97,33 @@ def write_score(piece: Piece, folder: Path, title: str = "") -> dict[str, Path]:
         svg.write_text(toolkit.renderToSVG(page), encoding="utf-8")
         out[f"svg{page}" if page > 1 else "svg"] = svg
     return out
+
+
+PAGE_CSS = "@page { size: A4; margin: 12mm } img { display: block; width: 100%; break-after: page }"
+
+
+def write_pdf(folder: Path) -> Path:
+    """score.pdf from the engraved pages in `folder` (score-1.svg, score-2.svg…), one A4 page
+    each, still vector (blocking; a second or two, so it is made when first asked for, not
+    with every piece). verovio draws the music in an inner <svg> with only a viewBox, which
+    WeasyPrint gives no size: it is told to fill the page it is on."""
+    from weasyprint import HTML
+
+    pages = sorted(folder.glob("score-*.svg"), key=lambda p: int(p.stem.split("-")[1]))
+    if not pages:
+        raise FileNotFoundError(f"no engraved score in {folder}")
+    sized = []
+    for page in pages:
+        svg = page.read_text(encoding="utf-8")
+        svg = svg.replace('<svg class="definition-scale"', '<svg class="definition-scale" width="100%" height="100%"', 1)
+        sized.append(folder / f".print-{page.name}")
+        sized[-1].write_text(svg, encoding="utf-8")
+    html = f"<style>{PAGE_CSS}</style>" + "".join(f'<img src="{p.name}" alt="">' for p in sized)
+    pdf, part = folder / "score.pdf", folder / ".score.pdf.part"  # whole or not there
+    try:
+        HTML(string=html, base_url=str(folder)).write_pdf(part)
+        part.replace(pdf)
+    finally:
+        for p in sized:
+            p.unlink(missing_ok=True)
+    return pdf

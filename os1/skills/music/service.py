@@ -16,12 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from os1.core.media import note
 from os1.skills.music.compose import Piece, compose
 from os1.skills.music.intent import TEMPO, Intent, choose_intent, clamp_seconds
 from os1.skills.music.performance import seconds, to_midi
 from os1.skills.music.pieces import Pieces, StoredPiece
 from os1.skills.music.render import render_audio
-from os1.skills.music.score import write_score
+from os1.skills.music.score import write_pdf, write_score
 from os1.storage.memories import NewMemory
 
 if TYPE_CHECKING:
@@ -43,8 +44,28 @@ class Made:
         s = self.stored
         made = "Here it is again:" if self.again else "Composed"
         how = "" if s.chosen_by_model or self.again else " (from the mood of your words)"
-        return (f"{made} piece #{s.id} for “{s.moment}”: {s.intent.describe()}, {s.seconds:.0f} seconds{how}."
-                f" Audio: {s.file('ogg')}; score: {s.file('svg')}.")
+        # The moment is cut short so the files' note stays within what the turn's event carries.
+        moment = s.moment if len(s.moment) <= 80 else s.moment[:79] + "…"
+        return (f"{made} piece #{s.id} for “{moment}”: {s.intent.describe()}, {s.seconds:.0f} seconds{how}."
+                f" {note(s.file('ogg'), s.file('svg'))}")
+
+
+async def score_pdf(piece: StoredPiece) -> Path:
+    """The piece's score as PDF, made the first time it is asked for and kept beside the rest."""
+    pdf = piece.file("pdf")
+    if not pdf.exists():
+        await asyncio.to_thread(write_pdf, piece.folder)
+    return pdf
+
+
+_NAMED = re.compile(r"piece #(\d+) for “(.*?)”")
+
+
+def named_piece(result: str) -> tuple[int, str] | None:
+    """The number and moment of the piece a music tool's result names (`Made.summary`): what
+    the web chat shows beside the reply."""
+    found = _NAMED.search(result)
+    return (int(found.group(1)), found.group(2)) if found else None
 
 
 def folder_for(settings: Settings, user: str, seed: int) -> Path:

@@ -121,6 +121,8 @@ async def run_live(settings: Settings, stt: str, voice: str | None, wake: bool =
             console.print("[yellow] (interrupted)[/]")
         elif event.type == EventType.WAKE:
             console.print(f"[dim]· heard 'Hey {escape(str(name))}'[/]")
+        elif event.type == EventType.SOUND:
+            console.print(f"[dim]· playing the piece ({event.data['seconds']:.0f} s); speak to stop it[/]")
         elif event.type == EventType.AUDIO_ISSUE and event.data.get("code") == "not-addressed":
             pass  # always listening: speech not meant for the companion is not news
         elif event.type == EventType.AUDIO_ISSUE:

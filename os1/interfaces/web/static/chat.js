@@ -35,6 +35,35 @@
     log.append(p);
   }
 
+  // A piece a tool composed: its player (it starts at once: the user has just asked for it),
+  // its score as an image (nothing in it runs) and links to it. The moment is text, never markup.
+  function piece(m) {
+    const figure = document.createElement("figure");
+    figure.className = "piece";
+    figure.id = "chat-piece-" + m.number;
+    const caption = document.createElement("figcaption");
+    caption.textContent = "#" + m.number + " For “" + m.moment + "” · ";
+    const links = [["Music page", m.page], ["Score (PDF)", m.pdf]].map(([label, href]) => {
+      const a = document.createElement("a");
+      a.href = href;
+      a.textContent = label;
+      return a;
+    });
+    caption.append(links[0], " · ", links[1]);
+    const audio = document.createElement("audio");
+    audio.controls = true;
+    audio.src = m.audio;
+    const score = document.createElement("img");
+    score.className = "score";
+    score.src = m.score;
+    score.alt = "The score of piece " + m.number;
+    figure.append(caption, audio, score);
+    log.querySelectorAll("figure.piece audio").forEach((a) => a.pause());  // one piece at a time
+    log.append(figure);
+    log.scrollTop = log.scrollHeight;
+    audio.play().catch(() => {});  // a browser that will not start it: the player is there
+  }
+
   function busy(on) {
     log.setAttribute("aria-busy", on ? "true" : "false");  // screen readers read the whole reply at its end
     stopButton.hidden = !on;
@@ -60,6 +89,7 @@
     "turn-start": () => { reply = null; busy(true); },
     "text": (m) => { if (reply === null) reply = add("assistant", ""); reply.textContent += m.text; },
     "tool": (m) => { note("· using " + m.tool); reply = null; },
+    "piece": (m) => { piece(m); reply = null; },
     "confirm": (m) => {
       consentId = m.id;
       document.getElementById("consent-what").textContent = m.summary;
