@@ -282,3 +282,9 @@ def test_after_the_book_plan_changed_making_it_is_offered():
     assert "make_letter_book" in offered("Good, go ahead", called=frozenset({"change_letter_book"}))
     assert "make_letter_book" not in offered("Good, go ahead")
     assert "make_letter_book" not in offered("I want to finish writing a book this winter.")
+
+
+@pytest.mark.parametrize("text", ["Leave out the letter to Paul", "Can you proofread the letter I just wrote to Amy?"])
+def test_a_letter_is_the_letters_skill_and_not_mail(text):
+    from os1.language.routing import MAIL_TOOLS, offered
+    assert not offered(text) & MAIL_TOOLS

@@ -135,8 +135,9 @@ MUSIC_CHANGE = (r"\b(?:again|slower|faster|quicker|longer|shorter|in (?:a )?(?:m
                 r"(?:more|less) (?:happy|sad|calm|lively)|different one|another one)\b")
 MUSIC_TOOLS = frozenset({"compose_music", "vary_music"})
 
+# Not "letter": a letter is the letters skill's ("leave out the letter to Paul" is the book's).
 MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spam|phishing|messages?"
-              r"|letters?|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
+              r"|repl(?:y|ies|ied)|forward|send|sent|subject|cc|bcc|anything new|wr(?:ote|ites?) back)\b")
 # Tidying folders: the plan on words of tidying a folder; applying it only on the turn after the
 # plan was shown (the user's "yes" carries no such words) or when a plan is named, never on the
 # turn that asks for one: the user must read the plan before the consent question comes.
