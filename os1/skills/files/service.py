@@ -140,3 +140,24 @@ async def never(store: Any, user: str, folder: str) -> str:
         raise InputError("Which folder?", fix="Say the folder's name, like Music.")
     await Journal(store, user).add_rule("never", pattern + "/")
     return f"I will never touch {pattern}."
+
+
+def allowed_folder(settings: Any, name: str) -> str:
+    """A folder named on the web page, checked: inside the home folder or one of the settings'
+    `files_folders` (a page can be reached from other machines, so it may not name /etc), there,
+    and readable. A relative name is taken from the home folder, as "Downloads"."""
+    home = os.path.realpath(os.path.expanduser("~"))
+    name = name.strip()
+    if not name:
+        raise InputError("Name a folder to tidy.", fix="Like ~/Downloads.")
+    path = os.path.realpath(os.path.join(home, os.path.expanduser(name)))
+    allowed = [home] if home != os.path.abspath(os.sep) else []
+    allowed += [os.path.realpath(p) for p in getattr(settings, "files_folders", [])]
+    if not any(path == a or path.startswith(a.rstrip(os.sep) + os.sep) for a in allowed):
+        raise InputError(f"{shown(path)} is outside your home folder.",
+                         fix="Name a folder inside it, or add the folder to files_folders in the settings.")
+    if not os.path.isdir(path):
+        raise InputError(f"There is no folder {shown(path)}.", fix="Name a folder that exists.")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise InputError(f"I may not read {shown(path)}.", fix="Check the folder's permissions.")
+    return path
