@@ -1,18 +1,18 @@
 """What a file is: its kind from the extension, or from its first bytes when the name says
 nothing (the `filetype` library), and the few facts a plan needs from inside it: a photo's EXIF
-date and camera (Pillow), a song's artist and album (mutagen), the first words of a PDF (pypdf)
-or a text file. Everything here reads at most a little of each file and never raises."""
+date and camera (Pillow), a song's artist and album (mutagen), the first words of a PDF, Word,
+OpenDocument or text file (os1.storage.documents). Everything here reads at most a little of
+each file and never raises."""
 
 from __future__ import annotations
 
 import logging
 import os
-import re
-import zipfile
 from typing import Any
 
+from os1.storage import documents
+
 log = logging.getLogger(__name__)
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF is common, and no news
 
 KINDS: dict[str, tuple[str, ...]] = {
     "image": ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "tif", "tiff", "bmp", "cr2",
@@ -28,9 +28,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "font": ("ttf", "otf", "woff", "woff2"),
 }
 BY_EXT = {ext: kind for kind, exts in KINDS.items() for ext in exts}
-TEXT_EXTS = {"txt", "md", "csv", "tsv", "tex"}
-OFFICE_XML = {"docx": "word/document.xml", "odt": "content.xml"}  # zip files with the text in XML
-_TAGS = re.compile(rb"<[^>]{0,2000}>")
 _SNIFFED = {"image": "image", "audio": "audio", "video": "video", "archive": "archive",
             "font": "font", "document": "document", "application": "archive"}
 
@@ -97,28 +94,13 @@ def audio_facts(path: str) -> dict[str, str]:
     return out
 
 
-def document_text(path: str, ext: str, limit: int = 2000) -> str:
-    """The first words of a document: enough to tell an invoice from a lease. Word and
-    OpenDocument text are read from their XML inside the zip (no office library needed)."""
+def document_text(path: str, limit: int = 2000) -> str:
+    """The first words of a document: enough to tell an invoice from a lease."""
     try:
-        if ext == "pdf":
-            with open(path, "rb") as f:
-                if b"%PDF" not in f.read(1024):
-                    return ""  # not a PDF whatever its name says: pypdf would search it all
-            from pypdf import PdfReader
-
-            reader = PdfReader(path)
-            return " ".join((p.extract_text() or "") for p in reader.pages[:2])[:limit]
-        if ext in OFFICE_XML:
-            with zipfile.ZipFile(path) as z, z.open(OFFICE_XML[ext]) as f:
-                xml = f.read(limit * 20)
-            return " ".join(_TAGS.sub(b" ", xml).decode("utf-8", "replace").split())[:limit]
-        if ext in TEXT_EXTS:
-            with open(path, "rb") as f:
-                return f.read(limit).decode("utf-8", "replace")
-    except Exception as exc:  # noqa: BLE001 - an unreadable document is placed by its name
+        return documents.read_text(path, limit)
+    except documents.DocumentUnreadable as exc:  # an unreadable document is placed by its name
         log.debug("no text from %r: %s", path, exc)
-    return ""
+        return ""
 
 
 def facts(path: str, name: str, kind: str) -> dict[str, str]:
@@ -128,6 +110,6 @@ def facts(path: str, name: str, kind: str) -> dict[str, str]:
     if kind == "audio":
         return audio_facts(path)
     if kind == "document":
-        text = document_text(path, extension(name))
+        text = document_text(path)
         return {"text": text} if text else {}
     return {}
