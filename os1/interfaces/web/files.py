@@ -43,7 +43,8 @@ async def show(request: Request, user: str, status: int = 200, **extra: object) 
     state = web(request)
     journal = Journal(state.db, user)
     job = state.jobs.get(user, TIDYING)
-    if job is not None and not job.running:
+    busy = job is not None and job.running  # read once: the job may end while the page is made
+    if job is not None and not busy:
         state.jobs.dismiss(user, TIDYING)  # its result is shown this once
     wanted = request.query_params.get("plan", "")
     chosen = int(wanted) if wanted.isdigit() else None
@@ -51,8 +52,8 @@ async def show(request: Request, user: str, status: int = 200, **extra: object) 
         chosen = job.result.run
     plan = await plan_view(journal, chosen, listed=5)
     history = await runs_view(journal, 10)
-    return render(request, "files.html", status, job=job, plan=plan, history=history, counts=counts,
-                  **extra)
+    return render(request, "files.html", status, job=job, busy=busy, plan=plan, history=history,
+                  counts=counts, **extra)
 
 
 @router.get("/files", response_class=HTMLResponse)

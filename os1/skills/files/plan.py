@@ -31,13 +31,20 @@ class Plan:
 
 
 class UserRules:
-    """The user's rules: folders never touched, files kept where they are, plan folders renamed."""
+    """The user's rules: folders never touched, files kept where they are, plan folders renamed,
+    files put in a folder of the user's choosing."""
 
     def __init__(self, rules: list[Rule]) -> None:
         never = [r.pattern for r in rules if r.kind == "never"]
         self.never = pathspec.GitIgnoreSpec.from_lines(never) if never else None
         self.keep = {r.pattern for r in rules if r.kind == "keep"}
         self.renames = {r.pattern: r.folder for r in rules if r.kind == "rename"}
+        self.places = {r.pattern: r.folder for r in rules if r.kind == "place"}
+
+    def placed(self, name: str) -> Placement | None:
+        """Where the user once put a file of this name ("put the lease in Documents/Housing")."""
+        folder = self.places.get(shown(name).lower())
+        return Placement(folder.rsplit("/", 1)[-1].lower(), folder, "where you put it") if folder else None
 
     def untouchable(self, rel: str) -> bool:
         rel = rel.replace(os.sep, "/")
@@ -88,7 +95,7 @@ def build(scan: Scan, target: str, trash: str, rules: list[Rule],
     for e in movable:
         if e.path in extra:
             continue
-        p = places[e.path] or suggested.get(e.path)
+        p = user.placed(e.name) or places[e.path] or suggested.get(e.path)
         if p is None:
             plan.ops.append(_op(e, "hold", "unsure", e.path, "no rule is sure where it belongs"))
             continue
