@@ -1,8 +1,8 @@
 """What a file is: its kind from the extension, or from its first bytes when the name says
 nothing (the `filetype` library), and the few facts a plan needs from inside it: a photo's EXIF
-date and camera (Pillow), a song's artist and album (mutagen), the first words of a PDF, Word,
-OpenDocument or text file (os1.storage.documents). Everything here reads at most a little of
-each file and never raises."""
+date, camera and place (Pillow, places.py), a video's date (places.py), a song's artist and
+album (mutagen), the first words of a PDF, Word, OpenDocument or text file
+(os1.storage.documents). Everything here reads at most a little of each file and never raises."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import logging
 import os
 from typing import Any
 
+from os1.skills.files.places import gps_of, place_name, video_date
 from os1.storage import documents
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ def kind_of(path: str, name: str) -> str:
 
 
 def image_facts(path: str) -> dict[str, str]:
-    """EXIF DateTimeOriginal (as YYYY-MM-DD) and camera model, when the photo has them."""
+    """EXIF DateTimeOriginal (as YYYY-MM-DD), camera model and the place (named from the GPS
+    position, offline: places.py), when the photo has them."""
     try:
         from PIL import Image
 
@@ -64,6 +66,7 @@ def image_facts(path: str) -> dict[str, str]:
             sub = exif.get_ifd(0x8769)
             when = str(sub.get(36867) or exif.get(306) or "")
             camera = str(exif.get(272) or "").strip("\x00 ")
+            position = gps_of(exif.get_ifd(0x8825))
     except Exception as exc:  # noqa: BLE001 - a damaged photo is only a photo without facts
         log.debug("no EXIF in %r: %s", path, exc)
         return {}
@@ -72,6 +75,8 @@ def image_facts(path: str) -> dict[str, str]:
         out["date"] = when[:10].replace(":", "-")
     if camera:
         out["camera"] = camera
+    if position is not None and (name := place_name(*position)):
+        out["place"] = name
     return out
 
 
@@ -109,6 +114,9 @@ def facts(path: str, name: str, kind: str) -> dict[str, str]:
         return image_facts(path)
     if kind == "audio":
         return audio_facts(path)
+    if kind == "video":
+        when = video_date(path)
+        return {"date": when} if when else {}
     if kind == "document":
         text = document_text(path)
         return {"text": text} if text else {}
