@@ -75,7 +75,7 @@ def place_name(lat: float, lon: float) -> str:
 def video_date(path: str) -> str:
     """A video's creation date (YYYY-MM-DD) from its MP4/QuickTime header, or ''."""
     try:
-        from mutagen.mp4 import Atoms
+        from mutagen.mp4 import Atoms  # type: ignore[attr-defined]  # public, not re-exported for mypy
 
         with open(path, "rb") as f:
             atoms = Atoms(f)
