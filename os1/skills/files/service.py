@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +61,11 @@ async def make_plan(settings: Any, store: Any, user: str, names: list[str], *, i
     if llm is not None:
         from os1.skills.files.rules import place
 
-        unsure = [e for e in found.entries if place(e) is None]
-        suggested = await suggest(llm, unsure, memory_text(await store.blocks(user)))
+        places = [(e, place(e)) for e in found.entries]
+        used = Counter(p.folder for _, p in places if p is not None)
+        unsure = [e for e, p in places if p is None]
+        suggested = await suggest(llm, unsure, memory_text(await store.blocks(user)),
+                                  [f for f, _ in used.most_common()])
     plan = await asyncio.to_thread(build, found, target, trash_dir(settings), rules, suggested)
     run_id = await journal.new_run(roots, target, "", plan.ops)
     text = describe(run_id, found, plan.ops, target, plan.kept_in_place)
