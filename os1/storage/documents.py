@@ -71,11 +71,11 @@ def _office(path: Path, member: str, limit: int | None) -> str:
 
 
 def _pdf(path: Path, limit: int | None) -> str:
-    from pypdf import PdfReader
-
     with open(path, "rb") as f:
         if b"%PDF" not in f.read(1024):
             raise DocumentUnreadable(f"{path.name} is not a PDF.")  # pypdf would search it all
+    from pypdf import PdfReader  # only now: a scan of files that only say .pdf never loads it
+
     out: list[str] = []
     size = 0
     for page in PdfReader(path).pages:

@@ -43,6 +43,8 @@ class UserRules:
 
     def placed(self, name: str) -> Placement | None:
         """Where the user once put a file of this name ("put the lease in Documents/Housing")."""
+        if not self.places:
+            return None
         folder = self.places.get(shown(name).lower())
         return Placement(folder.rsplit("/", 1)[-1].lower(), folder, "where you put it") if folder else None
 
