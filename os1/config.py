@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     history_max_messages: int = Field(40, ge=4)
     tool_max_steps: int = Field(4, ge=1, le=16)
     confirm: Literal["ask", "deny"] = Field("ask", description="what happens to side effects")
+    files_folders: list[Path] = Field(
+        default_factory=list, description="folders outside the home folder that the web page may tidy"
+    )
     care_country: str = Field(
         "", pattern=r"^([A-Za-z]{2})?$", description="country code (US, GB, DE…) whose crisis lines "
         "to give; empty = the time zone's country (docs/care.md)"

@@ -170,13 +170,18 @@ async def test_the_whole_disk_and_missing_folders_are_refused(settings, store, t
 
 
 def test_text_from_word_and_opendocument_files_places_them(tmp_path: Path) -> None:
-    import zipfile
+    import docx
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
 
     from os1.skills.files.rules import place
 
-    for ext, inner in (("docx", "word/document.xml"), ("odt", "content.xml")):
-        with zipfile.ZipFile(tmp_path / f"scan.{ext}", "w") as z:
-            z.writestr(inner, "<w:document><w:p><w:t>Residential</w:t> <w:t>Lease</w:t></w:p></w:document>")
+    word = docx.Document()
+    word.add_paragraph("Residential Lease")
+    word.save(str(tmp_path / "scan.docx"))
+    odt = OpenDocumentText()
+    odt.text.addElement(P(text="Residential Lease"))
+    odt.save(str(tmp_path / "scan.odt"))
     found = scan([str(tmp_path)])
     assert {e.name: place(e).folder for e in found.entries} == {  # type: ignore[union-attr]
         "scan.docx": "Documents/Contracts", "scan.odt": "Documents/Contracts"}

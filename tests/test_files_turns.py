@@ -41,3 +41,24 @@ async def test_tidy_up_my_downloads_then_no_then_yes(settings, store, tmp_path) 
     [e async for e in session.turn("yes, go ahead")]
     assert len(asked) == 2
     assert (home / "Documents/Finance/Invoices/invoice_march.txt").exists()
+
+
+async def test_put_the_file_in_a_folder_is_asked_first_and_then_placed(settings, store, tmp_path) -> None:
+    from os1.skills.files import service
+
+    home = tmp_path / "Downloads"
+    messy(home)
+    await service.make_plan(settings, store, settings.user, [str(home)])
+    asked = []
+
+    async def answer(request):
+        asked.append(request)
+        return True
+
+    llm = ScriptedLLM(ToolCall("a", "tidy_place", {"file": "mystery", "folder": "Documents/Data"}), "Done.")
+    session = await Companion(settings, llm, store, registered_tools()).session(confirm=answer)
+    [e async for e in session.turn("Put the mystery file in Documents/Data")]
+    assert len(asked) == 1 and "'mystery'" in asked[0].summary and "'Documents/Data'" in asked[0].summary
+    [result] = [e for e in session.last_trace.events if e.type == EventType.TOOL_RESULT]
+    assert result.data["ok"] and "now puts mystery.bin into Documents/Data" in result.data["result"]
+    assert "1. put files called mystery.bin in Documents/Data (learned)" in await service.rules(store, settings.user)

@@ -59,6 +59,8 @@ REQUESTS = [
     ("Put the invoices back where they were", "tidy_undo"),
     ("Undo that tidy-up", "tidy_undo"),
     ("Apply the tidy-up plan #3", "tidy_apply"),
+    ("Put the lease in Documents/Housing", "tidy_place"),
+    ("Could you move scan_0042.pdf into Documents please?", "tidy_place"),
     ("Write me a song for our day at the beach", "compose_music"),
     ("Could you compose something for us?", "compose_music"),
     ("Make a little piece for my mum's birthday", "compose_music"),
@@ -107,6 +109,9 @@ async def test_yes_after_a_tidy_plan_is_offered_apply_and_small_talk_no_file_too
     for text in ("I need to tidy my room.", "Sort out my week, please", "I moved to Lisbon",
                  "Sort my inbox into folders"):
         assert not {"tidy_plan", "tidy_apply", "tidy_undo", "find_moved_file"} & await session.offer(text)
+    for text in ("Put the milk in the fridge", "Move the dentist to Friday", "Move that email into Receipts/2025",
+                 "I put my coat in the car"):
+        assert "tidy_place" not in await session.offer(text), text
 
 
 async def test_a_moving_sister_and_a_milk_reminder_are_no_event_change_nor_forgetting(session_of):

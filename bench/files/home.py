@@ -8,9 +8,10 @@ to ask the user; "trash" means it is an exact copy of a file kept elsewhere."""
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.files.samples import jpeg, mp3, pdf, touch
+from bench.files.samples import jpeg, mp3, mp4, pdf, touch
 
 # Where the mess lies. Files already inside a tidy top folder (Documents/…, Photos/…) are the
 # user's own order and stay, so none are put there.
@@ -42,6 +43,8 @@ OTHERS = [  # (name, right folder)
     ("logo_{n}.svg", "Pictures"), ("clip_{n}.mp4", "Videos/{year}"), ("vid_{n}.mov", "Videos/{year}"),
     ("data_{n}.bin", "hold"), ("untitled_{n}", "hold"), ("dump_{n}.dat", "hold"),
 ]
+TRIPS = [("Lisbon", (38.7138, -9.1394)), ("New York City", (40.7128, -74.0060)), ("Faro", (37.0194, -7.9304)),
+         ("Kyoto", (35.0116, 135.7681))]
 
 
 def make_home(home: Path, seed: int = 7, scale: int = 4) -> dict[str, str]:
@@ -103,6 +106,18 @@ def make_home(home: Path, seed: int = 7, scale: int = 4) -> dict[str, str]:
             p.write_bytes(rng.randbytes(rng.randint(200, 3000)))
             touch(p, year)
             key[rel(p)] = folder.format(year=year)
+    for i in range(5 * scale):  # trip photos with a GPS position: by year, then by place
+        year, (town, (lat, lon)) = rng.randint(2018, 2025), rng.choice(TRIPS)
+        p = spot(f"PXL_trip_{i:04d}.jpg")
+        spread = (rng.uniform(-0.03, 0.03), rng.uniform(-0.03, 0.03))  # a few km around the town
+        jpeg(p, f"{year}:07:1{rng.randint(0, 9)} 12:00:00", "Pixel 8", (lat + spread[0], lon + spread[1]))
+        key[rel(p)] = f"Photos/{year}/{town}"
+    for i in range(2 * scale):  # phone videos: the date in the file beats the file's own time
+        year = rng.randint(2018, 2025)
+        p = spot(f"VID_{i:04d}.mp4")
+        mp4(p, datetime(year, 8, 1, 12, tzinfo=UTC))
+        touch(p, 2026)
+        key[rel(p)] = f"Videos/{year}"
     originals = [p for p in key if key[p] not in ("hold",)]
     for i, orig in enumerate(rng.sample(originals, 5 * scale)):  # exact copies, newer
         p = spot(f"copy {i} of {Path(orig).name}")

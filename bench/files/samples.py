@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import zlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 MP3_FRAME = b"\xff\xfb\x90\x64" + b"\x00" * 413  # MPEG-1 layer III, 128 kbit/s, 44.1 kHz
 
 
-def jpeg(path: Path, date: str | None, camera: str | None) -> None:
-    """An 8x8 JPEG with DateTimeOriginal (YYYY:MM:DD HH:MM:SS) and the camera model."""
+def jpeg(path: Path, date: str | None, camera: str | None, gps: tuple[float, float] | None = None) -> None:
+    """An 8x8 JPEG with DateTimeOriginal (YYYY:MM:DD HH:MM:SS), the camera model and, if given,
+    the GPS position (latitude, longitude in degrees)."""
     from PIL import Image
 
     seed = zlib.crc32(path.name.encode())
@@ -22,7 +25,23 @@ def jpeg(path: Path, date: str | None, camera: str | None) -> None:
         exif[272] = camera
     if date:
         exif.get_ifd(0x8769)[36867] = date
+    if gps:
+        ifd = exif.get_ifd(0x8825)
+        for (ref, value), (pos, neg) in zip(((1, 2), (3, 4)), (("N", "S"), ("E", "W")), strict=True):
+            deg = abs(gps[ref // 2])
+            ifd[ref] = pos if gps[ref // 2] >= 0 else neg
+            ifd[value] = (float(int(deg)), float(int(deg * 60 % 60)), round(deg * 3600 % 60, 2))
     im.save(path, format="JPEG", exif=exif)
+
+
+def mp4(path: Path, created: datetime | None) -> None:
+    """A QuickTime/MP4 file with nothing but its header: `ftyp` and a `moov` box whose `mvhd`
+    says when it was made (seconds since 1904, as cameras write it)."""
+    seconds = int((created - datetime(1904, 1, 1, tzinfo=UTC)).total_seconds()) if created else 0
+    mvhd = struct.pack(">B3xIIII", 0, seconds, seconds, 1000, 5000) + b"\x00\x01\x00\x00\x01\x00" + bytes(70)
+    box = struct.pack(">I4s", 8 + len(mvhd), b"mvhd") + mvhd
+    path.write_bytes(struct.pack(">I4s4sI4s", 20, b"ftyp", b"isom", 0, b"isom")
+                     + struct.pack(">I4s", 8 + len(box), b"moov") + box)
 
 
 def mp3(path: Path, artist: str | None, album: str | None, title: str) -> None:

@@ -141,12 +141,16 @@ MAIL_WORDS = (r"\b(?:e-?mails?|mail(?:s|box)?|inbox|unread|newsletters?|junk|spa
 # Tidying folders: the plan on words of tidying a folder; applying it only on the turn after the
 # plan was shown (the user's "yes" carries no such words) or when a plan is named, never on the
 # turn that asks for one: the user must read the plan before the consent question comes.
-FILES_TOOLS = frozenset({"tidy_plan", "tidy_apply", "tidy_undo"})
+FILES_TOOLS = frozenset({"tidy_plan", "tidy_apply", "tidy_undo", "tidy_place"})
 TIDY_WORDS = (r"\b(?:tidy|tidying|clean ?up|declutter|organi[sz]e|sort(?: out)?)\b[\s\S]*"
               r"\b(?:folders?|files|downloads|documents|desktop|photos|pictures|hard ?drive|disk|home|~/\S*)")
 UNDO_TIDY_WORDS = (r"^(?=[\s\S]*\b(?:undo|put (?:\w+ )*back|restore|revert)\b)"
                    r"(?=[\s\S]*\b(?:tid\w*|files?|folders?|invoices|photos|documents|downloads|music)\b)")
 APPLY_TIDY_WORDS = r"\b(?:apply|carry out|go ahead with|do)\b[\s\S]*\bplan\b"
+# One file put where the user says: "put the lease in Documents/Housing". The place must look
+# like a folder (a path, or one of the tidy's top folders), not "put the milk in the fridge".
+PLACE_FILE_WORDS = (r"\b(?:put|move|file|place)\b[\s\S]*\b(?:in|into|under)\s+(?:the\s+|my\s+)?"
+                    r"(?:~?[\w.-]+/[\w./-]*|(?:documents|photos|pictures|music|videos|archives|books)\b)")
 WHERE_MOVED_WORDS = r"\bwhere (?:did|have) (?:you|os1) (?:put|move|moved|file|filed)\b"
 # A letter of the user's to proofread, or their letters gathered into a book. Not "book a table"
 # nor "a good book to read": a book of letters is asked for with the word "letters".
@@ -264,6 +268,8 @@ RULES: tuple[Rule, ...] = (
     _rule("apply tidy", APPLY_TIDY_WORDS, "tidy_apply", after=frozenset({"tidy_plan", "tidy_apply"}),
           statements=False),
     _rule("undo tidy", UNDO_TIDY_WORDS, "tidy_undo", after=FILES_TOOLS, statements=False),
+    _rule("place file", PLACE_FILE_WORDS, "tidy_place", statements=False,
+          unless=r"\b(?:e-?mails?|mail|inbox|messages?)\b"),  # "move that email into Receipts" is mail
     _rule("where moved", WHERE_MOVED_WORDS, "find_moved_file"),
     _rule("calendar follow-up", r"(?!)", "calendar_agenda", after=CALENDAR_TOOLS,
           unless=rf"^(?![\s\S]*(?:{CALENDAR_FOLLOW_UP})[\s\S]*\?\s*$)|{ABOUT_OUR_PAST}|{MAIL_WORDS}"),

@@ -20,6 +20,7 @@ class Job:
     """How far one piece of work got: `done` of `total`, then its `result` or `error`."""
 
     kind: str
+    doing: str = ""  # what the work is at, in words, when one kind of job has several steps
     done: int = 0
     total: int = 0
     result: Any = None

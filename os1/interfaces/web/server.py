@@ -118,6 +118,7 @@ def create_app(
     from os1.interfaces.web import (
         agenda,
         events,
+        files,
         letters,
         live,
         mail,
@@ -164,6 +165,7 @@ def create_app(
     app.include_router(events.router)
     app.include_router(music.router)
     app.include_router(mail.router)
+    app.include_router(files.router)
     app.include_router(letters.router)
     app.include_router(live.router)
     app.include_router(openai_api.router)

@@ -1,4 +1,5 @@
-"""`os1 files …`: scan, plan, apply, undo and the history of tidy-ups, with progress bars."""
+"""`os1 files …`: scan, plan, apply, undo, the history of tidy-ups (with progress bars), placing
+one file, and the rules."""
 
 from __future__ import annotations
 
@@ -129,5 +130,39 @@ def never(ctx: typer.Context, folder: str) -> None:
 
     async def go(s: Any, store: Any) -> None:
         console.print(escape(await service.never(store, s.user, folder)))
+
+    with_store(ctx, go, console)
+
+
+@app.command("place")
+def place_(ctx: typer.Context, file: str = typer.Argument(..., help="the file: its path, or words of its name"),
+           folder: str = typer.Argument(..., help="where it goes, inside the tidied folder: Documents/Housing"),
+           run: int = typer.Option(None, "--plan", help="the plan's number (default: the newest)")) -> None:
+    """Put a file of a plan (one held back, say) in a folder of your choosing; later plans do too."""
+
+    async def go(s: Any, store: Any) -> None:
+        _, text = await service.place(store, s.user, file, folder, run)
+        console.print(escape(text))
+
+    with_store(ctx, go, console)
+
+
+@app.command("rules")
+def rules_(ctx: typer.Context) -> None:
+    """The rules you stated and the corrections learned from you, numbered."""
+
+    async def go(s: Any, store: Any) -> None:
+        for line in await service.rules(store, s.user) or ["No rules yet."]:
+            console.print(escape(line))
+
+    with_store(ctx, go, console)
+
+
+@app.command("forget-rule")
+def forget_rule(ctx: typer.Context, number: int = typer.Argument(..., help="its number in `os1 files rules`")) -> None:
+    """Forget one rule: os1 files forget-rule 2."""
+
+    async def go(s: Any, store: Any) -> None:
+        console.print(escape(await service.forget_rule(store, s.user, number)))
 
     with_store(ctx, go, console)

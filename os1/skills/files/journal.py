@@ -63,10 +63,11 @@ class Run:
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # never | keep | rename
+    kind: str  # never | keep | rename | place
     pattern: str
     folder: str
     source: str
+    id: int = 0
 
 
 _OP_COLS = ("id, run_id, grp, action, src, dst, size, mtime_ns, qhash, reason, kept, state, note,"
@@ -157,7 +158,7 @@ class Journal:
 
     async def rules(self) -> list[Rule]:
         rows = await self.db.query(
-            "SELECT kind, pattern, folder, source FROM files_rules WHERE user_id=? ORDER BY id", (self.user,))
+            "SELECT kind, pattern, folder, source, id FROM files_rules WHERE user_id=? ORDER BY id", (self.user,))
         return [Rule(*r) for r in rows]
 
     async def add_rule(self, kind: str, pattern: str, folder: str = "", source: str = "said") -> None:
@@ -169,6 +170,20 @@ class Journal:
         rows = await self.db.query("DELETE FROM files_rules WHERE user_id=? AND kind=? AND pattern=?"
                                    " RETURNING id", (self.user, kind, pattern))
         return len(rows)
+
+    async def forget_rule(self, rule_id: int) -> int:
+        rows = await self.db.query("DELETE FROM files_rules WHERE user_id=? AND id=? RETURNING id",
+                                   (self.user, rule_id))
+        return len(rows)
+
+    async def replan(self, op: Op, group: str, dst: str, size: int, mtime_ns: int, qhash: str, reason: str) -> None:
+        """Make a held (or planned) operation a planned move to `dst`, stamped as the file is now."""
+        op.action, op.group, op.dst, op.state = "move", group, dst, "planned"
+        op.size, op.mtime_ns, op.qhash, op.reason = size, mtime_ns, qhash, reason
+        await self.db.execute(
+            "UPDATE files_ops SET action='move', grp=?, dst=?, size=?, mtime_ns=?, qhash=?, reason=?,"
+            " state='planned', updated_at=? WHERE id=? AND user_id=?",
+            (group, enc(dst), size, mtime_ns, qhash, reason, now(), op.id, self.user))
 
     async def set_summary(self, run_id: int, summary: str) -> None:
         await self.db.execute("UPDATE files_runs SET summary=? WHERE id=? AND user_id=?",

@@ -1,18 +1,19 @@
 """What a file is: its kind from the extension, or from its first bytes when the name says
 nothing (the `filetype` library), and the few facts a plan needs from inside it: a photo's EXIF
-date and camera (Pillow), a song's artist and album (mutagen), the first words of a PDF (pypdf)
-or a text file. Everything here reads at most a little of each file and never raises."""
+date, camera and place (Pillow, places.py), a video's date (places.py), a song's artist and
+album (mutagen), the first words of a PDF, Word, OpenDocument or text file
+(os1.storage.documents). Everything here reads at most a little of each file and never raises."""
 
 from __future__ import annotations
 
 import logging
 import os
-import re
-import zipfile
 from typing import Any
 
+from os1.skills.files.places import gps_of, place_name, video_date
+from os1.storage import documents
+
 log = logging.getLogger(__name__)
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF is common, and no news
 
 KINDS: dict[str, tuple[str, ...]] = {
     "image": ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "tif", "tiff", "bmp", "cr2",
@@ -28,9 +29,6 @@ KINDS: dict[str, tuple[str, ...]] = {
     "font": ("ttf", "otf", "woff", "woff2"),
 }
 BY_EXT = {ext: kind for kind, exts in KINDS.items() for ext in exts}
-TEXT_EXTS = {"txt", "md", "csv", "tsv", "tex"}
-OFFICE_XML = {"docx": "word/document.xml", "odt": "content.xml"}  # zip files with the text in XML
-_TAGS = re.compile(rb"<[^>]{0,2000}>")
 _SNIFFED = {"image": "image", "audio": "audio", "video": "video", "archive": "archive",
             "font": "font", "document": "document", "application": "archive"}
 
@@ -58,7 +56,8 @@ def kind_of(path: str, name: str) -> str:
 
 
 def image_facts(path: str) -> dict[str, str]:
-    """EXIF DateTimeOriginal (as YYYY-MM-DD) and camera model, when the photo has them."""
+    """EXIF DateTimeOriginal (as YYYY-MM-DD), camera model and the place (named from the GPS
+    position, offline: places.py), when the photo has them."""
     try:
         from PIL import Image
 
@@ -67,6 +66,7 @@ def image_facts(path: str) -> dict[str, str]:
             sub = exif.get_ifd(0x8769)
             when = str(sub.get(36867) or exif.get(306) or "")
             camera = str(exif.get(272) or "").strip("\x00 ")
+            position = gps_of(exif.get_ifd(0x8825))
     except Exception as exc:  # noqa: BLE001 - a damaged photo is only a photo without facts
         log.debug("no EXIF in %r: %s", path, exc)
         return {}
@@ -75,6 +75,8 @@ def image_facts(path: str) -> dict[str, str]:
         out["date"] = when[:10].replace(":", "-")
     if camera:
         out["camera"] = camera
+    if position is not None and (name := place_name(*position)):
+        out["place"] = name
     return out
 
 
@@ -97,28 +99,13 @@ def audio_facts(path: str) -> dict[str, str]:
     return out
 
 
-def document_text(path: str, ext: str, limit: int = 2000) -> str:
-    """The first words of a document: enough to tell an invoice from a lease. Word and
-    OpenDocument text are read from their XML inside the zip (no office library needed)."""
+def document_text(path: str, limit: int = 2000) -> str:
+    """The first words of a document: enough to tell an invoice from a lease."""
     try:
-        if ext == "pdf":
-            with open(path, "rb") as f:
-                if b"%PDF" not in f.read(1024):
-                    return ""  # not a PDF whatever its name says: pypdf would search it all
-            from pypdf import PdfReader
-
-            reader = PdfReader(path)
-            return " ".join((p.extract_text() or "") for p in reader.pages[:2])[:limit]
-        if ext in OFFICE_XML:
-            with zipfile.ZipFile(path) as z, z.open(OFFICE_XML[ext]) as f:
-                xml = f.read(limit * 20)
-            return " ".join(_TAGS.sub(b" ", xml).decode("utf-8", "replace").split())[:limit]
-        if ext in TEXT_EXTS:
-            with open(path, "rb") as f:
-                return f.read(limit).decode("utf-8", "replace")
-    except Exception as exc:  # noqa: BLE001 - an unreadable document is placed by its name
+        return documents.read_text(path, limit)
+    except documents.DocumentUnreadable as exc:  # an unreadable document is placed by its name
         log.debug("no text from %r: %s", path, exc)
-    return ""
+        return ""
 
 
 def facts(path: str, name: str, kind: str) -> dict[str, str]:
@@ -127,7 +114,10 @@ def facts(path: str, name: str, kind: str) -> dict[str, str]:
         return image_facts(path)
     if kind == "audio":
         return audio_facts(path)
+    if kind == "video":
+        when = video_date(path)
+        return {"date": when} if when else {}
     if kind == "document":
-        text = document_text(path, extension(name))
+        text = document_text(path)
         return {"text": text} if text else {}
     return {}

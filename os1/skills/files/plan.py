@@ -31,13 +31,22 @@ class Plan:
 
 
 class UserRules:
-    """The user's rules: folders never touched, files kept where they are, plan folders renamed."""
+    """The user's rules: folders never touched, files kept where they are, plan folders renamed,
+    files put in a folder of the user's choosing."""
 
     def __init__(self, rules: list[Rule]) -> None:
         never = [r.pattern for r in rules if r.kind == "never"]
         self.never = pathspec.GitIgnoreSpec.from_lines(never) if never else None
         self.keep = {r.pattern for r in rules if r.kind == "keep"}
         self.renames = {r.pattern: r.folder for r in rules if r.kind == "rename"}
+        self.places = {r.pattern: r.folder for r in rules if r.kind == "place"}
+
+    def placed(self, name: str) -> Placement | None:
+        """Where the user once put a file of this name ("put the lease in Documents/Housing")."""
+        if not self.places:
+            return None
+        folder = self.places.get(shown(name).lower())
+        return Placement(folder.rsplit("/", 1)[-1].lower(), folder, "where you put it") if folder else None
 
     def untouchable(self, rel: str) -> bool:
         rel = rel.replace(os.sep, "/")
@@ -88,7 +97,7 @@ def build(scan: Scan, target: str, trash: str, rules: list[Rule],
     for e in movable:
         if e.path in extra:
             continue
-        p = places[e.path] or suggested.get(e.path)
+        p = user.placed(e.name) or places[e.path] or suggested.get(e.path)
         if p is None:
             plan.ops.append(_op(e, "hold", "unsure", e.path, "no rule is sure where it belongs"))
             continue
@@ -114,7 +123,7 @@ def _free(dst: str, claimed: set[str]) -> str:
     return cand
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n:,} {word if n != 1 else word.rstrip('s')}"
 
 
@@ -129,7 +138,7 @@ def _folders(target: str, dsts: list[str]) -> str:
 def describe(run_id: int, scan: Scan, ops: list[dict[str, Any]], target: str, kept_in_place: int) -> str:
     """The plan in words a person can review, with a few examples of each group."""
     roots = ", ".join(shown(r) for r in scan.roots)
-    lines = [f"Plan #{run_id} for {roots} ({_plural(len(scan.entries), 'files')} looked at):"]
+    lines = [f"Plan #{run_id} for {roots} ({plural(len(scan.entries), 'files')} looked at):"]
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for o in ops:
         groups[(o["action"], o["group"])].append(o)
@@ -137,27 +146,27 @@ def describe(run_id: int, scan: Scan, ops: list[dict[str, Any]], target: str, ke
         names = ", ".join(shown(os.path.basename(o["src"])) for o in items[:SAMPLES])
         more = ", …" if len(items) > SAMPLES else ""
         if action == "move":
-            lines.append(f"- move {_plural(len(items), group)} into {_folders(target, [o['dst'] for o in items])}"
+            lines.append(f"- move {plural(len(items), group)} into {_folders(target, [o['dst'] for o in items])}"
                          f" (e.g. {names}{more})")
         elif action == "trash":
             kept = "; ".join(f"{shown(os.path.basename(o['src']))} → kept {shown(os.path.relpath(o['kept'], target))}"
                              for o in items[:SAMPLES])
-            lines.append(f"- put {_plural(len(items), 'exact duplicates')} in OS1's trash (copies kept: {kept}{more})")
+            lines.append(f"- put {plural(len(items), 'exact duplicates')} in OS1's trash (copies kept: {kept}{more})")
         else:
-            lines.append(f"- held back for you: {_plural(len(items), 'files')} I am unsure of (e.g. {names}{more})")
+            lines.append(f"- held back for you: {plural(len(items), 'files')} I am unsure of (e.g. {names}{more})")
     if not ops:
         lines.append("- nothing to do: everything is where it belongs.")
     left = []
     if kept_in_place:
-        left.append(f"{_plural(kept_in_place, 'files')} already in place or yours to keep")
+        left.append(f"{plural(kept_in_place, 'files')} already in place or yours to keep")
     if scan.projects:
-        left.append(f"{_plural(len(scan.projects), 'projects')} left whole")
+        left.append(f"{plural(len(scan.projects), 'projects')} left whole")
     if scan.links:
-        left.append(_plural(len(scan.links), "symlinks"))
+        left.append(plural(len(scan.links), "symlinks"))
     if scan.ignored:
         left.append(f"{scan.ignored:,} hidden, system or ignored")
     if scan.errors:
-        left.append(f"{_plural(len(scan.errors), 'places')} I could not read ({shown(scan.errors[0][0])}: {scan.errors[0][1]})")
+        left.append(f"{plural(len(scan.errors), 'places')} I could not read ({shown(scan.errors[0][0])}: {scan.errors[0][1]})")
     if left:
         lines.append("Left alone: " + "; ".join(left) + ".")
     return "\n".join(lines)

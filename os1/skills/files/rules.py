@@ -1,5 +1,6 @@
 """Where a file belongs, by rules a person can read: a photo goes to Photos/<year>, an invoice
-to Documents/Finance/Invoices, a song to Music/<artist>/<album>. A file no rule is sure of is
+to Documents/Finance/Invoices, a song to Music/<artist>/<album>, a photo with a position to
+Photos/<year>/<place>. A file no rule is sure of is
 held back (the model may suggest a place; see suggest.py). A file already inside the top folder
 its rule names is where the user wants it and stays."""
 
@@ -69,8 +70,10 @@ def place(entry: Entry) -> Placement | None:
         if SCREENSHOT.search(name):
             return Placement("screenshots", "Pictures/Screenshots", "a screenshot")
         if "date" in f or "camera" in f or extension(name) in PHOTO_EXTS:
-            return Placement("photos", f"Photos/{_year(entry, f.get('date'))}",
-                             f"a photo{' from ' + f['camera'] if 'camera' in f else ''}")
+            where = f"/{clean(f['place'])}" if f.get("place") else ""
+            return Placement("photos", f"Photos/{_year(entry, f.get('date'))}{where}",
+                             f"a photo{' from ' + f['camera'] if 'camera' in f else ''}"
+                             f"{' taken in ' + f['place'] if where else ''}")
         return Placement("pictures", "Pictures", "an image")
     if kind == "audio":
         if "artist" in f:
@@ -78,7 +81,7 @@ def place(entry: Entry) -> Placement | None:
             return Placement("songs", folder, "a song, by its tags")
         return Placement("songs", "Music", "a sound file")
     if kind == "video":
-        return Placement("videos", f"Videos/{_year(entry, None)}", "a video")
+        return Placement("videos", f"Videos/{_year(entry, f.get('date'))}", "a video")
     if kind == "document":
         found = _TOPICS.search(os.path.splitext(name)[0].lower())  # the name first: it is short
         if not found and f.get("text"):

@@ -47,4 +47,23 @@ TABLES = """
     );
 """
 
-MIGRATIONS: list[tuple[str, str]] = [("files.001_journal", TABLES)]
+# A file the user placed ("put the lease in Documents/Housing") is a `place` rule: its name, and
+# the folder the next plans put it in. SQLite cannot change a CHECK: the table is made again.
+PLACE_RULES = """
+    CREATE TABLE files_rules_new (
+        id INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('never', 'keep', 'rename', 'place')),
+        pattern TEXT NOT NULL,
+        folder TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL CHECK (source IN ('said', 'learned')),
+        created_at TEXT NOT NULL,
+        UNIQUE (user_id, kind, pattern, folder)
+    );
+    INSERT INTO files_rules_new (id, user_id, kind, pattern, folder, source, created_at)
+        SELECT id, user_id, kind, pattern, folder, source, created_at FROM files_rules;
+    DROP TABLE files_rules;
+    ALTER TABLE files_rules_new RENAME TO files_rules;
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [("files.001_journal", TABLES), ("files.002_place_rules", PLACE_RULES)]

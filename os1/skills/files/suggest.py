@@ -14,6 +14,7 @@ from os1.skills.files.scan import Entry
 
 log = logging.getLogger(__name__)
 MAX_FILES = 40  # one short prompt; the rest stay held back
+MAX_FOLDERS = 30
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -24,9 +25,12 @@ SCHEMA: dict[str, Any] = {
     "required": ["places"],
 }
 PROMPT = """You help tidy a folder. For each numbered file below, propose a folder path (at most
-three levels, like "Documents/Travel/Lisbon") where a person would look for it, or "" if unsure.
+three levels) where a person would look for it, or "" if unsure.
 What you know about the person:
 {memory}
+
+Folders the tidy-up already uses (choose one of these when it fits):
+{folders}
 
 Files:
 {files}
@@ -42,13 +46,15 @@ def safe_folder(text: str) -> str | None:
     return "/".join(clean(p) for p in parts)
 
 
-async def suggest(llm: Any, entries: list[Entry], memory: str) -> dict[str, Placement]:
-    """path -> the model's place, for the first MAX_FILES of `entries`."""
+async def suggest(llm: Any, entries: list[Entry], memory: str, folders: list[str] | None = None) -> dict[str, Placement]:
+    """path -> the model's place, for the first MAX_FILES of `entries`. `folders` are those the
+    rules already fill: a file put beside its kind is found where the user looks."""
     chosen = entries[:MAX_FILES]
     if llm is None or not chosen:
         return {}
     files = "\n".join(f"{i + 1}. {shown(e.rel)} ({e.kind}, {e.size:,} bytes)" for i, e in enumerate(chosen))
-    text = PROMPT.format(memory=memory.strip() or "(nothing yet)", files=files)
+    known = "\n".join(f"- {f}" for f in (folders or [])[:MAX_FOLDERS]) or "(none yet)"
+    text = PROMPT.format(memory=memory.strip() or "(nothing yet)", folders=known, files=files)
     async for out in answers(llm, text, SCHEMA, attempts=2, temperature=0.2, warmer=0.2, max_tokens=600):
         found: dict[str, Placement] = {}
         items = out.get("places") if isinstance(out, dict) else None

@@ -1,5 +1,6 @@
 """The companion's tools for tidying: a plan in words (read-only: nothing moves), applying it
-and undoing it (both asked first: `confirm=True`), and "where did you put the lease?"."""
+and undoing it, putting one file in a folder the user names (all asked first: `confirm=True`),
+and "where did you put the lease?"."""
 
 from __future__ import annotations
 
@@ -72,4 +73,24 @@ async def find_moved_file(
     return "\n".join(f"{new} (it was {old})" for old, new in found)
 
 
-FILES_TOOLS = (tidy_plan, tidy_apply, tidy_undo, find_moved_file)
+async def _the_place(ctx: ToolContext, arguments: dict[str, Any]) -> str:
+    plan = int(arguments.get("plan") or 0)
+    which = f"tidy-up plan #{plan}" if plan else "the newest tidy-up"
+    return (f"Put the file {str(arguments.get('file', '')).strip()!r} of {which} into "
+            f"{str(arguments.get('folder', '')).strip()!r} (moved now if the tidy-up was carried out; "
+            "it can be undone), and put files of that name there from now on.")
+
+
+@tool(confirm=True, prepare=by_words, describe=_the_place)
+async def tidy_place(
+    ctx: ToolContext,
+    file: Annotated[str, Field(min_length=1, max_length=200, description="words of the file's name, e.g. 'lease'")],
+    folder: Annotated[str, Field(min_length=1, max_length=200, description="the folder, e.g. 'Documents/Housing'")],
+    plan: Annotated[int, Field(ge=0, description="the plan's number; 0 for the newest")] = 0,
+) -> str:
+    """Put one file of a tidy-up (one held back, say) into the folder the user names."""
+    _, text = await service.place(ctx.store, ctx.user, file, folder, plan or None)
+    return text.split(" Undo with:")[0]
+
+
+FILES_TOOLS = (tidy_plan, tidy_apply, tidy_undo, tidy_place, find_moved_file)

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from os1.skills.letters.errors import LetterUnreadable
+from os1.storage import documents
 
-KINDS = (".txt", ".md", ".docx", ".odt", ".pdf")
+KINDS = documents.KINDS
 GREETING = re.compile(r"^\s*(?:my\s+)?(?:dear(?:est)?|hi|hello|to)\s+([^,\n:!]{1,60})[,:!]?\s*$", re.I | re.M)
 _DATES = ("%B %d, %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y", "%d %b %Y", "%A, %B %d, %Y", "%A %d %B %Y")
 
@@ -26,41 +27,16 @@ class ParsedLetter:
     body: str
 
 
-def _docx(path: Path) -> str:
-    import docx
-
-    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-
-
-def _odt(path: Path) -> str:
-    from odf import teletype, text
-    from odf.opendocument import load
-
-    doc = load(str(path))
-    return "\n".join(teletype.extractText(p) for p in doc.getElementsByType(text.P))
-
-
-def _pdf(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
-
-
 def read_text(path: Path) -> str:
-    """The text of a letter file; LetterUnreadable says why one cannot be read."""
-    kind = path.suffix.lower()
-    if kind not in KINDS:
+    """The text of a letter file (os1.storage.documents reads it); LetterUnreadable says why
+    one cannot be read."""
+    if path.suffix.lower() not in KINDS:
         raise LetterUnreadable(f"{path.name}: OS1 reads letters from {', '.join(KINDS)} files.",
                                fix="Save it in one of those formats and import it again.")
     try:
-        if kind in (".txt", ".md"):
-            body = path.read_text(encoding="utf-8", errors="replace")
-        else:
-            body = {".docx": _docx, ".odt": _odt, ".pdf": _pdf}[kind](path)
-    except LetterUnreadable:
-        raise
-    except Exception as exc:  # each library fails in its own way on a damaged file
-        raise LetterUnreadable(f"{path.name} could not be read as {kind[1:]}: {exc}.",
+        body = documents.read_text(path)
+    except documents.DocumentUnreadable as exc:
+        raise LetterUnreadable(exc.message,
                                fix="Open it in its program, save it again, and import that copy.") from exc
     body = re.sub(r"\n{3,}", "\n\n", body.replace("\r\n", "\n")).strip()
     if not body:
