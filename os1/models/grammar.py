@@ -107,9 +107,10 @@ def reply_grammar(tools: list[dict[str, Any]], call_tokens: tuple[int, int], *, 
     ]
     # The tags by token id (llguidance knows no name for them); the small models often leave
     # them out and write the bare JSON, which llama.cpp's own tool grammar takes too.
-    call = f"(<[{call_tokens[0]}]> /\\s*/)? call (/\\s*/ <[{call_tokens[1]}]>)?"
+    # One newline at most around the call, as Qwen writes it: with any amount allowed, the 0.5B
+    # wrote newlines after its call up to the 512-token limit.
+    call = f"(<[{call_tokens[0]}]> /\\n?/)? call (/\\n?/ <[{call_tokens[1]}]>)?"
     start = f"start: {call}\n" if must_call else f"start: words | {call}\n{_WORDS}\n"
-    # Compact JSON: with any whitespace allowed between its tokens, the 0.5B wrote a short call
-    # and then newlines up to the 512-token limit (25 s a call here).
+    # Compact JSON, for the same reason.
     schema = {"x-guidance": {"whitespace_flexible": False}, "anyOf": calls}
     return f"%llguidance {{}}\n{start}call: %json {json.dumps(schema)}\n"
