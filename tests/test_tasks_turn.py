@@ -28,7 +28,8 @@ async def said_in(session, text):
 @pytest.mark.parametrize("text", [
     "I will summarize email #2 for you.", "Sure! I'll check your calendar.",
     "Okay, let me look that up…", "I'm going to read it now:", "I see. I'll try again.",
-    "To find out what's on tomorrow, I'll check my calendar."])
+    "To find out what's on tomorrow, I'll check my calendar.",
+    "I see the new emails. I'll check them later.", "I see the calendar. I'll read it later."])
 def test_a_bare_promise_is_told_from_an_answer(text):
     assert promise_only(text)
 
@@ -36,7 +37,9 @@ def test_a_bare_promise_is_told_from_an_answer(text):
 @pytest.mark.parametrize("text", [
     "Amy asks whether you are free for dinner on Saturday.", "I'll be there, I told her.",
     "I will summarize it: Amy invites you to dinner on Saturday at 7.",
-    "Well, that sounds lovely, I'll remember it."])
+    "Well, that sounds lovely, I'll remember it.",
+    "I see the new emails. Amy asks about dinner on Saturday.",
+    "I found the email. Lena moved the budget review to Wednesday at 3pm, I'll add it."])
 def test_an_answer_is_no_bare_promise(text):
     assert not promise_only(text)
 

@@ -20,7 +20,9 @@ _YES = r"sure|okay|ok|alright|of course|certainly|absolutely|yes|great|no proble
 # said after a tool returned, the answer is missing; said before, the call is.
 _PROMISE_ONLY = re.compile(
     rf"^\W*(?:(?:{_YES}|I see)\b\W*)*"
-    r"(?:[^.!?\n,]{1,80},\s*)?"  # a clause first: "To find out what's on tomorrow, I'll check…"
+    # a sentence that only says it sees ("I see the new emails. I'll check them later."), or a
+    # clause first ("To find out what's on tomorrow, I'll check…")
+    r"(?:I (?:see|have|got|found) (?:the|your|them|it|some|\d+)[^.!?\n,]{0,40}[.!]\s*|[^.!?\n,]{1,80},\s*)?"
     r"(?:I will|I'll|I am going to|I'm going to|let me|I shall|I can)\s+(?:now\s+|just\s+|quickly\s+|first\s+)?"
     r"(?:summari[sz]e|check|read|look|find|search|fetch|get|list|go through|pull up|open|move|"
     r"reschedule|send|reply|draft|write|set|remind|add|put|schedule|cancel|do|take care|see|try)"
