@@ -219,7 +219,7 @@ def main() -> None:
                     "in order (a run cut short); machine shared with other jobs")
             for key, (unit, _) in FIGURES.items():
                 record(f"tasks.{key}_{size}", summary[key], unit, args.model,
-                       f"OS1_LLM__THREADS=1 python -m bench.tasks.run --model {args.model} --first 3", note)
+                       f"OS1_LLM__THREADS=1 python -m bench.tasks.run --model {args.model} (cut short)", note)
         return
     # a run stopped with SIGTERM still stops the peers it started (measure's finally)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
