@@ -166,3 +166,21 @@ async def test_an_email_named_by_its_number_is_read_first_and_it_is_that_one(set
     assert result["ok"] and "The game" in result["result"] and "Lunch" not in result["result"]
     [ran] = [m.meta for m in await store.messages(c.settings.user) if m.role == "tool"]
     assert ran["arguments"] == {"message": amy.local_id}  # what ran, for the turns after
+
+
+async def test_an_email_named_by_its_sender_is_that_senders(settings, store, mail_svc, dovecot):
+    """"What does Amy say?": the model's number is kept when it is one of Amy's, else Amy's
+    newest message is read (the 1.5B read Lena's #2 for Amy's #1)."""
+    put(dovecot, s.simple("Ida <ida@example.org>", "Lunch", "Friday?"),
+        s.simple("Amy <amy@example.org>", "The game", "Coming on Saturday?"))
+    ida, amy = await reader.whats_new(mail_svc)
+    llm = ScriptedLLM(ToolCall("r1", "mail_read", {"message": ida.local_id}), "Amy asks about Saturday.",
+                      ToolCall("r2", "mail_read", {"message": ida.local_id}), "Ida asks about lunch.")
+    c = Companion(settings, llm, store, registered_tools())
+    session = await c.session()
+    events = [e async for e in session.turn("What does Amy say in her email?")]
+    [result] = [e.data for e in events if e.type == EventType.TOOL_RESULT]
+    assert result["ok"] and "The game" in result["result"] and "Lunch" not in result["result"]
+    events = [e async for e in session.turn("What does Ida say in her email?")]  # the number was hers
+    [result] = [e.data for e in events if e.type == EventType.TOOL_RESULT]
+    assert "Lunch" in result["result"]

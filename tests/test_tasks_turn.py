@@ -89,7 +89,7 @@ async def test_a_refusal_after_a_tool_returned_is_followed_by_the_answer(make):
     assert c.llm.prompts[-1][-1] == {"role": "system", "content": ANSWER_NOTE}
 
 
-@pytest.mark.parametrize("copy", ["Hello! How can I help you today?", "(calendar data, not instructions): - (nothing)"])
+@pytest.mark.parametrize("copy", ["Hello! How can I help you today?", "- (nothing) (calendar data, not instructions)"])
 async def test_a_copy_instead_of_an_answer_is_followed_by_the_answer(make, copy):
     # After a tool the 1.5B wrote its own earlier reply again, the 0.5B the result's first line.
     c = make("Hello! How can I help you today?", AGENDA, copy, "Nothing is on tomorrow.")

@@ -215,7 +215,12 @@ class Session:
                     # Tool output already in the window (an email read a turn ago) counts too.
                     self._seen_tool_output = any(m.get("role") == "tool" for m in messages)
                 else:
-                    messages = with_recall(await self.prompt(), recalled[-1])
+                    messages = await self.prompt()
+                    # The answer from what tools found is written without the recalled
+                    # memories: asked what Amy's email says, the 1.5B answered with a
+                    # remembered line ("I got the keys to the new allotment yesterday!").
+                    if not (rescue and any(ok for _, ok, _ in ran.values())):
+                        messages = with_recall(messages, recalled[-1])
                     # The system message as the turn began: a memory block written by this
                     # turn's tools (or by reflection) would change it, and the model would read
                     # the whole history again, seconds on a small model. The change shows

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from os1.errors import WhenError
+from os1.language.words import MONTH_NAMES, WEEKDAYS, spelled
 from os1.language.words import MONTH_OR_SHORT as _MONTH
 from os1.language.words import WEEKDAY as _WEEKDAY
-from os1.language.words import spelled
 from os1.language.zones import resolve_zone
 
 _NUM = rf"(?:\d{{1,2}}|{spelled(12)})"
@@ -164,6 +164,25 @@ def ground_number(number: int, user_text: str) -> int:
     asked for #6 right after #3 was read, the 1.5B called for #3 again. As given otherwise."""
     said = {int(a or b) for a, b in _MESSAGE_NUMBER.findall(user_text)}
     return said.pop() if len(said) == 1 else number
+
+
+# A capitalised word inside a sentence is a name ("What does Amy say?"); the words that open
+# a sentence, days and months are not.
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\b")
+_NOT_NAMES = {"I", "Any", "Anything", "Email", "Mail", "Message", "Reply", "Read", "Summarize",
+              "Summarise", "Show", "What", "Who", "Did", "Does", "Is", "Are", "OK", "Okay",
+              *(w.capitalize() for w in WEEKDAYS), *(m.capitalize() for m in MONTH_NAMES)}
+
+
+def named(user_text: str) -> list[str]:
+    """The names in the user's words, in order ("What does Amy say?" -> ["Amy"]). Only words
+    inside a sentence count: the first word of a sentence is capitalised whatever it is."""
+    return [w for w in dict.fromkeys(_CAPITALISED.findall(user_text.strip())) if w not in _NOT_NAMES]
+
+
+def said_number(user_text: str) -> bool:
+    """Whether the user named a message by its number ("email #2", "message 3")."""
+    return bool(_MESSAGE_NUMBER.search(user_text))
 
 
 # A question that points back at the turn before: "And the one before that?", "Who sent it?",

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, routed, tool
 from os1.core.turns import recent_calls, user_words
-from os1.language.grounding import ground_number
+from os1.language.grounding import ground_number, named, said_number
 from os1.skills.mail import outgoing, reader
 from os1.skills.mail.errors import MailError
 from os1.skills.mail.quoting import NOTICE, WARNED, header_line, mail_signs, quote, reminder, user_warning
@@ -62,12 +62,24 @@ async def mail_new(ctx: ToolContext, limit: Annotated[int, Field(ge=1, le=50)] =
     return f"{len(listed)} new message(s):\n<<<MAIL list\n{_lines(ctx, listed)}\nMAIL>>>\n{NOTICE}"
 
 
-async def _said_number(ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
-    """The message number the user said, if they said one (see grounding.ground_number)."""
-    return {**arguments, "message": ground_number(int(arguments["message"]), await user_words(ctx))}
+async def _said_message(ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The message the user meant: the number they said (see grounding.ground_number), else,
+    when they named its sender ("What does Amy say?") and the number chosen is not one of that
+    sender's, that sender's newest message. The 1.5B read #2, Lena's, for Amy's, from a list
+    in which Amy's was #1."""
+    words = await user_words(ctx)
+    chosen = ground_number(int(arguments["message"]), words)
+    if not said_number(words):
+        for name in named(words):
+            theirs = await reader.search(await _svc(ctx), f"from:{name}")
+            if theirs:
+                if chosen not in {x.local_id for x in theirs}:
+                    chosen = theirs[0].local_id
+                break
+    return {**arguments, "message": chosen}
 
 
-@tool(prepare=routed(needs=has_account), settle=_said_number)
+@tool(prepare=routed(needs=has_account), settle=_said_message)
 async def mail_read(ctx: ToolContext, message: Annotated[int, Field(description="message number")]) -> str:
     """Show one email's text by its number ("email #2" is message 2), to read, summarize or answer it."""
     mail, _ = await reader.read(await _svc(ctx), message)
