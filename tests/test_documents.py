@@ -57,6 +57,18 @@ def test_text_markdown_and_pdf(tmp_path: Path) -> None:
     assert "INVOICE No. 42" in read_text(tmp_path / "c.pdf")
 
 
+def test_plain_text_by_name_or_by_its_content(tmp_path: Path) -> None:
+    """LaTeX, reStructuredText, Org, CSV, JSON… are read as text by their name; a file of any
+    other name when it is UTF-8 text, even cut in the middle of a character by the limit."""
+    for name in ("inv.tex", "notes.rst", "todo.org", "t.csv", "d.json", "README", "invoice.text"):
+        (tmp_path / name).write_text("Rechnung Nr. 7 — € 12", encoding="utf-8")
+        assert read_text(tmp_path / name) == "Rechnung Nr. 7 — € 12", name
+    (tmp_path / "long").write_text("x" + "é" * 10000, encoding="utf-8")  # the sample ends inside a character
+    assert read_text(tmp_path / "long", 100) == "x" + "é" * 99
+    (tmp_path / "latin.tex").write_bytes(b"caf\xe9 \\invoice")  # by its name: read, not refused
+    assert read_text(tmp_path / "latin.tex") == "caf\ufffd \\invoice"
+
+
 def test_damaged_and_unknown_files_are_refused_clearly(tmp_path: Path) -> None:
     (tmp_path / "bad.docx").write_bytes(b"not a zip")
     with pytest.raises(DocumentUnreadable, match="could not be read as docx"):
@@ -64,8 +76,11 @@ def test_damaged_and_unknown_files_are_refused_clearly(tmp_path: Path) -> None:
     (tmp_path / "bad.pdf").write_bytes(b"\x00" * 50)
     with pytest.raises(DocumentUnreadable, match="not a PDF"):
         read_text(tmp_path / "bad.pdf")
-    (tmp_path / "x.rtf").write_text("{\\rtf}")
-    with pytest.raises(DocumentUnreadable, match="only .txt"):
-        read_text(tmp_path / "x.rtf")
+    (tmp_path / "x.bin").write_bytes(b"INVOICE\x00\x01\x02")
+    with pytest.raises(DocumentUnreadable, match="not a document OS1 reads, nor plain text"):
+        read_text(tmp_path / "x.bin")
+    (tmp_path / "y.dat").write_bytes(b"\xff\xfe\xfd" + "é".encode() * 5000)  # not UTF-8 at its start
+    with pytest.raises(DocumentUnreadable, match="nor plain text"):
+        read_text(tmp_path / "y.dat", 100)
     with pytest.raises(DocumentUnreadable, match="could not be read"):
         read_text(tmp_path / "gone.txt")

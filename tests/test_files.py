@@ -187,6 +187,25 @@ def test_text_from_word_and_opendocument_files_places_them(tmp_path: Path) -> No
         "scan.docx": "Documents/Contracts", "scan.odt": "Documents/Contracts"}
 
 
+def test_latex_and_other_plain_text_sources_are_placed_by_what_they_say(tmp_path: Path) -> None:
+    """A .tex invoice whose preamble is longer than the words a plan looks at, reST and Org
+    notes: the text after the preamble decides, as for a PDF."""
+    from os1.skills.files.rules import place
+
+    preamble = "\\documentclass[11pt]{article}\n" + "".join(
+        f"\\usepackage{{package{i}}}\n" for i in range(40)) + "\\begin{document}\n"
+    write(tmp_path / "scan_0042.tex", (preamble + "\\textbf{INVOICE} No. 2025-07, total 120 EUR\n"
+                                       "\\end{document}\n").encode())
+    write(tmp_path / "flat.rst", b"Tenancy agreement\n=================\n")
+    write(tmp_path / "paper.tex", (preamble + "A note on walking.\\end{document}").encode())
+    write(tmp_path / "payslip_notes.org", b"* Notes")  # the name still says it first
+    assert len(preamble) > 400
+    found = scan([str(tmp_path)])
+    assert {e.name: place(e).folder for e in found.entries} == {  # type: ignore[union-attr]
+        "scan_0042.tex": "Documents/Finance/Invoices", "flat.rst": "Documents/Contracts",
+        "paper.tex": "Documents", "payslip_notes.org": "Documents/Finance/Payslips"}
+
+
 def test_a_scan_stops_when_cancelled(tmp_path: Path) -> None:
     import threading
 

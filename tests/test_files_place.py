@@ -109,3 +109,36 @@ def test_the_commands_place_list_and_forget(settings, downloads):
     assert "No rules yet." in out(os1("files", "rules"))
     wrong = os1("files", "forget-rule", "3")
     assert wrong.returncode != 0 and "There is no rule 3" in out(wrong)
+
+
+async def test_a_rule_for_one_file_by_its_exact_name_or_for_a_pattern(settings, store, downloads):
+    """"Put flat lease signed.txt in Documents/Housing" before any plan holds it: a stated rule
+    the next plan follows for that one file (its look-alikes go by the usual rules), even out
+    of a folder of the user's own order; a pattern ("*.bin") places every file it matches."""
+    user = settings.user
+    write(downloads / "old lease.txt", b"Tenancy agreement, 2019")
+    write(downloads / "Documents" / "Misc" / "deposit.txt", b"Tenancy deposit")
+    _, said = await service.place(store, user, "flat lease signed.txt", "Documents/Home")
+    assert said == "Files called flat lease signed.txt go into Documents/Home from now on: the next tidy-up puts them there."
+    _, said = await service.place(store, user, "Flat Lease Signed.txt", "Documents/Housing")  # the newest word counts
+    await service.place(store, user, "deposit.txt", "Documents/Housing")
+    await service.place(store, user, "*.bin", "Misc/Data")
+    assert await service.rules(store, user) == [
+        "1. put files called flat lease signed.txt in Documents/Housing (you said)",
+        "2. put files called deposit.txt in Documents/Housing (you said)",
+        "3. put files matching *.bin in Misc/Data (you said)"]
+    with pytest.raises(InputError, match="a rule names a folder inside each tidied one"):
+        await service.place(store, user, "lease.pdf", str(downloads / "Documents"))
+
+    run, text = await service.make_plan(settings, store, user, [str(downloads)])
+    moved = {Path(o.src).name: str(Path(o.dst).parent.relative_to(downloads))
+             for o in await Journal(store, user).ops(run) if o.action == "move"}
+    assert moved["flat lease signed.txt"] == "Documents/Housing"
+    assert moved["deposit.txt"] == "Documents/Housing"  # out of Documents/Misc: the user named it
+    assert moved["old lease.txt"] == "Documents/Contracts"  # only the named file
+    assert moved["mystery.bin"] == "Misc/Data" and "mystery.bin" not in await _held(store, user, run)
+
+    write(downloads / "mystery two.bin", b"\x09")  # an exact name picks one file of a plan
+    run, _ = await service.make_plan(settings, store, user, [str(downloads)])
+    _, said = await service.place(store, user, "mystery.bin", "Misc/Other")
+    assert said == f"Plan #{run} now puts mystery.bin into Misc/Other; files called mystery.bin go there from now on."

@@ -61,6 +61,8 @@ REQUESTS = [
     ("Apply the tidy-up plan #3", "tidy_apply"),
     ("Put the lease in Documents/Housing", "tidy_place"),
     ("Could you move scan_0042.pdf into Documents please?", "tidy_place"),
+    ("From now on put lease.pdf in Documents/Housing", "tidy_place"),
+    ("Always put *.epub files into Books", "tidy_place"),
     ("Write me a song for our day at the beach", "compose_music"),
     ("Could you compose something for us?", "compose_music"),
     ("Make a little piece for my mum's birthday", "compose_music"),

@@ -34,14 +34,26 @@ def jpeg(path: Path, date: str | None, camera: str | None, gps: tuple[float, flo
     im.save(path, format="JPEG", exif=exif)
 
 
-def mp4(path: Path, created: datetime | None) -> None:
+def mp4(path: Path, created: datetime | None, where: str = "", apple: bool = False) -> None:
     """A QuickTime/MP4 file with nothing but its header: `ftyp` and a `moov` box whose `mvhd`
-    says when it was made (seconds since 1904, as cameras write it)."""
+    says when it was made (seconds since 1904, as cameras write it) and, given `where` (ISO 6709,
+    "+38.7223-009.1393/"), its place: in `udta/©xyz` as Android phones and ffmpeg write it, or
+    with `apple` as the `com.apple.quicktime.location.ISO6709` key iPhones write."""
     seconds = int((created - datetime(1904, 1, 1, tzinfo=UTC)).total_seconds()) if created else 0
     mvhd = struct.pack(">B3xIIII", 0, seconds, seconds, 1000, 5000) + b"\x00\x01\x00\x00\x01\x00" + bytes(70)
-    box = struct.pack(">I4s", 8 + len(mvhd), b"mvhd") + mvhd
-    path.write_bytes(struct.pack(">I4s4sI4s", 20, b"ftyp", b"isom", 0, b"isom")
-                     + struct.pack(">I4s", 8 + len(box), b"moov") + box)
+    moov = _box(b"mvhd", mvhd)
+    if where and apple:
+        keys = struct.pack(">II", 0, 1) + _box(b"mdta", b"com.apple.quicktime.location.ISO6709")
+        item = _box(b"data", struct.pack(">II", 1, 0) + where.encode())
+        moov += _box(b"meta", _box(b"hdlr", bytes(8) + b"mdta" + bytes(13)) + _box(b"keys", keys)
+                     + _box(b"ilst", _box(struct.pack(">I", 1), item)))
+    elif where:
+        moov += _box(b"udta", _box(b"\xa9xyz", struct.pack(">HH", len(where), 0x15C7) + where.encode()))
+    path.write_bytes(struct.pack(">I4s4sI4s", 20, b"ftyp", b"isom", 0, b"isom") + _box(b"moov", moov))
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I4s", 8 + len(payload), kind) + payload
 
 
 def mp3(path: Path, artist: str | None, album: str | None, title: str) -> None:

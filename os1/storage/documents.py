@@ -1,4 +1,5 @@
-"""The text of a document file: plain text, Markdown, Word (.docx), OpenDocument (.odt), PDF.
+"""The text of a document file: Word (.docx), OpenDocument (.odt), PDF, and plain text: Markdown,
+LaTeX, reStructuredText, CSV… by name, or any file whose start is plain text.
 
 One reader for every skill that reads documents (the files skill tells an invoice from a lease
 by its first words; the letters skill imports whole letters). Word and OpenDocument files are
@@ -19,7 +20,13 @@ from os1.errors import OS1Error
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF is common, and no news
 
-KINDS = (".txt", ".md", ".docx", ".odt", ".pdf")
+KINDS = (".txt", ".md", ".docx", ".odt", ".pdf")  # what a person saves a document as (letters import these)
+# Plain text by name: LaTeX, reStructuredText, Org, AsciiDoc, tables and data in text. A file of
+# any other name is read when its start is plain text (UTF-8, no NUL byte): sniffed, as a scan
+# meets `notes` or `invoice.text`.
+PLAIN = frozenset({".txt", ".md", ".markdown", ".text", ".tex", ".bib", ".rst", ".org", ".adoc",
+                   ".csv", ".tsv", ".json", ".xml", ".yaml", ".yml", ".ini", ".log", ".srt", ".vtt"})
+SNIFF = 8192  # bytes looked at to tell text from binary
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _XML = {".docx": "word/document.xml", ".odt": "content.xml"}
@@ -86,19 +93,37 @@ def _pdf(path: Path, limit: int | None) -> str:
     return "\n".join(out)
 
 
+def _plain(path: Path, limit: int | None, sniff: bool) -> str:
+    """A text file's characters (undecodable bytes replaced). With `sniff`, a file whose start
+    is not plain UTF-8 text is refused instead: a name that says nothing may hide a binary."""
+    with open(path, "rb") as f:
+        data = f.read(max(SNIFF, limit * 4) if limit is not None else -1)
+    if sniff:
+        start = data[:SNIFF]
+        try:
+            start.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(start) - 3:  # not only a character cut at the end of the sample
+                raise DocumentUnreadable(f"{path.name} is not a document OS1 reads, nor plain text.",
+                                         fix=f"Save it as one of {', '.join(KINDS)}.") from exc
+        if b"\x00" in start:
+            raise DocumentUnreadable(f"{path.name} is not a document OS1 reads, nor plain text.",
+                                     fix=f"Save it as one of {', '.join(KINDS)}.")
+    return data.decode("utf-8", "replace")
+
+
 def read_text(path: Path | str, limit: int | None = None) -> str:
-    """The text of the document at `path` (about `limit` characters of it, when given);
-    DocumentUnreadable says why it cannot be read."""
+    """The text of the document at `path` (about `limit` characters of it, when given):
+    Word, OpenDocument, PDF, plain text by name (PLAIN) or, by any other name, when it is
+    plain text; DocumentUnreadable says why it cannot be read."""
     path = Path(path)
     kind = path.suffix.lower()
-    if kind not in KINDS:
-        raise DocumentUnreadable(f"{path.name}: only {', '.join(KINDS)} files are read.",
-                                 fix="Save it in one of those formats.")
     try:
-        if kind in (".txt", ".md"):
-            with open(path, "rb") as f:
-                data = f.read(limit * 4 if limit is not None else -1)
-            text = data.decode("utf-8", "replace")
+        if kind not in _XML and kind != ".pdf":
+            text = _plain(path, limit, sniff=kind not in PLAIN)
+            if kind == ".tex":  # the words begin after LaTeX's preamble of packages and settings
+                _, begun, body = text.partition("\\begin{document}")
+                text = body.lstrip() if begun else text
         elif kind == ".pdf":
             text = _pdf(path, limit)
         else:
@@ -106,7 +131,7 @@ def read_text(path: Path | str, limit: int | None = None) -> str:
     except DocumentUnreadable:
         raise
     except (OSError, ValueError, KeyError, ParseError, zipfile.BadZipFile, RecursionError) as exc:
-        raise DocumentUnreadable(f"{path.name} could not be read as {kind[1:]}: {exc}.",
+        raise DocumentUnreadable(f"{path.name} could not be read as {kind[1:] or 'text'}: {exc}.",
                                  fix="Open it in its program, save it again, and use that copy.") from exc
     except Exception as exc:  # noqa: BLE001 - pypdf fails in many ways of its own on a damaged file
         raise DocumentUnreadable(f"{path.name} could not be read as {kind[1:]}: {exc}.",

@@ -122,3 +122,55 @@ async def test_each_user_sees_only_their_own_plans_and_runs(served, home):
     assert picture(home / "Downloads") == before
     for c in (alice, bob):
         await c.aclose()
+
+
+async def test_stop_ends_the_look_and_nothing_is_planned(served, home, monkeypatch):
+    """Stop while the scan is reading one big folder: the job ends as stopped, the walk in its
+    thread stops too (it reads no more files), no plan is stored and nothing on disk moves."""
+    import threading
+
+    from os1.skills.files import scan as scanning
+
+    big = home / "Downloads" / "big"
+    for i in range(300):
+        write(big / f"invoice_{i}.txt", b"INVOICE %d" % i)
+    before = picture(home / "Downloads")
+    read: list[str] = []
+    holding, pressed = threading.Event(), threading.Event()
+    real = scanning.facts
+
+    def slow(path: str, name: str, kind: str) -> dict[str, str]:
+        """Reads a file as the scan does, but holds after the first few until Stop was pressed."""
+        if os.path.basename(os.path.dirname(path)) == "big":
+            read.append(name)
+        if len(read) >= 5:
+            holding.set()
+            pressed.wait(10)
+        return real(path, name, kind)
+
+    monkeypatch.setattr(scanning, "facts", slow)
+    alice = await account(served, "alice")
+    assert (await alice.post("/files/plan", {"folder": "~/Downloads"})).status_code == 303
+    assert await asyncio.to_thread(holding.wait, 10)  # the scan is inside the big folder
+    page = (await alice.get("/files")).text
+    assert 'id="working"' in page and 'id="stop"' in page and 'action="/files/stop"' in page
+    assert (await alice.post("/files/stop", {}, csrf=False)).status_code == 403  # CSRF checked
+    assert (await alice.post("/files/stop", {})).status_code == 303
+    pressed.set()
+    page = await settled(alice)
+    assert "Stopped: nothing was planned." in page and 'id="plan-form"' in page
+    assert "Plan #" not in page and 'id="history"' not in page
+
+    for _ in range(50):  # the walk's thread notices the stop at its next file
+        seen = len(read)
+        await asyncio.sleep(0.1)
+        if len(read) == seen:
+            break
+    assert len(read) < 20, len(read)
+    assert picture(home / "Downloads") == before
+    assert "Plan #" not in (await alice.get("/files")).text  # nor stored later
+
+    monkeypatch.setattr(scanning, "facts", real)  # a new look after the stop plans as usual
+    await alice.post("/files/plan", {"folder": "~/Downloads"})
+    assert "Move 301 invoices" in await settled(alice)
+    await alice.aclose()

@@ -10,6 +10,7 @@ the command line. One job at a time per user: looking, moving or putting back.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from os1.interfaces.web.jobs import Job
 from os1.interfaces.web.pages import page_user, render, web
 from os1.interfaces.web.security import RowId, check_csrf
 from os1.skills.files import service
+from os1.skills.files.apply import Outcome, Progress
 from os1.skills.files.journal import Journal
 from os1.skills.files.view import counts, plan_view, runs_view
 
@@ -106,7 +108,7 @@ async def confirm_apply(request: Request, run: RowId, user: str = Depends(page_u
     """What applying plan `run` will do, every file listed (up to CONFIRM_LISTED a group)."""
     plan = await plan_view(Journal(web(request).db, user), run, listed=CONFIRM_LISTED)
     if plan is None:
-        return render(request, "message.html", 404, title="Files", text="There is no such plan.")
+        return _no_plan(request)
     return render(request, "files_apply.html", plan=plan)
 
 
@@ -115,20 +117,13 @@ async def apply(request: Request, run: RowId, user: str = Depends(page_user), cs
                 confirm: str = Form("")) -> Response:
     """`os1 files apply <run>`, only after the yes of the page above; a rerun finishes an interrupted one."""
     check_csrf(request, csrf)
-    state = web(request)
-    if await plan_view(Journal(state.db, user), run) is None:
-        return render(request, "message.html", 404, title="Files", text="There is no such plan.")
+    if not await _known(request, user, run):
+        return _no_plan(request)
     if confirm != "yes":
         return render(request, "message.html", 400, title="Files",
                       text="Nothing moved: applying a plan needs your yes on the page that lists its moves.")
-    if not _busy(request, user):
-        async def work(job: Job) -> Done:
-            job.doing = "Moving"
-            rid, out = await service.apply(state.db, user, run, job.progress)
-            return Done("apply", rid, out.words("Moved"))
-
-        state.jobs.start(user, TIDYING, work)
-    return RedirectResponse("/files?" + urlencode({"plan": run}), 303)
+    db = web(request).db
+    return _start(request, user, run, "apply", "Moving", lambda p: service.apply(db, user, run, p))
 
 
 @router.post("/files/{run}/undo")
@@ -136,14 +131,31 @@ async def undo(request: Request, run: RowId, user: str = Depends(page_user), csr
                group: str = Form("")) -> Response:
     """`os1 files undo <run> [--group g]`: the files go back where they were."""
     check_csrf(request, csrf)
-    state = web(request)
-    if await plan_view(Journal(state.db, user), run) is None:
-        return render(request, "message.html", 404, title="Files", text="There is no such plan.")
+    if not await _known(request, user, run):
+        return _no_plan(request)
+    db = web(request).db
+    return _start(request, user, run, "undo", "Putting back",
+                  lambda p: service.undo(db, user, run, group.strip(), p))
+
+
+async def _known(request: Request, user: str, run: int) -> bool:
+    """Whether `run` is one of this user's plans (another's is as unknown as a missing one)."""
+    return await plan_view(Journal(web(request).db, user), run) is not None
+
+
+def _no_plan(request: Request) -> HTMLResponse:
+    return render(request, "message.html", 404, title="Files", text="There is no such plan.")
+
+
+def _start(request: Request, user: str, run: int, step: str, doing: str,
+           go: Callable[[Progress], Awaitable[tuple[int, Outcome]]]) -> Response:
+    """Apply or put back plan `run` as the user's one tidying job (unless one runs already: a
+    second press joins it) and send the page to that plan, which follows the job."""
     if not _busy(request, user):
         async def work(job: Job) -> Done:
-            job.doing = "Putting back"
-            rid, out = await service.undo(state.db, user, run, group.strip(), job.progress)
-            return Done("undo", rid, out.words("Put back"))
+            job.doing = doing
+            rid, out = await go(job.progress)
+            return Done(step, rid, out.words("Moved" if step == "apply" else "Put back"))
 
-        state.jobs.start(user, TIDYING, work)
+        web(request).jobs.start(user, TIDYING, work)
     return RedirectResponse("/files?" + urlencode({"plan": run}), 303)

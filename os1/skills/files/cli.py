@@ -135,7 +135,7 @@ def never(ctx: typer.Context, folder: str) -> None:
 
 
 @app.command("place")
-def place_(ctx: typer.Context, file: str = typer.Argument(..., help="the file: its path, or words of its name"),
+def place_(ctx: typer.Context, file: str = typer.Argument(..., help="the file: its path, words of its name, its exact name (a rule for later plans too) or a pattern like *.pdf"),
            folder: str = typer.Argument(..., help="where it goes, inside the tidied folder: Documents/Housing"),
            run: int = typer.Option(None, "--plan", help="the plan's number (default: the newest)")) -> None:
     """Put a file of a plan (one held back, say) in a folder of your choosing; later plans do too."""

@@ -1,8 +1,8 @@
 """What a file is: its kind from the extension, or from its first bytes when the name says
 nothing (the `filetype` library), and the few facts a plan needs from inside it: a photo's EXIF
-date, camera and place (Pillow, places.py), a video's date (places.py), a song's artist and
-album (mutagen), the first words of a PDF, Word, OpenDocument or text file
-(os1.storage.documents). Everything here reads at most a little of each file and never raises."""
+date, camera and place (Pillow, places.py), a video's date and place (places.py), a song's artist and
+album (mutagen), the first words of a PDF, Word, OpenDocument or text file (LaTeX,
+reStructuredText, Org… too: os1.storage.documents). Everything here reads at most a little of each file and never raises."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import logging
 import os
 from typing import Any
 
-from os1.skills.files.places import gps_of, place_name, video_date
+from os1.skills.files.places import gps_of, place_name, video_facts
 from os1.storage import documents
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,8 @@ KINDS: dict[str, tuple[str, ...]] = {
               "nef", "arw", "dng", "raw", "svg"),
     "audio": ("mp3", "flac", "ogg", "oga", "opus", "m4a", "aac", "wav", "wma", "aiff"),
     "video": ("mp4", "mkv", "mov", "avi", "webm", "m4v", "wmv", "mpg", "mpeg", "3gp"),
-    "document": ("pdf", "doc", "docx", "odt", "rtf", "txt", "md", "pages", "tex"),
+    "document": ("pdf", "doc", "docx", "odt", "rtf", "txt", "md", "pages", "tex", "rst", "org", "adoc",
+                 "text", "markdown"),
     "spreadsheet": ("xls", "xlsx", "ods", "csv", "numbers", "tsv"),
     "presentation": ("ppt", "pptx", "odp", "key"),
     "archive": ("zip", "tar", "gz", "tgz", "bz2", "xz", "7z", "rar", "zst"),
@@ -115,8 +116,7 @@ def facts(path: str, name: str, kind: str) -> dict[str, str]:
     if kind == "audio":
         return audio_facts(path)
     if kind == "video":
-        when = video_date(path)
-        return {"date": when} if when else {}
+        return video_facts(path)
     if kind == "document":
         text = document_text(path)
         return {"text": text} if text else {}

@@ -4,6 +4,7 @@ places the model suggested for files no rule could place); nothing on disk chang
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import uuid
 from collections import defaultdict
@@ -39,13 +40,18 @@ class UserRules:
         self.never = pathspec.GitIgnoreSpec.from_lines(never) if never else None
         self.keep = {r.pattern for r in rules if r.kind == "keep"}
         self.renames = {r.pattern: r.folder for r in rules if r.kind == "rename"}
-        self.places = {r.pattern: r.folder for r in rules if r.kind == "place"}
+        placing = [r for r in rules if r.kind == "place"]
+        self.places = {r.pattern: r.folder for r in placing if not _glob(r.pattern)}
+        self.patterns = [(r.pattern, r.folder) for r in placing if _glob(r.pattern)]
 
     def placed(self, name: str) -> Placement | None:
-        """Where the user once put a file of this name ("put the lease in Documents/Housing")."""
-        if not self.places:
+        """Where the user put a file of this exact name ("put lease.pdf in Documents/Housing"),
+        else where they said files matching a pattern go ("*.pdf"); the newest pattern first."""
+        if not self.places and not self.patterns:
             return None
-        folder = self.places.get(shown(name).lower())
+        said = shown(name).lower()
+        folder = self.places.get(said) or next(
+            (f for p, f in reversed(self.patterns) if fnmatch.fnmatchcase(said, p)), None)
         return Placement(folder.rsplit("/", 1)[-1].lower(), folder, "where you put it") if folder else None
 
     def untouchable(self, rel: str) -> bool:
@@ -60,6 +66,10 @@ class UserRules:
             if folder == old or folder.startswith(old + "/"):
                 return self.renames[old] + folder[len(old):]
         return folder
+
+
+def _glob(pattern: str) -> bool:
+    return any(c in pattern for c in "*?[")
 
 
 def _op(e: Entry, action: str, group: str, dst: str, reason: str, kept: str | None = None) -> dict[str, Any]:
@@ -102,7 +112,8 @@ def build(scan: Scan, target: str, trash: str, rules: list[Rule],
             plan.ops.append(_op(e, "hold", "unsure", e.path, "no rule is sure where it belongs"))
             continue
         folder = user.folder(p.folder)
-        if already_placed(e.rel, p) or user.untouchable(folder + "/" + e.name):
+        named = shown(e.name).lower() in user.places  # a file the user named: only that folder will do
+        if (already_placed(e.rel, p) and not named) or user.untouchable(folder + "/" + e.name):
             plan.kept_in_place += 1
             continue
         if os.path.dirname(e.path) == os.path.join(target, folder):

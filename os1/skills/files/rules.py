@@ -1,6 +1,7 @@
 """Where a file belongs, by rules a person can read: a photo goes to Photos/<year>, an invoice
 to Documents/Finance/Invoices, a song to Music/<artist>/<album>, a photo with a position to
-Photos/<year>/<place>. A file no rule is sure of is
+Photos/<year>/<place> (a video
+with one to Videos/<year>/<place>). A file no rule is sure of is
 held back (the model may suggest a place; see suggest.py). A file already inside the top folder
 its rule names is where the user wants it and stays."""
 
@@ -81,7 +82,9 @@ def place(entry: Entry) -> Placement | None:
             return Placement("songs", folder, "a song, by its tags")
         return Placement("songs", "Music", "a sound file")
     if kind == "video":
-        return Placement("videos", f"Videos/{_year(entry, f.get('date'))}", "a video")
+        where = f"/{clean(f['place'])}" if f.get("place") else ""
+        return Placement("videos", f"Videos/{_year(entry, f.get('date'))}{where}",
+                         f"a video{' taken in ' + f['place'] if where else ''}")
     if kind == "document":
         found = _TOPICS.search(os.path.splitext(name)[0].lower())  # the name first: it is short
         if not found and f.get("text"):

@@ -129,6 +129,8 @@ def _walk(root: str, out: Scan, progress: Progress | None, cancel: threading.Eve
         spec = _spec(folder)
         here = specs + [(folder, spec)] if spec else specs
         for e in items:
+            if cancel is not None and cancel.is_set():  # a folder of 100,000 files stops too
+                raise Cancelled()
             if e.name.startswith(".") or e.name in SYSTEM_NAMES or e.name.endswith(PART):
                 out.ignored += 1
                 continue

@@ -171,8 +171,12 @@ def allowed_folder(settings: Any, name: str) -> str:
 
 def folder_in(target: str, folder: str) -> str:
     """The folder the user named, as a "/"-separated path inside `target` (a path may be given
-    whole, if it lies inside): no `..`, each name cleaned as the rules clean a tag."""
+    whole, if it lies inside; with no `target`, for a rule of every tidy-up, it may not): no
+    `..`, each name cleaned as the rules clean a tag."""
     said = os.path.expanduser(folder.strip())
+    if os.path.isabs(said) and not target:
+        raise InputError(f"{said} is a whole path; a rule names a folder inside each tidied one.",
+                         fix="Name it as inside the tidied folder, like Documents/Housing.")
     if os.path.isabs(said):
         rel = os.path.relpath(os.path.abspath(said), target)
         if rel == "." or rel.startswith(".."):
@@ -191,6 +195,9 @@ def _chosen(ops: list[Op], file: str) -> Op:
     exact = [o for o in ops if o.src == path]
     if exact:
         return exact[0]
+    named = [o for o in ops if shown(os.path.basename(o.src)).lower() == file.strip().lower()]
+    if len(named) == 1:  # "lease.pdf", even when "old lease.pdf" is in the plan too
+        return named[0]
     wanted = [w for w in file.lower().split() if w not in {"the", "my", "a", "an"}]
     found = [o for o in ops if wanted and all(w in shown(os.path.basename(o.src)).lower() for w in wanted)]
     if not found:
@@ -205,8 +212,12 @@ def _chosen(ops: list[Op], file: str) -> Op:
 async def place(store: Any, user: str, file: str, folder: str, run_id: int | None = None) -> tuple[int, str]:
     """Put one file of a plan (a held-back one, or a planned move) in the folder the user names:
     added to the plan, or moved at once, journaled and undoable, if the plan was applied. The
-    next plans put a file of that name there too (a `place` rule)."""
+    next plans put a file of that name there too (a `place` rule). A file named exactly
+    ("lease.pdf") or a pattern ("*.pdf") that the newest plan does not hold becomes a rule only,
+    for every later plan (its number is then 0)."""
     journal = Journal(store, user)
+    if run_id is None and await only_a_rule(store, user, file):
+        return 0, await _name_rule(journal, file_name(file), folder)
     run = await _run(journal, run_id)
     if run.state in ("undone", "applying"):
         fix = "Make a new plan: os1 files plan" if run.state == "undone" else f"Finish it first: os1 files apply {run.id}"
@@ -228,6 +239,7 @@ async def place(store: Any, user: str, file: str, folder: str, run_id: int | Non
         raise InputError(f"{name} is not there any more.", fix="Make a new plan.") from exc
     group = rel.rsplit("/", 1)[-1].lower()
     await journal.replan(op, group, dst, now.size, now.mtime_ns, now.qhash, "where you put it")
+    await journal.drop_rule("place", name.lower())  # one folder per name: the newest word counts
     await journal.add_rule("place", name.lower(), rel, source="learned")
     words, sep, rest = run.summary.partition("\nNothing has moved yet.")
     await journal.set_summary(run.id, f"{words}\n- you put {name} into {rel}{sep}{rest}")
@@ -236,6 +248,39 @@ async def place(store: Any, user: str, file: str, folder: str, run_id: int | Non
         moved = f"Moved {name} into {rel}." if out.done else out.words("Moved")
         return run.id, f"{moved} Undo with: os1 files undo {run.id} --group {group}"
     return run.id, f"Plan #{run.id} now puts {name} into {rel}; files called {name} go there from now on."
+
+
+def file_name(said: str) -> str:
+    """The words as one file's exact name ("lease.pdf", "flat lease signed.txt") or a pattern
+    of names ("*.pdf", "IMG_*"), lowercased; '' for words of a name ("the lease") or a path."""
+    said = said.strip()
+    if not said or "/" in said or os.sep in said:
+        return ""
+    ext = os.path.splitext(said)[1]
+    pattern = any(c in said for c in "*?[")
+    return said.lower() if pattern or (1 < len(ext) <= 6 and " " not in ext) else ""
+
+
+async def only_a_rule(store: Any, user: str, file: str) -> bool:
+    """Whether placing `file` only states a rule: an exact name or a pattern (file_name) that
+    no file of the newest plan (held back or to move) is called."""
+    name = file_name(file)
+    if not name:
+        return False
+    journal = Journal(store, user)
+    run = await journal.run(None)
+    ops = await journal.ops(run.id) if run is not None else []
+    return not any(shown(os.path.basename(o.src)).lower() == name for o in ops if o.action in ("hold", "move"))
+
+
+async def _name_rule(journal: Journal, name: str, folder: str) -> str:
+    """A rule the user states for a file by its exact name, or for a pattern of names, that no
+    plan holds yet ("put lease.pdf in Documents/Housing"): every later plan follows it."""
+    rel = folder_in("", folder)
+    await journal.drop_rule("place", name)
+    await journal.add_rule("place", name, rel)
+    said = f"matching {name}" if any(c in name for c in "*?[") else f"called {name}"
+    return f"Files {said} go into {rel} from now on: the next tidy-up puts them there."
 
 
 def _free(dst: str, taken: set[str]) -> str:
@@ -254,7 +299,8 @@ def rule_words(rule: Rule) -> str:
         return f"leave {rule.pattern} where it is (you put it back)"
     if rule.kind == "rename":
         return f"{rule.pattern} is called {rule.folder}"
-    return f"put files called {rule.pattern} in {rule.folder}"
+    said = "matching" if any(c in rule.pattern for c in "*?[") else "called"
+    return f"put files {said} {rule.pattern} in {rule.folder}"
 
 
 async def rules(store: Any, user: str) -> list[str]:

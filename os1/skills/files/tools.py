@@ -75,20 +75,24 @@ async def find_moved_file(
 
 async def _the_place(ctx: ToolContext, arguments: dict[str, Any]) -> str:
     plan = int(arguments.get("plan") or 0)
+    file, folder = str(arguments.get("file", "")).strip(), str(arguments.get("folder", "")).strip()
+    if not plan and await service.only_a_rule(ctx.store, ctx.user, file):
+        return f"From now on, put files {'matching' if '*' in file else 'called'} {file!r} into {folder!r} in every tidy-up."
     which = f"tidy-up plan #{plan}" if plan else "the newest tidy-up"
-    return (f"Put the file {str(arguments.get('file', '')).strip()!r} of {which} into "
-            f"{str(arguments.get('folder', '')).strip()!r} (moved now if the tidy-up was carried out; "
+    return (f"Put the file {file!r} of {which} into {folder!r} (moved now if the tidy-up was carried out; "
             "it can be undone), and put files of that name there from now on.")
 
 
 @tool(confirm=True, prepare=by_words, describe=_the_place)
 async def tidy_place(
     ctx: ToolContext,
-    file: Annotated[str, Field(min_length=1, max_length=200, description="words of the file's name, e.g. 'lease'")],
+    file: Annotated[str, Field(min_length=1, max_length=200,
+                               description="words of the file's name ('lease'), its exact name ('lease.pdf') or a pattern ('*.pdf')")],
     folder: Annotated[str, Field(min_length=1, max_length=200, description="the folder, e.g. 'Documents/Housing'")],
     plan: Annotated[int, Field(ge=0, description="the plan's number; 0 for the newest")] = 0,
 ) -> str:
-    """Put one file of a tidy-up (one held back, say) into the folder the user names."""
+    """Put one file of a tidy-up (one held back, say) into the folder the user names; a file's
+    exact name or a pattern of names also makes a rule every later tidy-up follows."""
     _, text = await service.place(ctx.store, ctx.user, file, folder, plan or None)
     return text.split(" Undo with:")[0]
 
