@@ -120,6 +120,11 @@ class EmbeddedLLM:
         return self._server
 
     @property
+    def loaded(self) -> bool:
+        """The model is in memory: a reply starts without loading it first."""
+        return self._server is not None
+
+    @property
     def listening_address(self) -> str:
         return str(self._server.listening_address) if self._server else ""
 

@@ -4,6 +4,9 @@ Everything that uses the model (sessions, their tools, the memory learner, refle
 this one object, so a swap reaches all of them at once without a restart. What was already
 under way finishes on the model it began on: a call in flight, and a turn that `pinned()` its
 model; the old model is closed only once nothing uses it any more.
+
+A turn is pinned wherever a model may be swapped under it: the web page's and the API's text
+turns (WebState.turn), and spoken turns (the page's voice and `os1 talk`, `pinned_turn`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,12 @@ class _Slot:
 
 
 _pinned: contextvars.ContextVar[_Slot | None] = contextvars.ContextVar("os1_pinned_model", default=None)
+
+
+def pinned_turn(llm: object) -> contextlib.AbstractAsyncContextManager[None]:
+    """Around one turn: one turn, one model. The swappable model's pin; any other model cannot
+    change under the turn, so there is nothing to hold."""
+    return llm.pinned() if isinstance(llm, SwitchableLLM) else contextlib.nullcontext()
 
 
 class SwitchableLLM:

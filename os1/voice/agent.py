@@ -72,7 +72,8 @@ class VoiceAgent:
             self.wake.prompt if self.wake else None,
         )
         self.detector = TurnDetector(cfg, self.listener, self.transcriber, self)
-        self.responder = Responder(session, self.speaker, cfg, self.log, models.stt.name, prefill=self.wake is None)
+        self.responder = Responder(session, self.speaker, cfg, self.log, models.stt.name, prefill=self.wake is None,
+                                   model=session.c.llm if isinstance(session, Session) else None)
         self.consent = SpokenConsent(
             self.speaker, self.log, cfg.answer_timeout_s, lambda: self.responder.turn_trace,
             lambda: self.detector.utt is not None,

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from os1.core.media import Media, media_in
 from os1.events import Event, EventType, Trace
+from os1.models.switch import pinned_turn
 from os1.voice.audio import read_sound
 from os1.voice.config import VoiceConfig
 from os1.voice.frames import Interruption, Retraction
@@ -52,8 +53,9 @@ class Responder:
     """Answers turns one at a time; keeps what a barge-in or a retraction needs to know."""
 
     def __init__(self, session: Conversation, speaker: Speaker, cfg: VoiceConfig, log: VoiceLog, stt_name: str,
-                 *, prefill: bool) -> None:
+                 *, prefill: bool, model: object = None) -> None:
         self.session = session
+        self.model = model  # the session's model: each turn is pinned to the one it began on
         self.speaker = speaker
         self.speaker.on_first_audio = self._first_audio
         self.cfg = cfg
@@ -164,6 +166,14 @@ class Responder:
         self.turn_trace = None
         await self._settle_prefill(text)
         self.speaker.start()
+        async with pinned_turn(self.model):  # a model changed meanwhile answers the next turn
+            sound = await self._spoken_turn(utt, text, splitter)
+        if sound is not None:
+            await self.play(sound)
+        self.warm()
+
+    async def _spoken_turn(self, utt: Utterance, text: str, splitter: SentenceSplitter) -> Media | None:
+        """The turn's words spoken as they come; the piece a tool made, if one did."""
         turn = self.session.turn(text)
         first_words_at = 0.0
         sound: Media | None = None  # a piece a tool made: it plays after the words
@@ -194,9 +204,7 @@ class Responder:
             await self.speaker.finish()
         finally:
             await turn.aclose()
-        if sound is not None:
-            await self.play(sound)
-        self.warm()
+        return sound
 
     async def play(self, media: Media) -> None:
         """The piece plays as part of the reply: OS1 is still "replying", so the user's words

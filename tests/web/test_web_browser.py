@@ -1,14 +1,17 @@
 """The web app in a real browser (Debian's Chromium, driven by Playwright) against a real
 `os1 serve` process with the real small model: one server and one browser for the module,
 the tests in order, as a person would go: make the account, log in, the interview, a streamed
-reply, consent both ways, a reminder that falls due, forgetting, and the keyboard alone.
+reply, consent both ways, a reminder that falls due, forgetting, the agenda, mail, music,
+letters and files pages, and the keyboard alone.
 
 Set WEB_SCREENSHOTS=docs/web to write the screenshots of the main screens there."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,9 @@ from web_helpers import CHROMIUM, CHROMIUM_ARGS, serve_process
 from os1.core.preferences import set_prefs
 from os1.core.runtime import open_store
 from os1.core.schedule import ReminderSchedule
+from os1.skills.music.intent import BY_MOOD
+from os1.skills.music.service import make
+from tests.files_trees import write
 
 pytestmark = pytest.mark.model
 PASSWORD = "correct horse battery"
@@ -36,7 +42,15 @@ async def shot(page: Page, name: str) -> None:
 @pytest.fixture(scope="module")
 async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, Any]]:
     """`os1 serve` as a user starts it, in a data dir of its own; its printed setup link."""
-    async with serve_process(tmp_path_factory.mktemp("serve"), USER) as running:
+    root = tmp_path_factory.mktemp("serve")
+    downloads = root / "home" / "Downloads"  # a folder to tidy on the files page
+    write(downloads / "invoice_march.txt", b"INVOICE 42, total 99 EUR")
+    write(downloads / "old" / "invoice_march (copy).txt", b"INVOICE 42, total 99 EUR", 1_700_000_100_000_000_000)
+    write(downloads / "flat lease signed.txt", b"Tenancy agreement for the flat")
+    write(downloads / "IMG_0001.jpg", b"\xff\xd8\xff\xe0 not really a photo", 1_735_000_000_000_000_000)
+    write(downloads / "song.mp3", b"ID3 not really a song")
+    write(downloads / "mystery.bin", b"\x00\x01\x02")
+    async with serve_process(root, USER, home=root / "home") as running:
         yield running
 
 
@@ -187,9 +201,50 @@ async def test_the_agenda_and_mail_pages_in_the_real_server(server, page):
     await shot(page, "mail")
 
 
-async def test_keyboard_alone_sends_a_message(server, page):
+async def test_the_music_letters_and_files_pages_in_the_real_server(server, page, tmp_path):
+    """A piece is listed with its player and score; a letter imported through the page is
+    listed; a folder is looked at and its tidying planned (without the model: quick); the
+    settings page says how the model is."""
+    store = await open_store(server["settings"])
+    try:
+        intent = replace(BY_MOOD["tender"], seconds=30)
+        made = await make(server["settings"], store, USER, "our walk by the river", seed=3, intent=intent)
+    finally:
+        await store.close()
+    await page.goto(server["base"] + "/music")
+    piece = page.locator(f"#piece-{made.stored.id}")
+    await expect(piece).to_contain_text("our walk by the river")
+    await page.wait_for_function("[...document.images].every((i) => i.complete && i.naturalWidth > 0)",
+                                 timeout=20_000)
+    await shot(page, "music")
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text("12 March 2026\n\nDear Amy,\n\nThe bus stop by the bakery is gone, and I miss "
+                      "our mornings there. Write soon.\n\nTheo\n", "utf-8")
+    await page.goto(server["base"] + "/letters")
+    await page.set_input_files("#file", str(letter))
+    await page.click("#import")
+    await page.goto(server["base"] + "/letters")
+    await expect(page.locator("main")).to_contain_text("Amy", timeout=60_000)
+    await shot(page, "letters")
+
+    await page.goto(server["base"] + "/files")
+    await page.fill("#folder", "~/Downloads")
+    await page.click("#look")
+    await expect(page.locator("main")).to_contain_text("Plan #", timeout=60_000)
+    await expect(page.locator("#held")).to_contain_text("mystery.bin")
+    await page.locator(".group h3").first.evaluate(  # the plan, from its first group
+        "(e) => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 16)")
+    await shot(page, "files")
+
     await page.goto(server["base"] + "/settings")
+    await expect(page.locator("#model-state")).to_have_text(re.compile("ready|loads with its first reply"))
+    await page.locator("#model-heading").evaluate(  # which model answers, and how it is
+        "(e) => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 16)")
     await shot(page, "settings")
+
+
+async def test_keyboard_alone_sends_a_message(server, page):
     await page.goto(server["base"] + "/")
     await expect(page.locator("body[data-ready='1']")).to_have_count(1, timeout=30_000)
     await page.evaluate("document.activeElement.blur()")

@@ -82,3 +82,41 @@ async def test_a_piece_composed_in_the_chat_is_shown_there_and_varied_there(serv
     assert 'id="piece-1"' in page and 'id="piece-2"' in page
     await ws.close()
     await alice.aclose()
+
+
+async def test_a_piece_composed_in_the_chat_is_in_its_history_after_a_reload(served):
+    """The chat page, rendered again from what is stored, shows the piece where the turn showed
+    it (its player and score by number, before the words about it), to its user only."""
+    calm = {"mood": "calm", "tonic": "F", "mode": "major", "tempo": 72, "meter": "3/4", "form": "AB",
+            "register": "middle", "motif": "valley", "dynamics": "p", "seconds": 30}
+    served["llm"].steps[:] = [
+        "(warm)", ToolCall("m1", "compose_music", {"moment": "our <i>quiet</i> evening", "seconds": 30}), calm,
+        "Something calm for tonight.",
+    ]
+    alice = await account(served, "alice")
+    bob = await account(served, "bob")
+    await named(served, "alice")
+    await named(served, "bob")
+    ws = await connect(served, alice.cookie)
+    await until(ws, "ready")
+    await ws.send(json.dumps({"type": "say", "text": "Write me a song for our quiet evening"}))
+    seen: list[dict[str, Any]] = []
+    assert (await until(ws, "turn-end", seen, timeout=60))["status"] == "complete"
+    await ws.close()
+    [piece] = [m for m in seen if m["type"] == "piece"]
+    number = piece["number"]
+
+    page = (await alice.get("/")).text
+    figure = page.index(f'data-piece="{number}"')
+    assert f'src="/music/{number}/ogg"' in page and f'src="/music/{number}/svg"' in page
+    assert f'href="/music/{number}/pdf"' in page and f'href="/music#piece-{number}"' in page
+    assert "our &lt;i&gt;quiet&lt;/i&gt; evening" in page  # the moment is data, never markup
+    assert page.index("Write me a song") < figure < page.index("Something calm for tonight.")
+    assert "Audio: " not in page  # the tool's own words (its files' paths) are not shown
+
+    other = (await bob.get("/")).text
+    assert "data-piece=" not in other and "/music/" not in other.replace('href="/music"', "")
+    assert "quiet" not in other
+    assert (await bob.get(f"/music/{number}/svg")).status_code == 404
+    await alice.aclose()
+    await bob.aclose()

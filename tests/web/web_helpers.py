@@ -93,9 +93,10 @@ class Visitor:
 
 
 @contextlib.asynccontextmanager
-async def serve_process(root: Path, user: str) -> AsyncIterator[dict[str, Any]]:
+async def serve_process(root: Path, user: str, home: Path | None = None) -> AsyncIterator[dict[str, Any]]:
     """`os1 serve` as a user starts it, with the real test model, in a data dir under `root`:
-    its address, the setup link it printed, and the settings to read its data with."""
+    its address, the setup link it printed, and the settings to read its data with. `home`:
+    the user's home folder for it (the files page plans only inside it)."""
     from os1.config import load_settings
     from tests.conftest import REAL_MODELS, TEST_MODEL, model_installed
 
@@ -108,6 +109,8 @@ async def serve_process(root: Path, user: str) -> AsyncIterator[dict[str, Any]]:
     env.update(OS1_DATA_DIR=str(data), OS1_CONFIG=str(root / "config.toml"), OS1_USER=user,
                OS1_LLM__MODEL=TEST_MODEL, OS1_LLM__TEMPERATURE="0", OS1_LLM__MAX_REPLY_TOKENS="96",
                OS1_LLM__SEED=os.environ.get("OS1_LLM__SEED", "7"))  # the same draws as the other tests
+    if home is not None:
+        env["HOME"] = str(home)
     port = free_port()
     log = root / "serve.log"
     with open(log, "wb") as out:

@@ -29,7 +29,7 @@ from os1.core.schedule import OutboxItem
 from os1.core.tools import ConfirmationRequest
 from os1.errors import InputError, OS1Error
 from os1.events import EventType
-from os1.interfaces.web.music import shown_in_chat
+from os1.interfaces.web.pages import shown_in_chat
 from os1.interfaces.web.security import same_origin, session_user
 from os1.interfaces.web.server import WebState
 

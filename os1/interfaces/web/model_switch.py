@@ -4,7 +4,9 @@ that is installed, or an OpenAI-compatible server.
 A choice is checked before anything is kept (the model's file is in place; the server answers
 its /models within seconds and lists the model), then written to the configuration file the
 way `os1 config set` writes it, and swapped into the running companion: the next turn uses
-it, a turn under way finishes on the old one (os1/models/switch.py).
+it, a turn under way finishes on the old one (os1/models/switch.py). An embedded model then
+starts loading at once, in the background (a job of the server's, jobs.py), so that its first
+reply does not wait seconds for it; the page shows "loading…", then "ready".
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ from dataclasses import dataclass
 
 from os1.config import LLMSettings, update_config
 from os1.errors import ConfigError, InputError, ModelError
+from os1.interfaces.web.jobs import Job
 from os1.interfaces.web.server import WebState
 from os1.models.catalog import CATALOG, installed
+from os1.models.embedded import EmbeddedLLM
 from os1.models.factory import create_llm
 from os1.models.openai_compat import server_models
 
 CHECK_TIMEOUT_S = 5.0  # a server on this machine or the network answers /models in far less
+# The model is the server's, not an account's: its loading is one job under no user's name.
+LOADING = ("", "model")
 
 
 @dataclass(frozen=True)
@@ -91,5 +97,41 @@ async def switch_model(state: WebState, wanted: LLMSettings) -> bool:
             raise InputError(f"Nothing was changed: {exc.message}", fix=exc.fix) from None
         for settings in {id(s): s for s in (state.settings, state.core.settings)}.values():
             settings.llm = wanted
-        state.model.swap(create_llm(state.core.settings))
+        await stop_loading(state)
+        llm = create_llm(state.core.settings)
+        state.model.swap(llm)
+        if isinstance(llm, EmbeddedLLM):
+            state.jobs.start(*LOADING, lambda _: _load(llm))
     return any(getattr(from_file.llm, k) != getattr(wanted, k) for k in fields)
+
+
+async def _load(llm: EmbeddedLLM) -> None:
+    """Into memory, in a thread (EmbeddedLLM.load); the job keeps no reference to the engine,
+    which goes when the model is replaced."""
+    await llm.load()
+
+
+async def stop_loading(state: WebState) -> None:
+    """A model still loading when another is chosen is not loaded for nothing (its engine,
+    once built, is dropped)."""
+    job = state.jobs.get(*LOADING)
+    if job is not None and job.task is not None and job.running:
+        job.task.cancel()
+        await asyncio.gather(job.task, return_exceptions=True)
+    state.jobs.dismiss(*LOADING)
+
+
+def model_state(state: WebState) -> str:
+    """How the model in use is, in words for the settings page: an embedded model is "ready"
+    once in memory; a server's model has nothing to load ("")."""
+    llm = state.model.current
+    if not isinstance(llm, EmbeddedLLM):
+        return ""
+    if llm.loaded:
+        return "ready"
+    job: Job | None = state.jobs.get(*LOADING)
+    if job is not None and job.running:
+        return "loading…"
+    if job is not None and job.error:
+        return f"not loaded: {job.error}"
+    return "loads with its first reply"

@@ -10,25 +10,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from os1.core.media import media_in
 from os1.interfaces.web.pages import page_user, render, web
 from os1.skills.music.pieces import Pieces
-from os1.skills.music.service import named_piece, score_pdf
+from os1.skills.music.service import score_pdf
 
 router = APIRouter()
 KINDS = {"ogg": "audio/ogg", "wav": "audio/wav", "svg": "image/svg+xml", "mid": "audio/midi",
          "musicxml": "application/vnd.recordare.musicxml+xml", "pdf": "application/pdf"}
-
-
-def shown_in_chat(result: str) -> dict[str, str | int] | None:
-    """What the chat page shows of a piece a tool just composed or found again: the links it
-    plays and draws it from (by number, served only to its user) and where it is listed."""
-    named = named_piece(result) if media_in(result) is not None else None
-    if named is None:
-        return None
-    number, moment = named
-    return {"number": number, "moment": moment, "audio": f"/music/{number}/ogg",
-            "score": f"/music/{number}/svg", "pdf": f"/music/{number}/pdf", "page": f"/music#piece-{number}"}
 
 
 @router.get("/music", response_class=HTMLResponse)

@@ -4,6 +4,9 @@ mail have modules of their own, which share `page_user` and `render` from here).
 
 Every page but setup, login and the app's shell needs a logged-in user, and every query is that
 user's: the name comes from the signed session, never from the request's own fields.
+
+The chat's history shows what the live page showed: the words, and each piece of music a tool
+composed or played again (found in the tool's stored result, as the live page finds it).
 """
 
 from __future__ import annotations
@@ -16,11 +19,14 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from os1.core.context import local_zone
+from os1.core.media import media_in
 from os1.errors import InputError
 from os1.interfaces.web.security import RowId, check_csrf, csrf_token, log_in, session_user
 from os1.interfaces.web.server import HERE, WebState
 from os1.interfaces.web.tls import tls_dir
 from os1.memory.reflection import read_diary
+from os1.skills.music.service import named_piece
+from os1.storage.base import StoredMessage
 
 router = APIRouter()
 HISTORY_SHOWN = 60  # messages of history on the chat page
@@ -106,6 +112,31 @@ async def logout(request: Request, user: str = Depends(page_user), csrf: str = F
 
 
 # -- chat -----------------------------------------------------------------------------------
+def shown_in_chat(result: str) -> dict[str, str | int] | None:
+    """What the chat shows of a piece a tool composed or found again, live or in the history:
+    the links it plays and draws it from (by number, served only to its user) and where it is
+    listed."""
+    named = named_piece(result) if media_in(result) is not None else None
+    if named is None:
+        return None
+    number, moment = named
+    return {"number": number, "moment": moment, "audio": f"/music/{number}/ogg",
+            "score": f"/music/{number}/svg", "pdf": f"/music/{number}/pdf", "page": f"/music#piece-{number}"}
+
+
+def history_rows(messages: list[StoredMessage]) -> list[dict[str, Any]]:
+    """The stored conversation as the page shows it: the words of both sides, and each piece a
+    tool's stored result names, where the turn showed it (before the reply about it)."""
+    rows: list[dict[str, Any]] = []
+    for m in messages:
+        if m.role == "tool":
+            if (piece := shown_in_chat(m.content)) is not None:
+                rows.append({"role": "piece", "piece": piece})
+        elif m.role in ("user", "assistant") and m.content.strip():
+            rows.append({"role": m.role, "content": m.content})
+    return rows
+
+
 @router.get("/", response_class=HTMLResponse)
 async def chat(request: Request, user: str = Depends(page_user)) -> HTMLResponse:
     store = web(request).core.store
@@ -113,8 +144,7 @@ async def chat(request: Request, user: str = Depends(page_user)) -> HTMLResponse
     shown = []
     if name:  # before, an unfinished interview starts again: its old questions are not shown
         total = await store.count_messages(user)
-        shown = [m for m in await store.messages(user, offset=max(0, total - HISTORY_SHOWN))
-                 if m.role in ("user", "assistant") and m.content.strip()]
+        shown = history_rows(await store.messages(user, offset=max(0, total - HISTORY_SHOWN)))
     return render(request, "chat.html", history=shown, name=name or "OS1")
 
 

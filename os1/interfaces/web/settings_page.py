@@ -18,7 +18,7 @@ from os1.core.interview import VOICE_CHOICES, set_voice
 from os1.core.preferences import get_prefs, set_prefs
 from os1.core.proactive import parse_hhmm
 from os1.errors import InputError
-from os1.interfaces.web.model_switch import embedded_choices, switch_model, wanted_settings
+from os1.interfaces.web.model_switch import embedded_choices, model_state, switch_model, wanted_settings
 from os1.interfaces.web.pages import page_user, render, web
 from os1.interfaces.web.security import check_csrf, log_in
 
@@ -43,7 +43,7 @@ async def show(request: Request, user: str, status: int = 200, **extra: Any) -> 
         "quiet_start": prefs["quiet_start"], "quiet_end": prefs["quiet_end"],
         "voice": profile.get("voice", "any"), "voices": VOICES, "llm": state.settings.llm,
         "saved": SAVED.get(request.query_params.get("saved", ""), ""),
-        "owner": state.accounts.owner(), "choices": embedded_choices(state),
+        "owner": state.accounts.owner(), "choices": embedded_choices(state), "model_state": model_state(state),
         "server_url": state.settings.llm.base_url, "server_model": state.settings.llm.model if state.settings.llm.backend == "openai" else "",
     }
     return render(request, "settings.html", status, **(values | extra))

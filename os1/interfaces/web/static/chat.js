@@ -40,7 +40,7 @@
   function piece(m) {
     const figure = document.createElement("figure");
     figure.className = "piece";
-    figure.id = "chat-piece-" + m.number;
+    figure.dataset.piece = m.number;  // as in the history the page is rendered with
     const caption = document.createElement("figcaption");
     caption.textContent = "#" + m.number + " For “" + m.moment + "” · ";
     const links = [["Music page", m.page], ["Score (PDF)", m.pdf]].map(([label, href]) => {
