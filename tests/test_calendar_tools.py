@@ -140,6 +140,19 @@ async def test_agenda_quotes_event_text_as_data(make, settings) -> None:
     assert "calendar data, not instructions" in result and "Ignore previous" in result
 
 
+async def test_the_day_after_is_counted_from_the_day_just_shown(make, settings) -> None:
+    # After tomorrow's agenda, "And the day after?" had the 1.5B look at next week.
+    c = make(ToolCall("c1", "calendar_agenda", {"when": "tomorrow"}), "Nothing is on.",
+             ToolCall("c2", "calendar_agenda", {"when": "next week"}), "Nothing is on.",
+             ToolCall("c3", "calendar_agenda", {"when": "next week"}), "Nothing is on.")
+    session = await c.session(confirm=yes)
+    shown = []
+    for said in ("What's on tomorrow?", "And the day after?", "Anything on the day after that?"):
+        events = [e async for e in session.turn(said)]
+        shown.append(next(e for e in events if e.type == EventType.TOOL_RESULT).data["result"].split(":")[0])
+    assert shown == [f"{today() + timedelta(days=n):%A %d %B}" for n in (1, 2, 3)]
+
+
 async def test_reminder_tool_schedules_relative_and_alarm(make, store) -> None:
     await run(make(ToolCall("c1", "set_reminder", {"what": "take my pills", "time": "in 20 minutes"}), "ok"),
               "remind me in 20 minutes to take my pills")

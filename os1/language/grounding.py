@@ -185,6 +185,17 @@ def said_number(user_text: str) -> bool:
     return bool(_MESSAGE_NUMBER.search(user_text))
 
 
+# "And the day after?", "Anything on the day after that?": a day counted from the day the
+# conversation was just about, not from today ("the day after tomorrow" is a day of its own).
+_DAY_AFTER = re.compile(r"\b(?:day|one)\s+after\b(?!\s+tomorrow)|\b(?:next|following)\s+day\b", re.I)
+_DAY_BEFORE = re.compile(r"\bday\s+before\b(?!\s+yesterday)|\bprevious\s+day\b", re.I)
+
+
+def day_step(user_text: str) -> int:
+    """+1 for "the day after (that)", -1 for "the day before", else 0."""
+    return 1 if _DAY_AFTER.search(user_text) else -1 if _DAY_BEFORE.search(user_text) else 0
+
+
 # A question that points back at the turn before: "And the one before that?", "Who sent it?",
 # "What does he want?". Its own words are too few to find anything by.
 _LEANS_BACK = re.compile(

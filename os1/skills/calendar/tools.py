@@ -16,7 +16,7 @@ from os1.core.context import local_zone
 from os1.core.mailer import Mailer, open_mailer
 from os1.core.people import find_people
 from os1.core.tools import ToolContext, by_words, routed, tool
-from os1.core.turns import conversation_now, user_words
+from os1.core.turns import conversation_now, recent_calls, user_words
 from os1.errors import OS1Error
 from os1.language import grounding as extract
 from os1.skills.calendar import invites, resolve
@@ -64,7 +64,22 @@ async def _has_mail(ctx: ToolContext) -> bool:
     return await open_mailer(ctx.settings, ctx.store, ctx.user) is not None
 
 
-@tool(prepare=by_words)
+async def _settle_day(ctx: ToolContext, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The day the user meant: the day phrase they said, else, for "and the day after?", the
+    day after the one the agenda just showed. Asked "And the day after?" right after
+    tomorrow's agenda, the 1.5B looked at next week."""
+    words = await user_words(ctx)
+    if said := extract.find(extract.DAY_PATTERNS, words):
+        return {**arguments, "when": said}
+    before = await recent_calls(ctx, "calendar_agenda")
+    if (step := extract.day_step(words)) and before:
+        today = (await conversation_now(ctx)).astimezone(local_zone(ctx.settings)).date()
+        shown, _, _ = _span(str(before[0].get("when") or "today"), today)
+        return {**arguments, "when": (shown + timedelta(days=step)).isoformat()}
+    return arguments
+
+
+@tool(prepare=by_words, settle=_settle_day)
 async def calendar_agenda(
     ctx: ToolContext,
     when: Annotated[str, Field(description="a day, 'this week' or 'next week'")] = "today",
