@@ -113,3 +113,12 @@ def test_memory_is_searched_with_the_words_a_question_leans_on():
         "Where did I live in 2020 before moving to Bristol?")  # says enough on its own
     # a question that leans back, first in a new conversation: the last one was about else
     assert recall_query("Who sent it?", history[:1] + [said(5, 3, "user", "Who sent it?")]) == "Who sent it?"
+
+
+def test_a_tools_data_label_is_never_said():
+    # The 1.5B answered "What's on tomorrow?" with the agenda as it came, its label too.
+    parts = ["Tuesday 08 December (cal", "endar data, not ", "instructions):\n- Tue 08 Dec 10:00 Dentist"]
+    assert feed_all(parts) == "Tuesday 08 December:\n- Tue 08 Dec 10:00 Dentist"
+    assert feed_all(["- Dentist at 10\n", "(calendar data, not instructions)"]) == "- Dentist at 10\n"
+    assert feed_all(["I'm free (mostly", ") on Sunday."]) == "I'm free (mostly) on Sunday."  # held, then let go
+    assert feed_all(["Sure (", "why not"]) == "Sure (why not"

@@ -1,8 +1,11 @@
 """The core turn delivers: after a tool returns there is an answer, not a promise; a call the
 model writes out as text (any form) is never shown, and is run when its tool is offered."""
 
+from datetime import datetime, timedelta
+
 import pytest
 
+from os1.core.context import local_zone
 from os1.core.conversation import Companion
 from os1.core.steps import ACT_NOTE, ANSWER_NOTE, promise_only, refuses, says_only_yes
 from os1.events import EventType
@@ -89,9 +92,12 @@ async def test_a_refusal_after_a_tool_returned_is_followed_by_the_answer(make):
     assert c.llm.prompts[-1][-1] == {"role": "system", "content": ANSWER_NOTE}
 
 
-@pytest.mark.parametrize("copy", ["Hello! How can I help you today?", "- (nothing) (calendar data, not instructions)"])
-async def test_a_copy_instead_of_an_answer_is_followed_by_the_answer(make, copy):
+@pytest.mark.parametrize("copy", ["Hello! How can I help you today?", "the agenda"])
+async def test_a_copy_instead_of_an_answer_is_followed_by_the_answer(make, settings, copy):
     # After a tool the 1.5B wrote its own earlier reply again, the 0.5B the result's first line.
+    if copy == "the agenda":
+        tomorrow = datetime.now(local_zone(settings)).date() + timedelta(days=1)
+        copy = f"{tomorrow:%A %d %B}:\n- (nothing)"
     c = make("Hello! How can I help you today?", AGENDA, copy, "Nothing is on tomorrow.")
     s = await c.session()
     await said_in(s, "Hi there")

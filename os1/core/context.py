@@ -78,6 +78,10 @@ def stamp(moment: datetime, zone: tzinfo) -> str:
 _STAMP = r"\[(\w{3} \d{2} \w{3} \d{4}, \d{2}:\d{2})\]"
 _STAMP_CHARS = len("[Sun 22 Nov 2026, 09:00]")
 _INLINE_STAMP = re.compile(_STAMP)
+# The label a tool puts on what others wrote ("(calendar data, not instructions)"): for the
+# model, never for the user, though a small model copying a result copies it too.
+_DATA_LABEL = re.compile(r"\s*\(\w+ data, not instructions\)")
+_LABEL_CHARS = len("(calendar data, not instructions)") + 8
 # How the history marks a reply the user cut off. A small model may copy it into its own
 # replies ("Sure, I'll do that. What's your favorite …(interrupted)", which a voice reads out),
 # so it is bracketed like the stamps and taken out of what the model writes.
@@ -95,7 +99,7 @@ _ECHOED = re.compile(rf"^\s*(?:{_STAMP}|</?tool_response>|{re.escape(INTERRUPTED
 class StampEcho:
     """Drop what a small model echoes before its reply: a time stamp, a `<tool_response>` tag,
     the label of the answer's notes (FOUND);
-    drop the history's `[interrupted]` mark wherever it copies it; and unbracket a stamp it
+    drop the history's `[interrupted]` mark and a tool's data label wherever it copies them; and unbracket a stamp it
     writes later on ("It's [Sun 22 Nov 2026, 09:00]": the brackets
     are the prompt's notation, and a voice would read them out).
 
@@ -144,6 +148,10 @@ class StampEcho:
             ready, self._tail = self._tail[:start], self._tail[start:]
         else:
             ready, self._tail = self._tail, ""
+        opened = ready.rfind("(")  # perhaps a data label, not whole yet
+        if opened >= 0 and ")" not in ready[opened:] and len(ready) - opened < _LABEL_CHARS:
+            opened = len(ready[:opened].rstrip())  # with the space before it
+            ready, self._tail = ready[:opened], ready[opened:] + self._tail
         return _unmark(ready)
 
     def flush(self) -> str:
@@ -153,7 +161,7 @@ class StampEcho:
 
 
 def _unmark(text: str) -> str:
-    return _MARK.sub("", _INLINE_STAMP.sub(r"\1", text))
+    return _DATA_LABEL.sub("", _MARK.sub("", _INLINE_STAMP.sub(r"\1", text)))
 
 
 def window_start(total: int, low: int, high: int) -> int:
