@@ -142,7 +142,8 @@ async def accept_changes(request: Request, lid: RowId, user: str = Depends(page_
         await repo.add_words(user, words)
     if chosen:
         await repo.update(user, lid, body=apply(letter.body, chosen))
-    return RedirectResponse(f"/letters/{lid}?" + urlencode({"made": len(chosen), "learned": ", ".join(words)}), 303)
+    learned = {"learned": ", ".join(words)} if words else {}
+    return RedirectResponse(f"/letters/{lid}?" + urlencode({"made": len(chosen), **learned}), 303)
 
 
 # -- the book ----------------------------------------------------------------------------------
