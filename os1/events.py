@@ -19,6 +19,7 @@ class EventType(StrEnum):
     TOOL_CALL = "tool-call"
     CONFIRMATION = "confirmation"
     CONFIRM_ASKED = "confirm-asked"  # voice: the question spoken before a side effect
+    TOOL_PROGRESS = "tool-progress"  # a long tool's step, while it runs ("Writing the PDF…")
     TOOL_RESULT = "tool-result"
     TURN_END = "turn-end"
     ERROR = "error"

@@ -124,3 +124,23 @@ async def test_asked_in_the_chat_it_changes_one_part_or_chooses_again(monkeypatc
     profile = await store.profile("tester")
     assert profile["companion_name"] == "Juno" and profile["identity"]["voice"] == "female"
     assert [m.content for m in await store.messages("tester") if m.role == "user"] == ["be more playful", "choose again"]
+
+
+async def test_a_long_tool_shows_its_steps_in_the_terminal_before_the_reply(monkeypatch, settings, store, capsys) -> None:
+    from datetime import date
+
+    from os1.skills.letters.repository import LetterRepository
+
+    await store.set_profile("tester", {"companion_name": "Ari"})
+    await LetterRepository(store).add("tester", "Amy", date.today(), "", "Dear Amy,\n\nThe bus stop in the rain.\n\nTheo")
+    book = ToolCall("a", "make_letter_book", {"years": "this year", "title": "My Letters"})
+    proposal = {"title": "x", "leave_out": [], "chapter_titles": [], "introduction": "I wrote to Amy."}
+    llm = ScriptedLLM("", book, proposal, "Your book is made.")
+    lines = iter(["Put my letters from this year into a book", "y", None])
+    assert await scripted_chat(monkeypatch, settings, store, llm, lines).main() == 0
+    shown = capsys.readouterr().out
+    steps = ["· using make_letter_book", f"Choosing the letters of {date.today().year}…",
+             "Setting 1 letter in 1 chapter…", "Writing the PDF (", "Writing the EPUB…",
+             "Making page previews…", "Ari: Your book is made."]
+    at = [shown.find(step) for step in steps]
+    assert -1 not in at and at == sorted(at), shown

@@ -116,3 +116,42 @@ async def test_nothing_is_sent_without_a_yes_and_the_plain_letter_says_what_the_
     assert plan is not None
     assert plain_query_letter(plan, "x@y.example").startswith(
         "Dear editors,\n\nI would like to submit “Dear Loretta”, a book of 2 of my letters, written in 2026, in one chapter")
+
+
+def _mail(sender: str, subject: str, when: datetime, **headers: str) -> bytes:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"], m["Date"] = sender, "sam@example.org", subject, format_datetime(when)
+    for name, value in headers.items():
+        m[name.replace("_", "-")] = value
+    m.set_content("…")
+    return m.as_bytes()
+
+
+async def test_a_newsletter_from_the_publishers_domain_is_not_its_answer(settings, store, mail_svc, dovecot):  # noqa: F811
+    from os1.core.mailer import open_mailer
+    from os1.skills.letters.publishers import answers, check_answers
+
+    sent = datetime.now(UTC) - timedelta(days=1)
+    sid = "<dear-loretta.1@example.org>"
+    await Submissions(store).add("tester", "submissions@penguin.example", "Dear Loretta", sid, sent)
+    later = sent + timedelta(hours=5)
+    news = {"List_Id": "Penguin news <news.penguin.example>",
+            "List_Unsubscribe": "<mailto:unsubscribe@penguin.example>"}
+    put(dovecot,
+        _mail("Penguin <news@penguin.example>", "Our autumn books", later, **news),
+        _mail("Penguin <offers@penguin.example>", "20% off", later, List_Unsubscribe="<https://penguin.example/u>"),
+        _mail("Penguin <news@penguin.example>", "Before you sent it", sent - timedelta(days=2)),
+        _mail("Maxwell Perkins <max@penguin.example>", "Your letters", later),  # an editor, no reply headers
+        _mail("Penguin <submissions@penguin.example>", "We have your manuscript", later, **news),  # the address itself
+        _mail("An Agent <agent@elsewhere.example>", "Re: Submission: Dear Loretta", later,
+              In_Reply_To=sid, List_Id="agents <agents.elsewhere.example>"),  # replies to the submission
+        _mail("Penguin <news@penguin.example>", "Re: your book", later, **news, References=f"<x@y> {sid}"))
+    headers = await (await open_mailer(settings, store, "tester")).inbox_headers()
+    [sub] = await Submissions(store).list("tester")
+    told = {h.subject: answers(sub, h) for h in headers}
+    assert told == {"Our autumn books": False, "20% off": False, "Before you sent it": False,
+                    "Your letters": True, "We have your manuscript": True,
+                    "Re: Submission: Dear Loretta": True, "Re: your book": True}
+    assert [h.bulk for h in headers] == [True, True, False, False, True, True, True]
+    [(_, header)] = await check_answers(store, "tester", headers)  # the first answer, not the newsletter before it
+    assert header.subject == "Your letters"

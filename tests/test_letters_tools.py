@@ -63,7 +63,13 @@ async def test_the_book_is_made_only_after_a_yes(make, settings, store):
 
     proposal = {"title": "Ignored", "leave_out": [], "chapter_titles": [], "introduction": "I wrote to Amy."}
     s = await make(call, proposal, "Your book is ready.").session(confirm=approve)
-    await _turn(s, "Put my letters from this year into a book")
+    events = await _turn(s, "Put my letters from this year into a book")
+    kinds = [e.type for e in events]
+    steps = [e.data["step"] for e in events if e.type == EventType.TOOL_PROGRESS]
+    assert steps[0] == f"Choosing the letters of {date.today().year}…" and "Writing the EPUB…" in steps
+    assert any(step.startswith("Writing the PDF (") and "pages)" in step for step in steps)
+    assert kinds.index(EventType.CONFIRMATION) < kinds.index(EventType.TOOL_PROGRESS)  # after the yes
+    assert max(i for i, k in enumerate(kinds) if k == EventType.TOOL_PROGRESS) < kinds.index(EventType.TOOL_RESULT)
     folder = settings.data_dir / "books" / "tester" / "my-letters"
     assert (folder / "my-letters.pdf").read_bytes()[:5] == b"%PDF-"
     assert (folder / "my-letters.epub").exists() and list(folder.glob("preview-*.png"))

@@ -18,6 +18,7 @@ from os1.core.offering import Offering, last_turn_tools, session_tools
 from os1.core.steps import (
     ACT_NOTE,
     Held,
+    Running,
     call_key,
     checked_input,
     covers,
@@ -387,13 +388,13 @@ class Session:
         ctx = ToolContext(self.user, self.session_id, store, self.c.settings, self.c.llm, ask, notices)
         for call in calls:
             yield trace.emit(EventType.TOOL_CALL, tool=call.name, arguments=call.arguments, id=call.id)
-            seen = len(trace.events)
             tool = self.tools.get(call.name)
             must_ask = tool is not None and (tool.confirm or (tool.writes and self._seen_tool_output))
-            result, ok, ran_with = await run_call(tool, call, call.name in self.offering.current, must_ask,
-                                        self.confirm, trace, ctx, self._questions)
-            for event in trace.events[seen:]:  # the confirmation decision, if one was asked
+            running = Running(trace, ctx, call, run_call(tool, call, call.name in self.offering.current, must_ask,
+                                                         self.confirm, trace, ctx, self._questions))
+            async for event in running.events():  # the decision if one was asked; its steps as it runs
                 yield event
+            result, ok, ran_with = running.result()
             self._seen_tool_output = True
             yield trace.emit(
                 EventType.TOOL_RESULT, tool=call.name, ok=ok, result=result[:500], id=call.id

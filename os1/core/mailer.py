@@ -54,6 +54,8 @@ class InboxHeader(Protocol):
     def date(self) -> datetime | None: ...
     @property
     def answers(self) -> str: ...  # its In-Reply-To and References: the Message-IDs it replies to
+    @property
+    def bulk(self) -> bool: ...  # a newsletter or automatic mail: List-Id, List-Unsubscribe, Precedence, Auto-Submitted
 
 
 class Mailer(Protocol):

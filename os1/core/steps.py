@@ -4,8 +4,10 @@ generation's figures for the trace."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 from os1.core.context import FOUND
@@ -248,3 +250,53 @@ def note_usage(trace: Trace, chunk: ChatChunk) -> Event | None:
             generated_tokens=timings.get("predicted_n"),
             tokens_per_s=timings.get("predicted_per_second"),
         )
+
+
+
+
+class Running:
+    """One call running, with its events as they happen: the steps a long tool reports
+    (ToolContext.report → TOOL_PROGRESS) while it still works, so the interfaces show a sign of
+    life (the terminal and the web chat as steps of the tool, the voice says the first), and
+    the confirmation decision, if one was asked."""
+
+    def __init__(self, trace: Trace, ctx: ToolContext, call: ToolCall,
+                 work: Coroutine[Any, Any, tuple[str, bool, dict[str, Any]]]) -> None:
+        self.trace, self.call, self.seen = trace, call, len(trace.events)
+        self.loop = asyncio.get_running_loop()
+        self.news = asyncio.Event()
+        ctx.progress = self.report
+        self.task = asyncio.ensure_future(work)
+
+    def report(self, step: str) -> None:
+        """One step, from the tool's own thread or the loop's."""
+        if step.strip():
+            self.loop.call_soon_threadsafe(self._emit, step.strip()[:200])
+
+    def _emit(self, step: str) -> None:
+        self.trace.emit(EventType.TOOL_PROGRESS, tool=self.call.name, id=self.call.id, step=step)
+        self.news.set()
+
+    async def events(self) -> AsyncIterator[Event]:
+        """The call's events until it is done. Stopped early (the turn cancelled or closed),
+        the call is cancelled with it."""
+        try:
+            while True:
+                done = self.task.done()  # a step reported before the end is emitted before it
+                while self.seen < len(self.trace.events):
+                    self.seen += 1
+                    yield self.trace.events[self.seen - 1]
+                if done:
+                    return
+                self.news.clear()
+                news = asyncio.ensure_future(self.news.wait())
+                await asyncio.wait([news, self.task], return_when=asyncio.FIRST_COMPLETED)
+                news.cancel()
+        finally:
+            if not self.task.done():
+                self.task.cancel()
+                await asyncio.wait([self.task])
+
+    def result(self) -> tuple[str, bool, dict[str, Any]]:
+        """What run_call returned (or raised), once events() is over."""
+        return self.task.result()

@@ -55,6 +55,9 @@ class ToolContext:
     # the attendees it found): ask the user the same way the core does. None: the answer is no.
     confirm: Confirmer | None = None
     notices: list[Notice] = field(default_factory=list)  # delivered with this turn's reply
+    # Where report() sends a long tool's steps: the conversation makes each one an event of
+    # the turn (TOOL_PROGRESS) while the tool still runs. None: nobody is watching.
+    progress: Callable[[str], None] | None = None
 
     async def user_message(self) -> StoredMessage | None:
         """The user's newest message: the words the model's arguments are checked against, and
@@ -67,6 +70,13 @@ class ToolContext:
         unless the reply already says something matching the regex `unless`."""
         if all(n.text != text for n in self.notices):
             self.notices.append(Notice(text, re.compile(unless, re.I) if unless else None))
+
+    def report(self, step: str) -> None:
+        """Tell the user what a tool that takes seconds is doing now ("Writing the PDF (212
+        pages)…"), so a long wait shows a sign of life. Safe to call from a worker thread (a
+        tool's work run with asyncio.to_thread); the model never sees these words."""
+        if self.progress is not None:
+            self.progress(step)
 
 
 async def last_turn(store: Store, user: str, *, within: int = 20) -> list[StoredMessage]:

@@ -177,6 +177,7 @@ class Responder:
         turn = self.session.turn(text)
         first_words_at = 0.0
         sound: Media | None = None  # a piece a tool made: it plays after the words
+        told: set[str] = set()  # the calls whose first step was said
         try:
             async for event in turn:
                 if event.type == EventType.TURN_START:
@@ -199,6 +200,9 @@ class Responder:
                     # stores the reply as interrupted.
                     await self.speaker.finish()
                     self.speaker.start()
+                elif event.type == EventType.TOOL_PROGRESS and event.data["id"] not in told:
+                    told.add(event.data["id"])  # a long tool's first step: a sign of life, not all
+                    self.speaker.say(event.data["step"])
                 elif event.type == EventType.TOOL_RESULT and event.data.get("ok"):
                     sound = media_in(event.data.get("result", "")) or sound
             await self.speaker.finish()

@@ -69,6 +69,46 @@ async def test_import_search_open_and_proofread_only_the_accepted_changes(served
     await bob.aclose()
 
 
+def _shown(page: str) -> dict[str, str]:
+    """The proofreading form's changes: number → the line shown as it is now."""
+    return dict(re.findall(r'<fieldset id="change-(\d+)">\s*<legend>[^<]*</legend>\s*<p><del>(.*?)</del>', page))
+
+
+async def test_a_flagged_word_joins_the_users_own_dictionary_and_no_one_elses(served):
+    text = "Dear Amy,\n\nWe ate gribbleberries by the lake. I recieved your letter.\n\nLove,\nTheo"
+    alice, bob = await account(served, "alice"), await account(served, "bob")
+    await alice.get("/letters")
+    lid = int((await upload(alice, "amy.txt", text)).headers["location"].split("=")[1])
+    await bob.get("/letters")
+    bob_lid = int((await upload(bob, "amy.txt", text)).headers["location"].split("=")[1])
+
+    proof = (await alice.get(f"/letters/{lid}?proofread=1")).text
+    shown = _shown(proof)
+    berries = next(i for i, t in shown.items() if "[gribbleberries]" in t)
+    recieved = next(i for i, t in shown.items() if "[recieved]" in t)
+    assert f'name="learn" value="{berries}"' in proof and "Add “gribbleberries” to my dictionary" in proof
+    digest = re.search(r'name="digest" value="(\w+)"', proof).group(1)
+    form = {"digest": digest, "learn": [berries], "accept": [recieved, berries]}
+    refused = await alice.post(f"/letters/{lid}/proofread", {**form, "csrf": "forged"})
+    assert refused.status_code == 403 and await LetterRepository(served["store"]).words("alice") == set()
+
+    done = await alice.post(f"/letters/{lid}/proofread", form)
+    assert done.status_code == 303
+    page = (await alice.get(done.headers["location"])).text
+    assert '<span id="learned">gribbleberries</span>' in page and "1 change(s) made." in page
+    body = (await LetterRepository(served["store"]).get("alice", lid)).body
+    assert "We ate gribbleberries" in body and "I received your letter." in body  # learned, left as written
+    assert await LetterRepository(served["store"]).words("alice") == {"gribbleberries"}
+    again = (await alice.get(f"/letters/{lid}?proofread=1")).text
+    assert not any("gribbleberries" in t for t in _shown(again).values())
+
+    theirs = (await bob.get(f"/letters/{bob_lid}?proofread=1")).text  # bob's own dictionary is his
+    assert any("[gribbleberries]" in t for t in _shown(theirs).values())
+    assert await LetterRepository(served["store"]).words("bob") == set()
+    await alice.aclose()
+    await bob.aclose()
+
+
 async def test_the_book_is_planned_edited_compiled_and_downloaded_by_its_owner_only(served):
     alice, bob = await account(served, "alice"), await account(served, "bob")
     repo = LetterRepository(served["store"])

@@ -164,3 +164,31 @@ async def test_stop_ends_a_reply_and_keeps_it_as_interrupted(served):
     assert 0 < len(reply.content.split()) < 200
     await ws.close()
     await alice.aclose()
+
+
+async def test_a_long_tool_shows_its_steps_while_it_runs(served):
+    from datetime import date
+
+    from os1.skills.letters.repository import LetterRepository
+
+    alice = await account(served, "alice")
+    await named(served, "alice")
+    letter = "Dear Amy,\n\nWe met at the bus stop in the rain, and I still remember it.\n\nLove,\nTheo"
+    await LetterRepository(served["store"]).add("alice", "Amy", date.today(), "", letter)
+    call = ToolCall("b1", "make_letter_book", {"years": "this year", "title": "My Letters"})
+    proposal = {"title": "x", "leave_out": [], "chapter_titles": [], "introduction": "I wrote to Amy."}
+    served["llm"].steps[:] = ["(warm)", call, proposal, "Your book is made."]
+    ws = await connect(served, alice.cookie)
+    await until(ws, "ready")
+    await ws.send(json.dumps({"type": "say", "text": "Put my letters from this year into a book"}))
+    question = await until(ws, "confirm")
+    await ws.send(json.dumps({"type": "confirm", "id": question["id"], "approved": True}))
+    seen: list[dict[str, Any]] = []
+    await until(ws, "turn-end", seen, timeout=60)
+    steps = [m["step"] for m in seen if m["type"] == "tool-step"]
+    assert steps and all(m["tool"] == "make_letter_book" for m in seen if m["type"] == "tool-step")
+    assert any(s.startswith("Writing the PDF (") for s in steps) and "Making page previews…" in steps
+    kinds = [m["type"] for m in seen]
+    assert kinds.index("tool-step") < kinds.index("text")  # shown before the words about the book
+    await ws.close()
+    await alice.aclose()

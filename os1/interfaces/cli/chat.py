@@ -110,6 +110,8 @@ class Chat:
                 console.file.flush()
             elif event.type == EventType.TOOL_CALL:
                 console.print(f"[dim]· using {escape(event.data['tool'])}[/]")
+            elif event.type == EventType.TOOL_PROGRESS:
+                console.print(f"[dim]  {escape(event.data['step'])}[/]")
             elif event.type == EventType.TOOL_RESULT and event.data["ok"]:
                 self.listen(event.data["result"])
             elif event.type == EventType.ERROR:

@@ -117,13 +117,16 @@ async def one_letter(request: Request, lid: RowId, user: str = Depends(page_user
     shown = [(i, c, *diff(letter.body, c)) for i, c in enumerate(changes or [])]
     return render(request, "letter.html", letter=letter, memories=memories, changes=shown,
                   proofread=bool(proofread), digest=digest(letter.body),
-                  made=request.query_params.get("made", ""))
+                  made=request.query_params.get("made", ""), learned=request.query_params.get("learned", ""))
 
 
 @router.post("/letters/{lid}/proofread")
 async def accept_changes(request: Request, lid: RowId, user: str = Depends(page_user), csrf: str = Form(""),
-                         text_digest: str = Form("", alias="digest"), accept: list[int] = Form([])) -> Response:
-    """Only the changes ticked are made; the rest stay as the user wrote them."""
+                         text_digest: str = Form("", alias="digest"), accept: list[int] = Form([]),
+                         learn: list[int] = Form([])) -> Response:
+    """Only the changes ticked are made; the rest stay as the user wrote them. A flagged word
+    ticked "add to my dictionary" joins the user's own word list (`os1 letters words`, the
+    terminal's [a]) and stays as written: the word is taken from the change, never the form."""
     check_csrf(request, csrf)
     try:
         letter, changes = await _changes(request, user, lid)
@@ -131,10 +134,16 @@ async def accept_changes(request: Request, lid: RowId, user: str = Depends(page_
         return _message(request, str(exc), 404)
     if text_digest != digest(letter.body):
         return _message(request, "The letter changed since these changes were shown. Proofread it again.", 409)
-    chosen = [changes[i] for i in sorted(set(accept)) if 0 <= i < len(changes)]
+    words = sorted({changes[i].original.strip() for i in set(learn)
+                    if 0 <= i < len(changes) and changes[i].kind == "spelling" and changes[i].original.strip()})
+    chosen = [changes[i] for i in sorted(set(accept) - set(learn)) if 0 <= i < len(changes)]
+    repo = LetterRepository(web(request).db)
+    if words:
+        await repo.add_words(user, words)
     if chosen:
-        await LetterRepository(web(request).db).update(user, lid, body=apply(letter.body, chosen))
-    return RedirectResponse(f"/letters/{lid}?made={len(chosen)}", 303)
+        await repo.update(user, lid, body=apply(letter.body, chosen))
+    learned = {"learned": ", ".join(words)} if words else {}
+    return RedirectResponse(f"/letters/{lid}?" + urlencode({"made": len(chosen), **learned}), 303)
 
 
 # -- the book ----------------------------------------------------------------------------------

@@ -134,6 +134,8 @@ class Live:
                     await self.send("text", text=event.data["text"])
                 elif event.type == EventType.TOOL_CALL:
                     await self.send("tool", tool=event.data["tool"])
+                elif event.type == EventType.TOOL_PROGRESS:
+                    await self.send("tool-step", tool=event.data["tool"], step=event.data["step"])
                 elif event.type == EventType.TOOL_RESULT and event.data["ok"]:
                     if (piece := shown_in_chat(event.data["result"])) is not None:
                         await self.send("piece", **piece)

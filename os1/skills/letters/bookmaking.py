@@ -52,7 +52,8 @@ def compile_book(plan: BookPlan, out: Path, progress: Progress = lambda _: None,
 
     out.mkdir(parents=True, exist_ok=True)
     name = slug(plan.title)
-    progress(f"Setting {len(plan.letters)} letters in {len(plan.chapters)} chapters…")
+    letters, chapters = len(plan.letters), len(plan.chapters)
+    progress(f"Setting {letters} letter{'s' * (letters != 1)} in {chapters} chapter{'s' * (chapters != 1)}…")
     document = HTML(string=book_html(plan), base_url=str(out)).render()
     pages = len(document.pages)
     progress(f"Writing the PDF ({pages} pages)…")

@@ -6,9 +6,9 @@ it), and the publisher's answer noticed when it comes.
 Noticing runs beside the scheduler while an interface is open (a `register_planners` plan, as the
 calendar reads invitations): every few minutes the inbox's newest headers are read through the
 core's mailer, and a message that answers the submission's Message-ID, or comes from the
-submission address or its domain after the book was sent, is said once through the proactive
-channel ("Penguin has answered about your book: …"). Nothing of the message is read but its
-headers; the user reads it with their mail.
+submission address, or from its domain but not as a newsletter or automatic mail, after the
+book was sent, is said once through the proactive channel ("Penguin has answered about your
+book: …"). Nothing of the message is read but its headers; the user reads it with their mail.
 """
 
 from __future__ import annotations
@@ -101,12 +101,16 @@ async def after_sending(store: Any, user: str, zone: tzinfo, address: str, title
 
 
 def answers(sub: Submission, header: InboxHeader) -> bool:
-    """Whether `header` is the publisher's answer to `sub`: it replies to the sent message, or
-    comes from the address or its domain after the book was sent."""
+    """Whether `header` is the publisher's answer to `sub`: it replies to the sent message
+    (In-Reply-To/References name its Message-ID), or it came after the book was sent from the
+    submission address itself, or from an editor at its domain. A mail from that domain that
+    names neither and is a newsletter or automatic (List-Id, List-Unsubscribe, Precedence,
+    Auto-Submitted) is not the answer: the publisher's autumn catalogue is not a yes."""
     if sub.message_id and sub.message_id in header.answers:
         return True
     domain = sub.address.rpartition("@")[2]
-    from_them = header.sender == sub.address or (bool(domain) and header.sender.endswith("@" + domain))
+    from_them = header.sender == sub.address or (
+        bool(domain) and header.sender.endswith("@" + domain) and not header.bulk)
     when = header.date if header.date is None or header.date.tzinfo else header.date.replace(tzinfo=UTC)
     return from_them and (when is None or when >= sub.sent_at)
 

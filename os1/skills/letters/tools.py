@@ -86,14 +86,18 @@ async def make_letter_book(
     if plan is None or not plan.letters:
         now = await conversation_now(ctx)
         year = year_of(years or "this year", now.year)
+        ctx.report(f"Choosing the letters{f' of {year}' if year else ''}"
+                   f"{f' to {recipient.strip()}' if recipient.strip() else ''}…")
         chosen = await LetterRepository(ctx.store).select(ctx.user, year=year, recipient=recipient.strip())
         wanted = title.strip() or (f"Letters of {year}" if year else "Letters")
+        if ctx.llm is not None and chosen:
+            ctx.report(f"Proposing chapters and an introduction for {len(chosen)} letters…")
         plan = await propose(chosen, ctx.user, title=wanted, llm=ctx.llm)
     elif title.strip():
         plan = retitle(plan, title)
     await plans.save(ctx.user, plan)
     out = ctx.settings.data_dir / "books" / ctx.user / slug(plan.title)
-    files = await asyncio.to_thread(compile_book, plan, out)
+    files = await asyncio.to_thread(compile_book, plan, out, ctx.report)  # its steps, as they come
     return (f"The book '{plan.title}' is made: {len(plan.letters)} letters in {len(plan.chapters)} chapters, "
             f"{files.pages} pages. PDF: {files.pdf}. EPUB: {files.epub}. Previews in {out}. The user may "
             "change its title, letters and introduction, then have it made again.")

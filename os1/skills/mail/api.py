@@ -56,6 +56,7 @@ class InboxHeader:
     subject: str
     date: datetime | None
     answers: str  # In-Reply-To and References
+    bulk: bool = False  # a newsletter or automatic mail (the headers rules.py sorts by)
 
 
 class Mailbox:
@@ -101,7 +102,8 @@ class Mailbox:
         async with self._svc.imap() as imap:
             uids = (await imap.search(["ALL"]))[-newest:]
             return [InboxHeader(x.mail.key, x.mail.sender.lower(), x.mail.sender_name, x.mail.subject,
-                                x.mail.date, f"{x.mail.in_reply_to} {x.mail.references}".strip())
+                                x.mail.date, f"{x.mail.in_reply_to} {x.mail.references}".strip(),
+                                x.mail.list_unsubscribe or bool(x.mail.list_id) or x.mail.bulk)
                     for x in await imap.fetch_headers("INBOX", uids)]
 
     async def sent_texts(self, *, newest: int = 200) -> list[SentText]:

@@ -89,6 +89,7 @@
     "turn-start": () => { reply = null; busy(true); },
     "text": (m) => { if (reply === null) reply = add("assistant", ""); reply.textContent += m.text; },
     "tool": (m) => { note("· using " + m.tool); reply = null; },
+    "tool-step": (m) => { note(m.step); reply = null; },  // a long tool shows what it is doing
     "piece": (m) => { piece(m); reply = null; },
     "confirm": (m) => {
       consentId = m.id;
