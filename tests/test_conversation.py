@@ -399,7 +399,7 @@ async def test_a_note_is_not_offered_on_a_request_to_be_woken(make):
     assert "save_note" not in names[0] and "save_note" in names[1]
 
 
-async def test_the_last_try_for_words_keeps_what_worked_as_the_replys_own_notes(make, settings):
+async def test_the_last_try_for_words_keeps_what_worked_as_its_tool_result(make, settings):
     settings.tool_max_steps = 1
     worked = ToolCall("a", "core_memory_append", {"block": "human", "text": "Has a cat named Tom."})
     written = '{"name": "core_memory_append", "arguments": {"block": "human", "text": "Tom"}}'
@@ -409,10 +409,10 @@ async def test_the_last_try_for_words_keeps_what_worked_as_the_replys_own_notes(
     said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
     assert said == "Tom is a lovely name for a cat."
     last = c.llm.prompts[-1]
-    assert not any(m["role"] == "tool" or m.get("tool_calls") for m in last)
-    notes = last[-2]
-    assert notes["role"] == "assistant" and notes["content"].startswith("What I found:")
-    assert "Tried on this request" not in last[-1]["content"]  # nothing failed
+    [call] = [m for m in last if m.get("tool_calls")]
+    assert [c["id"] for c in call["tool_calls"]] == ["a"]  # the call that worked, and its result
+    assert last[-2]["role"] == "tool" and last[-2]["tool_call_id"] == "a"
+    assert last[-1]["role"] == "system" and "Tried on this request" not in last[-1]["content"]  # nothing failed
 
 
 async def test_a_memory_write_changes_the_system_message_from_the_next_turn_on(make):

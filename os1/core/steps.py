@@ -10,7 +10,6 @@ import re
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
-from os1.core.context import FOUND
 from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolContext
 from os1.errors import InputError, OS1Error, ToolError
 from os1.events import Event, EventType, Trace
@@ -61,30 +60,27 @@ def with_recall(messages: list[Message], recalled_user: Message) -> list[Message
 
 
 def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -> list[Message]:
-    """The prompt for a last try at words. A small model shown its own calls writes them out
-    again, so this turn's calls (`ran`: call id -> tool, ok, result) are taken out: what the
-    ones that worked returned is kept as the reply's own notes (their output is data, as it
-    was in the tool messages; it is never put in a system or user message), and the ones
-    that did nothing are named in a closing note."""
+    """The prompt for a last try at words (`ran`: call id -> tool, ok, result): the system
+    text, the request, the calls that worked with what they returned (as tool messages, the
+    chat template's own form: their output is data, never put in a system or user message),
+    and a closing note naming the calls that did nothing. Shown the whole history too, the
+    1.5B ended at once (an empty reply) or copied an earlier message. Shown the results as its
+    own earlier notes instead, it copied them whole ("I found:\n6 new message(s):\n<<<MAIL
+    list…"); as tool results it said them in words (docs/tasks.md)."""
     out: list[Message] = []
     for m in messages:
-        if m["role"] == "tool" and m.get("tool_call_id") in ran:
+        if m["role"] == "tool" and m.get("tool_call_id") in ran and not ran[m["tool_call_id"]][1]:
             continue
         if m["role"] == "assistant" and m.get("tool_calls"):
-            kept = [c for c in m["tool_calls"] if c.get("id") not in ran]
+            kept = [c for c in m["tool_calls"] if c.get("id") not in ran or ran[c["id"]][1]]
             if not kept and not m.get("content"):
                 continue
             m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
         out.append(m)
-    # Not labelled with the tool's name: the models wrote the label ("mail_new") as the answer.
-    found = [f"{FOUND}\n{result}" for _, ok, result in ran.values() if ok]
+    found = any(ok for _, ok, _ in ran.values())
     if found:
-        # The answer's own short prompt: the system text, the request and what was found. Shown
-        # the whole history too, the 1.5B ended at once (an empty reply) or copied an earlier
-        # message; the system text stays first, so the cached prompt is still used.
         asked = max((i for i, m in enumerate(out) if m["role"] == "user"), default=0)
         out = out[:1] + out[asked:] if asked > 1 and out[0]["role"] == "system" else out
-        out.append({"role": "assistant", "content": "\n\n".join(found)})
     tried = ", ".join(sorted({name for name, ok, _ in ran.values() if not ok}))
     note = f"Tried on this request and nothing was done: {tried}. " if tried else ""
     out.append({"role": "system", "content": note + (ANSWER_NOTE if found else (
