@@ -47,6 +47,19 @@ def test_an_answer_is_no_bare_promise(text):
     assert not promise_only(text)
 
 
+async def test_a_hollow_last_try_is_tried_again_with_the_results_as_notes(make):
+    # The 0.5B refused the results shown as tool results, and summarized them as its notes.
+    c = make(AGENDA, "I will check your calendar for you.", "I'm sorry, I can't help with that.",
+             "Nothing is on tomorrow.")
+    said, _ = await said_in(await c.session(), "What's on tomorrow?")
+    assert said == "Nothing is on tomorrow."  # neither the promise nor the refusal is shown
+    as_results, as_notes = c.llm.prompts[-2], c.llm.prompts[-1]
+    assert [m["role"] for m in as_results][-3:] == ["assistant", "tool", "system"]
+    assert [m["role"] for m in as_notes][-2:] == ["assistant", "system"]
+    assert as_notes[-2]["content"].startswith("What I found:") and not any(m.get("tool_calls") for m in as_notes)
+    assert len(c.llm.prompts) == 4  # and no more tries
+
+
 @pytest.mark.parametrize(("text", "only_yes"), [
     ("Yes!", True), ("Sure, of course.", True), ("Yes, Amy wrote about dinner.", False)])
 def test_a_bare_yes_is_told_from_an_answer(text, only_yes):

@@ -206,6 +206,7 @@ class Session:
         offer_tools = True
         ran: dict[str, tuple[str, bool, str]] = {}  # this turn's calls: id -> tool, ok, result
         rescue = False  # a last try for words: a step wrote only a call, nothing, or a promise
+        retold = False  # the results shown once more as notes: the 0.5B refused them as tool results
         pushed = False  # one more step with tools after one that announced an action instead
         try:
             for step in range(self.c.settings.tool_max_steps + 2):
@@ -228,7 +229,7 @@ class Session:
                     # from the next turn on.
                     messages[0] = recalled[0]
                 if rescue:
-                    messages = words_only(messages, ran)
+                    messages = words_only(messages, ran, as_notes=retold)
                 elif pushed and not ran:
                     messages = [*messages, {"role": "system", "content": ACT_NOTE}]
                 calls: list[ToolCall] = []
@@ -236,7 +237,7 @@ class Session:
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
                 guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
-                held = Held({} if rescue else ran)  # hollow words after tools are never shown
+                held = Held({} if retold else ran)  # hollow words after tools are never shown
                 # A step that must call: the first when the words name what to read ("email #2"), the one after a promise.
                 must = offer & ((self.offering.required or (offer if pushed else set())) if not ran else set())
                 stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=must or offer, must_call=bool(must))
@@ -271,7 +272,9 @@ class Session:
                             yield stats
                         if cut:
                             break
-                if not calls and not rescue and non_answer(said, ran, messages):
+                if not calls and not retold and non_answer(said, ran, messages) and (
+                        not rescue or any(ok for _, ok, _ in ran.values())):
+                    retold = rescue  # the last try's words were hollow: the other form
                     rescue, offer_tools = True, False  # one more step writes the answer, tool-less
                     continue
                 if not calls and offer and not ran and not pushed and promise_only(said):

@@ -10,6 +10,7 @@ import re
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
+from os1.core.context import FOUND
 from os1.core.tools import ConfirmationRequest, Confirmer, Notice, Tool, ToolContext
 from os1.errors import InputError, OS1Error, ToolError
 from os1.events import Event, EventType, Trace
@@ -59,28 +60,34 @@ def with_recall(messages: list[Message], recalled_user: Message) -> list[Message
     return messages
 
 
-def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]]) -> list[Message]:
+def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]], *,
+               as_notes: bool = False) -> list[Message]:
     """The prompt for a last try at words (`ran`: call id -> tool, ok, result): the system
-    text, the request, the calls that worked with what they returned (as tool messages, the
-    chat template's own form: their output is data, never put in a system or user message),
-    and a closing note naming the calls that did nothing. Shown the whole history too, the
-    1.5B ended at once (an empty reply) or copied an earlier message. Shown the results as its
-    own earlier notes instead, it copied them whole ("I found:\n6 new message(s):\n<<<MAIL
-    list…"); as tool results it said them in words (docs/tasks.md)."""
+    text, the request, what the calls that worked returned, and a closing note naming the
+    calls that did nothing. Shown the whole history too, the 1.5B ended at once (an empty
+    reply) or copied an earlier message.
+
+    What was found is shown as tool results (the chat template's own form), or, `as_notes`,
+    as the reply's own notes with the calls taken out. Shown its notes, the 1.5B copied them
+    whole ("I found:\n6 new message(s):\n<<<MAIL list…"), and said tool results in words;
+    the 0.5B refused tool results ("I'm sorry, I can't help with that.") and summarized its
+    notes (docs/tasks.md). Either way the output is data: never in a system or user message."""
     out: list[Message] = []
     for m in messages:
-        if m["role"] == "tool" and m.get("tool_call_id") in ran and not ran[m["tool_call_id"]][1]:
+        if m["role"] == "tool" and m.get("tool_call_id") in ran and (as_notes or not ran[m["tool_call_id"]][1]):
             continue
         if m["role"] == "assistant" and m.get("tool_calls"):
-            kept = [c for c in m["tool_calls"] if c.get("id") not in ran or ran[c["id"]][1]]
+            kept = [c for c in m["tool_calls"] if c.get("id") not in ran or not as_notes and ran[c["id"]][1]]
             if not kept and not m.get("content"):
                 continue
             m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
         out.append(m)
-    found = any(ok for _, ok, _ in ran.values())
+    found = [f"{FOUND}\n{result}" for _, ok, result in ran.values() if ok]
     if found:
         asked = max((i for i, m in enumerate(out) if m["role"] == "user"), default=0)
         out = out[:1] + out[asked:] if asked > 1 and out[0]["role"] == "system" else out
+        if as_notes:  # not labelled with the tool's name: the models wrote the label as the answer
+            out.append({"role": "assistant", "content": "\n\n".join(found)})
     tried = ", ".join(sorted({name for name, ok, _ in ran.values() if not ok}))
     note = f"Tried on this request and nothing was done: {tried}. " if tried else ""
     out.append({"role": "system", "content": note + (ANSWER_NOTE if found else (
