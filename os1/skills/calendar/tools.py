@@ -236,13 +236,10 @@ async def move_event(
     time: Time = "",
 ) -> str:
     """Move, reschedule, push or change an existing calendar event's day or time."""
+    # day and time come settled (_settle_move: the user's own words, checked before the yes)
     cal = await calendar_for(ctx)
     now = await conversation_now(ctx)
-    day, time = extract.ground(day, time, await user_words(ctx))
-    occ = await cal.find(title, now)
-    if not day.strip() and not time.strip():
-        raise WhenError("To move an event I need the new day or time.", fix="When should it be?")
-    return await _move_and_tell(ctx, cal, occ, day, time, now)
+    return await _move_and_tell(ctx, cal, await cal.find(title, now), day, time, now)
 
 
 @tool(confirm=True, prepare=by_words)
