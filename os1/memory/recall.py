@@ -147,12 +147,13 @@ class Remembering:
         Studio Nine?", it found the new job and not the old. Followed along a chain (Leeds,
         Bristol, Bath)."""
         out = await self._with_successors(user, memories)
+        ask = [m.id for m in out if m.kind == "fact"]  # each step asks only about the facts the last one added
         for _ in range(SUCCESSOR_STEPS):
             have = {m.id for m in out}
-            before = [m for m in await self.index.ended_by(user, [m.id for m in out if m.kind == "fact"])
-                      if m.id not in have]
+            before = [m for m in await self.index.ended_by(user, ask) if m.id not in have]
             if not before:
                 break
+            ask = [m.id for m in before]
             for old in before:
                 new = next(m for m in out if m.id == old.superseded_by)
                 out.insert(out.index(new) + 1, old)
