@@ -147,26 +147,38 @@ HOLD_CHARS = 80  # longer than the hollow replies seen ("I'm sorry, I can't summ
 class Held:
     """The first words of a step after tools ran, held back until they are longer than a
     hollow reply: hollow words are then never shown (or spoken) before the answer that
-    follows them. Voice speaks by the sentence, so holding one short sentence costs nothing."""
+    follows them. Voice speaks by the sentence, so holding one short sentence costs nothing.
+    Words that copy a tool's result are held to the end and never shown: the 1.5B answered
+    "Anything new in my mail?" with the notice that ends a mail result, and the answer step
+    that follows says it in words."""
 
     def __init__(self, ran: dict[str, tuple[str, bool, str]]) -> None:
         self.ran, self.holding, self.text = ran, bool(ran), ""
+        self.results = [_flat(result) for _, _, result in ran.values()]
 
     def feed(self, text: str) -> str:
         if not self.holding:
             return text
         self.text += text
-        if len(self.text) <= HOLD_CHARS:
+        if len(self.text) <= HOLD_CHARS or self.copying():
             return ""
         self.holding = False
         return self.text
+
+    def copying(self) -> bool:
+        opening = _flat(self.text)[:HOLD_CHARS - 20]
+        return len(opening) >= 12 and any(opening in result for result in self.results)
 
     def end(self, text: str) -> str:
         """The step ended with `text` more: what is shown of the held words (none if hollow)."""
         if not self.holding:
             return text
         self.holding, held = False, self.text + text
-        return "" if hollow(held, self.ran) else held
+        return "" if hollow(held, self.ran) or self.copying() else held
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 async def run_call(
