@@ -237,7 +237,7 @@ class Session:
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
                 guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
-                held = Held({} if retold else ran)  # hollow words after tools are never shown
+                held = Held({} if retold else ran, messages)  # hollow or copied words after tools are never shown
                 # A step that must call: the first when the words name what to read ("email #2"), the one after a promise.
                 must = offer & ((self.offering.required or (offer if pushed else set())) if not ran else set())
                 stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=must or offer, must_call=bool(must))

@@ -152,9 +152,11 @@ class Held:
     "Anything new in my mail?" with the notice that ends a mail result, and the answer step
     that follows says it in words."""
 
-    def __init__(self, ran: dict[str, tuple[str, bool, str]]) -> None:
+    def __init__(self, ran: dict[str, tuple[str, bool, str]], shown: list[Message] | None = None) -> None:
+        """`shown`: the step's prompt, whose earlier tool results count too."""
         self.ran, self.holding, self.text = ran, bool(ran), ""
-        self.results = [_flat(result) for _, _, result in ran.values()]
+        earlier = [str(m.get("content") or "") for m in shown or [] if m["role"] == "tool"]
+        self.results = [_flat(result) for result in [*(r for _, _, r in ran.values()), *earlier]]
 
     def feed(self, text: str) -> str:
         if not self.holding:
