@@ -37,15 +37,20 @@ def write(path: Path, data: bytes, mtime_ns: int = 1_700_000_000_000_000_000, mo
     os.chmod(path, mode)
 
 
-def messy(root: Path) -> None:
-    """A Downloads folder: an invoice and its copy, a lease, a photo, a song, an unknown file,
-    a project, a hidden file, a symlink and a name that is not UTF-8."""
+def tidy(root: Path) -> None:
+    """A plain Downloads folder: an invoice and its copy, a lease, a photo, a song, an unknown
+    file (the screenshot's folder: nothing in it a page would draw oddly)."""
     write(root / "invoice_march.txt", b"INVOICE 42, total 99 EUR")
     write(root / "old" / "invoice_march (copy).txt", b"INVOICE 42, total 99 EUR", 1_700_000_100_000_000_000)
     write(root / "flat lease signed.txt", b"Tenancy agreement for the flat")
     write(root / "IMG_0001.jpg", b"\xff\xd8\xff\xe0 not really a photo", 1_735_000_000_000_000_000)
     write(root / "song.mp3", b"ID3 not really a song")
     write(root / "mystery.bin", b"\x00\x01\x02")
+
+
+def messy(root: Path) -> None:
+    """The plain folder, and a project, a hidden file, a symlink and a name that is not UTF-8."""
+    tidy(root)
     write(root / "tool" / "pyproject.toml", b"[project]\n")
     write(root / "tool" / "invoice.txt", b"INVOICE in a project")
     write(root / ".hidden.txt", b"secret")

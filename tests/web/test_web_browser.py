@@ -25,7 +25,7 @@ from os1.core.runtime import open_store
 from os1.core.schedule import ReminderSchedule
 from os1.skills.music.intent import BY_MOOD
 from os1.skills.music.service import make
-from tests.files_trees import write
+from tests.files_trees import tidy
 
 pytestmark = pytest.mark.model
 PASSWORD = "correct horse battery"
@@ -43,13 +43,7 @@ async def shot(page: Page, name: str) -> None:
 async def server(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, Any]]:
     """`os1 serve` as a user starts it, in a data dir of its own; its printed setup link."""
     root = tmp_path_factory.mktemp("serve")
-    downloads = root / "home" / "Downloads"  # a folder to tidy on the files page
-    write(downloads / "invoice_march.txt", b"INVOICE 42, total 99 EUR")
-    write(downloads / "old" / "invoice_march (copy).txt", b"INVOICE 42, total 99 EUR", 1_700_000_100_000_000_000)
-    write(downloads / "flat lease signed.txt", b"Tenancy agreement for the flat")
-    write(downloads / "IMG_0001.jpg", b"\xff\xd8\xff\xe0 not really a photo", 1_735_000_000_000_000_000)
-    write(downloads / "song.mp3", b"ID3 not really a song")
-    write(downloads / "mystery.bin", b"\x00\x01\x02")
+    tidy(root / "home" / "Downloads")  # a folder to tidy on the files page
     async with serve_process(root, USER, home=root / "home") as running:
         yield running
 
