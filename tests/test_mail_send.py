@@ -2,6 +2,8 @@
 
 from email.utils import getaddresses
 
+import pytest
+
 from os1.core.conversation import Companion
 from os1.events import EventType
 from os1.models.base import ToolCall
@@ -72,10 +74,12 @@ async def test_reply_threads_to_the_original(settings, store, mail_svc, smtp_ser
     assert msg["In-Reply-To"] == x.mail.message_id
 
 
+@pytest.mark.parametrize("to", ["sam@example.org", "ari@example.org"])
 async def test_a_reply_addressed_to_oneself_goes_to_the_sender_of_the_mail_read(
-        settings, store, mail_svc, smtp_server, dovecot):
+        settings, store, mail_svc, smtp_server, dovecot, to):
     """"Reply that I'll be there" after reading Amy's mail: the model named the user's own
-    address (or none) and no message number; the confirmation already shows Amy, who gets it."""
+    address (or none, or one it made up from the companion's name) and no message number; the
+    confirmation already shows Amy, who gets it."""
     put(dovecot, s.simple("Ida <ida@example.org>", "Lunch", "Friday?"),
         s.simple("Amy <amy@example.org>", "The game", "Coming on Saturday?"))
     ida, amy = await reader.whats_new(mail_svc)
@@ -87,12 +91,12 @@ async def test_a_reply_addressed_to_oneself_goes_to_the_sender_of_the_mail_read(
 
     read = ToolCall("r1", "mail_read", {"message": amy.local_id})
     c = Companion(settings, ScriptedLLM(read, "Amy asks if you are coming on Saturday.",
-                                        send_call(to="sam@example.org", subject="", body="I'll be there."),
+                                        send_call(to=to, subject="", body="I'll be there."),
                                         "Sent."), store, registered_tools())
     session = await c.session(confirm=approve)
     [e async for e in session.turn(f"What does email #{amy.local_id} say?")]
     [e async for e in session.turn("Reply that I'll be there")]
-    assert "amy@example.org" in asked[0].summary and "sam@example.org" not in asked[0].summary
+    assert "amy@example.org" in asked[0].summary and to not in asked[0].summary
     [(_, rcpts, _)] = smtp_server.inbox.received
     assert rcpts == ["amy@example.org"]
     [msg] = smtp_server.inbox.messages()

@@ -31,3 +31,10 @@ async def recent_calls(ctx: ToolContext, name: str, *, within: int = 20) -> list
     total = await ctx.store.count_messages(ctx.user)
     return [dict(m.meta["arguments"]) for m in reversed(await ctx.store.messages(ctx.user, offset=max(0, total - within)))
             if m.role == "tool" and m.meta.get("name") == name and isinstance(m.meta.get("arguments"), dict)]
+
+
+async def recent_results(ctx: ToolContext, *, within: int = 20) -> list[str]:
+    """What tools returned among the last `within` messages: what the conversation has seen
+    (an address the model writes that none of it shows, nor the user said, it made up)."""
+    total = await ctx.store.count_messages(ctx.user)
+    return [m.content for m in await ctx.store.messages(ctx.user, offset=max(0, total - within)) if m.role == "tool"]

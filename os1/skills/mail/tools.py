@@ -6,12 +6,13 @@ Reading tools return mail as fenced, labelled quoted data; the two that change t
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import Field
 
 from os1.core.tools import Tool, ToolContext, routed, tool
-from os1.core.turns import recent_calls, user_words
+from os1.core.turns import recent_calls, recent_results, user_words
 from os1.language.grounding import ground_number, named, said_number
 from os1.skills.mail import outgoing, reader
 from os1.skills.mail.errors import MailError
@@ -121,6 +122,10 @@ async def _mail_send(
     return f"Sent to {msg['To']}: {msg['Subject']!s}."
 
 
+# Words of a reply to a message read, not a new email to someone: "reply that I'll be there".
+_REPLYING = re.compile(r"\b(?:reply|replying|answer|respond|write back)\b", re.I)
+
+
 class SendTool(Tool):
     """Its confirmation shows exactly what will leave, as the user would read it."""
 
@@ -128,12 +133,18 @@ class SendTool(Tool):
         """A reply goes to whoever wrote the message answered. Asked to "reply that I'll be
         there" after reading Amy's mail, the 1.5B addressed it to the user's own address; with
         no real recipient given, the message answered is the one named, or else the one read
-        last in this conversation. A recipient the model did name is kept as it is."""
+        last in this conversation. A recipient the model did name is kept as it is, unless,
+        in a reply, nothing the conversation showed names it: the 1.5B once wrote to
+        "ari@example.org", the companion's own name."""
         svc = await _svc(ctx)
         try:
             named = {a.lower() for a in parse_recipients(str(arguments.get("to") or ""))}
         except MailError:
             named = set()
+        words = await user_words(ctx)
+        if _REPLYING.search(words):  # an address a reply's conversation never showed is made up
+            seen = (words + " " + " ".join(await recent_results(ctx))).lower()
+            named = {a for a in named if a in seen or a.split("@")[0] in words.lower()}
         if named - {svc.account.address.lower()}:
             return arguments
         number = arguments.get("reply_to")
