@@ -47,6 +47,14 @@ def test_an_answer_is_no_bare_promise(text):
     assert not promise_only(text)
 
 
+async def test_no_tools_said_while_tools_were_offered_is_followed_by_the_call(make):
+    # Asked "What's on tomorrow?" with the calendar offered, the 1.5B said it had no tools.
+    c = make("I'm sorry, I don't have any tools to help you with that.", AGENDA, "Nothing is on tomorrow.")
+    said, events = await said_in(await c.session(), "What's on tomorrow?")
+    assert [e.data["tool"] for e in events if e.type == EventType.TOOL_RESULT] == ["calendar_agenda"]
+    assert c.llm.must_call[1] is True and said.endswith("Nothing is on tomorrow.")
+
+
 async def test_a_hollow_last_try_is_tried_again_with_the_results_as_notes(make):
     # The 0.5B refused the results shown as tool results, and summarized them as its notes.
     c = make(AGENDA, "I will check your calendar for you.", "I'm sorry, I can't help with that.",

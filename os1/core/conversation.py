@@ -22,6 +22,7 @@ from os1.core.steps import (
     call_key,
     checked_input,
     covers,
+    disclaims_tools,
     non_answer,
     note_usage,
     notice_text,
@@ -277,7 +278,7 @@ class Session:
                     retold = rescue  # the last try's words were hollow: the other form
                     rescue, offer_tools = True, False  # one more step writes the answer, tool-less
                     continue
-                if not calls and offer and not ran and not pushed and promise_only(said):
+                if not calls and offer and not ran and not pushed and (promise_only(said) or disclaims_tools(said)):
                     pushed = True  # it announced the action instead of taking it: once more
                     continue
                 if not offer:  # calls written as text on a tool-less step are never run

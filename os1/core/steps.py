@@ -40,6 +40,10 @@ _ACK_ONLY = re.compile(rf"^\W*(?:(?:{_YES}|got it)\b\W*)+$", re.I)
 _REFUSAL = re.compile(r"^\W*(?:(?:I'?m|I am) sorry|sorry|unfortunately)\b[^.!?]{0,20}?\bI (?:can(?:no|')t|cannot|"
                       r"can not|am unable to|'m unable to|am not able to|'m not able to)\b[^.!?:;\d]{0,40}[.!?]*\s*$", re.I)
 
+# Or says it has no tools while tools were offered ("I'm sorry, I don't have any tools to help
+# you with that.": the 1.5B, asked "What's on tomorrow?" with the calendar offered).
+_NO_TOOLS = re.compile(r"\bI (?:do not|don't) have (?:any |the )?(?:tools?|access|abilit(?:y|ies)|functions?)\b", re.I)
+
 ACT_NOTE = ("You said what you would do but did not do it. Do it now: call the function that "
             "does it, without announcing it.")
 ANSWER_NOTE = (
@@ -115,6 +119,12 @@ def copied(text: str, messages: list[Message]) -> bool:
 def promise_only(text: str) -> bool:
     """Whether a step's words only promise an action (and so deliver nothing yet)."""
     return bool(_PROMISE_ONLY.match(text.strip()))
+
+
+def disclaims_tools(text: str) -> bool:
+    """Whether a step's words say it has no tool or access for the request (said while tools
+    were offered, the call is missing)."""
+    return bool(_NO_TOOLS.search(text)) and len(text) < 200
 
 
 def refuses(text: str) -> bool:
