@@ -224,7 +224,8 @@ def test_mail_by_words_still_gets_every_mail_tool():
 
 @pytest.mark.parametrize("text", [
     "What did I tell you about Paul?", "Where did we meet?", "Do you remember my sister's name?",
-    "When did I move to Bristol?"])
+    "When did I move to Bristol?", "Where do I live now?", "What's my job these days?",
+    "How good am I at the piano now?", "What's my niece called?", "Do I have any siblings?"])
 def test_a_question_about_our_past_asks_memory_even_right_after_mail(text):
     from os1.language.routing import MAIL_TOOLS, offered
     assert not offered(text, called=frozenset({"mail_send"})) & MAIL_TOOLS

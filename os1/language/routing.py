@@ -182,8 +182,12 @@ CALENDAR_FOLLOW_UP = (r"^\s*(?:and|or|what about|how about)\b|\b(?:still on|day 
 # A question about the user's own past, without a word of mail ("What did I tell you about
 # Paul?", "Where did we meet?"), asks memory: right after a reply to Paul's mail, the 1.5B
 # answered both with mail_search.
-ABOUT_OUR_PAST = (rf"^(?![\s\S]*{MAIL_WORDS})[\s\S]*\b(?:(?:when|where|why|how|what|who)\s+)?"
-                  r"(?:did|had|have)\s+(?:I|we)\b|\bdo you remember\b")
+# So does one about the user's own life now ("Where do I live now?", "What's my job these
+# days?", "How good am I at the piano?"): after a summary, the 1.5B read Amy's mail for the first.
+ABOUT_OUR_PAST = (rf"^(?![\s\S]*{MAIL_WORDS})(?:[\s\S]*\b(?:(?:when|where|why|how|what|who)\s+)?"
+                  r"(?:did|had|have)\s+(?:I|we)\b|[\s\S]*\bdo you remember\b"
+                  r"|[\s\S]*\b(?:where|how|who|what)\b[^.?!]*\b(?:do|am)\s+I\s+(?!have\b)|\s*do\s+I\s+have\s+any\b"
+                  r"|[\s\S]*\bmy\s+(?:job|work|home|niece|nephew|sister|brother|siblings?|partner|wife|husband)\b)")
 
 
 # Thanks or an okay and nothing more, not answering a question: no request, so no tool, not even
