@@ -49,10 +49,12 @@ def test_an_answer_is_no_bare_promise(text):
 
 async def test_no_tools_said_while_tools_were_offered_is_followed_by_the_call(make):
     # Asked "What's on tomorrow?" with the calendar offered, the 1.5B said it had no tools.
-    c = make("I'm sorry, I don't have any tools to help you with that.", AGENDA, "Nothing is on tomorrow.")
+    no_tools = "I'm sorry, I don't have any tools to help you with that."
+    c = make(no_tools, AGENDA, no_tools, "Nothing is on tomorrow.")
     said, events = await said_in(await c.session(), "What's on tomorrow?")
     assert [e.data["tool"] for e in events if e.type == EventType.TOOL_RESULT] == ["calendar_agenda"]
-    assert c.llm.must_call[1] is True and said.endswith("Nothing is on tomorrow.")
+    assert c.llm.must_call[1] is True
+    assert said == f"{no_tools} Nothing is on tomorrow."  # said again after the result, it is not shown
 
 
 async def test_a_hollow_last_try_is_tried_again_with_the_results_as_notes(make):

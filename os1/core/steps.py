@@ -140,9 +140,10 @@ def says_only_yes(text: str) -> bool:
 
 def hollow(said: str, ran: dict[str, tuple[str, bool, str]]) -> bool:
     """After this turn's tools ran (`ran`: call id -> tool, ok, result): words that deliver
-    nothing (a promise, a bare yes, or a refusal though a tool returned what was asked)."""
+    nothing (a promise, a bare yes, or a refusal or "I don't have any tools" though a tool
+    returned what was asked)."""
     return bool(ran) and (promise_only(said) or says_only_yes(said) or (
-        refuses(said) and any(ok for _, ok, _ in ran.values())))
+        (refuses(said) or disclaims_tools(said)) and any(ok for _, ok, _ in ran.values())))
 
 
 def non_answer(said: str, ran: dict[str, tuple[str, bool, str]], messages: list[Message]) -> bool:
