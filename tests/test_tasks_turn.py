@@ -54,7 +54,7 @@ async def test_no_tools_said_while_tools_were_offered_is_followed_by_the_call(ma
     said, events = await said_in(await c.session(), "What's on tomorrow?")
     assert [e.data["tool"] for e in events if e.type == EventType.TOOL_RESULT] == ["calendar_agenda"]
     assert c.llm.must_call[1] is True
-    assert said == f"{no_tools} Nothing is on tomorrow."  # said again after the result, it is not shown
+    assert said == "Nothing is on tomorrow."  # neither before the call nor after it is it shown
 
 
 async def test_a_hollow_last_try_is_tried_again_with_the_results_as_notes(make):
@@ -174,7 +174,7 @@ async def test_a_promise_instead_of_a_call_is_asked_once_to_act(make):
     assert c.llm.must_call == [False, True, False]  # the second step may only call
     assert c.llm.tools_offered[1] and [e.data["tool"] for e in events if e.type == EventType.TOOL_CALL] == [
         "calendar_agenda"]
-    assert said == "I will check your calendar. Nothing is on tomorrow."
+    assert said == "Nothing is on tomorrow."  # the promise is not shown, nor kept in the history
 
 
 @pytest.mark.parametrize("written", [
@@ -203,3 +203,14 @@ async def test_a_written_call_to_a_tool_not_offered_is_neither_shown_nor_run(mak
     assert "save_note" not in said and said.endswith("The capital of France is Paris.")
     assert not [e for e in events if e.type == EventType.TOOL_RESULT and e.data["ok"]]
     assert not (settings.data_dir / "notes").exists()
+
+
+def test_before_a_call_the_first_sentence_is_held_only_to_see_what_it_is():
+    talk = Held({}, ahead=True)
+    assert talk.feed("Oh no, ") == ""  # not a sentence yet
+    assert talk.feed("that sounds awful! I") == "Oh no, that sounds awful! I"  # an ordinary reply goes on
+    assert talk.feed(" hope it's better soon.") == " hope it's better soon."
+    empty = Held({}, ahead=True)
+    assert empty.feed("I'm sorry, I don't have any tools ") == ""
+    assert empty.feed("to help you with that.") == "" and empty.end("") == ""
+    assert empty.dropped == "I'm sorry, I don't have any tools to help you with that."

@@ -238,7 +238,7 @@ class Session:
                 last_flush = time.monotonic()
                 echo = context.StampEcho()
                 guard = CallTextGuard(set(self.tools))  # call text is never shown: run or refused
-                held = Held({} if retold else ran, messages)  # hollow or copied words after tools are never shown
+                held = Held({} if retold else ran, messages, ahead=bool(offer))  # hollow or copied words never shown
                 # A step that must call: the first when the words name what to read ("email #2"), the one after a promise.
                 must = offer & ((self.offering.required or (offer if pushed else set())) if not ran else set())
                 stream = self.c.llm.stream_chat(messages, tools=self.schemas, allowed=must or offer, must_call=bool(must))
@@ -273,12 +273,13 @@ class Session:
                             yield stats
                         if cut:
                             break
-                if not calls and not retold and non_answer(said, ran, messages) and (
+                wrote = said or held.dropped  # shown or not
+                if not calls and not retold and non_answer(wrote, ran, messages) and (
                         not rescue or any(ok for _, ok, _ in ran.values())):
                     retold = rescue  # the last try's words were hollow: the other form
                     rescue, offer_tools = True, False  # one more step writes the answer, tool-less
                     continue
-                if not calls and offer and not ran and not pushed and (promise_only(said) or disclaims_tools(said)):
+                if not calls and offer and not ran and not pushed and (promise_only(wrote) or disclaims_tools(wrote)):
                     pushed = True  # it announced the action instead of taking it: once more
                     continue
                 if not offer:  # calls written as text on a tool-less step are never run

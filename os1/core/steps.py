@@ -161,11 +161,18 @@ class Held:
     follows them. Voice speaks by the sentence, so holding one short sentence costs nothing.
     Words that copy a tool's result are held to the end and never shown: the 1.5B answered
     "Anything new in my mail?" with the notice that ends a mail result, and the answer step
-    that follows says it in words."""
+    that follows says it in words.
 
-    def __init__(self, ran: dict[str, tuple[str, bool, str]], shown: list[Message] | None = None) -> None:
+    `ahead` (tools offered, none run yet): the first sentence is held, and never shown when it
+    only promises the call or says there are no tools (`dropped` keeps it, for the step that
+    must call next). Shown and kept in the history, "I'm sorry, I don't have any tools to help
+    you with that." was what the 1.5B went on to say in every later conversation."""
+
+    def __init__(self, ran: dict[str, tuple[str, bool, str]], shown: list[Message] | None = None,
+                 *, ahead: bool = False) -> None:
         """`shown`: the step's prompt, whose earlier tool results count too."""
-        self.ran, self.holding, self.text = ran, bool(ran), ""
+        self.ran, self.ahead, self.holding, self.text = ran, ahead and not ran, bool(ran) or ahead, ""
+        self.dropped = ""
         earlier = [str(m.get("content") or "") for m in shown or [] if m["role"] == "tool"]
         self.results = [_flat(result) for result in [*(r for _, _, r in ran.values()), *earlier]]
 
@@ -173,7 +180,10 @@ class Held:
         if not self.holding:
             return text
         self.text += text
-        if len(self.text) <= HOLD_CHARS or self.copying():
+        if self.ahead:
+            if not _SENTENCE_END.search(self.text) and len(self.text) <= HOLD_CHARS or self._empty():
+                return ""
+        elif len(self.text) <= HOLD_CHARS or self.copying():
             return ""
         self.holding = False
         return self.text
@@ -182,12 +192,22 @@ class Held:
         opening = _flat(self.text)[:HOLD_CHARS - 20]
         return len(opening) >= 12 and any(opening in result for result in self.results)
 
+    def _empty(self) -> bool:
+        return promise_only(self.text) or disclaims_tools(self.text)
+
     def end(self, text: str) -> str:
         """The step ended with `text` more: what is shown of the held words (none if hollow)."""
         if not self.holding:
             return text
         self.holding, held = False, self.text + text
-        return "" if hollow(held, self.ran) or self.copying() else held
+        self.text = held
+        if self._empty() if self.ahead else hollow(held, self.ran) or self.copying():
+            self.dropped = held
+            return ""
+        return held
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)|\n")
 
 
 def _flat(text: str) -> str:
