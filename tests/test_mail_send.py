@@ -188,3 +188,21 @@ async def test_an_email_named_by_its_sender_is_that_senders(settings, store, mai
     events = [e async for e in session.turn("What does Ida say in her email?")]  # the number was hers
     [result] = [e.data for e in events if e.type == EventType.TOOL_RESULT]
     assert "Lunch" in result["result"]
+
+
+async def test_a_reply_to_a_made_up_address_with_no_email_read_asks_which(
+        settings, store, mail_svc, smtp_server, dovecot):
+    """Mum's mail was found by a search, none read: the 1.5B replied to an address it made up."""
+    asked = []
+
+    async def approve(request):
+        asked.append(request)
+        return True
+
+    c = Companion(settings, ScriptedLLM(send_call(to="samortiz@example.org", subject="Lunch", body="I'd love to come."),
+                                        "Done."), store, registered_tools())
+    session = await c.session(confirm=approve)
+    events = [e async for e in session.turn("Reply that I'd love to come")]
+    said = "".join(e.data.get("text", "") for e in events if e.type == EventType.TEXT)
+    assert not asked and not smtp_server.inbox.received  # nothing asked, nothing sent
+    assert "Which email should I answer" in said

@@ -142,15 +142,20 @@ class SendTool(Tool):
         except MailError:
             named = set()
         words = await user_words(ctx)
+        made_up: set[str] = set()
         if _REPLYING.search(words):  # an address a reply's conversation never showed is made up
             seen = (words + " " + " ".join(await recent_results(ctx))).lower()
-            named = {a for a in named if a in seen or a.split("@")[0] in words.lower()}
+            made_up = {a for a in named if a not in seen and a.split("@")[0] not in words.lower()}
+            named -= made_up
         if named - {svc.account.address.lower()}:
             return arguments
         number = arguments.get("reply_to")
         if number is None:
             read = [a.get("message") for a in await recent_calls(ctx, "mail_read")]
             number = next((n for n in read if isinstance(n, int)), None)
+        if number is None and made_up:  # no message answered to take the sender from: ask
+            raise MailError(f"I don't know {', '.join(sorted(made_up))}.",
+                            fix="Which email should I answer, or who should it go to?")
         if number is None:
             return arguments  # to oneself, as asked: the confirmation shows it
         original, _ = await reader.read(svc, int(number))
