@@ -67,7 +67,7 @@ async def test_a_notice_is_delivered_once_per_turn(settings, store):
 
 
 async def test_a_notice_reaches_the_user_when_the_model_writes_nothing(settings, store):
-    c = make(settings, store, ToolCall("a", "read_mail", {}), "", "")  # nothing on the last try either
+    c = make(settings, store, ToolCall("a", "read_mail", {}), "", "", "")  # nothing on either last try
     _, said = await texts(await c.session(), "summarize email 3")
     assert said.strip() == WARN
     assert WARN in [m.content for m in await store.messages("tester") if m.role == "assistant"][-1]
