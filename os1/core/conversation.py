@@ -23,6 +23,7 @@ from os1.core.steps import (
     checked_input,
     covers,
     disclaims_tools,
+    found,
     non_answer,
     note_usage,
     notice_text,
@@ -164,16 +165,10 @@ class Session:
     async def warm(self) -> None:
         """Load the model and put the persona and history into its prompt cache while the user
         is still typing, so the first reply starts in a fraction of a second."""
-        # No tools: the embedded model reads them after the history, where a turn puts its own.
-        # The window is the next turn's: with its message one more, the window may move on
-        # (every 12 turns by default), and a warm of the old one would be read for nothing.
-        # Its message starts as the turn's will, with the chat template's tags and the time
-        # stamp: about half of what a short voice command has left to read once its words are
-        # known. A stamp a minute old still shares all but its last digits.
-        # The tools are passed, none callable, as on a turn that offers none: the embedded
-        # model then writes under the reply grammar, whose first use builds its token tables,
-        # which would otherwise delay the first turn's first token
-        # (docs/decisions/0005-end-of-turn-timing.md).
+        # The window is the next turn's (with one more message it may move on), its message
+        # begun as the turn's will be (template tags and time stamp). The tools are passed,
+        # none callable, so the reply grammar's token tables are built now, not on the first
+        # turn (docs/decisions/0005-end-of-turn-timing.md).
         messages = await self.prompt(ahead=True)
         async for _ in self.c.llm.stream_chat(messages, tools=self.schemas, allowed=set(), max_tokens=1):
             pass
@@ -219,15 +214,10 @@ class Session:
                     self._seen_tool_output = any(m.get("role") == "tool" for m in messages)
                 else:
                     messages = await self.prompt()
-                    # The answer from what tools found is written without the recalled
-                    # memories: asked what Amy's email says, the 1.5B answered with a
-                    # remembered line ("I got the keys to the new allotment yesterday!").
-                    if not (rescue and any(ok for _, ok, _ in ran.values())):
+                    if not (rescue and found(ran)):  # an answer from tools: no memories to quote instead
                         messages = with_recall(messages, recalled[-1])
-                    # The system message as the turn began: a memory block written by this
-                    # turn's tools (or by reflection) would change it, and the model would read
-                    # the whole history again, seconds on a small model. The change shows
-                    # from the next turn on.
+                    # The system message as the turn began: a memory block written meanwhile would
+                    # have the model read the whole history again; it shows from the next turn.
                     messages[0] = recalled[0]
                 if rescue:
                     messages = words_only(messages, ran, as_notes=retold)
@@ -274,8 +264,7 @@ class Session:
                         if cut:
                             break
                 wrote = said or held.dropped  # shown or not
-                if not calls and not retold and non_answer(wrote, ran, messages) and (
-                        not rescue or any(ok for _, ok, _ in ran.values())):
+                if not calls and not retold and non_answer(wrote, ran, messages) and (not rescue or found(ran)):
                     retold = rescue  # the last try's words were hollow: the other form
                     rescue, offer_tools = True, False  # one more step writes the answer, tool-less
                     continue

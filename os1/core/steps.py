@@ -86,18 +86,23 @@ def words_only(messages: list[Message], ran: dict[str, tuple[str, bool, str]], *
                 continue
             m = {**m, "tool_calls": kept} if kept else {"role": "assistant", "content": m["content"]}
         out.append(m)
-    found = [f"{FOUND}\n{result}" for _, ok, result in ran.values() if ok]
-    if found:
+    notes = [f"{FOUND}\n{result}" for _, ok, result in ran.values() if ok]
+    if notes:
         asked = max((i for i, m in enumerate(out) if m["role"] == "user"), default=0)
         out = out[:1] + out[asked:] if asked > 1 and out[0]["role"] == "system" else out
         if as_notes:  # not labelled with the tool's name: the models wrote the label as the answer
-            out.append({"role": "assistant", "content": "\n\n".join(found)})
+            out.append({"role": "assistant", "content": "\n\n".join(notes)})
     tried = ", ".join(sorted({name for name, ok, _ in ran.values() if not ok}))
     note = f"Tried on this request and nothing was done: {tried}. " if tried else ""
-    out.append({"role": "system", "content": note + (ANSWER_NOTE if found else (
+    out.append({"role": "system", "content": note + (ANSWER_NOTE if notes else (
         "No tool can be used now. Reply to the user's last message in plain words, "
         "without writing any tool call."))})
     return out
+
+
+def found(ran: dict[str, tuple[str, bool, str]]) -> bool:
+    """Whether one of this turn's calls (`ran`: call id -> tool, ok, result) worked."""
+    return any(ok for _, ok, _ in ran.values())
 
 
 def copied(text: str, messages: list[Message]) -> bool:
@@ -143,7 +148,7 @@ def hollow(said: str, ran: dict[str, tuple[str, bool, str]]) -> bool:
     nothing (a promise, a bare yes, or a refusal or "I don't have any tools" though a tool
     returned what was asked)."""
     return bool(ran) and (promise_only(said) or says_only_yes(said) or (
-        (refuses(said) or disclaims_tools(said)) and any(ok for _, ok, _ in ran.values())))
+        (refuses(said) or disclaims_tools(said)) and found(ran)))
 
 
 def non_answer(said: str, ran: dict[str, tuple[str, bool, str]], messages: list[Message]) -> bool:
